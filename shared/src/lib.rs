@@ -1,0 +1,21 @@
+//! The application model and every validation rule of the standardization pilot application
+//! system. It builds natively (server) and for wasm32 (browser) and does no I/O: whatever needs
+//! a clock or a file is passed in.
+
+pub mod date;
+pub mod fields;
+pub mod model;
+pub mod program;
+mod programs;
+pub mod report;
+pub mod rules;
+pub mod text;
+pub mod validate;
+pub mod wire;
+
+pub use date::{Date, YearMonth};
+pub use fields::{Field, Kind, RowField};
+pub use model::{Application, SCHEMA_VERSION};
+pub use program::{Program, PROGRAMS};
+pub use report::{Code, Entry, Issue, Lang, Report, Severity};
+pub use validate::{check, Checked};

@@ -1,0 +1,211 @@
+//! The validation report: what the browser shows beside each field and what the server answers
+//! with a 422. Both render it from this module, so the wording never differs between them.
+
+use serde::{Deserialize, Serialize};
+
+/// Whether an entry blocks submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks submission.
+    Error,
+    /// Only advises; the application is still accepted.
+    Warning,
+}
+
+/// The languages a message is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    /// Picks the language from an HTTP `Accept-Language` value: the highest-weighted tag that we
+    /// speak wins, and anything else falls back to zh-CN, the language of these forms.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let weight = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = if tag == "en" || tag.starts_with("en-") {
+                Lang::En
+            } else if tag == "zh" || tag.starts_with("zh-") {
+                Lang::ZhCn
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $sev:ident, $zh:literal, $en:literal;)*) => {
+        /// A stable identifier for each rule outcome. The string form (`code`) is part of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, for tests that render the whole catalog.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable string form used in the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// Looks a code up by its string form.
+            pub fn parse(code: &str) -> Option<Code> {
+                match code { $($code => Some(Code::$variant),)* _ => None }
+            }
+
+            /// Whether this outcome blocks submission.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// The message template, with `{name}` placeholders for the entry's parameters.
+            pub fn template(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Code::$variant, Lang::ZhCn) => $zh, (Code::$variant, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    Required = "required", Error, "请填写此项", "This field is required";
+    TooLong = "too_long", Error, "不能超过{max}个字（现有{actual}个）", "Must be at most {max} characters (now {actual})";
+    ControlChar = "control_char", Error, "含有不可见的控制字符，请删除后重新输入", "Contains invisible control characters; please retype it";
+    InvalidType = "invalid_type", Error, "格式不正确：应为{expected}", "Wrong type: expected {expected}";
+    InvalidValue = "invalid_value", Error, "不是可选的值", "Not one of the allowed values";
+    UnknownField = "unknown_field", Error, "表单中没有此项", "This form has no such field";
+    UnknownProgram = "unknown_program", Error, "没有此申报项目类别", "No such program";
+    CreditCodeLength = "credit_code_length", Error, "统一社会信用代码应为18位（现有{actual}位）", "A unified social credit code has 18 characters (now {actual})";
+    CreditCodeChar = "credit_code_char", Error, "统一社会信用代码第{position}位“{char}”不是有效字符", "Character {position} of the credit code, “{char}”, is not allowed";
+    CreditCodeCheck = "credit_code_check", Error, "统一社会信用代码校验位不正确，请核对是否有输错的字符", "The credit code's check character does not match; please look for a mistyped character";
+    CreditCodeOrgCheck = "credit_code_org_check", Error, "统一社会信用代码第9–17位（组织机构代码）校验不正确", "Characters 9–17 of the credit code (the organization code) fail their check";
+    PostalCode = "postal_code", Error, "邮政编码应为6位数字", "A postal code has 6 digits";
+    Phone = "phone", Error, "电话号码格式不正确，例如 023-60350927、0356-2028091 或 13812345678", "Not a valid phone number, e.g. 023-60350927, 0356-2028091 or 13812345678";
+    Mobile = "mobile", Error, "手机号码应为以1开头的11位数字", "A mobile number has 11 digits starting with 1";
+    Email = "email", Error, "电子邮箱格式不正确，例如 name@example.cn", "Not a valid e-mail address, e.g. name@example.cn";
+    YearMonth = "year_month", Error, "应为年月，例如 2023-09", "Must be a year and month, e.g. 2023-09";
+    Date = "date", Error, "应为日期，例如 2023-08-01", "Must be a date, e.g. 2023-08-01";
+    DateInFuture = "date_in_future", Error, "不能晚于今天（{today}）", "Cannot be later than today ({today})";
+    TermOrder = "term_order", Error, "结束年月不能早于开始年月", "The end cannot be before the start";
+    TermTooLong = "term_too_long", Error, "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
+    TermLong = "term_long", Warning, "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
+    StaffCount = "staff_count", Error, "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";
+    PlanStages = "plan_stages", Error, "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
+    StageOrder = "stage_order", Error, "阶段结束年月不能早于开始年月", "A stage cannot end before it starts";
+    StageOutsideTerm = "stage_outside_term", Error, "阶段时间应在项目年限（{start} 至 {end}）之内", "The stage must lie within the term ({start} to {end})";
+    StageOverlap = "stage_overlap", Error, "与上一阶段（结束于{previous_end}）重叠", "Overlaps the previous stage, which ends {previous_end}";
+    StageGap = "stage_gap", Warning, "与上一阶段（结束于{previous_end}）之间有空档", "Leaves a gap after the previous stage, which ends {previous_end}";
+    DeclarationRequired = "declaration_required", Error, "须确认此项声明才能申报", "This declaration must be affirmed to apply";
+    ConsentRequired = "consent_required", Error, "须同意个人信息处理说明才能提交", "You must agree to how personal information is handled before submitting";
+    UnknownDomain = "unknown_domain", Error, "不是本项目的申报领域", "Not a domain of this program";
+    UnknownSubArea = "unknown_sub_area", Error, "不是所选领域的重点方向", "Not a focus area of the chosen domain";
+}
+
+/// One finding of the rules, before it is put into words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Dotted path of the field, with 0-based array indexes (`plan.1.end`).
+    pub path: String,
+    pub code: Code,
+    /// Named values for the message template.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl Issue {
+    pub fn new(path: impl Into<String>, code: Code) -> Issue {
+        Issue {
+            path: path.into(),
+            code,
+            params: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Issue {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Fills the code's template with this entry's parameters.
+    pub fn message(&self, lang: Lang) -> String {
+        let mut out = self.code.template(lang).to_owned();
+        for (name, value) in &self.params {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    /// The wire form, in one language.
+    pub fn render(&self, lang: Lang) -> Entry {
+        Entry {
+            path: self.path.clone(),
+            code: self.code.as_str().to_owned(),
+            severity: self.severity(),
+            message: self.message(lang),
+        }
+    }
+}
+
+/// The wire form of an entry: `{"path","code","severity","message"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub path: String,
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Everything the rules found in one application, in the order of the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    /// True when nothing blocks submission (warnings may remain).
+    pub fn is_valid(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity() == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity() == Severity::Warning)
+    }
+
+    /// The entries for one field path, errors first.
+    pub fn for_path<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Issue> + 'a {
+        self.errors()
+            .chain(self.warnings())
+            .filter(move |i| i.path == path)
+    }
+
+    pub fn render(&self, lang: Lang) -> Vec<Entry> {
+        self.issues.iter().map(|i| i.render(lang)).collect()
+    }
+}

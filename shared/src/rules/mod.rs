@@ -1,0 +1,5 @@
+//! The rules, each written once and run in the browser and on the server.
+
+pub mod contact;
+pub mod credit_code;
+pub mod formats;

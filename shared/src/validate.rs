@@ -1,0 +1,342 @@
+//! The one entry point: normalize an application, then check it against its program.
+
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::date::{Date, YearMonth};
+use crate::fields::{Field, Kind, RowField};
+use crate::model::{Application, STAFF_MAX, STAFF_MIN};
+use crate::program::{self, Item, Program};
+use crate::report::{Code, Issue, Report};
+use crate::rules::contact::Phone;
+use crate::text;
+
+/// An application after normalization, and what the rules found in it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub application: Application,
+    pub report: Report,
+}
+
+/// Normalizes `app` and checks it. `today` is the date in Asia/Shanghai; rules never read a clock.
+pub fn check(app: &Application, today: Date) -> Checked {
+    let mut application = app.clone();
+    application.normalize();
+    let report = validate_normalized(&application, today);
+    Checked {
+        application,
+        report,
+    }
+}
+
+impl Application {
+    /// Puts every value in the one form it is stored in: single lines trimmed and folded, long
+    /// texts with `\n` line breaks, codes compacted and upper-cased, phones and dates rewritten.
+    /// Values that don't parse are left for the rules to report.
+    pub fn normalize(&mut self) {
+        self.program = text::fold_line(&self.program);
+        self.call = text::fold_line(&self.call);
+        for &field in Field::ALL {
+            if let Some(value) = field.text_mut(self) {
+                *value = normalize_value(field.kind(), value);
+            }
+        }
+        for row in &mut self.plan {
+            for &field in RowField::ALL {
+                let value = field.get_mut(row);
+                *value = normalize_value(field.kind(), value);
+            }
+        }
+    }
+}
+
+fn normalize_value(kind: Kind, value: &str) -> String {
+    match kind {
+        Kind::Text => text::normalize_multiline(value),
+        Kind::Code => text::compact_code(value).to_ascii_uppercase(),
+        Kind::Phone | Kind::Mobile => {
+            Phone::parse(value).map_or_else(|| text::fold_line(value), |p| p.normalized())
+        }
+        Kind::Email => text::fold_line(&value.chars().map(text::half_width).collect::<String>()),
+        Kind::Month => {
+            YearMonth::parse(value).map_or_else(|| text::fold_line(value), |m| m.to_string())
+        }
+        Kind::Date => Date::parse(value).map_or_else(|| text::fold_line(value), |d| d.to_string()),
+        Kind::Line | Kind::Choice | Kind::Count => text::fold_line(value),
+    }
+}
+
+/// Checks an application that [`Application::normalize`] has already been applied to.
+fn validate_normalized(app: &Application, today: Date) -> Report {
+    let mut issues = Vec::new();
+    let Some(program) = program::find(&app.program) else {
+        let code = if app.program.is_empty() {
+            Code::Required
+        } else {
+            Code::UnknownProgram
+        };
+        return Report {
+            issues: vec![Issue::new("program", code)],
+        };
+    };
+
+    check_fields(app, program, &mut issues);
+    if let Err(errors) = app.validate() {
+        flatten("", &errors, &mut issues);
+    }
+    check_choices(app, program, &mut issues);
+    let term = check_term(app, program, &mut issues);
+    check_plan(app, program, term, &mut issues);
+    check_declarations(app, program, &mut issues);
+    if Date::parse(&app.filled_on).is_some_and(|d| d > today) {
+        issues.push(Issue::new(Field::FilledOn.path(), Code::DateInFuture).with("today", today));
+    }
+    if !app.privacy_consent {
+        issues.push(Issue::new("privacy_consent", Code::ConsentRequired));
+    }
+
+    // Report in the order of the form, so the error summary reads top to bottom.
+    let order = form_order(program);
+    issues.sort_by_key(|issue| position(&order, &issue.path));
+    Report { issues }
+}
+
+/// Length, control characters and presence for every scalar field and plan cell.
+fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    for &field in Field::ALL {
+        let spec = program.spec(field);
+        let present = match field.text(app) {
+            Some(value) => {
+                check_text(field.path(), value, field.kind(), field.max_chars(), issues);
+                !value.is_empty()
+            }
+            None => app.standardization.staff_count.is_some(),
+        };
+        match spec {
+            Some(spec) if spec.required && !present => {
+                issues.push(Issue::new(field.path(), Code::Required));
+            }
+            // A value for a field this program's form does not have would be stored unseen.
+            None if present => issues.push(Issue::new(field.path(), Code::UnknownField)),
+            _ => {}
+        }
+    }
+    for (i, row) in app.plan.iter().enumerate() {
+        for &field in RowField::ALL {
+            let value = field.get(row);
+            let path = field.path(i);
+            check_text(&path, value, field.kind(), field.max_chars(), issues);
+            if value.is_empty() && field != RowField::Responsible {
+                issues.push(Issue::new(path, Code::Required));
+            }
+        }
+    }
+}
+
+fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues: &mut Vec<Issue>) {
+    if text::has_control(value, kind == Kind::Text) {
+        issues.push(Issue::new(path, Code::ControlChar));
+    }
+    let count = text::char_count(value);
+    if count > max {
+        issues.push(
+            Issue::new(path, Code::TooLong)
+                .with("max", max)
+                .with("actual", count),
+        );
+    }
+}
+
+/// Turns `validator`'s nested error map into entries at dotted paths.
+fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
+    for (key, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for err in list {
+                    // Our rules only raise codes from the catalog; range's code is set to match.
+                    let Some(code) = Code::parse(&err.code) else {
+                        continue;
+                    };
+                    let mut issue = Issue::new(path.clone(), code);
+                    if code == Code::StaffCount {
+                        issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
+                    } else {
+                        let mut params: Vec<_> = err.params.iter().collect();
+                        params.sort_by(|a, b| a.0.cmp(b.0));
+                        for (name, value) in params {
+                            let name = param_name(name);
+                            issue = issue.with(name, value.as_str().unwrap_or_default());
+                        }
+                    }
+                    issues.push(issue);
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => flatten(&path, inner, issues),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    flatten(&format!("{path}.{index}"), inner, issues);
+                }
+            }
+        }
+    }
+}
+
+/// The parameter names our format rules use, as `&'static str` for [`Issue::with`].
+fn param_name(name: &str) -> &'static str {
+    match name {
+        "actual" => "actual",
+        "position" => "position",
+        "char" => "char",
+        _ => "value",
+    }
+}
+
+fn check_choices(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    let project = &app.project;
+    if !project.kind.is_empty() && !program.kinds.iter().any(|k| k.value == project.kind) {
+        issues.push(Issue::new(Field::ProjectKind.path(), Code::InvalidValue));
+    }
+    if project.domain.is_empty() {
+        return;
+    }
+    match program.domain(&project.domain) {
+        None => issues.push(Issue::new(Field::Domain.path(), Code::UnknownDomain)),
+        Some(domain) => {
+            if !project.sub_area.is_empty() && !domain.sub_areas.contains(&project.sub_area.as_str())
+            {
+                issues.push(Issue::new(Field::SubArea.path(), Code::UnknownSubArea));
+            }
+        }
+    }
+}
+
+/// The term's order and length; returns the term when both ends parse, for the plan's checks.
+fn check_term(
+    app: &Application,
+    program: &Program,
+    issues: &mut Vec<Issue>,
+) -> Option<(YearMonth, YearMonth)> {
+    let start = YearMonth::parse(&app.project.term.start)?;
+    let end = YearMonth::parse(&app.project.term.end)?;
+    let months = start.months_through(end);
+    if months < 1 {
+        issues.push(Issue::new(Field::TermEnd.path(), Code::TermOrder));
+        return None;
+    }
+    let bounds = &program.term;
+    if months > bounds.max_months {
+        issues.push(
+            Issue::new(Field::TermEnd.path(), Code::TermTooLong)
+                .with("months", months)
+                .with("max", bounds.max_months),
+        );
+    } else if months > bounds.usual_months {
+        issues.push(
+            Issue::new(Field::TermEnd.path(), Code::TermLong)
+                .with("months", months)
+                .with("max", bounds.usual_months),
+        );
+    }
+    Some((start, end))
+}
+
+/// The plan's stages: the program's stages in order, each inside the term, each starting no
+/// earlier than the month the previous one ends.
+fn check_plan(
+    app: &Application,
+    program: &Program,
+    term: Option<(YearMonth, YearMonth)>,
+    issues: &mut Vec<Issue>,
+) {
+    let expected: Vec<&str> = program.plan.stages.iter().map(|s| s.name).collect();
+    let given: Vec<&str> = app.plan.iter().map(|r| r.stage.as_str()).collect();
+    if given != expected {
+        issues.push(Issue::new("plan", Code::PlanStages).with("stages", expected.join("、")));
+    }
+    let mut previous_end: Option<YearMonth> = None;
+    for (i, row) in app.plan.iter().enumerate() {
+        let (Some(start), Some(end)) = (YearMonth::parse(&row.start), YearMonth::parse(&row.end))
+        else {
+            previous_end = None;
+            continue;
+        };
+        if end < start {
+            issues.push(Issue::new(RowField::End.path(i), Code::StageOrder));
+        }
+        if let Some((term_start, term_end)) = term {
+            for (field, month) in [(RowField::Start, start), (RowField::End, end)] {
+                if month < term_start || month > term_end {
+                    issues.push(
+                        Issue::new(field.path(i), Code::StageOutsideTerm)
+                            .with("start", term_start)
+                            .with("end", term_end),
+                    );
+                }
+            }
+        }
+        if let Some(prev) = previous_end {
+            if start < prev {
+                issues.push(
+                    Issue::new(RowField::Start.path(i), Code::StageOverlap)
+                        .with("previous_end", prev),
+                );
+            } else if start > prev.next() {
+                issues.push(
+                    Issue::new(RowField::Start.path(i), Code::StageGap).with("previous_end", prev),
+                );
+            }
+        }
+        previous_end = Some(end);
+    }
+}
+
+fn check_declarations(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    for declaration in program.declarations {
+        if app.declarations.get(declaration.key) != Some(&true) {
+            issues.push(Issue::new(
+                format!("declarations.{}", declaration.key),
+                Code::DeclarationRequired,
+            ));
+        }
+    }
+    for key in app.declarations.keys() {
+        if !program.declarations.iter().any(|d| d.key == key) {
+            issues.push(Issue::new(
+                format!("declarations.{key}"),
+                Code::UnknownField,
+            ));
+        }
+    }
+}
+
+/// Path prefixes in the order the form shows them.
+fn form_order(program: &Program) -> Vec<&'static str> {
+    let mut order = vec!["program", "call"];
+    for section in program.sections {
+        for item in section.items {
+            order.push(match item {
+                Item::Field(spec) => spec.field.path(),
+                Item::Plan => "plan",
+                Item::Declarations => "declarations",
+            });
+        }
+    }
+    order.push("privacy_consent");
+    order
+}
+
+fn position(order: &[&str], path: &str) -> usize {
+    order
+        .iter()
+        .position(|prefix| {
+            path == *prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .unwrap_or(order.len())
+}

@@ -1,0 +1,295 @@
+//! One passing and one failing case for every rule. The same file runs natively (`cargo test`)
+//! and as wasm in headless Chromium (`cargo test --target wasm32-unknown-unknown`), which proves
+//! the browser and the server agree.
+
+use shared::rules::contact::{is_email, Phone};
+use shared::rules::credit_code;
+use shared::wire::{parse_application, ParseError};
+use shared::{check, Application, Code, Date, Lang, Severity};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! tests {
+    ($($name:ident $body:block)*) => {$(
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        #[cfg_attr(not(target_arch = "wasm32"), test)]
+        fn $name() $body
+    )*};
+}
+
+const VALID: &str = include_str!("../../tests/fixtures/cq-municipal/valid.json");
+
+fn today() -> Date {
+    Date::new(2023, 8, 10).unwrap()
+}
+
+fn valid() -> Application {
+    serde_json::from_str(VALID).expect("fixture parses")
+}
+
+/// The codes reported at `path`, after changing a valid application with `edit`.
+fn codes_at(path: &str, edit: impl FnOnce(&mut Application)) -> Vec<Code> {
+    let mut app = valid();
+    edit(&mut app);
+    let checked = check(&app, today());
+    checked
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.path == path)
+        .map(|i| i.code)
+        .collect()
+}
+
+fn error_free(edit: impl FnOnce(&mut Application)) -> bool {
+    let mut app = valid();
+    edit(&mut app);
+    check(&app, today()).report.is_valid()
+}
+
+/// A credit code with the given 17-character body and its correct check character.
+fn with_check(body: &str) -> String {
+    let c = credit_code::check_char(body.as_bytes()).unwrap();
+    format!("{body}{}", c as char)
+}
+
+tests! {
+    fixture_is_valid_with_nothing_to_say {
+        let checked = check(&valid(), today());
+        assert_eq!(checked.report.issues, vec![]);
+    }
+
+    required_field {
+        assert_eq!(codes_at("applicant.name", |a| a.applicant.name = "   ".into()), [Code::Required]);
+        assert!(error_free(|a| a.contacts.fax.clear()), "fax is optional");
+    }
+
+    missing_field_in_json_is_required_at_its_path {
+        let mut json: serde_json::Value = serde_json::from_str(VALID).unwrap();
+        json["applicant"].as_object_mut().unwrap().remove("credit_code");
+        let app = parse_application(json.to_string().as_bytes()).unwrap();
+        let report = check(&app, today()).report;
+        assert_eq!(report.issues.len(), 1);
+        assert_eq!((report.issues[0].path.as_str(), report.issues[0].code), ("applicant.credit_code", Code::Required));
+    }
+
+    length_counts_characters_not_bytes {
+        // U+20000 is one character, four UTF-8 bytes and two UTF-16 units.
+        assert!(error_free(|a| a.project.name = "𠀀".repeat(100)));
+        let codes = codes_at("project.name", |a| a.project.name = "𠀀".repeat(101));
+        assert_eq!(codes, [Code::TooLong]);
+        let mut app = valid();
+        app.project.name = "𠀀".repeat(101);
+        let msg = check(&app, today()).report.issues[0].message(Lang::ZhCn);
+        assert_eq!(msg, "不能超过100个字（现有101个）");
+    }
+
+    single_line_is_trimmed_and_folded {
+        let mut app = valid();
+        app.applicant.name = "  重庆市　示例\t物流  公司 ".into();
+        let checked = check(&app, today());
+        assert_eq!(checked.application.applicant.name, "重庆市 示例 物流 公司");
+        assert!(checked.report.is_valid());
+    }
+
+    long_text_keeps_line_breaks_and_refuses_control_characters {
+        let mut app = valid();
+        app.project.summary = "第一段\r\n第二段  \n".into();
+        let checked = check(&app, today());
+        assert_eq!(checked.application.project.summary, "第一段\n第二段");
+        assert!(checked.report.is_valid());
+        assert_eq!(codes_at("project.summary", |a| a.project.summary = "第一段\u{7}".into()), [Code::ControlChar]);
+        assert_eq!(codes_at("applicant.name", |a| a.applicant.name = "示例\u{0}公司".into()), [Code::ControlChar]);
+    }
+
+    credit_code_normalized_then_checked {
+        let mut app = valid();
+        app.applicant.credit_code = " 91500112 ma5u7k8t4j ".into();
+        let checked = check(&app, today());
+        assert_eq!(checked.application.applicant.credit_code, "91500112MA5U7K8T4J");
+        assert!(checked.report.is_valid());
+        // Full-width and hyphenated.
+        assert!(error_free(|a| a.applicant.credit_code = "９１５００１１２-ＭＡ５Ｕ７Ｋ８Ｔ４Ｊ".into()));
+    }
+
+    credit_code_check_character {
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = "91500112MA5U7K8T4K".into()), [Code::CreditCodeCheck]);
+        // One wrong character in the body.
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = "91500113MA5U7K8T4J".into()), [Code::CreditCodeCheck]);
+    }
+
+    credit_code_check_value_zero_is_written_0 {
+        assert_eq!(credit_code::check_char(b"91500112MA6000059"), Some(b'0'));
+        assert!(error_free(|a| a.applicant.credit_code = "91500112MA60000590".into()));
+    }
+
+    credit_code_length_and_characters {
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = "91500112MA5U7K8T4".into()), [Code::CreditCodeLength]);
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = "91500112MA5U7K8I4J".into()), [Code::CreditCodeChar]);
+        // Positions 3–8 are the division code: digits only.
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = with_check("91A00112MA5U7K8T4")), [Code::CreditCodeChar]);
+    }
+
+    credit_code_embedded_organization_code {
+        // The overall check character is right, but the organization code's (position 17) is not.
+        let code = with_check("91500112MA5U7K8T5");
+        assert_eq!(codes_at("applicant.credit_code", |a| a.applicant.credit_code = code), [Code::CreditCodeOrgCheck]);
+        assert_eq!(credit_code::org_check_char(b"MA5U7K8T"), Some(b'4'));
+    }
+
+    postal_code {
+        assert!(error_free(|a| a.applicant.postal_code = "４０１ １２０".into()));
+        assert_eq!(codes_at("applicant.postal_code", |a| a.applicant.postal_code = "40112".into()), [Code::PostalCode]);
+    }
+
+    phone_forms {
+        for ok in ["0356-2028091", "0351-7680158", "(023)60350927", "０２３－６０３５０９２７", "023 6035 0927", "64220000转2527", "64220000转2527分机", "010-62345678 ext 12", "13812345678"] {
+            assert!(Phone::parse(ok).is_some(), "{ok}");
+        }
+        assert_eq!(Phone::parse("（023）60350927").unwrap().normalized(), "023-60350927");
+        assert_eq!(Phone::parse("64220000转2527分机").unwrap().normalized(), "64220000转2527");
+        for bad in ["12345", "023-123", "abc", "023-60350927转", "0236035092712345"] {
+            assert!(Phone::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(codes_at("contacts.project_lead.phone", |a| a.contacts.project_lead.phone = "6035".into()), [Code::Phone]);
+    }
+
+    mobile {
+        assert!(error_free(|a| a.contacts.mobile = "+86 138-1234-5678".into()));
+        let mut app = valid();
+        app.contacts.mobile = "+86 138-1234-5678".into();
+        assert_eq!(check(&app, today()).application.contacts.mobile, "13812345678");
+        assert_eq!(codes_at("contacts.mobile", |a| a.contacts.mobile = "12812345678".into()), [Code::Mobile]);
+        assert_eq!(codes_at("contacts.mobile", |a| a.contacts.mobile = "023-60350927".into()), [Code::Mobile]);
+    }
+
+    email {
+        assert!(is_email("sxbz963@126.com"));
+        assert!(is_email("a.b+c@mail-1.example.cn"));
+        assert!(error_free(|a| a.contacts.email = "jcbzhk＠126.com".into()));
+        for bad in ["a@", "@b.cn", "a b@c.cn", "a@-b.cn", "a@b..cn", "张三@例子.cn"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert_eq!(codes_at("contacts.email", |a| a.contacts.email = "jcbzhk.126.com".into()), [Code::Email]);
+    }
+
+    year_month {
+        let mut app = valid();
+        app.project.term.start = "2023年9月".into();
+        let checked = check(&app, today());
+        assert_eq!(checked.application.project.term.start, "2023-09");
+        assert!(checked.report.is_valid());
+        assert_eq!(codes_at("project.term.start", |a| a.project.term.start = "2023-13".into()), [Code::YearMonth]);
+    }
+
+    filled_on_date {
+        assert!(error_free(|a| a.filled_on = "2023/8/1".into()));
+        assert_eq!(codes_at("filled_on", |a| a.filled_on = "2023-02-30".into()), [Code::Date]);
+        assert_eq!(codes_at("filled_on", |a| a.filled_on = "2023-08-11".into()), [Code::DateInFuture]);
+        assert!(error_free(|a| a.filled_on = "2023-08-10".into()), "today itself is fine");
+    }
+
+    term_order_and_length {
+        assert_eq!(codes_at("project.term.end", |a| a.project.term.end = "2023-08".into()), [Code::TermOrder]);
+        // 2023-09 to 2025-08 is 24 months, both included: no warning.
+        assert!(check(&valid(), today()).report.warnings().next().is_none());
+        let long = codes_at("project.term.end", |a| a.project.term.end = "2025-09".into());
+        assert_eq!(long, [Code::TermLong]);
+        assert_eq!(Code::TermLong.severity(), Severity::Warning);
+        assert!(error_free(|a| a.project.term.end = "2026-08".into()), "36 months only warns");
+        assert_eq!(codes_at("project.term.end", |a| a.project.term.end = "2026-09".into()), [Code::TermTooLong]);
+    }
+
+    staff_count {
+        assert_eq!(codes_at("standardization.staff_count", |a| a.standardization.staff_count = Some(0)), [Code::StaffCount]);
+        assert_eq!(codes_at("standardization.staff_count", |a| a.standardization.staff_count = None), [Code::Required]);
+        assert!(error_free(|a| a.standardization.staff_count = Some(1)));
+    }
+
+    plan_has_the_three_stages_in_order {
+        assert_eq!(codes_at("plan", |a| { a.plan.pop(); }), [Code::PlanStages]);
+        assert_eq!(codes_at("plan", |a| a.plan.swap(0, 1)).first(), Some(&Code::PlanStages));
+        assert_eq!(codes_at("plan.1.content", |a| a.plan[1].content.clear()), [Code::Required]);
+    }
+
+    plan_stage_dates {
+        assert_eq!(codes_at("plan.0.end", |a| a.plan[0].end = "2023-08".into()).first(), Some(&Code::StageOrder));
+        assert_eq!(codes_at("plan.2.end", |a| a.plan[2].end = "2025-09".into()), [Code::StageOutsideTerm]);
+        assert_eq!(codes_at("plan.1.start", |a| a.plan[1].start = "2023-11".into()), [Code::StageOverlap]);
+        // A stage may start in the month the previous one ends.
+        assert!(error_free(|a| a.plan[1].start = "2023-12".into()));
+        let gap = codes_at("plan.1.start", |a| a.plan[1].start = "2024-03".into());
+        assert_eq!(gap, [Code::StageGap]);
+        assert!(error_free(|a| a.plan[1].start = "2024-03".into()), "a gap only warns");
+    }
+
+    declarations_must_all_be_affirmed {
+        assert_eq!(codes_at("declarations.no_consumer_harm", |a| { a.declarations.insert("no_consumer_harm".into(), false); }), [Code::DeclarationRequired]);
+        assert_eq!(codes_at("declarations.follows_standards", |a| { a.declarations.remove("follows_standards"); }), [Code::DeclarationRequired]);
+        assert_eq!(codes_at("declarations.other", |a| { a.declarations.insert("other".into(), true); }), [Code::UnknownField]);
+    }
+
+    privacy_consent {
+        assert_eq!(codes_at("privacy_consent", |a| a.privacy_consent = false), [Code::ConsentRequired]);
+    }
+
+    choices_belong_to_the_program {
+        assert_eq!(codes_at("project.kind", |a| a.project.kind = "trial".into()), [Code::InvalidValue]);
+        assert!(error_free(|a| a.project.kind = "demonstration".into()));
+        assert_eq!(codes_at("project.domain", |a| a.project.domain = "工业".into()), [Code::UnknownDomain]);
+        assert_eq!(codes_at("project.sub_area", |a| a.project.sub_area = "乡村振兴".into()), [Code::UnknownSubArea]);
+        assert!(error_free(|a| { a.project.domain = "农业".into(); a.project.sub_area = "乡村振兴".into(); }));
+    }
+
+    program_must_be_known {
+        assert_eq!(codes_at("program", |a| a.program = "xx".into()), [Code::UnknownProgram]);
+        assert_eq!(codes_at("program", |a| a.program.clear()), [Code::Required]);
+    }
+
+    json_type_errors_land_at_their_path {
+        let bad = VALID.replace("\"staff_count\": 3", "\"staff_count\": \"三\"");
+        match parse_application(bad.as_bytes()) {
+            Err(ParseError::Data(issue)) => {
+                assert_eq!((issue.path.as_str(), issue.code), ("standardization.staff_count", Code::InvalidType));
+                assert_eq!(issue.message(Lang::En), "Wrong type: expected integer");
+            }
+            other => panic!("{other:?}"),
+        }
+        let unknown = VALID.replace("\"postal_code\"", "\"zip\": \"1\", \"postal_code\"");
+        match parse_application(unknown.as_bytes()) {
+            Err(ParseError::Data(issue)) => assert_eq!((issue.path.as_str(), issue.code), ("applicant.zip", Code::UnknownField)),
+            other => panic!("{other:?}"),
+        }
+        let row = VALID.replacen("\"end\": \"2023-12\"", "\"end\": 202312", 1);
+        match parse_application(row.as_bytes()) {
+            Err(ParseError::Data(issue)) => assert_eq!(issue.path, "plan.0.end"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(parse_application(b"{\"program\": "), Err(ParseError::Syntax(_))));
+        assert!(matches!(parse_application(b"{} x"), Err(ParseError::Syntax(_))));
+        assert!(parse_application(VALID.as_bytes()).is_ok());
+    }
+
+    every_message_exists_in_both_languages {
+        for &code in Code::ALL {
+            for lang in [Lang::ZhCn, Lang::En] {
+                assert!(!code.template(lang).is_empty(), "{code:?}");
+            }
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+    }
+
+    accept_language_picks_english_or_falls_back_to_chinese {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
+        assert_eq!(Lang::from_accept_language("fr-FR"), Lang::ZhCn);
+        assert_eq!(Lang::from_accept_language("fr;q=1, en;q=0.5"), Lang::En);
+    }
+
+    shanghai_date_from_unix_time {
+        // 2023-08-10T16:00:00Z is already 2023-08-11 in Shanghai.
+        assert_eq!(Date::in_shanghai(1_691_683_200), Date::new(2023, 8, 11).unwrap());
+        assert_eq!(Date::in_shanghai(1_691_683_199), Date::new(2023, 8, 10).unwrap());
+    }
+}
