@@ -1,1 +1,11 @@
+//! The thin server: it serves the wasm form, re-checks every submission with the rules in
+//! `shared`, and stores only finished, valid applications.
 
+pub mod assets;
+pub mod configuration;
+pub mod error;
+pub mod receipt;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

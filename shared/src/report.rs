@@ -105,6 +105,7 @@ codes! {
     TermOrder = "term_order", Error, "结束年月不能早于开始年月", "The end cannot be before the start";
     TermTooLong = "term_too_long", Error, "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
     TermLong = "term_long", Warning, "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
+    WholeNumber = "whole_number", Error, "应为整数，例如 3", "Must be a whole number, e.g. 3";
     StaffCount = "staff_count", Error, "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";
     PlanStages = "plan_stages", Error, "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
     StageOrder = "stage_order", Error, "阶段结束年月不能早于开始年月", "A stage cannot end before it starts";
@@ -113,6 +114,11 @@ codes! {
     StageGap = "stage_gap", Warning, "与上一阶段（结束于{previous_end}）之间有空档", "Leaves a gap after the previous stage, which ends {previous_end}";
     DeclarationRequired = "declaration_required", Error, "须确认此项声明才能申报", "This declaration must be affirmed to apply";
     ConsentRequired = "consent_required", Error, "须同意个人信息处理说明才能提交", "You must agree to how personal information is handled before submitting";
+    MalformedJson = "malformed_json", Error, "提交的内容不是有效的 JSON：{detail}", "The body is not valid JSON: {detail}";
+    BodyTooLarge = "body_too_large", Error, "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
+    UnsupportedMediaType = "unsupported_media_type", Error, "请以 application/json 格式提交", "Send the application as application/json";
+    NotFound = "not_found", Error, "没有找到：{what}", "Not found: {what}";
+    Internal = "internal", Error, "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     UnknownDomain = "unknown_domain", Error, "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, "不是所选领域的重点方向", "Not a focus area of the chosen domain";
 }

@@ -39,10 +39,10 @@ fn classify(path: String, err: &serde_json::Error) -> ParseError {
     }
     // serde_json gives the kind of data error only in its message.
     let text = err.to_string();
-    let path = if path.is_empty() { "$".to_owned() } else { path };
+    
     let issue = if let Some(rest) = text.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        let full = if path == "$" {
+        let full = if path.is_empty() {
             name.to_owned()
         } else if path.ends_with(name) {
             path

@@ -205,6 +205,9 @@ tests! {
         assert_eq!(codes_at("standardization.staff_count", |a| a.standardization.staff_count = Some(0)), [Code::StaffCount]);
         assert_eq!(codes_at("standardization.staff_count", |a| a.standardization.staff_count = None), [Code::Required]);
         assert!(error_free(|a| a.standardization.staff_count = Some(1)));
+        assert_eq!(shared::rules::formats::whole_number(" ３ "), Ok(Some(3)));
+        assert_eq!(shared::rules::formats::whole_number(""), Ok(None));
+        assert_eq!(shared::rules::formats::whole_number("三人"), Err(Code::WholeNumber));
     }
 
     plan_has_the_three_stages_in_order {

@@ -81,3 +81,13 @@ pub fn date(value: &str) -> Result<(), ValidationError> {
         Err(error(Code::Date))
     }
 }
+
+/// Reads a count as typed into the form (full-width digits allowed). An empty box is no value;
+/// anything else that is not a whole number is [`Code::WholeNumber`].
+pub fn whole_number(raw: &str) -> Result<Option<u32>, Code> {
+    let digits: String = raw.trim().chars().map(crate::text::half_width).collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    digits.parse().map(Some).map_err(|_| Code::WholeNumber)
+}

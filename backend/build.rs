@@ -1,0 +1,187 @@
+//! Builds the wasm form that the server embeds, so that `cargo run -p backend` alone builds
+//! everything it serves:
+//!
+//! 1. `cargo build -p frontend` for wasm32, always with the `wasm` profile into `target/wasm`, so
+//!    that debug, release, test and clippy builds of the backend share one frontend build;
+//! 2. wasm-bindgen (the library, pinned to the same version as the `wasm-bindgen` crate);
+//! 3. wasm-opt from the npm package `binaryen` (Debian's is too old to read Rust 1.95 output);
+//! 4. gzip, whose size is reported and held to the budget.
+
+use std::env;
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const BINARYEN: &str = "binaryen@132";
+/// What a citizen downloads for the form (wasm + JS, gzip). Issue 2 sets 200 kB.
+const BUDGET_BYTES: usize = 200 * 1000;
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    for watched in ["frontend/src", "frontend/Cargo.toml", "shared/src", "shared/Cargo.toml", "Cargo.lock", "Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+
+    let wasm_target = root.join("target").join("wasm");
+    ensure_wasm_target();
+    let raw = build_frontend(&root, &wasm_target);
+
+    // bindgen and wasm-opt take a few seconds; skip them when the raw wasm has not changed.
+    let dist = wasm_target.join("dist");
+    let stamp = dist.join("stamp");
+    let hash = format!("{:016x} {BINARYEN}", hash_file(&raw));
+    if fs::read_to_string(&stamp).ok().as_deref() != Some(hash.as_str()) {
+        let _ = fs::remove_dir_all(&dist);
+        fs::create_dir_all(&dist).unwrap();
+        bindgen(&raw, &dist);
+        wasm_opt(&root, &dist.join("app_bg.wasm"));
+        fs::write(&stamp, &hash).unwrap();
+    }
+
+    let mut total = 0;
+    let mut parts = Vec::new();
+    for name in ["app_bg.wasm", "app.js"] {
+        let bytes = fs::read(dist.join(name)).unwrap();
+        let gz = gzip(&bytes);
+        total += gz.len();
+        parts.push(format!("{name} {:.1} kB", gz.len() as f64 / 1000.0));
+        fs::write(out_dir.join(name), &bytes).unwrap();
+        fs::write(out_dir.join(format!("{name}.gz")), &gz).unwrap();
+    }
+    let report = format!(
+        "widget transfer size: {:.1} kB gzip ({}); budget {} kB",
+        total as f64 / 1000.0,
+        parts.join(" + "),
+        BUDGET_BYTES / 1000
+    );
+    fs::write(dist.join("size.txt"), format!("{report}\n")).unwrap();
+    println!("cargo:warning={report}");
+    if total > BUDGET_BYTES {
+        panic!("{report}: over budget");
+    }
+}
+
+fn ensure_wasm_target() {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET))
+        .unwrap_or(false);
+    if !installed {
+        // Without rustup there is nothing to install with; the build below says what is missing.
+        let _ = Command::new("rustup").args(["target", "add", TARGET]).status();
+    }
+}
+
+/// A cargo command that does not inherit this build's settings: the parent's `CARGO_*`,
+/// `RUSTFLAGS`, `RUSTC*` and `TARGET` variables would make it build for the host, with the
+/// parent's profile, or through clippy. Cargo's own configuration (home, registries, network)
+/// is kept.
+fn clean_cargo() -> Command {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    for (key, _) in env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        let keep = ["CARGO_HOME", "CARGO_NET_", "CARGO_HTTP_", "CARGO_REGISTRIES_", "CARGO_REGISTRY_"]
+            .iter()
+            .any(|k| key.starts_with(k));
+        let drop = (key.starts_with("CARGO") && !keep)
+            || key.starts_with("RUSTC")
+            || key.starts_with("RUSTFLAGS")
+            || key == "RUSTDOCFLAGS"
+            || key == "TARGET"
+            || key == "HOST"
+            || key == "OUT_DIR"
+            || key == "OPT_LEVEL"
+            || key == "PROFILE"
+            || key == "DEBUG"
+            || key == "NUM_JOBS";
+        if drop {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+fn build_frontend(root: &Path, target_dir: &Path) -> PathBuf {
+    let output = clean_cargo()
+        .current_dir(root)
+        .args(["build", "--locked", "-p", "frontend", "--lib", "--target", TARGET, "--profile", "wasm", "--target-dir"])
+        .arg(target_dir)
+        .output()
+        .expect("run cargo for the frontend");
+    if !output.status.success() {
+        panic!(
+            "building the wasm frontend failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    target_dir.join(TARGET).join("wasm").join("frontend.wasm")
+}
+
+fn bindgen(raw: &Path, dist: &Path) {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(raw)
+        .web(true)
+        .and_then(|b| b.out_name("app").typescript(false).generate(dist))
+        .unwrap_or_else(|e| panic!("wasm-bindgen failed: {e:#}"));
+}
+
+/// Runs `wasm-opt -Oz`, installing binaryen from npm into `target/tools` the first time.
+fn wasm_opt(root: &Path, wasm: &Path) {
+    let tools = root.join("target").join("tools");
+    let local = tools.join("node_modules").join(".bin").join("wasm-opt");
+    let program = match env::var_os("WASM_OPT") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            if !local.exists() {
+                fs::create_dir_all(&tools).unwrap();
+                let status = Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                    .arg(&tools)
+                    .arg(BINARYEN)
+                    .status()
+                    .unwrap_or_else(|e| panic!("wasm-opt comes from npm's {BINARYEN}, but npm could not run ({e}); install Node.js"));
+                assert!(status.success(), "npm install {BINARYEN} failed");
+            }
+            local
+        }
+    };
+    let optimized = wasm.with_extension("opt.wasm");
+    let output = Command::new(&program)
+        .arg("-Oz")
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(wasm)
+        .arg("-o")
+        .arg(&optimized)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", program.display()));
+    if !output.status.success() {
+        panic!("wasm-opt failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    fs::rename(&optimized, wasm).unwrap();
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+fn hash_file(path: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write(&fs::read(path).unwrap());
+    h.finish()
+}

@@ -1,0 +1,14 @@
+//! Flags, each also read from the environment.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "backend", about = "标准化试点示范项目申报系统 — the application server")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "PILOT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Database URL; the SQLite file and its folder are created if missing.
+    #[arg(long, env = "PILOT_DATABASE", default_value = "sqlite://data/pilot.db")]
+    pub database: String,
+}

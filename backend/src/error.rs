@@ -1,0 +1,62 @@
+//! The one error type of the API. Every error body has the shape
+//! `{"errors": [{"path", "code", "severity", "message"}]}`, in the request's language.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shared::{Code, Issue, Lang};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the body is not JSON.
+    MalformedJson(String),
+    /// 413: the body is over the limit (bytes).
+    TooLarge(usize),
+    /// 415: not JSON by its content type.
+    UnsupportedMediaType,
+    /// 404.
+    NotFound(String),
+    /// 422: rules failed; each entry names its field.
+    Unprocessable(Vec<Issue>),
+    /// 500: logged with its cause; the client learns only that nothing was saved.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn issues(self) -> Vec<Issue> {
+        match self {
+            ApiError::MalformedJson(detail) => {
+                vec![Issue::new("", Code::MalformedJson).with("detail", detail)]
+            }
+            ApiError::TooLarge(max) => {
+                let mb = format!("{:.0} MB", max as f64 / (1024.0 * 1024.0));
+                vec![Issue::new("", Code::BodyTooLarge).with("max", mb)]
+            }
+            ApiError::UnsupportedMediaType => vec![Issue::new("", Code::UnsupportedMediaType)],
+            ApiError::NotFound(what) => vec![Issue::new("", Code::NotFound).with("what", what)],
+            ApiError::Unprocessable(issues) => issues,
+            ApiError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                vec![Issue::new("", Code::Internal)]
+            }
+        }
+    }
+
+    /// The response, with messages in `lang`.
+    pub fn render(self, lang: Lang) -> Response {
+        let status = self.status();
+        let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();
+        (status, Json(serde_json::json!({ "errors": errors }))).into_response()
+    }
+}

@@ -1,0 +1,45 @@
+//! The JSON API under `/api/v1`. Each area exposes its own router.
+
+pub mod programs;
+pub mod submissions;
+
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+use axum::http::Uri;
+use axum::response::Response;
+use axum::Router;
+use shared::Lang;
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(programs::router())
+        .merge(submissions::router())
+        .fallback(not_found)
+}
+
+async fn not_found(Language(lang): Language, uri: Uri) -> Response {
+    ApiError::NotFound(uri.path().to_owned()).render(lang)
+}
+
+/// The language of messages, from `Accept-Language` (zh-CN unless English is preferred).
+pub struct Language(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for Language {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts
+            .headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default();
+        Ok(Language(lang))
+    }
+}

@@ -1,0 +1,85 @@
+//! Building the application and serving it.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::configuration::Config;
+use crate::store::Store;
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::assets::router())
+        .nest("/api/v1", crate::routes::router())
+        .with_state(state)
+        .layer(TraceLayer::new_for_http())
+}
+
+pub struct Server {
+    listener: TcpListener,
+    store: Store,
+}
+
+impl Server {
+    /// Opens the database (running migrations) and binds the address; port 0 picks a free port.
+    pub async fn build(config: &Config) -> Result<Server, Box<dyn std::error::Error>> {
+        let store = Store::connect(&config.database)
+            .await
+            .map_err(|e| format!("database {}: {e}", config.database))?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| format!("listen on {}: {e}", config.addr))?;
+        Ok(Server { listener, store })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener has an address")
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes.
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let router = app(AppState { store: self.store.clone() });
+        let served = axum::serve(self.listener, router)
+            .with_graceful_shutdown(stop)
+            .await;
+        self.store.close().await;
+        served
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

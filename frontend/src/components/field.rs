@@ -1,0 +1,171 @@
+//! One labelled input with its inline messages. Long texts get a live character count; Chinese
+//! input methods are left alone until their composition ends.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use shared::{Kind, Severity};
+use wasm_bindgen::JsCast;
+use gloo_events::EventListener;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::input_id;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct FieldProps {
+    pub path: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub hint: AttrValue,
+    pub kind: Kind,
+    pub max_chars: usize,
+    pub required: bool,
+    pub value: AttrValue,
+    /// Messages to show now, with their severity.
+    pub messages: Vec<(Severity, String)>,
+    /// `(value, label)` pairs for a choice.
+    #[prop_or_default]
+    pub options: Vec<(AttrValue, AttrValue)>,
+    pub on_change: Callback<String>,
+    pub on_blur: Callback<()>,
+}
+
+/// The current value of whichever form control raised the event.
+fn control_value(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let target = target?;
+    if let Some(i) = target.dyn_ref::<HtmlInputElement>() {
+        return Some(i.value());
+    }
+    if let Some(t) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return Some(t.value());
+    }
+    target.dyn_ref::<HtmlSelectElement>().map(|s| s.value())
+}
+
+#[function_component(FieldInput)]
+pub fn field_input(p: &FieldProps) -> Html {
+    // True between compositionstart and compositionend: the text is not the applicant's yet, so
+    // it is neither stored nor checked (which would also re-render and break the IME). yew has no
+    // composition listeners, so they are attached to the element directly.
+    let composing = use_memo((), |_| Rc::new(Cell::new(false)));
+    let latest_change = use_mut_ref(|| p.on_change.clone());
+    *latest_change.borrow_mut() = p.on_change.clone();
+    let node = use_node_ref();
+    {
+        let (composing, latest_change) = ((*composing).clone(), latest_change.clone());
+        use_effect_with(node.clone(), move |node| {
+            let listeners = node.cast::<web_sys::Element>().map(|el| {
+                let started = composing.clone();
+                let start = EventListener::new(&el, "compositionstart", move |_| started.set(true));
+                let end = EventListener::new(&el, "compositionend", move |e| {
+                    composing.set(false);
+                    if let Some(v) = control_value(e.target()) {
+                        latest_change.borrow().emit(v);
+                    }
+                });
+                (start, end)
+            });
+            move || drop(listeners)
+        });
+    }
+    let id = input_id(&p.path);
+    let error_id = format!("{id}-error");
+    let has_error = p.messages.iter().any(|(s, _)| *s == Severity::Error);
+
+    let oninput = {
+        let (composing, cb) = (composing.clone(), p.on_change.clone());
+        Callback::from(move |e: InputEvent| {
+            if composing.get() || e.is_composing() {
+                return;
+            }
+            if let Some(v) = control_value(e.target()) {
+                cb.emit(v);
+            }
+        })
+    };
+    let onblur = {
+        let cb = p.on_blur.clone();
+        Callback::from(move |_: FocusEvent| cb.emit(()))
+    };
+    let onchange = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = control_value(e.target()) {
+                cb.emit(v);
+            }
+        })
+    };
+
+    let describedby = has_error.then(|| error_id.clone());
+    let invalid = has_error.then_some("true");
+    let class = classes!("pf-input", has_error.then_some("pf-input-error"));
+    let (input_type, inputmode, placeholder) = match p.kind {
+        Kind::Phone | Kind::Mobile => ("tel", None, None),
+        Kind::Email => ("email", Some("email"), None),
+        Kind::Month => ("text", Some("numeric"), Some("例如 2023-09")),
+        Kind::Date => ("text", Some("numeric"), Some("例如 2023-08-01")),
+        Kind::Count => ("text", Some("numeric"), None),
+        _ => ("text", None, None),
+    };
+    let control = match p.kind {
+        Kind::Text => html! {
+            <textarea id={id.clone()} name={p.path.clone()} class={class} rows="6"
+                value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
+                ref={node.clone()} {oninput} {onblur} />
+        },
+        Kind::Choice => html! {
+            <select id={id.clone()} name={p.path.clone()} class={class}
+                aria-invalid={invalid} aria-describedby={describedby} {onchange} {onblur}>
+                <option value="" selected={p.value.is_empty()}>{"请选择"}</option>
+                { for p.options.iter().map(|(v, l)| html! {
+                    <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
+                }) }
+            </select>
+        },
+        _ => html! {
+            <input id={id.clone()} name={p.path.clone()} class={class} type={input_type}
+                inputmode={inputmode} placeholder={placeholder} value={p.value.clone()}
+                aria-invalid={invalid} aria-describedby={describedby}
+                ref={node.clone()} {oninput} {onblur} />
+        },
+    };
+    let counter = (p.kind == Kind::Text).then(|| {
+        let used = shared::text::char_count(&p.value);
+        let over = used > p.max_chars;
+        let text = if over {
+            format!("已超出 {} 字", used - p.max_chars)
+        } else {
+            format!("还可输入 {} 字", p.max_chars - used)
+        };
+        html! {
+            <div class={classes!("pf-count", over.then_some("pf-count-over"))} aria-live="polite">
+                { text }
+            </div>
+        }
+    });
+
+    html! {
+        <div class={classes!("pf-field", has_error.then_some("pf-field-error"))}>
+            <label for={id}>
+                { p.label.clone() }
+                if !p.required { <span class="pf-optional">{"（选填）"}</span> }
+            </label>
+            if !p.hint.is_empty() { <div class="pf-hint">{ p.hint.clone() }</div> }
+            if !p.messages.is_empty() {
+                <div id={error_id} class="pf-messages">
+                    { for p.messages.iter().map(|(sev, msg)| html! {
+                        <p class={if *sev == Severity::Error { "pf-error" } else { "pf-warning" }}>
+                            <span class="pf-visually-hidden">
+                                { if *sev == Severity::Error { "错误：" } else { "提示：" } }
+                            </span>
+                            { msg.clone() }
+                        </p>
+                    }) }
+                </div>
+            }
+            { control }
+            { counter }
+        </div>
+    }
+}
