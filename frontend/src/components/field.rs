@@ -88,6 +88,8 @@ pub fn field_input(p: &FieldProps) -> Html {
         let cb = p.on_blur.clone();
         Callback::from(move |_: FocusEvent| cb.emit(()))
     };
+    // `change` also covers edits that raise no `input` event (autofill in some browsers, a
+    // WebDriver clear); without it the next render would put the old value back.
     let onchange = {
         let cb = p.on_change.clone();
         Callback::from(move |e: Event| {
@@ -112,7 +114,7 @@ pub fn field_input(p: &FieldProps) -> Html {
         Kind::Text => html! {
             <textarea id={id.clone()} name={p.path.clone()} class={class} rows="6"
                 value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
-                ref={node.clone()} {oninput} {onblur} />
+                ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
         },
         Kind::Choice => html! {
             <select id={id.clone()} name={p.path.clone()} class={class}
@@ -127,7 +129,7 @@ pub fn field_input(p: &FieldProps) -> Html {
             <input id={id.clone()} name={p.path.clone()} class={class} type={input_type}
                 inputmode={inputmode} placeholder={placeholder} value={p.value.clone()}
                 aria-invalid={invalid} aria-describedby={describedby}
-                ref={node.clone()} {oninput} {onblur} />
+                ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
         },
     };
     let counter = (p.kind == Kind::Text).then(|| {
