@@ -23,7 +23,14 @@ fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
-    for watched in ["frontend/src", "frontend/Cargo.toml", "shared/src", "shared/Cargo.toml", "Cargo.lock", "Cargo.toml"] {
+    for watched in [
+        "frontend/src",
+        "frontend/Cargo.toml",
+        "shared/src",
+        "shared/Cargo.toml",
+        "Cargo.lock",
+        "Cargo.toml",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
@@ -70,11 +77,17 @@ fn ensure_wasm_target() {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == TARGET)
+        })
         .unwrap_or(false);
     if !installed {
         // Without rustup there is nothing to install with; the build below says what is missing.
-        let _ = Command::new("rustup").args(["target", "add", TARGET]).status();
+        let _ = Command::new("rustup")
+            .args(["target", "add", TARGET])
+            .status();
     }
 }
 
@@ -87,9 +100,15 @@ fn clean_cargo() -> Command {
     let mut cmd = Command::new(cargo);
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy().into_owned();
-        let keep = ["CARGO_HOME", "CARGO_NET_", "CARGO_HTTP_", "CARGO_REGISTRIES_", "CARGO_REGISTRY_"]
-            .iter()
-            .any(|k| key.starts_with(k));
+        let keep = [
+            "CARGO_HOME",
+            "CARGO_NET_",
+            "CARGO_HTTP_",
+            "CARGO_REGISTRIES_",
+            "CARGO_REGISTRY_",
+        ]
+        .iter()
+        .any(|k| key.starts_with(k));
         let drop = (key.starts_with("CARGO") && !keep)
             || key.starts_with("RUSTC")
             || key.starts_with("RUSTFLAGS")
@@ -111,7 +130,18 @@ fn clean_cargo() -> Command {
 fn build_frontend(root: &Path, target_dir: &Path) -> PathBuf {
     let output = clean_cargo()
         .current_dir(root)
-        .args(["build", "--locked", "-p", "frontend", "--lib", "--target", TARGET, "--profile", "wasm", "--target-dir"])
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "frontend",
+            "--lib",
+            "--target",
+            TARGET,
+            "--profile",
+            "wasm",
+            "--target-dir",
+        ])
         .arg(target_dir)
         .output()
         .expect("run cargo for the frontend");
@@ -169,7 +199,10 @@ fn wasm_opt(root: &Path, wasm: &Path) {
         .output()
         .unwrap_or_else(|e| panic!("could not run {}: {e}", program.display()));
     if !output.status.success() {
-        panic!("wasm-opt failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        panic!(
+            "wasm-opt failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     fs::rename(&optimized, wasm).unwrap();
 }

@@ -1,11 +1,11 @@
 //! The form page and its files, built by `build.rs` and embedded in the binary, so the server
 //! is one file to run. The wasm and JS are stored gzipped as well and sent so when accepted.
 
-use axum::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::Router;
 use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use crate::startup::AppState;
 
@@ -46,10 +46,19 @@ async fn index() -> Response {
 }
 
 fn text(body: &'static str, content_type: &'static str) -> Response {
-    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "no-cache")], body).into_response()
+    (
+        [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "no-cache")],
+        body,
+    )
+        .into_response()
 }
 
-fn compressed(headers: &HeaderMap, raw: &'static [u8], gz: &'static [u8], content_type: &'static str) -> Response {
+fn compressed(
+    headers: &HeaderMap,
+    raw: &'static [u8],
+    gz: &'static [u8],
+    content_type: &'static str,
+) -> Response {
     let accepts_gzip = headers
         .get_all(ACCEPT_ENCODING)
         .iter()
@@ -61,7 +70,11 @@ fn compressed(headers: &HeaderMap, raw: &'static [u8], gz: &'static [u8], conten
             let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
             (name == "gzip" || name == "*") && !refused
         });
-    let base = [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "no-cache"), (VARY, "Accept-Encoding")];
+    let base = [
+        (CONTENT_TYPE, content_type),
+        (CACHE_CONTROL, "no-cache"),
+        (VARY, "Accept-Encoding"),
+    ];
     if accepts_gzip {
         (base, [(CONTENT_ENCODING, "gzip")], gz).into_response()
     } else {

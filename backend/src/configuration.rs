@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "backend", about = "标准化试点示范项目申报系统 — the application server")]
+#[command(
+    name = "backend",
+    about = "标准化试点示范项目申报系统 — the application server"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "PILOT_ADDR", default_value = "127.0.0.1:8080")]

@@ -1,9 +1,9 @@
 //! The one error type of the API. Every error body has the shape
 //! `{"errors": [{"path", "code", "severity", "message"}]}`, in the request's language.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use shared::{Code, Issue, Lang};
 
 #[derive(Debug)]

@@ -43,7 +43,9 @@ impl Server {
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
@@ -52,8 +54,13 @@ impl Server {
     }
 
     /// Serves until `stop` completes.
-    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let router = app(AppState { store: self.store.clone() });
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let router = app(AppState {
+            store: self.store.clone(),
+        });
         let served = axum::serve(self.listener, router)
             .with_graceful_shutdown(stop)
             .await;

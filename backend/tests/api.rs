@@ -4,10 +4,10 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use backend::configuration::Config;
-use backend::startup::{app, AppState, Server};
+use backend::startup::{AppState, Server, app};
 use backend::store::Store;
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -24,7 +24,9 @@ async fn test_app() -> TestApp {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = Store::connect(&url).await.unwrap();
     TestApp {
-        router: app(AppState { store: store.clone() }),
+        router: app(AppState {
+            store: store.clone(),
+        }),
         store,
         _dir: dir,
     }
@@ -50,11 +52,16 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     async fn post(&self, body: impl Into<Body>, lang: Option<&str>) -> Reply {
-        let mut req = Request::post("/api/v1/submissions").header("content-type", "application/json");
+        let mut req =
+            Request::post("/api/v1/submissions").header("content-type", "application/json");
         if let Some(lang) = lang {
             req = req.header("accept-language", lang);
         }
@@ -97,10 +104,18 @@ async fn valid_fixture_is_stored_with_a_receipt() {
     assert!(body["submitted_at"].as_str().unwrap().ends_with("+08:00"));
     assert_eq!(body["warnings"], json!([]));
 
-    let stored = t.store.find_by_receipt(receipt).await.unwrap().expect("row");
+    let stored = t
+        .store
+        .find_by_receipt(receipt)
+        .await
+        .unwrap()
+        .expect("row");
     assert_eq!(stored.program, "cq-municipal");
     assert_eq!(stored.schema_version, i64::from(shared::SCHEMA_VERSION));
-    assert_eq!(stored.data["applicant"]["credit_code"], "91500112MA5U7K8T4J");
+    assert_eq!(
+        stored.data["applicant"]["credit_code"],
+        "91500112MA5U7K8T4J"
+    );
 }
 
 #[tokio::test]
@@ -115,7 +130,10 @@ async fn stored_json_is_the_normalized_application() {
     let receipt = reply.json()["receipt"].as_str().unwrap().to_owned();
     let stored = t.store.find_by_receipt(&receipt).await.unwrap().unwrap();
     assert_eq!(stored.credit_code, "91500112MA5U7K8T4J");
-    assert_eq!(stored.data["applicant"]["name"], "重庆市渝北区示例物流有限公司");
+    assert_eq!(
+        stored.data["applicant"]["name"],
+        "重庆市渝北区示例物流有限公司"
+    );
     assert_eq!(stored.data["contacts"]["mobile"], "13812345678");
 }
 
@@ -129,12 +147,22 @@ async fn one_wrong_character_in_the_credit_code_is_a_422_at_its_path() {
     assert_error_shape(&body);
     assert_eq!(body["errors"][0]["path"], "applicant.credit_code");
     assert_eq!(body["errors"][0]["code"], "credit_code_check");
-    assert!(body["errors"][0]["message"].as_str().unwrap().contains("校验位"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("校验位")
+    );
     // Nothing invalid is ever written.
     assert_eq!(t.store.count().await.unwrap(), 0);
 
     let english = t.post(bad, Some("en-US,en;q=0.9")).await.json();
-    assert!(english["errors"][0]["message"].as_str().unwrap().contains("check character"));
+    assert!(
+        english["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("check character")
+    );
 }
 
 #[tokio::test]
@@ -239,18 +267,30 @@ async fn the_page_and_the_wasm_are_served() {
     let page = t.get("/", &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&page.body).contains("/widget.js"));
-    assert!(page.headers["content-security-policy"].to_str().unwrap().contains("'wasm-unsafe-eval'"));
+    assert!(
+        page.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("'wasm-unsafe-eval'")
+    );
 
     let raw = t.get("/app_bg.wasm", &[]).await;
     assert_eq!(raw.headers["content-type"], "application/wasm");
     assert_eq!(&raw.body[..4], b"\0asm");
-    let gz = t.get("/app_bg.wasm", &[("accept-encoding", "gzip, br")]).await;
+    let gz = t
+        .get("/app_bg.wasm", &[("accept-encoding", "gzip, br")])
+        .await;
     assert_eq!(gz.headers["content-encoding"], "gzip");
     assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
     assert!(gz.body.len() < raw.body.len());
 
     let js = t.get("/app.js", &[]).await;
-    assert!(js.headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        js.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     let widget = String::from_utf8(t.get("/widget.js", &[]).await.body).unwrap();
     assert!(widget.contains("mount("));
 }
@@ -279,7 +319,10 @@ async fn submissions_survive_a_restart_of_the_real_server() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    let receipt = res.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_owned();
+    let receipt = res.json::<Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     stop.send(()).unwrap();
     running.await.unwrap().unwrap();
 
@@ -296,7 +339,11 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     running.await.unwrap().unwrap();
 
     let store = Store::connect(&config.database).await.unwrap();
-    let stored = store.find_by_receipt(&receipt).await.unwrap().expect("still there");
+    let stored = store
+        .find_by_receipt(&receipt)
+        .await
+        .unwrap()
+        .expect("still there");
     assert_eq!(stored.data["project"]["name"], "智慧物流服务标准化试点");
     assert_eq!(store.count().await.unwrap(), 1);
 }

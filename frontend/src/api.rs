@@ -33,10 +33,9 @@ pub async fn submit(api_base: &str, app: &Application) -> Result<Receipt, Failur
         .header("Accept-Language", "zh-CN")
         .json(app)
         .map_err(|e| Failure::Other(format!("无法发送申请：{e}")))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|_| Failure::Other("网络连接失败，申请未提交。请检查网络后重试，已填写的内容不会丢失。".into()))?;
+    let response = request.send().await.map_err(|_| {
+        Failure::Other("网络连接失败，申请未提交。请检查网络后重试，已填写的内容不会丢失。".into())
+    })?;
     match response.status() {
         201 => response
             .json::<Receipt>()
@@ -47,9 +46,15 @@ pub async fn submit(api_base: &str, app: &Application) -> Result<Receipt, Failur
             match body {
                 Some(b) if status == 422 => Err(Failure::Rejected(b.errors)),
                 Some(b) if !b.errors.is_empty() => Err(Failure::Other(
-                    b.errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；"),
+                    b.errors
+                        .into_iter()
+                        .map(|e| e.message)
+                        .collect::<Vec<_>>()
+                        .join("；"),
                 )),
-                _ => Err(Failure::Other(format!("服务器暂时无法受理（{status}），请稍后重试。"))),
+                _ => Err(Failure::Other(format!(
+                    "服务器暂时无法受理（{status}），请稍后重试。"
+                ))),
             }
         }
     }

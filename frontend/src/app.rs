@@ -51,7 +51,10 @@ fn label_for(program: &Program, path: &str) -> String {
         (Some("plan"), None, _) => "推进计划".to_owned(),
         (Some("declarations"), Some(key), None) => {
             let n = program.declarations.iter().position(|d| d.key == key);
-            n.map_or_else(|| "自我声明".to_owned(), |n| format!("自我声明第{}条", n + 1))
+            n.map_or_else(
+                || "自我声明".to_owned(),
+                |n| format!("自我声明第{}条", n + 1),
+            )
         }
         (Some("privacy_consent"), ..) => "个人信息处理说明".to_owned(),
         _ => path.to_owned(),
@@ -61,8 +64,12 @@ fn label_for(program: &Program, path: &str) -> String {
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
     match shared::program::find(&p.program) {
-        Some(program) => html! { <ProgramForm program={program.id} api_base={p.api_base.clone()} root={p.root.clone()} /> },
-        None => html! { <p class="pf-alert" role="alert">{ format!("没有此申报项目：{}", p.program) }</p> },
+        Some(program) => {
+            html! { <ProgramForm program={program.id} api_base={p.api_base.clone()} root={p.root.clone()} /> }
+        }
+        None => {
+            html! { <p class="pf-alert" role="alert">{ format!("没有此申报项目：{}", p.program) }</p> }
+        }
     }
 }
 
@@ -84,6 +91,18 @@ fn program_form(p: &FormProps) -> Html {
         return receipt_view(receipt);
     }
 
+    // The live findings: the shared rules' report, where a staff count that is not a number
+    // (which the model cannot hold) is reported as such rather than as missing.
+    let live: Vec<shared::Issue> = {
+        let staff = Field::StaffCount.path();
+        let mut issues = checked.report.issues.clone();
+        if let Some(code) = count_error {
+            issues.retain(|i| i.path != staff);
+            issues.push(shared::Issue::new(staff, code));
+        }
+        issues
+    };
+
     // Messages at a path: the server's until the field is edited, then the live rules' once the
     // field has been left (or a submit was tried).
     let messages = |path: &str| -> Vec<(Severity, String)> {
@@ -94,14 +113,9 @@ fn program_form(p: &FormProps) -> Html {
             .map(|e| (e.severity, e.message.clone()))
             .collect();
         if state.visible(path) {
-            if path == Field::StaffCount.path() {
-                if let Some(code) = count_error {
-                    out.push((Severity::Error, shared::Issue::new(path, code).message(Lang::ZhCn)));
-                }
-            }
-            for issue in checked.report.for_path(path) {
+            for issue in live.iter().filter(|i| i.path == path) {
                 let entry = (issue.severity(), issue.message(Lang::ZhCn));
-                if !out.contains(&entry) && !(count_error.is_some() && issue.code == shared::Code::Required) {
+                if !out.contains(&entry) {
                     out.push(entry);
                 }
             }
@@ -121,11 +135,24 @@ fn program_form(p: &FormProps) -> Html {
             None => state.staff_count_raw.clone(),
         };
         let options: Vec<(AttrValue, AttrValue)> = match field {
-            Field::ProjectKind => program.kinds.iter().map(|k| (k.value.into(), k.label.into())).collect(),
-            Field::Domain => program.domains.iter().map(|d| (d.name.into(), d.name.into())).collect(),
+            Field::ProjectKind => program
+                .kinds
+                .iter()
+                .map(|k| (k.value.into(), k.label.into()))
+                .collect(),
+            Field::Domain => program
+                .domains
+                .iter()
+                .map(|d| (d.name.into(), d.name.into()))
+                .collect(),
             Field::SubArea => program
                 .domain(&state.app.project.domain)
-                .map(|d| d.sub_areas.iter().map(|s| (AttrValue::from(*s), AttrValue::from(*s))).collect())
+                .map(|d| {
+                    d.sub_areas
+                        .iter()
+                        .map(|s| (AttrValue::from(*s), AttrValue::from(*s)))
+                        .collect()
+                })
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -182,7 +209,10 @@ fn program_form(p: &FormProps) -> Html {
 
     let checkbox = |path: String, text: &str, checked_now: bool, on: Callback<bool>| -> Html {
         let onchange = Callback::from(move |e: Event| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 on.emit(input.checked());
             }
         });
@@ -213,23 +243,32 @@ fn program_form(p: &FormProps) -> Html {
     // The summary lists the errors a submit found: the live rules' and the server's.
     let mut summary: Vec<(String, String, String)> = Vec::new();
     if state.show_all {
-        if let Some(code) = count_error {
-            let path = Field::StaffCount.path();
-            summary.push((path.into(), label_for(program, path), shared::Issue::new(path, code).message(Lang::ZhCn)));
+        for issue in live.iter().filter(|i| i.severity() == Severity::Error) {
+            summary.push((
+                issue.path.clone(),
+                label_for(program, &issue.path),
+                issue.message(Lang::ZhCn),
+            ));
         }
-        for issue in checked.report.errors() {
-            if count_error.is_some() && issue.path == Field::StaffCount.path() {
-                continue;
-            }
-            summary.push((issue.path.clone(), label_for(program, &issue.path), issue.message(Lang::ZhCn)));
-        }
-        for e in state.server.iter().filter(|e| e.severity == Severity::Error) {
-            if !summary.iter().any(|(p, _, m)| *p == e.path && *m == e.message) {
-                summary.push((e.path.clone(), label_for(program, &e.path), e.message.clone()));
+        for e in state
+            .server
+            .iter()
+            .filter(|e| e.severity == Severity::Error)
+        {
+            if !summary
+                .iter()
+                .any(|(p, _, m)| *p == e.path && *m == e.message)
+            {
+                summary.push((
+                    e.path.clone(),
+                    label_for(program, &e.path),
+                    e.message.clone(),
+                ));
             }
         }
     }
 
+    let blocked = live.iter().any(|i| i.severity() == Severity::Error);
     let onsubmit = {
         let state = state.clone();
         let checked = checked.clone();
@@ -239,12 +278,13 @@ fn program_form(p: &FormProps) -> Html {
             if state.phase == Phase::Submitting {
                 return;
             }
-            if !checked.report.is_valid() || count_error.is_some() {
+            if blocked {
                 state.dispatch(Action::Blocked);
                 return;
             }
             state.dispatch(Action::Sending);
-            let (state, application, api_base) = (state.clone(), checked.application.clone(), api_base.clone());
+            let (state, application, api_base) =
+                (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 state.dispatch(match api::submit(&api_base, &application).await {
                     Ok(receipt) => Action::Stored(receipt),
@@ -315,4 +355,3 @@ fn receipt_view(r: &Receipt) -> Html {
         </div>
     }
 }
-

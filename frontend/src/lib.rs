@@ -13,7 +13,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element, program: Option<String>, api_base: String) {
     let props = app::AppProps {
-        program: program.unwrap_or_else(|| shared::PROGRAMS[0].id.to_owned()).into(),
+        program: program
+            .unwrap_or_else(|| shared::PROGRAMS[0].id.to_owned())
+            .into(),
         api_base: api_base.into(),
         root: root.clone(),
     };

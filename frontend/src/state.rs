@@ -145,4 +145,3 @@ impl Reducible for FormState {
         Rc::new(s)
     }
 }
-

@@ -16,6 +16,6 @@ pub mod wire;
 pub use date::{Date, YearMonth};
 pub use fields::{Field, Kind, RowField};
 pub use model::{Application, SCHEMA_VERSION};
-pub use program::{Program, PROGRAMS};
+pub use program::{PROGRAMS, Program};
 pub use report::{Code, Entry, Issue, Lang, Report, Severity};
-pub use validate::{check, Checked};
+pub use validate::{Checked, check};

@@ -1,8 +1,8 @@
 //! Programs: a kind of application with its own form and rules. A program is data: the form
 //! engine renders it and the rule engine checks it, so a new program is a new definition here.
 
-use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::fields::Field;
 

@@ -14,7 +14,10 @@ pub fn half_width(c: char) -> char {
 /// space and stray line breaks) into one ASCII space.
 pub fn fold_line(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for word in value.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+    for word in value
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -206,7 +206,8 @@ fn check_choices(app: &Application, program: &Program, issues: &mut Vec<Issue>) 
     match program.domain(&project.domain) {
         None => issues.push(Issue::new(Field::Domain.path(), Code::UnknownDomain)),
         Some(domain) => {
-            if !project.sub_area.is_empty() && !domain.sub_areas.contains(&project.sub_area.as_str())
+            if !project.sub_area.is_empty()
+                && !domain.sub_areas.contains(&project.sub_area.as_str())
             {
                 issues.push(Issue::new(Field::SubArea.path(), Code::UnknownSubArea));
             }

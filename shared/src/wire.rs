@@ -34,12 +34,15 @@ pub fn parse_application(json: &[u8]) -> Result<Application, ParseError> {
 
 fn classify(path: String, err: &serde_json::Error) -> ParseError {
     use serde_json::error::Category;
-    if matches!(err.classify(), Category::Syntax | Category::Eof | Category::Io) {
+    if matches!(
+        err.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
         return ParseError::Syntax(err.to_string());
     }
     // serde_json gives the kind of data error only in its message.
     let text = err.to_string();
-    
+
     let issue = if let Some(rest) = text.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         let full = if path.is_empty() {

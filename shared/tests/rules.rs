@@ -2,10 +2,10 @@
 //! and as wasm in headless Chromium (`cargo test --target wasm32-unknown-unknown`), which proves
 //! the browser and the server agree.
 
-use shared::rules::contact::{is_email, Phone};
+use shared::rules::contact::{Phone, is_email};
 use shared::rules::credit_code;
-use shared::wire::{parse_application, ParseError};
-use shared::{check, Application, Code, Date, Lang, Severity};
+use shared::wire::{ParseError, parse_application};
+use shared::{Application, Code, Date, Lang, Severity, check};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use tests::{fixture, Browser, TestServer};
+use tests::{Browser, TestServer, fixture};
 
 fn css(selector: &str) -> Locator<'_> {
     Locator::Css(selector)
@@ -20,7 +20,11 @@ fn leaves(prefix: &str, value: &Value, out: &mut Vec<(String, Value)>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 leaves(&path, v, out);
             }
         }
@@ -81,7 +85,13 @@ async fn chongqing_application_from_browser_to_database() {
     // A wrong check character: the error shows once the field has been left.
     let field = c.find(css(&credit)).await.unwrap();
     field.send_keys("91500112MA5U7K8T4K").await.unwrap();
-    assert!(c.find_all(css("#f-applicant-credit_code-error")).await.unwrap().is_empty(), "no error while typing the first time");
+    assert!(
+        c.find_all(css("#f-applicant-credit_code-error"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no error while typing the first time"
+    );
     leave_field(c).await;
     let error = text_of(c, "#f-applicant-credit_code-error").await;
     assert!(error.contains("校验位不正确"), "{error}");
@@ -89,14 +99,32 @@ async fn chongqing_application_from_browser_to_database() {
     // Fixed, it re-checks as they type: the error goes.
     field.clear().await.unwrap();
     field.send_keys("91500112 ma5u7k8t4j").await.unwrap();
-    until(c, "return document.querySelector('#f-applicant-credit_code-error') === null").await;
+    until(
+        c,
+        "return document.querySelector('#f-applicant-credit_code-error') === null",
+    )
+    .await;
 
     // Submitting now: the summary takes focus and links to the empty fields.
-    c.find(css(".pf-submit")).await.unwrap().click().await.unwrap();
+    c.find(css(".pf-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let summary = text_of(c, ".pf-summary").await;
     assert!(summary.contains("项目名称：请填写此项"), "{summary}");
-    until(c, "return document.activeElement.classList.contains('pf-summary')").await;
-    c.find(css(".pf-summary a[href='#f-project-name']")).await.unwrap().click().await.unwrap();
+    until(
+        c,
+        "return document.activeElement.classList.contains('pf-summary')",
+    )
+    .await;
+    c.find(css(".pf-summary a[href='#f-project-name']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until(c, "return document.activeElement.id === 'f-project-name'").await;
 
     // An input method's composition is neither stored nor counted until it ends.
@@ -109,7 +137,9 @@ async fn chongqing_application_from_browser_to_database() {
     );
     js(c, &composing).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let count = format!("return document.querySelector('{summary_box}').parentElement.querySelector('.pf-count').textContent");
+    let count = format!(
+        "return document.querySelector('{summary_box}').parentElement.querySelector('.pf-count').textContent"
+    );
     assert_eq!(js(c, &count).await, "还可输入 3000 字");
     let ended = format!(
         "const t = document.querySelector('{summary_box}');
@@ -118,24 +148,40 @@ async fn chongqing_application_from_browser_to_database() {
     );
     js(c, &ended).await;
     until(c, &format!("{count}.trim() === '还可输入 2998 字'")).await;
-    c.find(css(&summary_box)).await.unwrap().clear().await.unwrap();
+    c.find(css(&summary_box))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
 
     // Fill in the rest from the fixture.
     let app = fixture("cq-municipal");
     let mut fields = Vec::new();
     leaves("", &app, &mut fields);
     for (path, value) in fields {
-        let skip = ["program", "call", "privacy_consent", "applicant.credit_code"].contains(&path.as_str())
+        let skip = [
+            "program",
+            "call",
+            "privacy_consent",
+            "applicant.credit_code",
+        ]
+        .contains(&path.as_str())
             || path.starts_with("declarations.")
             || path.ends_with(".stage")
             || path.ends_with(".responsible");
         if skip {
             continue;
         }
-        let el = c.find(css(&id_of(&path))).await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        let el = c
+            .find(css(&id_of(&path)))
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
         match (path.as_str(), &value) {
             ("project.kind" | "project.domain" | "project.sub_area", Value::String(v)) => {
-                el.select_by_value(v).await.unwrap_or_else(|e| panic!("{path}: {e}"));
+                el.select_by_value(v)
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
             }
             (_, Value::String(v)) => el.send_keys(v).await.unwrap(),
             (_, Value::Number(n)) => el.send_keys(&n.to_string()).await.unwrap(),
@@ -143,20 +189,42 @@ async fn chongqing_application_from_browser_to_database() {
         }
     }
     for key in app["declarations"].as_object().unwrap().keys() {
-        c.find(css(&id_of(&format!("declarations.{key}")))).await.unwrap().click().await.unwrap();
+        c.find(css(&id_of(&format!("declarations.{key}"))))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
-    c.find(css("#f-privacy_consent")).await.unwrap().click().await.unwrap();
+    c.find(css("#f-privacy_consent"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
-    c.find(css(".pf-submit")).await.unwrap().click().await.unwrap();
+    c.find(css(".pf-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let receipt = text_of(c, "#pf-receipt-code").await;
     assert_eq!(receipt.len(), 9, "{receipt}");
 
     // The row is in the database, normalized.
     let store = server.store().await;
-    let stored = store.find_by_receipt(&receipt).await.unwrap().expect("stored row");
+    let stored = store
+        .find_by_receipt(&receipt)
+        .await
+        .unwrap()
+        .expect("stored row");
     assert_eq!(stored.credit_code, "91500112MA5U7K8T4J");
     assert_eq!(stored.data["project"]["summary"], app["project"]["summary"]);
-    assert_eq!(stored.data["contacts"]["contact_person"]["name"], "阿依古丽·买买提");
+    assert_eq!(
+        stored.data["contacts"]["contact_person"]["name"],
+        "阿依古丽·买买提"
+    );
     assert_eq!(store.count().await.unwrap(), 1);
     browser.close().await;
 }

@@ -118,7 +118,7 @@ impl Browser {
                     return Browser {
                         client,
                         _driver: driver,
-                    }
+                    };
                 }
                 Err(e) => {
                     last_error = Some(e);

@@ -5,12 +5,12 @@ pub mod submissions;
 
 use std::convert::Infallible;
 
+use axum::Router;
 use axum::extract::FromRequestParts;
+use axum::http::Uri;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
-use axum::http::Uri;
 use axum::response::Response;
-use axum::Router;
 use shared::Lang;
 
 use crate::error::ApiError;

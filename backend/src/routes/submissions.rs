@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
-use shared::wire::{parse_application, ParseError};
+use shared::wire::{ParseError, parse_application};
 use shared::{Date, Lang, SCHEMA_VERSION};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::offset;
-use time::OffsetDateTime;
 
 use super::Language;
 use crate::error::ApiError;

@@ -4,9 +4,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use shared::{Kind, Severity};
 use wasm_bindgen::JsCast;
-use gloo_events::EventListener;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

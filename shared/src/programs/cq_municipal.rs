@@ -10,16 +10,37 @@ pub const PROGRAM: Program = Program {
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
     kinds: &[
-        Choice { value: "pilot", label: "试点项目" },
-        Choice { value: "demonstration", label: "示范项目" },
+        Choice {
+            value: "pilot",
+            label: "试点项目",
+        },
+        Choice {
+            value: "demonstration",
+            label: "示范项目",
+        },
     ],
     domains: &[
         Domain {
             name: "服务业",
-            sub_areas: &["文化旅游", "商贸服务", "现代物流", "高技术服务", "家政服务", "物业管理", "金融服务", "健康服务"],
+            sub_areas: &[
+                "文化旅游",
+                "商贸服务",
+                "现代物流",
+                "高技术服务",
+                "家政服务",
+                "物业管理",
+                "金融服务",
+                "健康服务",
+            ],
         },
-        Domain { name: "社会管理和公共服务", sub_areas: &["优化营商环境", "推进社会治理"] },
-        Domain { name: "农业", sub_areas: &["乡村振兴", "农村人居环境整治", "美丽乡村建设"] },
+        Domain {
+            name: "社会管理和公共服务",
+            sub_areas: &["优化营商环境", "推进社会治理"],
+        },
+        Domain {
+            name: "农业",
+            sub_areas: &["乡村振兴", "农村人居环境整治", "美丽乡村建设"],
+        },
     ],
     sections: &[
         Section {
@@ -38,7 +59,11 @@ pub const PROGRAM: Program = Program {
             title: "申报单位",
             items: &[
                 field(F::ApplicantName, "申报单位", true),
-                hinted(F::CreditCode, "统一社会信用代码", "18位，见营业执照或登记证书"),
+                hinted(
+                    F::CreditCode,
+                    "统一社会信用代码",
+                    "18位，见营业执照或登记证书",
+                ),
                 field(F::LegalRepresentative, "法人代表", true),
                 field(F::Address, "通讯地址", true),
                 field(F::PostalCode, "邮政编码", true),
@@ -71,16 +96,29 @@ pub const PROGRAM: Program = Program {
                 ),
             ],
         },
-        Section { title: "试点示范单位自我声明", items: &[Item::Declarations] },
+        Section {
+            title: "试点示范单位自我声明",
+            items: &[Item::Declarations],
+        },
         Section {
             title: "范围、内容与目标",
             items: &[
-                hinted(F::Coverage, "试点示范项目覆盖范围", "试点示范项目覆盖的领域、行业或区域范围"),
+                hinted(
+                    F::Coverage,
+                    "试点示范项目覆盖范围",
+                    "试点示范项目覆盖的领域、行业或区域范围",
+                ),
                 field(F::Goals, "试点示范项目主要内容、目标和任务", true),
             ],
         },
-        Section { title: "试点示范项目推进计划", items: &[Item::Plan] },
-        Section { title: "保障措施", items: &[field(F::Safeguards, "保障措施", true)] },
+        Section {
+            title: "试点示范项目推进计划",
+            items: &[Item::Plan],
+        },
+        Section {
+            title: "保障措施",
+            items: &[field(F::Safeguards, "保障措施", true)],
+        },
     ],
     plan: PlanSpec {
         stages: &[
@@ -88,8 +126,14 @@ pub const PROGRAM: Program = Program {
                 name: "启动阶段",
                 hint: "包括试点示范机构建立、方案编制、人员培训、标准体系研制发布、宣传发动、政策措施等工作",
             },
-            Stage { name: "建设阶段", hint: "包括标准体系运行、标准推广实施、监督检查、持续改进等工作" },
-            Stage { name: "总结阶段", hint: "包括工作总结、自我评价报告、验收材料准备、验收申请等工作" },
+            Stage {
+                name: "建设阶段",
+                hint: "包括标准体系运行、标准推广实施、监督检查、持续改进等工作",
+            },
+            Stage {
+                name: "总结阶段",
+                hint: "包括工作总结、自我评价报告、验收材料准备、验收申请等工作",
+            },
         ],
     },
     declarations: &[
@@ -97,11 +141,20 @@ pub const PROGRAM: Program = Program {
             key: "no_major_accident",
             text: "本单位近三年内无重大产品（含服务）质量、安全健康、环境保护事故发生，未受到区县以上有关部门的通报、处分和媒体曝光。",
         },
-        Declaration { key: "follows_standards", text: "本单位承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准。" },
-        Declaration { key: "no_consumer_harm", text: "本单位无损害消费者权益的行为。" },
+        Declaration {
+            key: "follows_standards",
+            text: "本单位承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准。",
+        },
+        Declaration {
+            key: "no_consumer_harm",
+            text: "本单位无损害消费者权益的行为。",
+        },
     ],
     // The notice names no term: more than 3 years is an error, more than 2 unusual (DOMAIN.md).
-    term: TermBounds { max_months: 36, usual_months: 24 },
+    term: TermBounds {
+        max_months: 36,
+        usual_months: 24,
+    },
     opinion_blocks: &[
         "申报试点示范项目单位意见（法定代表人签字、盖章）",
         "区县市场监管局推荐意见（盖章）",

@@ -100,7 +100,11 @@ fn parse_mobile(digits: &str) -> Option<String> {
     let national = digits
         .strip_prefix("+86")
         .or_else(|| digits.strip_prefix("0086"))
-        .or_else(|| (digits.len() == 13).then(|| digits.strip_prefix("86")).flatten())
+        .or_else(|| {
+            (digits.len() == 13)
+                .then(|| digits.strip_prefix("86"))
+                .flatten()
+        })
         .unwrap_or(digits);
     let b = national.as_bytes();
     let ok = b.len() == 11

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test of the project, on a machine that has rustup's toolchain, Node.js and apt.
+# It first installs what cargo cannot: Chromium and chromedriver (Debian), the wasm32 target and
+# the wasm-bindgen test runner matching the pinned wasm-bindgen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+step "tools"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+rustup target add wasm32-unknown-unknown
+bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+if [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" != "wasm-bindgen-test-runner $bindgen" ]; then
+  # Not --locked: the registry mirror can lag the versions its lock file names.
+  cargo install wasm-bindgen-cli --version "=$bindgen"
+fi
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+
+step "native tests: rules, API, and the browser end to end"
+cargo test --workspace
+
+step "the same rule tests as wasm in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p shared --target wasm32-unknown-unknown
+
+step "done"
+cat target/wasm/dist/size.txt
