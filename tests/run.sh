@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+mkdir -p target
+log=target/test-log.txt
+: > "$log"
+# Runs a test command, keeping its output for the count at the end.
+tested() { "$@" 2>&1 | tee -a "$log"; }
 
 step "tools"
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -27,11 +32,13 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 
 step "native tests: rules, API, and the browser end to end"
-cargo test --workspace
+tested cargo test --workspace
 
 step "the same rule tests as wasm in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p shared --target wasm32-unknown-unknown
+  tested cargo test -p shared --target wasm32-unknown-unknown --tests
 
 step "done"
 cat target/wasm/dist/size.txt
+count() { grep -o "test result: [a-zA-Z]*\. [0-9]* passed; [0-9]* failed" "$log" | awk -v f="$1" '{ n += $f } END { print n + 0 }'; }
+echo "tests: $(count 4) passed, $(count 6) failed"

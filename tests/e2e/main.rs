@@ -52,9 +52,18 @@ async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap()
 }
 
+async fn click(c: &Client, selector: &str) {
+    c.find(css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Leaves the focused field, as a person moving on would.
 async fn leave_field(c: &Client) {
-    c.find(css("h1")).await.unwrap().click().await.unwrap();
+    click(c, "h1").await;
 }
 
 /// Waits until `script` returns true.
@@ -106,12 +115,7 @@ async fn chongqing_application_from_browser_to_database() {
     .await;
 
     // Submitting now: the summary takes focus and links to the empty fields.
-    c.find(css(".pf-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".pf-submit").await;
     let summary = text_of(c, ".pf-summary").await;
     assert!(summary.contains("项目名称：请填写此项"), "{summary}");
     until(
@@ -119,12 +123,7 @@ async fn chongqing_application_from_browser_to_database() {
         "return document.activeElement.classList.contains('pf-summary')",
     )
     .await;
-    c.find(css(".pf-summary a[href='#f-project-name']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".pf-summary a[href='#f-project-name']").await;
     until(c, "return document.activeElement.id === 'f-project-name'").await;
 
     // An input method's composition is neither stored nor counted until it ends.
@@ -189,26 +188,11 @@ async fn chongqing_application_from_browser_to_database() {
         }
     }
     for key in app["declarations"].as_object().unwrap().keys() {
-        c.find(css(&id_of(&format!("declarations.{key}"))))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(c, &id_of(&format!("declarations.{key}"))).await;
     }
-    c.find(css("#f-privacy_consent"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#f-privacy_consent").await;
 
-    c.find(css(".pf-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".pf-submit").await;
     let receipt = text_of(c, "#pf-receipt-code").await;
     assert_eq!(receipt.len(), 9, "{receipt}");
 
