@@ -7,6 +7,7 @@ pub mod fields;
 pub mod model;
 pub mod program;
 mod programs;
+pub mod regions;
 pub mod report;
 pub mod rules;
 pub mod text;

@@ -49,7 +49,7 @@ impl Lang {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $sev:ident, $zh:literal, $en:literal;)*) => {
+    ($($variant:ident = $code:literal, $sev:ident, [$($param:literal),*], $zh:literal, $en:literal;)*) => {
         /// A stable identifier for each rule outcome. The string form (`code`) is part of the API.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $($variant,)* }
@@ -73,6 +73,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$sev,)* }
             }
 
+            /// The names of the parameters its message needs.
+            pub fn params(self) -> &'static [&'static str] {
+                match self { $(Code::$variant => &[$($param),*],)* }
+            }
+
             /// The message template, with `{name}` placeholders for the entry's parameters.
             pub fn template(self, lang: Lang) -> &'static str {
                 match (self, lang) {
@@ -84,43 +89,55 @@ macro_rules! codes {
 }
 
 codes! {
-    Required = "required", Error, "请填写此项", "This field is required";
-    TooLong = "too_long", Error, "不能超过{max}个字（现有{actual}个）", "Must be at most {max} characters (now {actual})";
-    ControlChar = "control_char", Error, "含有不可见的控制字符，请删除后重新输入", "Contains invisible control characters; please retype it";
-    InvalidType = "invalid_type", Error, "格式不正确：应为{expected}", "Wrong type: expected {expected}";
-    InvalidValue = "invalid_value", Error, "不是可选的值", "Not one of the allowed values";
-    UnknownField = "unknown_field", Error, "表单中没有此项", "This form has no such field";
-    UnknownProgram = "unknown_program", Error, "没有此申报项目类别", "No such program";
-    CreditCodeLength = "credit_code_length", Error, "统一社会信用代码应为18位（现有{actual}位）", "A unified social credit code has 18 characters (now {actual})";
-    CreditCodeChar = "credit_code_char", Error, "统一社会信用代码第{position}位“{char}”不是有效字符", "Character {position} of the credit code, “{char}”, is not allowed";
-    CreditCodeCheck = "credit_code_check", Error, "统一社会信用代码校验位不正确，请核对是否有输错的字符", "The credit code's check character does not match; please look for a mistyped character";
-    CreditCodeOrgCheck = "credit_code_org_check", Error, "统一社会信用代码第9–17位（组织机构代码）校验不正确", "Characters 9–17 of the credit code (the organization code) fail their check";
-    PostalCode = "postal_code", Error, "邮政编码应为6位数字", "A postal code has 6 digits";
-    Phone = "phone", Error, "电话号码格式不正确，例如 023-60350927、0356-2028091 或 13812345678", "Not a valid phone number, e.g. 023-60350927, 0356-2028091 or 13812345678";
-    Mobile = "mobile", Error, "手机号码应为以1开头的11位数字", "A mobile number has 11 digits starting with 1";
-    Email = "email", Error, "电子邮箱格式不正确，例如 name@example.cn", "Not a valid e-mail address, e.g. name@example.cn";
-    YearMonth = "year_month", Error, "应为年月，例如 2023-09", "Must be a year and month, e.g. 2023-09";
-    Date = "date", Error, "应为日期，例如 2023-08-01", "Must be a date, e.g. 2023-08-01";
-    DateInFuture = "date_in_future", Error, "不能晚于今天（{today}）", "Cannot be later than today ({today})";
-    TermOrder = "term_order", Error, "结束年月不能早于开始年月", "The end cannot be before the start";
-    TermTooLong = "term_too_long", Error, "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
-    TermLong = "term_long", Warning, "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
-    WholeNumber = "whole_number", Error, "应为整数，例如 3", "Must be a whole number, e.g. 3";
-    StaffCount = "staff_count", Error, "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";
-    PlanStages = "plan_stages", Error, "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
-    StageOrder = "stage_order", Error, "阶段结束年月不能早于开始年月", "A stage cannot end before it starts";
-    StageOutsideTerm = "stage_outside_term", Error, "阶段时间应在项目年限（{start} 至 {end}）之内", "The stage must lie within the term ({start} to {end})";
-    StageOverlap = "stage_overlap", Error, "与上一阶段（结束于{previous_end}）重叠", "Overlaps the previous stage, which ends {previous_end}";
-    StageGap = "stage_gap", Warning, "与上一阶段（结束于{previous_end}）之间有空档", "Leaves a gap after the previous stage, which ends {previous_end}";
-    DeclarationRequired = "declaration_required", Error, "须确认此项声明才能申报", "This declaration must be affirmed to apply";
-    ConsentRequired = "consent_required", Error, "须同意个人信息处理说明才能提交", "You must agree to how personal information is handled before submitting";
-    MalformedJson = "malformed_json", Error, "提交的内容不是有效的 JSON：{detail}", "The body is not valid JSON: {detail}";
-    BodyTooLarge = "body_too_large", Error, "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
-    UnsupportedMediaType = "unsupported_media_type", Error, "请以 application/json 格式提交", "Send the application as application/json";
-    NotFound = "not_found", Error, "没有找到：{what}", "Not found: {what}";
-    Internal = "internal", Error, "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
-    UnknownDomain = "unknown_domain", Error, "不是本项目的申报领域", "Not a domain of this program";
-    UnknownSubArea = "unknown_sub_area", Error, "不是所选领域的重点方向", "Not a focus area of the chosen domain";
+    Required = "required", Error, [], "请填写此项", "This field is required";
+    TooLong = "too_long", Error, ["actual", "max"], "不能超过{max}个字（现有{actual}个）", "Must be at most {max} characters (now {actual})";
+    ControlChar = "control_char", Error, [], "含有不可见的控制字符，请删除后重新输入", "Contains invisible control characters; please retype it";
+    InvalidType = "invalid_type", Error, ["expected"], "格式不正确：应为{expected}", "Wrong type: expected {expected}";
+    InvalidValue = "invalid_value", Error, [], "不是可选的值", "Not one of the allowed values";
+    UnknownField = "unknown_field", Error, [], "表单中没有此项", "This form has no such field";
+    UnknownProgram = "unknown_program", Error, [], "没有此申报项目类别", "No such program";
+    CreditCodeLength = "credit_code_length", Error, ["actual"], "统一社会信用代码应为18位（现有{actual}位）", "A unified social credit code has 18 characters (now {actual})";
+    CreditCodeChar = "credit_code_char", Error, ["char", "position"], "统一社会信用代码第{position}位“{char}”不是有效字符", "Character {position} of the credit code, “{char}”, is not allowed";
+    CreditCodeCheck = "credit_code_check", Error, [], "统一社会信用代码校验位不正确，请核对是否有输错的字符", "The credit code's check character does not match; please look for a mistyped character";
+    CreditCodeOrgCheck = "credit_code_org_check", Error, [], "统一社会信用代码第9–17位（组织机构代码）校验不正确", "Characters 9–17 of the credit code (the organization code) fail their check";
+    CreditCodeAuthority = "credit_code_authority", Error, ["char"], "统一社会信用代码第1位“{char}”不是登记管理部门代码", "The first character of the credit code, “{char}”, is no registration authority";
+    OrgCode = "org_code", Error, [], "组织机构代码应为8位数字或大写字母加1位校验码，例如 MA5U7K8T-4", "An organization code has 8 digits or capitals and a check character, e.g. MA5U7K8T-4";
+    OrgCodeMismatch = "org_code_mismatch", Error, ["expected"], "组织机构代码与统一社会信用代码第9–17位（{expected}）不一致", "The organization code differs from characters 9–17 of the credit code ({expected})";
+    PhoneAreaCode = "phone_area_code", Error, [], "请加上区号，例如 0351-7680158", "Add the area code, e.g. 0351-7680158";
+    MobileSegment = "mobile_segment", Warning, ["segment"], "{segment}号段目前未分配给手机用户，请核对", "The {segment} range is not assigned to mobile users; please check";
+    PostalRegion = "postal_region", Warning, ["province"], "邮政编码与{province}不符，请核对", "The postal code does not match {province}; please check";
+    MonthInFuture = "month_in_future", Error, ["month"], "不能晚于本月（{month}）", "Cannot be later than this month ({month})";
+    PersonName = "person_name", Error, [], "姓名只能包含汉字、字母、空格和间隔号“·”", "A name may contain only characters, letters, spaces and the middle dot “·”";
+    StandardNumber = "standard_number", Error, [], "标准编号格式不正确，例如 GB/T 1.1-2020、DB50/T 123-2021、T/CAS 123-2021", "Not a standard number, e.g. GB/T 1.1-2020, DB50/T 123-2021, T/CAS 123-2021";
+    StandardPrefix = "standard_prefix", Error, ["prefix"], "“{prefix}”不是国家、行业、地方、团体或企业标准的代号", "“{prefix}” is no code of a national, industry, local, group or enterprise standard";
+    StandardProvince = "standard_province", Error, ["code"], "地方标准代号 DB{code} 中的“{code}”不是省级行政区划代码", "In the local standard code DB{code}, “{code}” is no province code";
+    StandardTier = "standard_tier", Error, ["expected", "tier"], "编号表明这是{expected}，请核对标准层级", "The number says this is a {tier} standard; please check the tier";
+    PostalCode = "postal_code", Error, [], "邮政编码应为6位数字", "A postal code has 6 digits";
+    Phone = "phone", Error, [], "电话号码格式不正确，例如 023-60350927、0356-2028091 或 13812345678", "Not a valid phone number, e.g. 023-60350927, 0356-2028091 or 13812345678";
+    Mobile = "mobile", Error, [], "手机号码应为以1开头的11位数字", "A mobile number has 11 digits starting with 1";
+    Email = "email", Error, [], "电子邮箱格式不正确，例如 name@example.cn", "Not a valid e-mail address, e.g. name@example.cn";
+    YearMonth = "year_month", Error, [], "应为年月，例如 2023-09", "Must be a year and month, e.g. 2023-09";
+    Date = "date", Error, [], "应为日期，例如 2023-08-01", "Must be a date, e.g. 2023-08-01";
+    DateInFuture = "date_in_future", Error, ["today"], "不能晚于今天（{today}）", "Cannot be later than today ({today})";
+    TermOrder = "term_order", Error, [], "结束年月不能早于开始年月", "The end cannot be before the start";
+    TermTooLong = "term_too_long", Error, ["max", "months"], "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
+    TermLong = "term_long", Warning, ["max", "months"], "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
+    WholeNumber = "whole_number", Error, [], "应为整数，例如 3", "Must be a whole number, e.g. 3";
+    StaffCount = "staff_count", Error, ["max", "min"], "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";
+    PlanStages = "plan_stages", Error, ["stages"], "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
+    StageOrder = "stage_order", Error, [], "阶段结束年月不能早于开始年月", "A stage cannot end before it starts";
+    StageOutsideTerm = "stage_outside_term", Error, ["end", "start"], "阶段时间应在项目年限（{start} 至 {end}）之内", "The stage must lie within the term ({start} to {end})";
+    StageOverlap = "stage_overlap", Error, ["previous_end"], "与上一阶段（结束于{previous_end}）重叠", "Overlaps the previous stage, which ends {previous_end}";
+    StageGap = "stage_gap", Warning, ["previous_end"], "与上一阶段（结束于{previous_end}）之间有空档", "Leaves a gap after the previous stage, which ends {previous_end}";
+    DeclarationRequired = "declaration_required", Error, [], "须确认此项声明才能申报", "This declaration must be affirmed to apply";
+    ConsentRequired = "consent_required", Error, [], "须同意个人信息处理说明才能提交", "You must agree to how personal information is handled before submitting";
+    MalformedJson = "malformed_json", Error, ["detail"], "提交的内容不是有效的 JSON：{detail}", "The body is not valid JSON: {detail}";
+    BodyTooLarge = "body_too_large", Error, ["max"], "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
+    UnsupportedMediaType = "unsupported_media_type", Error, [], "请以 application/json 格式提交", "Send the application as application/json";
+    NotFound = "not_found", Error, ["what"], "没有找到：{what}", "Not found: {what}";
+    Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
+    UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
+    UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
 }
 
 /// One finding of the rules, before it is put into words.

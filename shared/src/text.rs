@@ -48,13 +48,14 @@ pub fn has_control(value: &str, multiline: bool) -> bool {
         .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
 }
 
-/// Keeps only the characters that matter in a code or number the applicant typed: full-width
-/// forms become ASCII, and the separators people type between groups (spaces, hyphens, dashes)
-/// are dropped.
-pub fn compact_code(value: &str) -> String {
+/// Keeps only the characters that matter in a code the applicant typed or pasted: full-width
+/// forms become ASCII, the separators people type between groups (spaces, hyphens, dashes) are
+/// dropped, and letters are upper-cased.
+pub fn normalize_code(value: &str) -> String {
     value
         .chars()
         .map(half_width)
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '‑' | '–' | '—' | '－'))
+        .map(|c| c.to_ascii_uppercase())
         .collect()
 }

@@ -52,7 +52,7 @@ impl Application {
 fn normalize_value(kind: Kind, value: &str) -> String {
     match kind {
         Kind::Text => text::normalize_multiline(value),
-        Kind::Code => text::compact_code(value).to_ascii_uppercase(),
+        Kind::Code => text::normalize_code(value),
         Kind::Phone | Kind::Mobile => {
             Phone::parse(value).map_or_else(|| text::fold_line(value), |p| p.normalized())
         }

@@ -24,62 +24,56 @@ pub fn credit_code(value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Ok(());
     }
-    credit_code::check(value).map_err(|e| {
+    credit_code::parse(value).map(|_| ()).map_err(|e| {
         let err = error(e.code());
         match e {
             CreditCodeError::Length(n) => param(err, "actual", n),
             CreditCodeError::Char(pos, c) => param(param(err, "position", pos), "char", c),
+            CreditCodeError::Authority(c) => param(err, "char", c),
             CreditCodeError::Check | CreditCodeError::OrgCheck => err,
         }
     })
 }
 
-pub fn postal_code(value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() || contact::is_postal_code(value) {
+/// A rule that holds when the value is empty or `valid`.
+fn format_rule(
+    value: &str,
+    valid: impl Fn(&str) -> bool,
+    code: Code,
+) -> Result<(), ValidationError> {
+    if value.is_empty() || valid(value) {
         Ok(())
     } else {
-        Err(error(Code::PostalCode))
+        Err(error(code))
     }
+}
+
+pub fn postal_code(value: &str) -> Result<(), ValidationError> {
+    format_rule(value, contact::is_postal_code, Code::PostalCode)
 }
 
 pub fn phone(value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() || Phone::parse(value).is_some() {
-        Ok(())
-    } else {
-        Err(error(Code::Phone))
-    }
+    format_rule(value, |v| Phone::parse(v).is_some(), Code::Phone)
 }
 
 pub fn mobile(value: &str) -> Result<(), ValidationError> {
-    match Phone::parse(value) {
-        _ if value.is_empty() => Ok(()),
-        Some(Phone::Mobile(_)) => Ok(()),
-        _ => Err(error(Code::Mobile)),
-    }
+    format_rule(
+        value,
+        |v| matches!(Phone::parse(v), Some(Phone::Mobile(_))),
+        Code::Mobile,
+    )
 }
 
 pub fn email(value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() || contact::is_email(value) {
-        Ok(())
-    } else {
-        Err(error(Code::Email))
-    }
+    format_rule(value, contact::is_email, Code::Email)
 }
 
 pub fn year_month(value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() || YearMonth::parse(value).is_some() {
-        Ok(())
-    } else {
-        Err(error(Code::YearMonth))
-    }
+    format_rule(value, |v| YearMonth::parse(v).is_some(), Code::YearMonth)
 }
 
 pub fn date(value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() || Date::parse(value).is_some() {
-        Ok(())
-    } else {
-        Err(error(Code::Date))
-    }
+    format_rule(value, |v| Date::parse(v).is_some(), Code::Date)
 }
 
 /// Reads a count as typed into the form (full-width digits allowed). An empty box is no value;

@@ -3,3 +3,4 @@
 pub mod contact;
 pub mod credit_code;
 pub mod formats;
+pub mod standard_number;
