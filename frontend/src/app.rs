@@ -1,7 +1,9 @@
 //! The form for one program: sections from the program's definition, live checks from the shared
 //! rules, the error summary, the consent notice, submission and the receipt.
 
+use shared::fields::StandardField;
 use shared::program::{Item, Program};
+use shared::rules::standard_number::{STATUSES, Tier};
 use shared::{Field, Lang, RowField, Severity};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -49,6 +51,16 @@ fn label_for(program: &Program, path: &str) -> String {
             format!("{stage}{what}")
         }
         (Some("plan"), None, _) => "推进计划".to_owned(),
+        (Some("standards"), Some(i), Some(key)) => {
+            let n = i.parse::<usize>().map_or(0, |i| i + 1);
+            let what = match key {
+                "tier" => "标准层级",
+                "number" => "标准编号",
+                "title" => "标准名称",
+                _ => "状态",
+            };
+            format!("第 {n} 项标准的{what}")
+        }
         (Some("declarations"), Some(key), None) => {
             let n = program.declarations.iter().position(|d| d.key == key);
             n.map_or_else(
@@ -227,6 +239,60 @@ fn program_form(p: &FormProps) -> Html {
         }
     };
 
+    let standards_html = || -> Html {
+        let tiers: Vec<(AttrValue, AttrValue)> = Tier::ALL
+            .iter()
+            .map(|t| (t.key().into(), t.label().into()))
+            .collect();
+        let statuses: Vec<(AttrValue, AttrValue)> = STATUSES
+            .iter()
+            .map(|(v, l)| (AttrValue::from(*v), AttrValue::from(*l)))
+            .collect();
+        let add = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::AddStandard))
+        };
+        html! {
+            <div class="pf-standards">
+                <p class="pf-hint">{ "列出标准体系中的主要标准：现行有效的填写标准编号；拟制定的可不填编号。" }</p>
+                { for state.app.standards.iter().enumerate().map(|(i, row)| {
+                    let cell = |field: StandardField, label: &str, options: Vec<(AttrValue, AttrValue)>| {
+                        let path = field.path(i);
+                        let on_change = {
+                            let state = state.clone();
+                            Callback::from(move |v: String| state.dispatch(Action::SetStandard(i, field, v)))
+                        };
+                        html! {
+                            <FieldInput path={path.clone()} label={label.to_owned()} kind={field.kind()}
+                                max_chars={field.max_chars()} required={field != StandardField::Number}
+                                value={field.get(row).clone()} messages={messages(&path)} options={options}
+                                on_change={on_change} on_blur={touch(path)} />
+                        }
+                    };
+                    let remove = {
+                        let state = state.clone();
+                        Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveStandard(i)))
+                    };
+                    html! {
+                        <div class="pf-standard">
+                            <h3>{ format!("第 {} 项标准", i + 1) }</h3>
+                            <div class="pf-row">
+                                { cell(StandardField::Tier, "标准层级", tiers.clone()) }
+                                { cell(StandardField::Status, "状态", statuses.clone()) }
+                            </div>
+                            { cell(StandardField::Number, "标准编号", Vec::new()) }
+                            { cell(StandardField::Title, "标准名称", Vec::new()) }
+                            <button type="button" class="pf-link-button" onclick={remove}>
+                                { format!("删除第 {} 项", i + 1) }
+                            </button>
+                        </div>
+                    }
+                }) }
+                <button type="button" class="pf-secondary" onclick={add}>{ "添加一项标准" }</button>
+            </div>
+        }
+    };
+
     let declarations_html = || -> Html {
         html! {
             <div class="pf-declarations">
@@ -322,6 +388,7 @@ fn program_form(p: &FormProps) -> Html {
                             Item::Field(spec) => field_html(spec.field, spec.label, spec.hint, spec.required),
                             Item::Plan => plan_html(),
                             Item::Declarations => declarations_html(),
+                            Item::Standards => standards_html(),
                         }) }
                     </fieldset>
                 }) }

@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use shared::fields::StandardField;
+use shared::model::StandardRow;
 use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
@@ -72,6 +74,9 @@ pub enum Action {
     SetField(Field, String),
     SetStaffCount(String),
     SetRow(usize, RowField, String),
+    SetStandard(usize, StandardField, String),
+    AddStandard,
+    RemoveStandard(usize),
     SetDeclaration(String, bool),
     SetConsent(bool),
     /// The applicant left the field at this path.
@@ -107,6 +112,21 @@ impl Reducible for FormState {
                     *field.get_mut(row) = value;
                 }
                 edited(&mut s, &field.path(index));
+            }
+            Action::SetStandard(index, field, value) => {
+                if let Some(row) = s.app.standards.get_mut(index) {
+                    *field.get_mut(row) = value;
+                }
+                edited(&mut s, &field.path(index));
+            }
+            Action::AddStandard => s.app.standards.push(StandardRow::default()),
+            Action::RemoveStandard(index) => {
+                if index < s.app.standards.len() {
+                    s.app.standards.remove(index);
+                    // Paths after the removed row now name other rows.
+                    s.server.retain(|e| !e.path.starts_with("standards."));
+                    s.touched.retain(|p| !p.starts_with("standards."));
+                }
             }
             Action::SetDeclaration(key, value) => {
                 let path = format!("declarations.{key}");

@@ -12,6 +12,8 @@ use crate::model::Application;
 pub enum Kind {
     /// One line of text: trimmed, inner whitespace folded.
     Line,
+    /// A person's name: a line whose middle dots are written one way.
+    Person,
     /// A long text that keeps its line breaks.
     Text,
     /// An identifier or number typed with separators: compacted before checking.
@@ -27,6 +29,8 @@ pub enum Kind {
     Count,
     /// One of a list the program gives.
     Choice,
+    /// A standard number, `GB/T 1.1-2020`.
+    Standard,
 }
 
 /// Character limits. Names of units and projects fit on one line of the printed form; long
@@ -89,13 +93,14 @@ fields! {
     FilledOn => "filled_on", Date, 10, [a.filled_on];
     ApplicantName => "applicant.name", Line, limits::LINE, [a.applicant.name];
     CreditCode => "applicant.credit_code", Code, limits::CODE, [a.applicant.credit_code];
-    LegalRepresentative => "applicant.legal_representative", Line, limits::PERSON, [a.applicant.legal_representative];
+    LegalRepresentative => "applicant.legal_representative", Person, limits::PERSON, [a.applicant.legal_representative];
     Address => "applicant.address", Line, limits::ADDRESS, [a.applicant.address];
     PostalCode => "applicant.postal_code", Code, limits::CODE, [a.applicant.postal_code];
-    LeadName => "contacts.project_lead.name", Line, limits::PERSON, [a.contacts.project_lead.name];
+    OrganizationCode => "applicant.organization_code", Code, limits::CODE, [a.applicant.organization_code];
+    LeadName => "contacts.project_lead.name", Person, limits::PERSON, [a.contacts.project_lead.name];
     LeadTitle => "contacts.project_lead.title", Line, limits::LINE, [a.contacts.project_lead.title];
     LeadPhone => "contacts.project_lead.phone", Phone, limits::CODE, [a.contacts.project_lead.phone];
-    ContactName => "contacts.contact_person.name", Line, limits::PERSON, [a.contacts.contact_person.name];
+    ContactName => "contacts.contact_person.name", Person, limits::PERSON, [a.contacts.contact_person.name];
     ContactTitle => "contacts.contact_person.title", Line, limits::LINE, [a.contacts.contact_person.title];
     ContactPhone => "contacts.contact_person.phone", Phone, limits::CODE, [a.contacts.contact_person.phone];
     Email => "contacts.email", Email, limits::EMAIL, [a.contacts.email];
@@ -114,6 +119,7 @@ fields! {
     Safeguards => "project.safeguards", Text, limits::TEXT, [a.project.safeguards];
     BodyName => "standardization.body_name", Line, limits::LINE, [a.standardization.body_name];
     StaffCount => "standardization.staff_count", Count, 6, [none];
+    Established => "standardization.established", Month, 10, [a.standardization.established];
 }
 
 /// The fields of one plan row, which repeat at `plan.<i>.<key>`.
@@ -184,6 +190,70 @@ impl RowField {
             RowField::End => &mut row.end,
             RowField::Content => &mut row.content,
             RowField::Responsible => &mut row.responsible,
+        }
+    }
+}
+
+/// The fields of one row of the standards list, at `standards.<i>.<key>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandardField {
+    Tier,
+    Number,
+    Title,
+    Status,
+}
+
+impl StandardField {
+    pub const ALL: &'static [StandardField] = &[
+        StandardField::Tier,
+        StandardField::Number,
+        StandardField::Title,
+        StandardField::Status,
+    ];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            StandardField::Tier => "tier",
+            StandardField::Number => "number",
+            StandardField::Title => "title",
+            StandardField::Status => "status",
+        }
+    }
+
+    pub const fn kind(self) -> Kind {
+        match self {
+            StandardField::Tier | StandardField::Status => Kind::Choice,
+            StandardField::Number => Kind::Standard,
+            StandardField::Title => Kind::Line,
+        }
+    }
+
+    pub const fn max_chars(self) -> usize {
+        match self {
+            StandardField::Title => limits::LINE,
+            _ => limits::CODE,
+        }
+    }
+
+    pub fn path(self, index: usize) -> String {
+        format!("standards.{index}.{}", self.key())
+    }
+
+    pub fn get(self, row: &crate::model::StandardRow) -> &String {
+        match self {
+            StandardField::Tier => &row.tier,
+            StandardField::Number => &row.number,
+            StandardField::Title => &row.title,
+            StandardField::Status => &row.status,
+        }
+    }
+
+    pub fn get_mut(self, row: &mut crate::model::StandardRow) -> &mut String {
+        match self {
+            StandardField::Tier => &mut row.tier,
+            StandardField::Number => &mut row.number,
+            StandardField::Title => &mut row.title,
+            StandardField::Status => &mut row.status,
         }
     }
 }

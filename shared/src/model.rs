@@ -36,6 +36,9 @@ pub struct Application {
     /// 推进计划: one row per stage.
     #[validate(nested)]
     pub plan: Vec<PlanRow>,
+    /// The standards list (标准体系表 / 标准明细表).
+    #[validate(nested)]
+    pub standards: Vec<StandardRow>,
     /// The self-declarations (自我声明) by key, `true` when affirmed.
     pub declarations: BTreeMap<String, bool>,
     /// The applicant agreed to the notice on how personal information in the form is used
@@ -52,12 +55,16 @@ pub struct Applicant {
     #[validate(custom(function = "formats::credit_code"))]
     pub credit_code: String,
     /// 法定代表人.
+    #[validate(custom(function = "formats::person_name"))]
     pub legal_representative: String,
     /// 通讯地址 / 单位地址.
     pub address: String,
     /// 邮政编码.
     #[validate(custom(function = "formats::postal_code"))]
     pub postal_code: String,
+    /// 组织机构代码 (GB 11714), where the program's form asks for it; must match the credit code.
+    #[validate(custom(function = "formats::org_code"))]
+    pub organization_code: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
@@ -82,6 +89,7 @@ pub struct Contacts {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct Person {
+    #[validate(custom(function = "formats::person_name"))]
     pub name: String,
     /// 职务/职称.
     pub title: String,
@@ -134,6 +142,9 @@ pub struct Standardization {
     /// 标准化人员数.
     #[validate(range(min = STAFF_MIN, max = STAFF_MAX, code = "staff_count"))]
     pub staff_count: Option<u32>,
+    /// 标准体系建立时间, `YYYY-MM`; not in the future.
+    #[validate(custom(function = "formats::year_month"))]
+    pub established: String,
 }
 
 /// Bounds of 标准化人员数: at least one person, and a number a unit could have.
@@ -153,4 +164,18 @@ pub struct PlanRow {
     pub content: String,
     /// 负责单位及参与单位 (where the program's plan asks for it).
     pub responsible: String,
+}
+
+/// One row of the standards list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[serde(default, deny_unknown_fields)]
+pub struct StandardRow {
+    /// `national`, `industry`, `local`, `group` or `enterprise`.
+    pub tier: String,
+    /// `GB/T 1.1-2020`; may be empty for a standard still to be drafted.
+    #[validate(custom(function = "formats::standard_number"))]
+    pub number: String,
+    pub title: String,
+    /// `existing` or `planned` (to be drafted).
+    pub status: String,
 }

@@ -21,6 +21,9 @@ pub struct Program {
     pub plan: PlanSpec,
     pub declarations: &'static [Declaration],
     pub term: TermBounds,
+    /// The area code of the program's city (`023`), where its notice prints local numbers
+    /// without one; `None` where applicants come from several cities and must give it.
+    pub area_code: Option<&'static str>,
     /// The opinion and seal blocks of the printed form, filled on paper after printing.
     pub opinion_blocks: &'static [&'static str],
 }
@@ -52,6 +55,8 @@ pub enum Item {
     Plan,
     /// The self-declarations, at `declarations.<key>`.
     Declarations,
+    /// The standards list, at `standards`, rows added and removed by the applicant.
+    Standards,
 }
 
 #[derive(Debug)]

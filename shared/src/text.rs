@@ -59,3 +59,16 @@ pub fn normalize_code(value: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
+
+/// Folds a personal name like a single line and writes every form of the middle dot that input
+/// methods produce (•, ・, ･, ‧, ∙, ⋅, ●) as U+00B7 "·", without spaces around it.
+pub fn normalize_name(value: &str) -> String {
+    let dotted: String = value
+        .chars()
+        .map(|c| match c {
+            '•' | '・' | '･' | '‧' | '∙' | '⋅' | '●' | '·' => '·',
+            c => half_width(c),
+        })
+        .collect();
+    fold_line(&dotted).replace(" ·", "·").replace("· ", "·")
+}

@@ -3,11 +3,14 @@
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use crate::date::{Date, YearMonth};
-use crate::fields::{Field, Kind, RowField};
+use crate::fields::{Field, Kind, RowField, StandardField};
 use crate::model::{Application, STAFF_MAX, STAFF_MIN};
 use crate::program::{self, Item, Program};
+use crate::regions;
 use crate::report::{Code, Issue, Report};
-use crate::rules::contact::Phone;
+use crate::rules::contact::{self, Phone};
+use crate::rules::credit_code::{self, CodeInfo};
+use crate::rules::standard_number::{self, Tier};
 use crate::text;
 
 /// An application after normalization, and what the rules found in it.
@@ -46,6 +49,12 @@ impl Application {
                 *value = normalize_value(field.kind(), value);
             }
         }
+        for row in &mut self.standards {
+            for &field in StandardField::ALL {
+                let value = field.get_mut(row);
+                *value = normalize_value(field.kind(), value);
+            }
+        }
     }
 }
 
@@ -61,6 +70,8 @@ fn normalize_value(kind: Kind, value: &str) -> String {
             YearMonth::parse(value).map_or_else(|| text::fold_line(value), |m| m.to_string())
         }
         Kind::Date => Date::parse(value).map_or_else(|| text::fold_line(value), |d| d.to_string()),
+        Kind::Person => text::normalize_name(value),
+        Kind::Standard => standard_number::normalize(value),
         Kind::Line | Kind::Choice | Kind::Count => text::fold_line(value),
     }
 }
@@ -83,12 +94,22 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
     if let Err(errors) = app.validate() {
         flatten("", &errors, &mut issues);
     }
+    let code = credit_code::parse(&app.applicant.credit_code).ok();
     check_choices(app, program, &mut issues);
+    check_identity(app, code, &mut issues);
+    check_phones(app, program, &mut issues);
     let term = check_term(app, program, &mut issues);
     check_plan(app, program, term, &mut issues);
+    check_standards(app, &mut issues);
     check_declarations(app, program, &mut issues);
     if Date::parse(&app.filled_on).is_some_and(|d| d > today) {
         issues.push(Issue::new(Field::FilledOn.path(), Code::DateInFuture).with("today", today));
+    }
+    let this_month = today.year_month();
+    if YearMonth::parse(&app.standardization.established).is_some_and(|m| m > this_month) {
+        issues.push(
+            Issue::new(Field::Established.path(), Code::MonthInFuture).with("month", this_month),
+        );
     }
     if !app.privacy_consent {
         issues.push(Issue::new("privacy_consent", Code::ConsentRequired));
@@ -126,6 +147,26 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
             let path = field.path(i);
             check_text(&path, value, field.kind(), field.max_chars(), issues);
             if value.is_empty() && field != RowField::Responsible {
+                issues.push(Issue::new(path, Code::Required));
+            }
+        }
+    }
+    let has_standards = program
+        .sections
+        .iter()
+        .flat_map(|s| s.items)
+        .any(|i| matches!(i, Item::Standards));
+    if !has_standards && !app.standards.is_empty() {
+        issues.push(Issue::new("standards", Code::UnknownField));
+    }
+    for (i, row) in app.standards.iter().enumerate() {
+        for &field in StandardField::ALL {
+            let value = field.get(row);
+            let path = field.path(i);
+            check_text(&path, value, field.kind(), field.max_chars(), issues);
+            // A standard still to be drafted has no number yet.
+            let optional = field == StandardField::Number && row.status == "planned";
+            if value.is_empty() && !optional {
                 issues.push(Issue::new(path, Code::Required));
             }
         }
@@ -191,6 +232,8 @@ fn param_name(name: &str) -> &'static str {
         "actual" => "actual",
         "position" => "position",
         "char" => "char",
+        "prefix" => "prefix",
+        "code" => "code",
         _ => "value",
     }
 }
@@ -211,6 +254,92 @@ fn check_choices(app: &Application, program: &Program, issues: &mut Vec<Issue>) 
             {
                 issues.push(Issue::new(Field::SubArea.path(), Code::UnknownSubArea));
             }
+        }
+    }
+}
+
+/// What the credit code says, checked against the other identity fields: the organization code
+/// must be the one embedded in it, and the postal code should belong to the province of the
+/// address (or, without one there, of the registration).
+fn check_identity(app: &Application, code: Option<CodeInfo>, issues: &mut Vec<Issue>) {
+    let applicant = &app.applicant;
+    if code.is_some() && credit_code::check_org_code(&applicant.organization_code) {
+        let embedded = credit_code::embedded_org_code(&applicant.credit_code);
+        if applicant.organization_code != embedded {
+            let expected = format!("{}-{}", &embedded[..8], &embedded[8..]);
+            issues.push(
+                Issue::new(Field::OrganizationCode.path(), Code::OrgCodeMismatch)
+                    .with("expected", expected),
+            );
+        }
+    }
+    if !contact::is_postal_code(&applicant.postal_code) {
+        return;
+    }
+    let province = regions::in_address(&applicant.address).or(code.and_then(|c| c.province));
+    if let Some(province) = province
+        && !province.postal.is_empty()
+        && !province
+            .postal
+            .iter()
+            .any(|prefix| applicant.postal_code.starts_with(prefix))
+    {
+        issues.push(
+            Issue::new(Field::PostalCode.path(), Code::PostalRegion)
+                .with("province", province.name),
+        );
+    }
+}
+
+/// Local numbers need the program's city; mobile numbers should be in an assigned range.
+fn check_phones(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    for &field in Field::ALL {
+        if !matches!(field.kind(), Kind::Phone | Kind::Mobile) {
+            continue;
+        }
+        let Some(phone) = field.text(app).and_then(|v| Phone::parse(v)) else {
+            continue;
+        };
+        match phone {
+            Phone::Local { .. } if program.area_code.is_none() => {
+                issues.push(Issue::new(field.path(), Code::PhoneAreaCode));
+            }
+            Phone::Mobile(number) if !contact::mobile_segment_in_use(&number) => {
+                issues.push(
+                    Issue::new(field.path(), Code::MobileSegment).with("segment", &number[..3]),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Each row's tier and status are among the allowed values, and the number's prefix agrees with
+/// the tier.
+fn check_standards(app: &Application, issues: &mut Vec<Issue>) {
+    for (i, row) in app.standards.iter().enumerate() {
+        let tier = Tier::parse(&row.tier);
+        if tier.is_none() && !row.tier.is_empty() {
+            issues.push(Issue::new(StandardField::Tier.path(i), Code::InvalidValue));
+        }
+        if !row.status.is_empty()
+            && !standard_number::STATUSES
+                .iter()
+                .any(|(v, _)| *v == row.status)
+        {
+            issues.push(Issue::new(
+                StandardField::Status.path(i),
+                Code::InvalidValue,
+            ));
+        }
+        if let (Some(tier), Ok(number)) = (tier, standard_number::parse(&row.number))
+            && number.tier != tier
+        {
+            issues.push(
+                Issue::new(StandardField::Tier.path(i), Code::StandardTier)
+                    .with("expected", number.tier.label())
+                    .with("tier", number.tier.key()),
+            );
         }
     }
 }
@@ -323,6 +452,7 @@ fn form_order(program: &Program) -> Vec<&'static str> {
                 Item::Field(spec) => spec.field.path(),
                 Item::Plan => "plan",
                 Item::Declarations => "declarations",
+                Item::Standards => "standards",
             });
         }
     }

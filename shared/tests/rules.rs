@@ -274,10 +274,28 @@ tests! {
         assert!(parse_application(VALID.as_bytes()).is_ok());
     }
 
-    every_message_exists_in_both_languages {
+    every_message_renders_in_every_language_with_its_parameters {
         for &code in Code::ALL {
+            let mut issue = shared::Issue::new("x", code);
+            for name in code.params() {
+                issue = issue.with(name, "«v»");
+            }
             for lang in [Lang::ZhCn, Lang::En] {
-                assert!(!code.template(lang).is_empty(), "{code:?}");
+                let message = issue.message(lang);
+                assert!(!message.is_empty(), "{code:?}");
+                assert!(!message.contains('{') && !message.contains('}'), "{code:?} {lang:?}: {message}");
+            }
+            for name in code.params() {
+                let placeholder = format!("{{{name}}}");
+                assert!(
+                    code.template(Lang::ZhCn).contains(&placeholder) || code.template(Lang::En).contains(&placeholder),
+                    "{code:?} declares {name} but neither message uses it"
+                );
+            }
+            // A message without its parameters would show the raw placeholder.
+            if !code.params().is_empty() {
+                let bare = shared::Issue::new("x", code);
+                assert!(bare.message(Lang::ZhCn).contains('{') || bare.message(Lang::En).contains('{'), "{code:?}");
             }
             assert_eq!(Code::parse(code.as_str()), Some(code));
         }

@@ -116,6 +116,10 @@ pub const PROGRAM: Program = Program {
             items: &[Item::Plan],
         },
         Section {
+            title: "主要执行标准（选填）",
+            items: &[Item::Standards],
+        },
+        Section {
             title: "保障措施",
             items: &[field(F::Safeguards, "保障措施", true)],
         },
@@ -155,6 +159,8 @@ pub const PROGRAM: Program = Program {
         max_months: 36,
         usual_months: 24,
     },
+    // The 渝北区 notice prints its own numbers without an area code (联系电话：60350927).
+    area_code: Some("023"),
     opinion_blocks: &[
         "申报试点示范项目单位意见（法定代表人签字、盖章）",
         "区县市场监管局推荐意见（盖章）",

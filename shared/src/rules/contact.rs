@@ -114,6 +114,33 @@ fn parse_mobile(digits: &str) -> Option<String> {
     ok.then(|| national.to_owned())
 }
 
+/// Whether the numbering plan gives this mobile number's first three digits to mobile users:
+/// 140–144 are 13-digit IoT ranges, and 154, 160, 161, 163, 164, 168, 169, 179 and 194 are
+/// unassigned. A number there is more likely mistyped than real, but the plan changes, so
+/// callers only warn.
+pub fn mobile_segment_in_use(mobile: &str) -> bool {
+    let Some(segment) = mobile.get(..3) else {
+        return false;
+    };
+    !matches!(
+        segment,
+        "140"
+            | "141"
+            | "142"
+            | "143"
+            | "144"
+            | "154"
+            | "160"
+            | "161"
+            | "163"
+            | "164"
+            | "168"
+            | "169"
+            | "179"
+            | "194"
+    )
+}
+
 /// The HTML living standard's "valid e-mail address", checked by hand so that no regex engine is
 /// compiled into the wasm: a local part of atext and dots, `@`, and dot-separated labels of at most
 /// 63 letters, digits and inner hyphens.

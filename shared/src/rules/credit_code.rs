@@ -72,9 +72,12 @@ impl CodeInfo {
     }
 }
 
+/// A registration authority's code, name, and its organization types' codes and names.
+type Authority = (u8, &'static str, &'static [(u8, &'static str)]);
+
 /// Registration authorities (position 1) and the organization types (position 2) that GB 32100
 /// lists under them.
-const AUTHORITIES: &[(u8, &str, &[(u8, &str)])] = &[
+const AUTHORITIES: &[Authority] = &[
     (
         b'1',
         "机构编制",

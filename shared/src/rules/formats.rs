@@ -8,6 +8,7 @@ use validator::ValidationError;
 
 use super::contact::{self, Phone};
 use super::credit_code::{self, CreditCodeError};
+use super::standard_number::{self, StandardError};
 use crate::date::{Date, YearMonth};
 use crate::report::Code;
 
@@ -46,6 +47,33 @@ fn format_rule(
     } else {
         Err(error(code))
     }
+}
+
+pub fn org_code(value: &str) -> Result<(), ValidationError> {
+    format_rule(value, credit_code::check_org_code, Code::OrgCode)
+}
+
+pub fn standard_number(value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    standard_number::parse(value)
+        .map(|_| ())
+        .map_err(|e| match e {
+            StandardError::Shape => error(Code::StandardNumber),
+            StandardError::Prefix(prefix) => param(error(Code::StandardPrefix), "prefix", prefix),
+            StandardError::Province(code) => param(error(Code::StandardProvince), "code", code),
+        })
+}
+
+/// A person's name: letters of any script, spaces, and the middle dot between the parts of a
+/// transcribed name (阿依古丽·买买提), after [`crate::text::normalize_name`].
+pub fn person_name(value: &str) -> Result<(), ValidationError> {
+    format_rule(
+        value,
+        |v| v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '·'),
+        Code::PersonName,
+    )
 }
 
 pub fn postal_code(value: &str) -> Result<(), ValidationError> {

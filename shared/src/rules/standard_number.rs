@@ -52,6 +52,9 @@ impl Tier {
     }
 }
 
+/// The statuses a row of the standards list may have (`standards[].status`), with labels.
+pub const STATUSES: &[(&str, &str)] = &[("existing", "现行有效"), ("planned", "拟制定")];
+
 /// The industry standard codes (行业标准代号) of the national list. `DB` alone is seismology's;
 /// `DB` with two digits is a province's local standard.
 const INDUSTRY: &[&str] = &[

@@ -1,0 +1,120 @@
+//! The table of test vectors (`vectors.json`): each one edits the valid Chongqing fixture and
+//! names the entries the rules must report, by path and code. The same table runs natively and
+//! as wasm in headless Chromium; both must also produce the same full transcript (paths, codes,
+//! severities and both languages' messages), whose digest is kept in `vectors.digest`.
+
+use serde_json::Value;
+use shared::wire::parse_application;
+use shared::{Date, Lang, check};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const FIXTURE: &str = include_str!("../../tests/fixtures/cq-municipal/valid.json");
+const VECTORS: &str = include_str!("vectors.json");
+const DIGEST: &str = include_str!("vectors.digest");
+
+/// Sets `path` (dotted, 0-based indexes) in `json`; `null` at a key removes it.
+fn set(json: &mut Value, path: &str, value: Value) {
+    let mut node = json;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        node = match part.parse::<usize>() {
+            Ok(index) => &mut node.as_array_mut().expect("array")[index],
+            Err(_)
+                if last && value.is_null() && !path.starts_with("standardization.staff_count") =>
+            {
+                node.as_object_mut().expect("object").remove(*part);
+                return;
+            }
+            Err(_) => node
+                .as_object_mut()
+                .expect("object")
+                .entry(part.to_string())
+                .or_insert(Value::Null),
+        };
+    }
+    *node = value;
+}
+
+/// FNV-1a, so the digest is the same on every target.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn run_vectors() -> (Vec<String>, String) {
+    let vectors: Vec<Value> = serde_json::from_str(VECTORS).unwrap();
+    let today = Date::new(2023, 8, 10).unwrap();
+    let mut failures = Vec::new();
+    let mut transcript = String::new();
+    for vector in &vectors {
+        let name = vector["name"].as_str().unwrap();
+        let mut json: Value = serde_json::from_str(FIXTURE).unwrap();
+        for (path, value) in vector["set"].as_object().unwrap() {
+            set(&mut json, path, value.clone());
+        }
+        let app = parse_application(json.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let report = check(&app, today).report;
+        let mut got: Vec<(String, String)> = report
+            .issues
+            .iter()
+            .map(|i| (i.path.clone(), i.code.as_str().to_owned()))
+            .collect();
+        let mut want: Vec<(String, String)> = vector["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["path"].as_str().unwrap().to_owned(),
+                    e["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        if got != want {
+            failures.push(format!("{name}: expected {want:?}, got {got:?}"));
+        }
+        for issue in &report.issues {
+            for lang in [Lang::ZhCn, Lang::En] {
+                let message = issue.message(lang);
+                if message.contains('{') {
+                    failures.push(format!("{name}: unfilled parameter in {message}"));
+                }
+            }
+            transcript.push_str(&format!(
+                "{name}\t{}\t{}\t{:?}\t{}\t{}\n",
+                issue.path,
+                issue.code.as_str(),
+                issue.severity(),
+                issue.message(Lang::ZhCn),
+                issue.message(Lang::En),
+            ));
+        }
+    }
+    (failures, transcript)
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn every_vector_reports_what_it_expects() {
+    let (failures, _) = run_vectors();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_full_transcript_is_the_same_on_every_target() {
+    let (_, transcript) = run_vectors();
+    let digest = format!("{:016x}", fnv1a(transcript.as_bytes()));
+    assert_eq!(
+        digest,
+        DIGEST.trim(),
+        "the reports changed; if intended, write {digest} to shared/tests/vectors.digest\n{transcript}"
+    );
+}
