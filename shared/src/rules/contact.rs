@@ -42,7 +42,8 @@ impl Phone {
     /// `+86 138-1234-5678`, and extensions after 转, 分机, ext or `#`.
     pub fn parse(value: &str) -> Option<Phone> {
         let folded: String = value.chars().map(half_width).collect();
-        let lower = folded.trim().to_lowercase();
+        // ASCII only: the extension words are ASCII, and Unicode case tables cost bytes in the wasm.
+        let lower = folded.trim().to_ascii_lowercase();
         let lower = lower.strip_suffix("分机").unwrap_or(&lower);
         let (main, extension) = split_extension(lower)?;
         let digits: String = main
