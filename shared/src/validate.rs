@@ -187,9 +187,12 @@ fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues: &mut Vec<
     }
 }
 
-/// Turns `validator`'s nested error map into entries at dotted paths.
+/// Turns `validator`'s nested error map into entries at dotted paths. Its maps are hash maps, so
+/// keys are sorted to report in the same order on every run and every target.
 fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
-    for (key, kind) in errors.errors() {
+    let mut entries: Vec<_> = errors.errors().iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (key, kind) in entries {
         let path = if prefix.is_empty() {
             key.to_string()
         } else {
@@ -206,11 +209,10 @@ fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
                     if code == Code::StaffCount {
                         issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
                     } else {
-                        let mut params: Vec<_> = err.params.iter().collect();
-                        params.sort_by(|a, b| a.0.cmp(b.0));
-                        for (name, value) in params {
-                            let name = param_name(name);
-                            issue = issue.with(name, value.as_str().unwrap_or_default());
+                        for name in code.params() {
+                            if let Some(value) = err.params.get(*name).and_then(|v| v.as_str()) {
+                                issue = issue.with(name, value);
+                            }
                         }
                     }
                     issues.push(issue);
@@ -223,18 +225,6 @@ fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
                 }
             }
         }
-    }
-}
-
-/// The parameter names our format rules use, as `&'static str` for [`Issue::with`].
-fn param_name(name: &str) -> &'static str {
-    match name {
-        "actual" => "actual",
-        "position" => "position",
-        "char" => "char",
-        "prefix" => "prefix",
-        "code" => "code",
-        _ => "value",
     }
 }
 
