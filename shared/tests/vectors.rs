@@ -3,40 +3,17 @@
 //! as wasm in headless Chromium; both must also produce the same full transcript (paths, codes,
 //! severities and both languages' messages), whose digest is kept in `vectors.digest`.
 
+mod support;
+
 use serde_json::Value;
 use shared::wire::parse_application;
 use shared::{Date, Lang, check};
+use support::apply;
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const FIXTURE: &str = include_str!("../../tests/fixtures/cq-municipal/valid.json");
-const VECTORS: &str = include_str!("vectors.json");
 const DIGEST: &str = include_str!("vectors.digest");
-
-/// Sets `path` (dotted, 0-based indexes) in `json`; `null` at a key removes it.
-fn set(json: &mut Value, path: &str, value: Value) {
-    let mut node = json;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i == parts.len() - 1;
-        node = match part.parse::<usize>() {
-            Ok(index) => &mut node.as_array_mut().expect("array")[index],
-            Err(_)
-                if last && value.is_null() && !path.starts_with("standardization.staff_count") =>
-            {
-                node.as_object_mut().expect("object").remove(*part);
-                return;
-            }
-            Err(_) => node
-                .as_object_mut()
-                .expect("object")
-                .entry(part.to_string())
-                .or_insert(Value::Null),
-        };
-    }
-    *node = value;
-}
 
 /// FNV-1a, so the digest is the same on every target.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -46,16 +23,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn run_vectors() -> (Vec<String>, String) {
-    let vectors: Vec<Value> = serde_json::from_str(VECTORS).unwrap();
+    let vectors: Vec<Value> = serde_json::from_str(support::VECTORS).unwrap();
     let today = Date::new(2023, 8, 10).unwrap();
     let mut failures = Vec::new();
     let mut transcript = String::new();
     for vector in &vectors {
         let name = vector["name"].as_str().unwrap();
-        let mut json: Value = serde_json::from_str(FIXTURE).unwrap();
-        for (path, value) in vector["set"].as_object().unwrap() {
-            set(&mut json, path, value.clone());
-        }
+        let json = apply(vector);
         let app = parse_application(json.to_string().as_bytes())
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let report = check(&app, today).report;
