@@ -138,6 +138,18 @@ tests! {
         assert_eq!(credit_code::org_check_char(b"MA5U7K8T"), Some(b'4'));
     }
 
+    organization_code_check {
+        assert!(credit_code::check_org_code("MA5U7K8T4"));
+        assert!(credit_code::check_org_code("202812939"));
+        assert!(!credit_code::check_org_code("MA5U7K8T5"));
+        assert!(!credit_code::check_org_code("MA5U7K8T"));
+        assert_eq!(credit_code::embedded_org_code("91500112MA5U7K8T4J"), "MA5U7K8T4");
+        let info = credit_code::parse("513100005000012374").unwrap();
+        assert_eq!((info.authority, info.kind), ("民政", Some("社会团体")));
+        assert!(info.is("51"));
+        assert_eq!(info.province.map(|p| p.name), Some("上海"));
+    }
+
     postal_code {
         assert!(error_free(|a| a.applicant.postal_code = "４０１ １２０".into()));
         assert_eq!(codes_at("applicant.postal_code", |a| a.applicant.postal_code = "40112".into()), [Code::PostalCode]);
