@@ -1,5 +1,6 @@
 //! The table of test vectors (`vectors.json`): each one edits the valid Chongqing fixture and
-//! names the entries the rules must report, by path and code. The same table runs natively and
+//! names the entries the rules must report, by path and code. All assume today is 2023-08-10;
+//! those whose outcome depends on it are marked `dated`. The same table runs natively and
 //! as wasm in headless Chromium; both must also produce the same full transcript (paths, codes,
 //! severities and both languages' messages), whose digest is kept in `vectors.digest`.
 
