@@ -1,6 +1,7 @@
 //! Flags, each also read from the environment.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
@@ -14,4 +15,7 @@ pub struct Config {
     /// Database URL; the SQLite file and its folder are created if missing.
     #[arg(long, env = "PILOT_DATABASE", default_value = "sqlite://data/pilot.db")]
     pub database: String,
+    /// The calls (TOML); without it, one open-ended demonstration call per program.
+    #[arg(long, env = "PILOT_CALLS")]
+    pub calls: Option<PathBuf>,
 }

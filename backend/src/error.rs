@@ -10,6 +10,10 @@ use shared::{Code, Issue, Lang};
 pub enum ApiError {
     /// 400: the body is not JSON.
     MalformedJson(String),
+    /// 400: a multipart body that cannot be read.
+    MalformedMultipart(String),
+    /// 409: the call is not open now (closed, or not yet open).
+    CallNotOpen(Issue),
     /// 413: the body is over the limit (bytes).
     TooLarge(usize),
     /// 415: not JSON by its content type.
@@ -25,7 +29,8 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson(_) | ApiError::MalformedMultipart(_) => StatusCode::BAD_REQUEST,
+            ApiError::CallNotOpen(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -39,6 +44,10 @@ impl ApiError {
             ApiError::MalformedJson(detail) => {
                 vec![Issue::new("", Code::MalformedJson).with("detail", detail)]
             }
+            ApiError::MalformedMultipart(detail) => {
+                vec![Issue::new("", Code::MalformedMultipart).with("detail", detail)]
+            }
+            ApiError::CallNotOpen(issue) => vec![issue],
             ApiError::TooLarge(max) => {
                 let mb = format!("{:.0} MB", max as f64 / (1024.0 * 1024.0));
                 vec![Issue::new("", Code::BodyTooLarge).with("max", mb)]

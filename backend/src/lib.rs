@@ -2,6 +2,7 @@
 //! `shared`, and stores only finished, valid applications.
 
 pub mod assets;
+pub mod calls;
 pub mod configuration;
 pub mod error;
 pub mod receipt;

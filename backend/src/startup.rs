@@ -2,11 +2,13 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::calls::Calls;
 use crate::configuration::Config;
 use crate::store::Store;
 
@@ -14,6 +16,7 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub calls: Arc<Calls>,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
@@ -27,19 +30,24 @@ pub fn app(state: AppState) -> Router {
 
 pub struct Server {
     listener: TcpListener,
-    store: Store,
+    state: AppState,
 }
 
 impl Server {
     /// Opens the database (running migrations) and binds the address; port 0 picks a free port.
     pub async fn build(config: &Config) -> Result<Server, Box<dyn std::error::Error>> {
+        let calls = Calls::load(config.calls.as_deref()).map_err(|e| format!("calls: {e}"))?;
         let store = Store::connect(&config.database)
             .await
             .map_err(|e| format!("database {}: {e}", config.database))?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("listen on {}: {e}", config.addr))?;
-        Ok(Server { listener, store })
+        let state = AppState {
+            store,
+            calls: Arc::new(calls),
+        };
+        Ok(Server { listener, state })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -58,13 +66,11 @@ impl Server {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let router = app(AppState {
-            store: self.store.clone(),
-        });
-        let served = axum::serve(self.listener, router)
+        let store = self.state.store.clone();
+        let served = axum::serve(self.listener, app(self.state))
             .with_graceful_shutdown(stop)
             .await;
-        self.store.close().await;
+        store.close().await;
         served
     }
 }

@@ -22,6 +22,24 @@ pub struct NewSubmission {
     pub submitted_at: String,
 }
 
+/// A file that goes with a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A stored attachment, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttachment {
+    pub key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
 /// A stored submission, as read back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
@@ -32,6 +50,7 @@ pub struct Stored {
     pub schema_version: i64,
     pub data: serde_json::Value,
     pub submitted_at: String,
+    pub attachments: Vec<StoredAttachment>,
 }
 
 #[derive(Debug)]
@@ -80,7 +99,13 @@ impl Store {
         Ok(Store { pool })
     }
 
-    pub async fn insert(&self, s: &NewSubmission) -> Result<(), StoreError> {
+    /// Writes a submission and its files in one transaction: all of it or nothing.
+    pub async fn insert(
+        &self,
+        s: &NewSubmission,
+        files: &[NewAttachment],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let result = sqlx::query(
             "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
              project_name, schema_version, data, submitted_at) \
@@ -96,17 +121,46 @@ impl Store {
         .bind(i64::from(s.schema_version))
         .bind(&s.data)
         .bind(&s.submitted_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {}
             Err(sqlx::Error::Database(e))
                 if e.is_unique_violation() && e.message().contains("submissions.receipt") =>
             {
-                Err(StoreError::DuplicateReceipt)
+                return Err(StoreError::DuplicateReceipt);
             }
-            Err(e) => Err(StoreError::Database(e)),
+            Err(e) => return Err(StoreError::Database(e)),
         }
+        for file in files {
+            sqlx::query(
+                "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&s.id)
+            .bind(&file.key)
+            .bind(&file.file_name)
+            .bind(&file.media_type)
+            .bind(file.data.len() as i64)
+            .bind(&file.data)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::Database)?;
+        }
+        tx.commit().await.map_err(StoreError::Database)
+    }
+
+    /// The bytes of one attachment.
+    pub async fn attachment_data(
+        &self,
+        submission_id: &str,
+        key: &str,
+    ) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        sqlx::query_scalar("SELECT data FROM attachments WHERE submission_id = ? AND key = ?")
+            .bind(submission_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     pub async fn find_by_receipt(&self, receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
@@ -117,19 +171,37 @@ impl Store {
         .bind(receipt)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            let data: String = r.try_get("data")?;
-            Ok(Stored {
-                id: r.try_get("id")?,
-                receipt: r.try_get("receipt")?,
-                program: r.try_get("program")?,
-                credit_code: r.try_get("credit_code")?,
-                schema_version: r.try_get("schema_version")?,
-                data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                submitted_at: r.try_get("submitted_at")?,
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let id: String = r.try_get("id")?;
+        let attachments = sqlx::query(
+            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
+        )
+        .bind(&id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|a| {
+            Ok(StoredAttachment {
+                key: a.try_get("key")?,
+                file_name: a.try_get("file_name")?,
+                media_type: a.try_get("media_type")?,
+                size: a.try_get("size")?,
             })
         })
-        .transpose()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let data: String = r.try_get("data")?;
+        Ok(Some(Stored {
+            id,
+            receipt: r.try_get("receipt")?,
+            program: r.try_get("program")?,
+            credit_code: r.try_get("credit_code")?,
+            schema_version: r.try_get("schema_version")?,
+            data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            submitted_at: r.try_get("submitted_at")?,
+            attachments,
+        }))
     }
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {

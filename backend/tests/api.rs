@@ -1,8 +1,11 @@
 //! The API, driven in-process with `oneshot` and as a real server on port 0, each with a fresh
 //! SQLite file.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use backend::calls::Calls;
 use backend::configuration::Config;
 use backend::startup::{AppState, Server, app};
 use backend::store::Store;
@@ -11,7 +14,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-#[path = "../../shared/tests/support.rs"]
+#[path = "../../shared/tests/support/mod.rs"]
 mod vectors;
 
 const VALID: &str = vectors::FIXTURE;
@@ -23,16 +26,49 @@ struct TestApp {
 }
 
 async fn test_app() -> TestApp {
+    test_app_with(Calls::load(None).unwrap()).await
+}
+
+async fn test_app_with(calls: Calls) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = Store::connect(&url).await.unwrap();
     TestApp {
         router: app(AppState {
             store: store.clone(),
+            calls: Arc::new(calls),
         }),
         store,
         _dir: dir,
     }
+}
+
+const BOUNDARY: &str = "pilot-test-boundary";
+
+/// A multipart body: the JSON in `application`, then each file in the part named by its key.
+fn multipart(json: &str, files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut part = |headers: String, bytes: &[u8]| {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"application\"\r\nContent-Type: application/json"
+            .into(),
+        json.as_bytes(),
+    );
+    for (key, name, bytes) in files {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"{key}\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream"
+            ),
+            bytes,
+        );
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
 }
 
 struct Reply {
@@ -71,6 +107,28 @@ impl TestApp {
         self.send(req.body(body.into()).unwrap()).await
     }
 
+    /// Posts `json` with the fixture files of `program` as multipart.
+    async fn post_with_files(&self, json: &str, files: &[(&str, &str, &[u8])]) -> Reply {
+        let req = Request::post("/api/v1/submissions")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Body::from(multipart(json, files)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a program's application the way the form does: with its fixture files.
+    async fn post_program(&self, program: &str, json: &str) -> Reply {
+        let files = vectors::attachments(program);
+        if files.is_empty() {
+            self.post(json.to_owned(), None).await
+        } else {
+            self.post_with_files(json, &files).await
+        }
+    }
+
     async fn get(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
         let mut req = Request::get(uri);
         for (k, v) in headers {
@@ -98,7 +156,7 @@ fn assert_error_shape(body: &Value) {
 #[tokio::test]
 async fn valid_fixture_is_stored_with_a_receipt() {
     let t = test_app().await;
-    let reply = t.post(VALID, None).await;
+    let reply = t.post_program("cq-municipal", VALID).await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let body = reply.json();
     let receipt = body["receipt"].as_str().unwrap();
@@ -128,7 +186,7 @@ async fn stored_json_is_the_normalized_application() {
     app["applicant"]["credit_code"] = json!("91500112 ma5u7k8t4j");
     app["applicant"]["name"] = json!("  重庆市渝北区示例物流有限公司 ");
     app["contacts"]["mobile"] = json!("+86 138 1234 5678");
-    let reply = t.post(app.to_string(), None).await;
+    let reply = t.post_program("cq-municipal", &app.to_string()).await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let receipt = reply.json()["receipt"].as_str().unwrap().to_owned();
     let stored = t.store.find_by_receipt(&receipt).await.unwrap().unwrap();
@@ -144,7 +202,7 @@ async fn stored_json_is_the_normalized_application() {
 async fn one_wrong_character_in_the_credit_code_is_a_422_at_its_path() {
     let t = test_app().await;
     let bad = VALID.replace("91500112MA5U7K8T4J", "91500112MA5U7K8T4K");
-    let reply = t.post(bad.clone(), None).await;
+    let reply = t.post_program("cq-municipal", &bad).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = reply.json();
     assert_error_shape(&body);
@@ -159,7 +217,18 @@ async fn one_wrong_character_in_the_credit_code_is_a_422_at_its_path() {
     // Nothing invalid is ever written.
     assert_eq!(t.store.count().await.unwrap(), 0);
 
-    let english = t.post(bad, Some("en-US,en;q=0.9")).await.json();
+    let req = Request::post("/api/v1/submissions")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("accept-language", "en-US,en;q=0.9")
+        .body(Body::from(multipart(
+            &bad,
+            &vectors::attachments("cq-municipal"),
+        )))
+        .unwrap();
+    let english = t.send(req).await.json();
     assert!(
         english["errors"][0]["message"]
             .as_str()
@@ -173,7 +242,7 @@ async fn warnings_do_not_block() {
     let t = test_app().await;
     let mut app = fixture();
     app["plan"][1]["start"] = json!("2024-03");
-    let reply = t.post(app.to_string(), None).await;
+    let reply = t.post_program("cq-municipal", &app.to_string()).await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let warnings = reply.json()["warnings"].clone();
     assert_eq!(warnings[0]["path"], "plan.1.start");
@@ -195,7 +264,10 @@ async fn a_missing_or_mistyped_field_is_a_422_at_its_path() {
 
     let mut app = fixture();
     app["project"].as_object_mut().unwrap().remove("name");
-    let body = t.post(app.to_string(), None).await.json();
+    let body = t
+        .post_program("cq-municipal", &app.to_string())
+        .await
+        .json();
     assert_eq!(body["errors"][0]["path"], "project.name");
     assert_eq!(body["errors"][0]["code"], "required");
 
@@ -242,7 +314,23 @@ async fn non_json_content_is_a_415() {
 async fn programs_are_listed_and_defined() {
     let t = test_app().await;
     let list = t.get("/api/v1/programs", &[]).await.json();
-    assert_eq!(list[0]["id"], "cq-municipal");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "cq-municipal",
+            "sx-provincial",
+            "national-hightech",
+            "national-service-demo",
+            "national-social-pilot",
+            "sh-municipal"
+        ]
+    );
     assert!(list[0]["title"].as_str().unwrap().contains("重庆"));
 
     let program = t.get("/api/v1/programs/cq-municipal", &[]).await.json();
@@ -254,7 +342,14 @@ async fn programs_are_listed_and_defined() {
         .filter_map(|i| i["key"].as_str())
         .collect();
     assert!(keys.contains(&"applicant.credit_code"));
+    assert_eq!(program["plan"]["layout"], "stages");
     assert_eq!(program["plan"]["stages"][0]["name"], "启动阶段");
+    assert_eq!(program["attachments"][0]["key"], "implementation_plan");
+    let sx = t.get("/api/v1/programs/sx-provincial", &[]).await.json();
+    assert_eq!(sx["plan"]["kinds"][4], "申请评估");
+    assert_eq!(sx["region_min_percent"], 50);
+    let sh = t.get("/api/v1/programs/sh-municipal", &[]).await.json();
+    assert_eq!(sh["contacts"].as_array().unwrap().len(), 6);
 
     let missing = t.get("/api/v1/programs/nowhere", &[]).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -305,6 +400,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database: format!("sqlite://{}", dir.path().join("nested/pilot.db").display()),
+        calls: None,
     };
     let client = reqwest::Client::new();
 
@@ -314,10 +410,18 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     let running = tokio::spawn(server.run_until(async {
         let _ = stopped.await;
     }));
+    let (key, name, bytes) = vectors::attachments("cq-municipal")[0];
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "application",
+            reqwest::multipart::Part::text(VALID)
+                .mime_str("application/json")
+                .unwrap(),
+        )
+        .part(key, reqwest::multipart::Part::bytes(bytes).file_name(name));
     let res = client
         .post(format!("{base}/api/v1/submissions"))
-        .header("content-type", "application/json")
-        .body(VALID)
+        .multipart(form)
         .send()
         .await
         .unwrap();
@@ -348,6 +452,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
         .unwrap()
         .expect("still there");
     assert_eq!(stored.data["project"]["name"], "智慧物流服务标准化试点");
+    assert_eq!(stored.attachments[0].key, "implementation_plan");
     assert_eq!(store.count().await.unwrap(), 1);
 }
 
@@ -361,7 +466,12 @@ async fn every_test_vector_holds_on_the_server() {
     let mut checked = 0;
     for vector in all.iter().filter(|v| v["dated"] != true) {
         let name = vector["name"].as_str().unwrap();
-        let reply = t.post(vectors::apply(vector).to_string(), None).await;
+        let reply = t
+            .post_program(
+                vectors::program_of(vector),
+                &vectors::apply(vector).to_string(),
+            )
+            .await;
         let body = reply.json();
         let entries = |key: &str| {
             let mut got: Vec<(String, String)> = body[key]
@@ -390,4 +500,224 @@ async fn every_test_vector_holds_on_the_server() {
         checked += 1;
     }
     assert!(checked > 100, "only {checked} vectors");
+}
+
+/// Every program's fixture, with the attachment files beside it, is accepted; its files are
+/// stored with it, byte for byte.
+#[tokio::test]
+async fn every_programs_fixture_is_accepted() {
+    let t = test_app().await;
+    for program in shared::PROGRAMS {
+        let reply = t
+            .post_program(program.id, vectors::fixture(program.id))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            program.id,
+            reply.json()
+        );
+        let receipt = reply.json()["receipt"].as_str().unwrap().to_owned();
+        let stored = t.store.find_by_receipt(&receipt).await.unwrap().unwrap();
+        assert_eq!(stored.program, program.id);
+        let files = vectors::attachments(program.id);
+        assert_eq!(stored.attachments.len(), files.len(), "{}", program.id);
+        for (key, name, bytes) in files {
+            let data = t
+                .store
+                .attachment_data(&stored.id, key)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(data, bytes, "{}: {key}", program.id);
+            let meta = stored.attachments.iter().find(|a| a.key == key).unwrap();
+            assert_eq!(meta.file_name, name);
+        }
+    }
+    assert_eq!(t.store.count().await.unwrap(), 6);
+}
+
+#[tokio::test]
+async fn a_json_only_post_is_enough_where_no_attachment_is_required() {
+    let t = test_app().await;
+    let reply = t
+        .post(vectors::fixture("sx-provincial").to_owned(), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+}
+
+#[tokio::test]
+async fn a_missing_required_attachment_is_a_422_at_its_key() {
+    let t = test_app().await;
+    let reply = t.post(VALID.to_owned(), None).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.json();
+    assert_eq!(body["errors"][0]["path"], "attachments.implementation_plan");
+    assert_eq!(body["errors"][0]["code"], "attachment_missing");
+    assert_eq!(
+        t.store.count().await.unwrap(),
+        0,
+        "nothing is stored before a valid submit"
+    );
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_size() {
+    let t = test_app().await;
+    let fake: &[u8] = b"this is text, whatever the name says";
+    let reply = t
+        .post_with_files(VALID, &[("implementation_plan", "plan.pdf", fake)])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.json();
+    assert_eq!(body["errors"][0]["path"], "attachments.implementation_plan");
+    assert_eq!(body["errors"][0]["code"], "attachment_format");
+
+    // Over 20 MB, though a real PDF, and though the multipart body limit lets it through.
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(shared::rules::attachments::MAX_BYTES + 1, b' ');
+    let reply = t
+        .post_with_files(VALID, &[("implementation_plan", "plan.pdf", &big)])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["code"], "attachment_too_large");
+
+    let pdf = vectors::attachments("cq-municipal")[0].2;
+    let reply = t
+        .post_with_files(
+            VALID,
+            &[
+                ("implementation_plan", "p.pdf", pdf),
+                ("photos", "x.pdf", pdf),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["path"], "attachments.photos");
+    assert_eq!(reply.json()["errors"][0]["code"], "unknown_field");
+
+    // A DOCX recognized by its content, under any name.
+    let docx = vectors::attachments("national-hightech")[0].2;
+    let reply = t
+        .post_with_files(VALID, &[("implementation_plan", "方案", docx)])
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    assert_eq!(t.store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_multipart_body_without_the_application_is_a_422() {
+    let t = test_app().await;
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--{BOUNDARY}--\r\n"
+    );
+    let req = Request::post("/api/v1/submissions")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let reply = t.send(req).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["path"], "application");
+}
+
+#[tokio::test]
+async fn a_call_whose_closing_instant_has_passed_refuses_with_409() {
+    let calls = Calls::parse(
+        "[[call]]\nid = 'cq-2023'\nprogram = 'cq-municipal'\nyear = 2023\ntitle = '2023年度'\n\
+         opens = 2023-07-24T00:00:00\ncloses = 2023-08-11T17:30:00\nunits = ['渝北区']\n\
+         [[call]]\nid = 'cq-2099'\nprogram = 'cq-municipal'\nyear = 2099\ntitle = '2099年度'\n\
+         opens = 2099-01-01T09:00:00",
+    )
+    .unwrap();
+    let t = test_app_with(calls).await;
+    let app = VALID.replace("cq-municipal-demo", "cq-2023");
+    let reply = t.post_program("cq-municipal", &app).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let body = reply.json();
+    assert_error_shape(&body);
+    assert_eq!(body["errors"][0]["code"], "call_closed");
+    assert_eq!(body["errors"][0]["path"], "call");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2023-08-11 17:30")
+    );
+
+    let early = t
+        .post_program(
+            "cq-municipal",
+            &VALID.replace("cq-municipal-demo", "cq-2099"),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.json()["errors"][0]["code"], "call_not_open");
+
+    let unknown = t.post_program("cq-municipal", VALID).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.json()["errors"][0]["path"], "call");
+    assert_eq!(unknown.json()["errors"][0]["code"], "unknown_call");
+    assert_eq!(t.store.count().await.unwrap(), 0);
+
+    let listed = t
+        .get("/api/v1/programs/cq-municipal/calls", &[])
+        .await
+        .json();
+    assert_eq!(listed[0]["id"], "cq-2099");
+    assert_eq!(listed[0]["state"], "upcoming");
+    assert_eq!(listed[1]["state"], "closed");
+    assert_eq!(listed[1]["closes_at"], "2023-08-11 17:30");
+}
+
+#[tokio::test]
+async fn a_call_of_another_program_is_unknown() {
+    let t = test_app().await;
+    let app = VALID.replace("cq-municipal-demo", "sh-municipal-demo");
+    let reply = t.post_program("cq-municipal", &app).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["code"], "unknown_call");
+}
+
+/// The service demonstration's one-year rule against the server's own clock.
+#[tokio::test]
+async fn a_service_pilot_evaluated_less_than_a_year_ago_is_refused() {
+    let t = test_app().await;
+    let today = shared::Date::in_shanghai(time::OffsetDateTime::now_utc().unix_timestamp());
+    let mut app: Value = serde_json::from_str(vectors::fixture("national-service-demo")).unwrap();
+    app["prior_pilot"]["evaluated_on"] = json!(today.minus_months(11).to_string());
+    let reply = t
+        .post_program("national-service-demo", &app.to_string())
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply.json()["errors"][0]["path"],
+        "prior_pilot.evaluated_on"
+    );
+    assert_eq!(reply.json()["errors"][0]["code"], "prior_too_recent");
+
+    app["prior_pilot"]["evaluated_on"] = json!(today.minus_months(12).to_string());
+    let reply = t
+        .post_program("national-service-demo", &app.to_string())
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+}
+
+#[tokio::test]
+async fn calls_are_listed_with_their_state() {
+    let t = test_app().await;
+    let calls = t.get("/api/v1/calls", &[]).await.json();
+    assert_eq!(calls.as_array().unwrap().len(), 6);
+    assert!(
+        calls
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["state"] == "open" && c["closes_at"].is_null())
+    );
+    let missing = t.get("/api/v1/programs/nowhere/calls", &[]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

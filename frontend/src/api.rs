@@ -1,8 +1,11 @@
-//! The one call the form makes: submitting a finished application.
+//! The server calls the form makes: the program's calls, and submitting a finished application.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use shared::{Application, Entry};
+use wasm_bindgen::JsValue;
+
+use crate::state::Picked;
 
 /// What the server answers on 201.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -11,6 +14,19 @@ pub struct Receipt {
     pub receipt: String,
     pub submitted_at: String,
     pub warnings: Vec<Entry>,
+}
+
+/// One opening of a program, as the server's clock sees it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Call {
+    pub id: String,
+    pub program: String,
+    pub title: String,
+    pub opens_at: String,
+    pub closes_at: Option<String>,
+    pub units: Vec<String>,
+    /// `open`, `closed` or `upcoming`.
+    pub state: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,35 +43,93 @@ pub enum Failure {
     Other(String),
 }
 
-pub async fn submit(api_base: &str, app: &Application) -> Result<Receipt, Failure> {
-    let url = format!("{}/api/v1/submissions", api_base.trim_end_matches('/'));
-    let request = Request::post(&url)
-        .header("Accept-Language", "zh-CN")
-        .json(app)
-        .map_err(|e| Failure::Other(format!("无法发送申请：{e}")))?;
-    let response = request.send().await.map_err(|_| {
-        Failure::Other("网络连接失败，申请未提交。请检查网络后重试，已填写的内容不会丢失。".into())
-    })?;
+/// JSON through the browser's own `JSON`, which costs the wasm far less than a Rust JSON codec.
+fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let js = value.serialize(&serializer).ok()?;
+    js_sys::JSON::stringify(&js).ok()?.as_string()
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Option<T> {
+    let text = response.text().await.ok()?;
+    let js = js_sys::JSON::parse(&text).ok()?;
+    serde_wasm_bindgen::from_value(js).ok()
+}
+
+fn url(api_base: &str, path: &str) -> String {
+    format!("{}{path}", api_base.trim_end_matches('/'))
+}
+
+const UNSENDABLE: &str = "浏览器无法发送此申请，请刷新页面后重试。";
+const OFFLINE: &str = "网络连接失败，申请未提交。请检查网络后重试，已填写的内容不会丢失。";
+
+/// The program's calls: the open one first, then the others newest first.
+pub async fn calls(api_base: &str, program: &str) -> Result<Vec<Call>, String> {
+    let response = Request::get(&url(api_base, &format!("/api/v1/programs/{program}/calls")))
+        .send()
+        .await
+        .map_err(|_| OFFLINE.to_owned())?;
+    read_json::<Vec<Call>>(response)
+        .await
+        .ok_or_else(|| "无法读取申报批次，请刷新页面重试。".to_owned())
+}
+
+pub async fn submit(
+    api_base: &str,
+    app: &Application,
+    files: &[(String, Picked)],
+) -> Result<Receipt, Failure> {
+    let other = |e: String| Failure::Other(e);
+    let json = to_json(app).ok_or_else(|| other(UNSENDABLE.into()))?;
+    let builder =
+        Request::post(&url(api_base, "/api/v1/submissions")).header("Accept-Language", "zh-CN");
+    // Files travel as multipart parts named by their key, beside the JSON in `application`.
+    let request = if files.is_empty() {
+        builder
+            .header("Content-Type", "application/json")
+            .body(json)
+    } else {
+        let form =
+            multipart(&json, files).map_err(|_| other("无法读取所选附件，请重新选择。".into()))?;
+        builder.body(form)
+    }
+    .map_err(|_| other(UNSENDABLE.into()))?;
+    let response = request.send().await.map_err(|_| other(OFFLINE.into()))?;
+    read_reply(response).await
+}
+
+fn multipart(json: &str, files: &[(String, Picked)]) -> Result<web_sys::FormData, JsValue> {
+    let form = web_sys::FormData::new()?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    form.append_with_blob("application", &blob)?;
+    for (key, picked) in files {
+        form.append_with_blob_and_filename(key, &picked.file, &picked.file.name())?;
+    }
+    Ok(form)
+}
+
+async fn read_reply(response: Response) -> Result<Receipt, Failure> {
     match response.status() {
-        201 => response
-            .json::<Receipt>()
-            .await
-            .map_err(|e| Failure::Other(format!("服务器回执无法识别：{e}"))),
-        status => {
-            let body = response.json::<ErrorBody>().await.ok();
-            match body {
-                Some(b) if status == 422 => Err(Failure::Rejected(b.errors)),
-                Some(b) if !b.errors.is_empty() => Err(Failure::Other(
-                    b.errors
-                        .into_iter()
-                        .map(|e| e.message)
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                )),
-                _ => Err(Failure::Other(format!(
-                    "服务器暂时无法受理（{status}），请稍后重试。"
-                ))),
-            }
-        }
+        201 => read_json::<Receipt>(response).await.ok_or_else(|| {
+            Failure::Other(
+                "申请已提交，但服务器回执无法识别；请勿重复提交，请联系受理单位核实。".into(),
+            )
+        }),
+        status => match read_json::<ErrorBody>(response).await {
+            Some(b) if status == 422 => Err(Failure::Rejected(b.errors)),
+            Some(b) if !b.errors.is_empty() => Err(Failure::Other(
+                b.errors
+                    .into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            )),
+            _ => Err(Failure::Other(format!(
+                "服务器暂时无法受理（{status}），请稍后重试。"
+            ))),
+        },
     }
 }

@@ -1,10 +1,12 @@
-//! The form for one program: sections from the program's definition, live checks from the shared
-//! rules, the error summary, the consent notice, submission and the receipt.
+//! The application form: a program picker on the standalone page (a fixed program when
+//! embedded), then the program's sections from its definition, live checks from the shared rules,
+//! the error summary, the consent notice, submission and the receipt.
 
 use shared::fields::StandardField;
-use shared::program::{Item, Program};
+use shared::program::{Item, PlanSpec, Program};
+use shared::rules::attachments::{self, Given};
 use shared::rules::standard_number::{STATUSES, Tier};
-use shared::{Field, Lang, RowField, Severity};
+use shared::{Field, Kind, Lang, RowField, Severity};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,11 +15,12 @@ use crate::api::{self, Failure, Receipt};
 use crate::components::field::FieldInput;
 use crate::components::input_id;
 use crate::components::summary::ErrorSummary;
-use crate::state::{Action, FormState, Phase};
+use crate::state::{Action, FormState, Phase, Picked};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
-    pub program: AttrValue,
+    /// Fixed by the embedding page; `None` shows the program picker.
+    pub program: Option<AttrValue>,
     pub api_base: AttrValue,
     pub root: web_sys::Element,
 }
@@ -29,59 +32,39 @@ fn today() -> shared::Date {
 
 const PRIVACY_NOTICE: &str = "本表中的个人信息（姓名、职务/职称、电话、手机、电子邮箱）仅用于本次标准化试点示范项目的申报受理、审核和联系，由受理申报的市场监督管理部门依法保存和处理，不用于其他目的，不向无关第三方提供。您可以向受理部门查询、更正这些信息。";
 
-/// The name of the field at `path`, as the summary shows it.
-fn label_for(program: &Program, path: &str) -> String {
-    if let Some(spec) = program.fields().find(|s| s.field.path() == path) {
-        return spec.label.to_owned();
-    }
-    let mut parts = path.split('.');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("plan"), Some(i), Some(key)) => {
-            let stage = i
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| program.plan.stages.get(i))
-                .map_or("推进计划", |s| s.name);
-            let what = match key {
-                "start" => "开始年月",
-                "end" => "结束年月",
-                "content" => "工作内容",
-                _ => "",
-            };
-            format!("{stage}{what}")
-        }
-        (Some("plan"), None, _) => "推进计划".to_owned(),
-        (Some("standards"), Some(i), Some(key)) => {
-            let n = i.parse::<usize>().map_or(0, |i| i + 1);
-            let what = match key {
-                "tier" => "标准层级",
-                "number" => "标准编号",
-                "title" => "标准名称",
-                _ => "状态",
-            };
-            format!("第 {n} 项标准的{what}")
-        }
-        (Some("declarations"), Some(key), None) => {
-            let n = program.declarations.iter().position(|d| d.key == key);
-            n.map_or_else(
-                || "自我声明".to_owned(),
-                |n| format!("自我声明第{}条", n + 1),
-            )
-        }
-        (Some("privacy_consent"), ..) => "个人信息处理说明".to_owned(),
-        _ => path.to_owned(),
-    }
-}
-
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
-    match shared::program::find(&p.program) {
-        Some(program) => {
-            html! { <ProgramForm program={program.id} api_base={p.api_base.clone()} root={p.root.clone()} /> }
+    let chosen = use_state(|| {
+        p.program
+            .as_ref()
+            .map_or_else(|| shared::PROGRAMS[0].id.to_owned(), |id| id.to_string())
+    });
+    let Some(program) = shared::program::find(&chosen) else {
+        return html! { <p class="pf-alert" role="alert">{ format!("没有此申报项目：{}", *chosen) }</p> };
+    };
+    let picker = p.program.is_none().then(|| {
+        let chosen = chosen.clone();
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                chosen.set(select.value());
+            }
+        });
+        html! {
+            <div class="pf-field pf-picker">
+                <label for="pf-program">{ "申报项目" }</label>
+                <select id="pf-program" class="pf-input" {onchange}>
+                    { for shared::PROGRAMS.iter().map(|prog| html! {
+                        <option value={prog.id} selected={prog.id == program.id}>{ prog.title }</option>
+                    }) }
+                </select>
+            </div>
         }
-        None => {
-            html! { <p class="pf-alert" role="alert">{ format!("没有此申报项目：{}", p.program) }</p> }
-        }
+    });
+    html! {
+        <>
+            { for picker }
+            <ProgramForm key={program.id} program={program.id} api_base={p.api_base.clone()} root={p.root.clone()} />
+        </>
     }
 }
 
@@ -92,26 +75,130 @@ struct FormProps {
     root: web_sys::Element,
 }
 
+/// The name of the field at `path`, as the summary shows it.
+fn label_for(program: &Program, path: &str) -> String {
+    if let Some(spec) = program.fields().find(|s| s.field.path() == path) {
+        return spec.label.to_owned();
+    }
+    let mut parts = path.split('.');
+    let (a, b, c) = (parts.next(), parts.next(), parts.next());
+    let n = |i: Option<&str>| i.and_then(|i| i.parse::<usize>().ok()).map_or(0, |i| i + 1);
+    match (a, b, c) {
+        (Some("plan"), Some(i), Some(key)) => {
+            let what = match key {
+                "stage" => "阶段",
+                "start" => "开始年月",
+                "end" => "结束年月",
+                "content" => "工作内容",
+                _ => "负责单位及参与单位",
+            };
+            match program.plan {
+                PlanSpec::Stages { stages } => {
+                    let stage = stages.get(n(Some(i)) - 1).map_or("推进计划", |s| s.name);
+                    format!("{stage}{what}")
+                }
+                PlanSpec::Rows { .. } => format!("工作计划第 {} 行的{what}", n(Some(i))),
+            }
+        }
+        (Some("plan"), None, _) => "工作计划".to_owned(),
+        (Some("standards"), Some(i), Some(key)) => {
+            let what = match key {
+                "tier" => "标准层级",
+                "number" => "标准编号",
+                "title" => "标准名称",
+                _ => "状态",
+            };
+            format!("第 {} 项标准的{what}", n(Some(i)))
+        }
+        (Some("units"), Some("participants"), i) => format!("第 {} 个参加单位", n(i)),
+        (Some("declarations"), Some(key), None) => {
+            let n = program.declarations.iter().position(|d| d.key == key);
+            n.map_or_else(
+                || "自我声明".to_owned(),
+                |n| format!("自我声明第{}条", n + 1),
+            )
+        }
+        (Some("attachments"), Some(key), None) => program
+            .attachments
+            .iter()
+            .find(|a| a.key == key)
+            .map_or_else(|| "附件".to_owned(), |a| a.label.to_owned()),
+        (Some("privacy_consent"), ..) => "个人信息处理说明".to_owned(),
+        (Some("call"), ..) => "申报批次".to_owned(),
+        _ => path.to_owned(),
+    }
+}
+
+/// The value a field's input shows.
+fn shown(state: &FormState, field: Field) -> String {
+    if let Some(text) = field.text(&state.app) {
+        return text.clone();
+    }
+    if let Some(flag) = field.flag(&state.app) {
+        return flag.map_or_else(String::new, |b| b.to_string());
+    }
+    let typed = state
+        .counts
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, raw)| raw.clone());
+    typed.unwrap_or_else(|| {
+        field
+            .count(&state.app)
+            .flatten()
+            .map_or_else(String::new, |n| n.to_string())
+    })
+}
+
 #[function_component(ProgramForm)]
 fn program_form(p: &FormProps) -> Html {
     let program = shared::program::find(p.program).expect("checked by App");
     let state = use_reducer(|| FormState::new(program));
     let checked = use_memo(state.app.clone(), |app| shared::check(app, today()));
-    let count_error = shared::rules::formats::whole_number(&state.staff_count_raw).err();
+
+    // Which call this form answers: the server knows the calls and its clock decides.
+    {
+        let (state, api_base) = (state.clone(), p.api_base.clone());
+        use_effect_with(program.id, move |id| {
+            let id = *id;
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::calls(&api_base, id).await {
+                    Ok(calls) => match calls.into_iter().next() {
+                        Some(call) => state.dispatch(Action::CallKnown(call)),
+                        None => {
+                            state.dispatch(Action::Failed("本项目目前没有开放的申报批次。".into()))
+                        }
+                    },
+                    Err(message) => state.dispatch(Action::Failed(message)),
+                }
+            });
+        });
+    }
 
     if let Phase::Done(receipt) = &state.phase {
         return receipt_view(receipt);
     }
 
-    // The live findings: the shared rules' report, where a staff count that is not a number
-    // (which the model cannot hold) is reported as such rather than as missing.
+    // The live findings: the shared rules' report; counts typed that are not numbers (which the
+    // model cannot hold) as such rather than as missing; and the attachments.
     let live: Vec<shared::Issue> = {
-        let staff = Field::StaffCount.path();
         let mut issues = checked.report.issues.clone();
-        if let Some(code) = count_error {
-            issues.retain(|i| i.path != staff);
-            issues.push(shared::Issue::new(staff, code));
+        for (field, raw) in &state.counts {
+            if let Err(code) = shared::rules::formats::whole_number(raw) {
+                issues.retain(|i| i.path != field.path());
+                issues.push(shared::Issue::new(field.path(), code));
+            }
         }
+        let given: Vec<Given> = state
+            .files
+            .iter()
+            .map(|(key, f)| Given {
+                key,
+                size: f.size,
+                format: f.format,
+            })
+            .collect();
+        issues.extend(attachments::check(program, &given));
         issues
     };
 
@@ -134,7 +221,6 @@ fn program_form(p: &FormProps) -> Html {
         }
         out
     };
-
     let touch = |path: String| {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::Touch(path.clone())))
@@ -142,76 +228,219 @@ fn program_form(p: &FormProps) -> Html {
 
     let field_html = |field: Field, label: &str, hint: &str, required: bool| -> Html {
         let path = field.path();
-        let value = match field.text(&state.app) {
-            Some(v) => v.clone(),
-            None => state.staff_count_raw.clone(),
-        };
-        let options: Vec<(AttrValue, AttrValue)> = match field {
-            Field::ProjectKind => program
-                .kinds
-                .iter()
-                .map(|k| (k.value.into(), k.label.into()))
-                .collect(),
-            Field::Domain => program
-                .domains
-                .iter()
-                .map(|d| (d.name.into(), d.name.into()))
-                .collect(),
-            Field::SubArea => program
-                .domain(&state.app.project.domain)
-                .map(|d| {
-                    d.sub_areas
-                        .iter()
-                        .map(|s| (AttrValue::from(*s), AttrValue::from(*s)))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
+        let options: Vec<(AttrValue, AttrValue)> = program
+            .options(field, &state.app)
+            .into_iter()
+            .map(|(v, l)| (v.into(), l.into()))
+            .collect();
         let on_change = {
             let state = state.clone();
             Callback::from(move |v: String| {
-                state.dispatch(if field == Field::StaffCount {
-                    Action::SetStaffCount(v)
-                } else {
-                    Action::SetField(field, v)
+                state.dispatch(match field.kind() {
+                    Kind::Count => Action::SetCount(field, v),
+                    Kind::YesNo | Kind::Consent => Action::SetFlag(field, v.parse().ok()),
+                    _ => Action::SetField(field, v),
                 })
             })
         };
         html! {
             <FieldInput path={path} label={label.to_owned()} hint={hint.to_owned()} kind={field.kind()}
-                max_chars={field.max_chars()} required={required} value={value} messages={messages(path)}
-                options={options} on_change={on_change} on_blur={touch(path.to_owned())} />
+                max_chars={field.max_chars()} required={required} value={shown(&state, field)}
+                messages={messages(path)} options={options} on_change={on_change}
+                on_blur={touch(path.to_owned())} />
         }
     };
 
-    let plan_html = || -> Html {
+    let row_cell = |i: usize,
+                    field: RowField,
+                    label: String,
+                    options: Vec<(AttrValue, AttrValue)>| {
+        let path = field.path(i);
+        let row = state.app.plan.get(i).cloned().unwrap_or_default();
+        let on_change = {
+            let state = state.clone();
+            Callback::from(move |v: String| state.dispatch(Action::SetRow(i, field, v)))
+        };
+        let kind = if options.is_empty() {
+            field.kind()
+        } else {
+            Kind::Choice
+        };
         html! {
-            <div class="pf-plan">
-                { for messages("plan").into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
-                { for program.plan.stages.iter().enumerate().map(|(i, stage)| {
-                    let row = state.app.plan.get(i).cloned().unwrap_or_default();
-                    let cell = |field: RowField, label: String| {
+            <FieldInput path={path.clone()} label={label} kind={kind} max_chars={field.max_chars()}
+                required={true} value={field.get(&row).clone()} messages={messages(&path)}
+                options={options} on_change={on_change} on_blur={touch(path)} />
+        }
+    };
+
+    let remove_button = |label: String, action: fn(usize) -> Action, i: usize| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(action(i)));
+        html! { <button type="button" class="pf-link-button" {onclick}>{ label }</button> }
+    };
+    let add_button = |label: &str, action: fn() -> Action, id: &str| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(action()));
+        html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
+    };
+
+    let plan_html = || -> Html {
+        let plan_messages = messages("plan");
+        let body = match program.plan {
+            PlanSpec::Stages { stages } => html! {
+                { for stages.iter().enumerate().map(|(i, stage)| html! {
+                    <div class="pf-stage">
+                        <h3>{ stage.name }</h3>
+                        <p class="pf-hint">{ stage.hint }</p>
+                        <div class="pf-row">
+                            { row_cell(i, RowField::Start, format!("{}开始年月", stage.name), Vec::new()) }
+                            { row_cell(i, RowField::End, format!("{}结束年月", stage.name), Vec::new()) }
+                        </div>
+                        { row_cell(i, RowField::Content, format!("{}工作内容", stage.name), Vec::new()) }
+                    </div>
+                }) }
+            },
+            PlanSpec::Rows { kinds, responsible } => {
+                let kind_options: Vec<(AttrValue, AttrValue)> = kinds
+                    .iter()
+                    .map(|k| (AttrValue::from(*k), AttrValue::from(*k)))
+                    .collect();
+                html! {
+                    <>
+                        if !kinds.is_empty() {
+                            <p class="pf-hint">{ format!("应包括：{}", kinds.join("、")) }</p>
+                        }
+                        { for state.app.plan.iter().enumerate().map(|(i, _)| html! {
+                            <div class="pf-stage">
+                                <h3>{ format!("第 {} 行", i + 1) }</h3>
+                                { row_cell(i, RowField::Stage, "阶段（工作类别）".into(), kind_options.clone()) }
+                                <div class="pf-row">
+                                    { row_cell(i, RowField::Start, "开始年月".into(), Vec::new()) }
+                                    { row_cell(i, RowField::End, "结束年月".into(), Vec::new()) }
+                                </div>
+                                { row_cell(i, RowField::Content, "阶段工作内容".into(), Vec::new()) }
+                                if responsible {
+                                    { row_cell(i, RowField::Responsible, "负责单位及参与单位".into(), Vec::new()) }
+                                }
+                                { remove_button(format!("删除第 {} 行", i + 1), Action::RemoveRow, i) }
+                            </div>
+                        }) }
+                        { add_button("添加一行", || Action::AddRow, "pf-add-plan-row") }
+                    </>
+                }
+            }
+        };
+        html! {
+            <div class="pf-plan" id={input_id("plan")} tabindex="-1">
+                { for plan_messages.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
+                { body }
+            </div>
+        }
+    };
+
+    let standards_html = || -> Html {
+        let tiers: Vec<(AttrValue, AttrValue)> = Tier::ALL
+            .iter()
+            .map(|t| (t.key().into(), t.label().into()))
+            .collect();
+        let statuses: Vec<(AttrValue, AttrValue)> = STATUSES
+            .iter()
+            .map(|(v, l)| (AttrValue::from(*v), AttrValue::from(*l)))
+            .collect();
+        html! {
+            <div class="pf-standards">
+                <p class="pf-hint">{ "列出标准体系中的主要标准：现行有效的填写标准编号；拟制定的可不填编号。" }</p>
+                { for state.app.standards.iter().enumerate().map(|(i, row)| {
+                    let cell = |field: StandardField, label: &str, options: Vec<(AttrValue, AttrValue)>| {
                         let path = field.path(i);
                         let on_change = {
                             let state = state.clone();
-                            Callback::from(move |v: String| state.dispatch(Action::SetRow(i, field, v)))
+                            Callback::from(move |v: String| state.dispatch(Action::SetStandard(i, field, v)))
                         };
                         html! {
-                            <FieldInput path={path.clone()} label={label} kind={field.kind()}
-                                max_chars={field.max_chars()} required={true} value={field.get(&row).clone()}
-                                messages={messages(&path)} on_change={on_change} on_blur={touch(path)} />
+                            <FieldInput path={path.clone()} label={label.to_owned()} kind={field.kind()}
+                                max_chars={field.max_chars()} required={field != StandardField::Number}
+                                value={field.get(row).clone()} messages={messages(&path)} options={options}
+                                on_change={on_change} on_blur={touch(path)} />
                         }
                     };
                     html! {
-                        <div class="pf-stage">
-                            <h3>{ stage.name }</h3>
-                            <p class="pf-hint">{ stage.hint }</p>
+                        <div class="pf-standard">
+                            <h3>{ format!("第 {} 项标准", i + 1) }</h3>
                             <div class="pf-row">
-                                { cell(RowField::Start, format!("{}开始年月", stage.name)) }
-                                { cell(RowField::End, format!("{}结束年月", stage.name)) }
+                                { cell(StandardField::Tier, "标准层级", tiers.clone()) }
+                                { cell(StandardField::Status, "状态", statuses.clone()) }
                             </div>
-                            { cell(RowField::Content, format!("{}工作内容", stage.name)) }
+                            { cell(StandardField::Number, "标准编号", Vec::new()) }
+                            { cell(StandardField::Title, "标准名称", Vec::new()) }
+                            { remove_button(format!("删除第 {} 项", i + 1), Action::RemoveStandard, i) }
+                        </div>
+                    }
+                }) }
+                { add_button("添加一项标准", || Action::AddStandard, "pf-add-standard") }
+            </div>
+        }
+    };
+
+    let participants_html = || -> Html {
+        html! {
+            <div class="pf-participants">
+                <h3>{ "参加单位" }</h3>
+                { for state.app.units.participants.iter().enumerate().map(|(i, name)| {
+                    let path = format!("units.participants.{i}");
+                    let on_change = {
+                        let state = state.clone();
+                        Callback::from(move |v: String| state.dispatch(Action::SetParticipant(i, v)))
+                    };
+                    html! {
+                        <div class="pf-standard">
+                            <FieldInput path={path.clone()} label={format!("第 {} 个参加单位名称", i + 1)}
+                                kind={Kind::Line} max_chars={shared::fields::limits::LINE} required={true}
+                                value={name.clone()} messages={messages(&path)} on_change={on_change}
+                                on_blur={touch(path)} />
+                            { remove_button(format!("删除第 {} 个", i + 1), Action::RemoveParticipant, i) }
+                        </div>
+                    }
+                }) }
+                { add_button("添加参加单位", || Action::AddParticipant, "pf-add-participant") }
+            </div>
+        }
+    };
+
+    let attachments_html = || -> Html {
+        html! {
+            <div class="pf-attachments">
+                <p class="pf-hint">{ "PDF、DOCX、DOC、WPS 或 OFD 文件，每个不超过 20 MB；按文件内容识别格式。" }</p>
+                { for program.attachments.iter().map(|a| {
+                    let path = format!("attachments.{}", a.key);
+                    let id = input_id(&path);
+                    let key = a.key.to_owned();
+                    let state = state.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let input = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+                        let file = input.and_then(|i| i.files()).and_then(|list| list.get(0));
+                        let (state, key) = (state.clone(), key.clone());
+                        match file {
+                            None => state.dispatch(Action::Attach(key, None)),
+                            Some(file) => wasm_bindgen_futures::spawn_local(async move {
+                                // The whole file, so the same content check as the server's runs.
+                                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                                let bytes = buffer.map(|b| js_sys::Uint8Array::new(&b).to_vec()).unwrap_or_default();
+                                let picked = Picked { size: file.size() as usize, format: attachments::detect(&bytes), file };
+                                state.dispatch(Action::Attach(key, Some(picked)));
+                            }),
+                        }
+                    });
+                    let msgs = messages(&path);
+                    html! {
+                        <div class={classes!("pf-field", (!msgs.is_empty()).then_some("pf-field-error"))}>
+                            <label for={id.clone()}>
+                                { a.label }
+                                if !a.required { <span class="pf-optional">{ "（选填）" }</span> }
+                            </label>
+                            { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
+                            <input type="file" id={id} name={a.key} {onchange}
+                                accept=".pdf,.docx,.doc,.wps,.ofd" />
                         </div>
                     }
                 }) }
@@ -235,60 +464,6 @@ fn program_form(p: &FormProps) -> Html {
                 { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
                 <input type="checkbox" id={id.clone()} name={path} checked={checked_now} {onchange} />
                 <label for={id}>{ text.to_owned() }</label>
-            </div>
-        }
-    };
-
-    let standards_html = || -> Html {
-        let tiers: Vec<(AttrValue, AttrValue)> = Tier::ALL
-            .iter()
-            .map(|t| (t.key().into(), t.label().into()))
-            .collect();
-        let statuses: Vec<(AttrValue, AttrValue)> = STATUSES
-            .iter()
-            .map(|(v, l)| (AttrValue::from(*v), AttrValue::from(*l)))
-            .collect();
-        let add = {
-            let state = state.clone();
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::AddStandard))
-        };
-        html! {
-            <div class="pf-standards">
-                <p class="pf-hint">{ "列出标准体系中的主要标准：现行有效的填写标准编号；拟制定的可不填编号。" }</p>
-                { for state.app.standards.iter().enumerate().map(|(i, row)| {
-                    let cell = |field: StandardField, label: &str, options: Vec<(AttrValue, AttrValue)>| {
-                        let path = field.path(i);
-                        let on_change = {
-                            let state = state.clone();
-                            Callback::from(move |v: String| state.dispatch(Action::SetStandard(i, field, v)))
-                        };
-                        html! {
-                            <FieldInput path={path.clone()} label={label.to_owned()} kind={field.kind()}
-                                max_chars={field.max_chars()} required={field != StandardField::Number}
-                                value={field.get(row).clone()} messages={messages(&path)} options={options}
-                                on_change={on_change} on_blur={touch(path)} />
-                        }
-                    };
-                    let remove = {
-                        let state = state.clone();
-                        Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveStandard(i)))
-                    };
-                    html! {
-                        <div class="pf-standard">
-                            <h3>{ format!("第 {} 项标准", i + 1) }</h3>
-                            <div class="pf-row">
-                                { cell(StandardField::Tier, "标准层级", tiers.clone()) }
-                                { cell(StandardField::Status, "状态", statuses.clone()) }
-                            </div>
-                            { cell(StandardField::Number, "标准编号", Vec::new()) }
-                            { cell(StandardField::Title, "标准名称", Vec::new()) }
-                            <button type="button" class="pf-link-button" onclick={remove}>
-                                { format!("删除第 {} 项", i + 1) }
-                            </button>
-                        </div>
-                    }
-                }) }
-                <button type="button" class="pf-secondary" onclick={add}>{ "添加一项标准" }</button>
             </div>
         }
     };
@@ -334,6 +509,7 @@ fn program_form(p: &FormProps) -> Html {
         }
     }
 
+    let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
     let blocked = live.iter().any(|i| i.severity() == Severity::Error);
     let onsubmit = {
         let state = state.clone();
@@ -341,7 +517,7 @@ fn program_form(p: &FormProps) -> Html {
         let api_base = p.api_base.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if state.phase == Phase::Submitting {
+            if state.phase == Phase::Submitting || closed {
                 return;
             }
             if blocked {
@@ -349,10 +525,11 @@ fn program_form(p: &FormProps) -> Html {
                 return;
             }
             state.dispatch(Action::Sending);
+            let files = state.files.clone();
             let (state, application, api_base) =
                 (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(match api::submit(&api_base, &application).await {
+                state.dispatch(match api::submit(&api_base, &application, &files).await {
                     Ok(receipt) => Action::Stored(receipt),
                     Err(Failure::Rejected(errors)) => Action::Rejected(errors),
                     Err(Failure::Other(message)) => Action::Failed(message),
@@ -366,6 +543,7 @@ fn program_form(p: &FormProps) -> Html {
         Callback::from(move |v: bool| state.dispatch(Action::SetConsent(v)))
     };
     let submitting = state.phase == Phase::Submitting;
+    let contact = program.contact_for(&state.app.project.domain);
 
     html! {
         <div class="pf-form-wrap">
@@ -373,6 +551,23 @@ fn program_form(p: &FormProps) -> Html {
                 <h1>{ program.title }</h1>
                 <p class="pf-authority">{ format!("{}制", program.authority) }</p>
                 <p class="pf-description">{ program.description }</p>
+                if let Some(call) = &state.call {
+                    <div class={classes!("pf-call", closed.then_some("pf-call-closed"))} id="pf-call">
+                        <p class="pf-call-title">{ call.title.clone() }</p>
+                        <p>{ match (&call.closes_at, call.state.as_str()) {
+                            (Some(closes), "closed") => format!("本批次申报已于 {closes} 截止，不再受理。"),
+                            (_, "upcoming") => format!("本批次申报将于 {} 开始受理。", call.opens_at),
+                            (Some(closes), _) => format!("申报截止时间：{closes}（北京时间）"),
+                            (None, _) => "本批次不设截止时间。".to_owned(),
+                        } }</p>
+                        if !call.units.is_empty() {
+                            <p>{ format!("受理单位：{}", call.units.join("、")) }</p>
+                        }
+                    </div>
+                }
+                if let Some(c) = contact {
+                    <p class="pf-contact">{ format!("咨询：{}，电话 {}", c.name, c.phone) }</p>
+                }
             </header>
             if let Some(alert) = &state.alert {
                 <div class="pf-alert" role="alert">{ alert.clone() }</div>
@@ -389,6 +584,8 @@ fn program_form(p: &FormProps) -> Html {
                             Item::Plan => plan_html(),
                             Item::Declarations => declarations_html(),
                             Item::Standards => standards_html(),
+                            Item::Participants => participants_html(),
+                            Item::Attachments => attachments_html(),
                         }) }
                     </fieldset>
                 }) }
@@ -397,8 +594,8 @@ fn program_form(p: &FormProps) -> Html {
                     <p class="pf-notice">{ PRIVACY_NOTICE }</p>
                     { checkbox("privacy_consent".into(), "我已阅读并同意上述个人信息处理说明", state.app.privacy_consent, consent) }
                 </fieldset>
-                <button type="submit" class="pf-submit" disabled={submitting}>
-                    { if submitting { "正在提交…" } else { "提交申请" } }
+                <button type="submit" class="pf-submit" disabled={submitting || closed}>
+                    { if closed { "本批次已截止" } else if submitting { "正在提交…" } else { "提交申请" } }
                 </button>
             </form>
         </div>

@@ -9,13 +9,12 @@ mod state;
 use wasm_bindgen::prelude::*;
 
 /// Renders the form into `root`. `program` fixes the program (an embedding site's choice);
+/// without it the applicant picks one.
 /// `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element, program: Option<String>, api_base: String) {
     let props = app::AppProps {
-        program: program
-            .unwrap_or_else(|| shared::PROGRAMS[0].id.to_owned())
-            .into(),
+        program: program.map(Into::into),
         api_base: api_base.into(),
         root: root.clone(),
     };

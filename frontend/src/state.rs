@@ -1,15 +1,16 @@
 //! The form's state and every change to it, as one reducer.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::fields::StandardField;
-use shared::model::StandardRow;
+use shared::model::{PlanRow, StandardRow};
+use shared::program::PlanSpec;
+use shared::rules::attachments::Format;
 use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
-use crate::api::Receipt;
+use crate::api::{Call, Receipt};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -18,16 +19,29 @@ pub enum Phase {
     Done(Receipt),
 }
 
+/// A file the applicant picked, with what the shared rules need to know of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub file: web_sys::File,
+    pub size: usize,
+    pub format: Option<Format>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormState {
     pub app: Application,
-    /// What the applicant typed for the staff count, which may not be a number yet.
-    pub staff_count_raw: String,
+    /// What the applicant typed into count boxes, which may not be numbers yet. (Short lists
+    /// are kept as vectors: each map type would add its own code to the wasm.)
+    pub counts: Vec<(Field, String)>,
+    /// Attachments by key.
+    pub files: Vec<(String, Picked)>,
+    /// The call this form answers, once the server has said which.
+    pub call: Option<Call>,
     /// Paths the applicant has left once: their errors show from then on.
-    pub touched: BTreeSet<String>,
+    pub touched: Vec<String>,
     /// Set by the first submit: every error shows.
     pub show_all: bool,
-    /// Errors the server returned, by path, until the applicant edits that field.
+    /// Errors the server returned, until the applicant edits that field.
     pub server: Vec<Entry>,
     /// A failure that belongs to no field (network, closed call, server error).
     pub alert: Option<String>,
@@ -40,22 +54,25 @@ impl FormState {
     pub fn new(program: &shared::Program) -> FormState {
         let mut app = Application {
             program: program.id.to_owned(),
-            call: format!("{}-demo", program.id),
             ..Application::default()
         };
-        app.plan = program
-            .plan
-            .stages
-            .iter()
-            .map(|s| shared::model::PlanRow {
-                stage: s.name.to_owned(),
-                ..Default::default()
-            })
-            .collect();
+        if let PlanSpec::Stages { stages } = program.plan {
+            app.plan = stages
+                .iter()
+                .map(|s| PlanRow {
+                    stage: s.name.to_owned(),
+                    ..Default::default()
+                })
+                .collect();
+        } else {
+            app.plan.push(PlanRow::default());
+        }
         FormState {
             app,
-            staff_count_raw: String::new(),
-            touched: BTreeSet::new(),
+            counts: Vec::new(),
+            files: Vec::new(),
+            call: None,
+            touched: Vec::new(),
             show_all: false,
             server: Vec::new(),
             alert: None,
@@ -66,19 +83,27 @@ impl FormState {
 
     /// Whether errors at `path` are shown yet.
     pub fn visible(&self, path: &str) -> bool {
-        self.show_all || self.touched.contains(path)
+        self.show_all || self.touched.iter().any(|p| p == path)
     }
 }
 
 pub enum Action {
     SetField(Field, String),
-    SetStaffCount(String),
+    SetCount(Field, String),
+    SetFlag(Field, Option<bool>),
     SetRow(usize, RowField, String),
+    AddRow,
+    RemoveRow(usize),
     SetStandard(usize, StandardField, String),
     AddStandard,
     RemoveStandard(usize),
+    SetParticipant(usize, String),
+    AddParticipant,
+    RemoveParticipant(usize),
     SetDeclaration(String, bool),
     SetConsent(bool),
+    Attach(String, Option<Picked>),
+    CallKnown(Call),
     /// The applicant left the field at this path.
     Touch(String),
     /// A submit attempt that the local rules stopped.
@@ -87,6 +112,21 @@ pub enum Action {
     Rejected(Vec<Entry>),
     Failed(String),
     Stored(Receipt),
+}
+
+/// Marks a path as left once.
+fn touch(s: &mut FormState, path: impl Into<String>) {
+    let path = path.into();
+    if !s.touched.contains(&path) {
+        s.touched.push(path);
+    }
+}
+
+/// Removing row `index` of the list at `prefix` renumbers the rows after it, so what was said
+/// about them no longer applies to the same row.
+fn forget_rows(s: &mut FormState, prefix: &str) {
+    s.server.retain(|e| !e.path.starts_with(prefix));
+    s.touched.retain(|p| !p.starts_with(prefix));
 }
 
 impl Reducible for FormState {
@@ -102,16 +142,33 @@ impl Reducible for FormState {
                 }
                 edited(&mut s, field.path());
             }
-            Action::SetStaffCount(raw) => {
-                s.app.standardization.staff_count = whole_number(&raw).ok().flatten();
-                s.staff_count_raw = raw;
-                edited(&mut s, Field::StaffCount.path());
+            Action::SetCount(field, raw) => {
+                if let Some(slot) = field.count_mut(&mut s.app) {
+                    *slot = whole_number(&raw).ok().flatten();
+                }
+                s.counts.retain(|(f, _)| *f != field);
+                s.counts.push((field, raw));
+                edited(&mut s, field.path());
+            }
+            Action::SetFlag(field, value) => {
+                if let Some(slot) = field.flag_mut(&mut s.app) {
+                    *slot = value;
+                }
+                touch(&mut s, field.path().to_owned());
+                edited(&mut s, field.path());
             }
             Action::SetRow(index, field, value) => {
                 if let Some(row) = s.app.plan.get_mut(index) {
                     *field.get_mut(row) = value;
                 }
                 edited(&mut s, &field.path(index));
+            }
+            Action::AddRow => s.app.plan.push(PlanRow::default()),
+            Action::RemoveRow(index) => {
+                if index < s.app.plan.len() {
+                    s.app.plan.remove(index);
+                    forget_rows(&mut s, "plan.");
+                }
             }
             Action::SetStandard(index, field, value) => {
                 if let Some(row) = s.app.standards.get_mut(index) {
@@ -123,25 +180,47 @@ impl Reducible for FormState {
             Action::RemoveStandard(index) => {
                 if index < s.app.standards.len() {
                     s.app.standards.remove(index);
-                    // Paths after the removed row now name other rows.
-                    s.server.retain(|e| !e.path.starts_with("standards."));
-                    s.touched.retain(|p| !p.starts_with("standards."));
+                    forget_rows(&mut s, "standards.");
+                }
+            }
+            Action::SetParticipant(index, value) => {
+                if let Some(slot) = s.app.units.participants.get_mut(index) {
+                    *slot = value;
+                }
+                edited(&mut s, &format!("units.participants.{index}"));
+            }
+            Action::AddParticipant => s.app.units.participants.push(String::new()),
+            Action::RemoveParticipant(index) => {
+                if index < s.app.units.participants.len() {
+                    s.app.units.participants.remove(index);
+                    forget_rows(&mut s, "units.participants.");
                 }
             }
             Action::SetDeclaration(key, value) => {
                 let path = format!("declarations.{key}");
                 s.app.declarations.insert(key, value);
-                s.touched.insert(path.clone());
+                touch(&mut s, path.clone());
                 edited(&mut s, &path);
             }
             Action::SetConsent(value) => {
                 s.app.privacy_consent = value;
-                s.touched.insert("privacy_consent".into());
+                touch(&mut s, "privacy_consent");
                 edited(&mut s, "privacy_consent");
             }
-            Action::Touch(path) => {
-                s.touched.insert(path);
+            Action::Attach(key, picked) => {
+                let path = format!("attachments.{key}");
+                s.files.retain(|(k, _)| *k != key);
+                if let Some(p) = picked {
+                    s.files.push((key, p));
+                }
+                touch(&mut s, path.clone());
+                edited(&mut s, &path);
             }
+            Action::CallKnown(call) => {
+                s.app.call = call.id.clone();
+                s.call = Some(call);
+            }
+            Action::Touch(path) => touch(&mut s, path),
             Action::Blocked => {
                 s.show_all = true;
                 s.attempts += 1;

@@ -96,6 +96,30 @@ impl Date {
         civil_from_days(days)
     }
 
+    /// The same day `months` months earlier, or the month's last day where it is shorter
+    /// (2024-03-31 minus one month is 2024-02-29).
+    pub fn minus_months(self, months: i32) -> Date {
+        let ordinal = i32::from(self.year) * 12 + i32::from(self.month) - 1 - months;
+        let (year, month) = (
+            ordinal.div_euclid(12) as u16,
+            (ordinal.rem_euclid(12) + 1) as u8,
+        );
+        let day = self.day.min(days_in_month(year, month));
+        Date { year, month, day }
+    }
+
+    /// Days from 1970-01-01 (Howard Hinnant's days-from-civil), the inverse of
+    /// [`Date::in_shanghai`]'s calendar step.
+    pub fn days_since_epoch(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year - era * 400;
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     pub fn year_month(self) -> YearMonth {
         YearMonth {
             year: self.year,

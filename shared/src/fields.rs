@@ -27,6 +27,10 @@ pub enum Kind {
     Date,
     /// A whole number.
     Count,
+    /// A yes/no answer.
+    YesNo,
+    /// A unit's agreement: must be given (true).
+    Consent,
     /// One of a list the program gives.
     Choice,
     /// A standard number, `GB/T 1.1-2020`.
@@ -46,7 +50,7 @@ pub mod limits {
 }
 
 macro_rules! fields {
-    ($a:ident; $($variant:ident => $path:literal, $kind:ident, $max:expr, [$($access:tt)+];)*) => {
+    ($a:ident; $($variant:ident => $path:literal, $kind:ident, $max:expr, $cat:ident [$($access:tt)+];)*) => {
         /// A scalar field of the application.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Field { $($variant,)* }
@@ -69,57 +73,132 @@ macro_rules! fields {
                 match self { $(Field::$variant => $max,)* }
             }
 
-            /// The value of a text-valued field; `None` for [`Field::StaffCount`].
+            /// The value of a text field; `None` for counts and flags.
             pub fn text(self, app: &Application) -> Option<&String> {
                 let $a = app;
-                match self { $(Field::$variant => fields!(@ref $($access)+),)* }
+                match self { $(Field::$variant => fields!(@ref $cat text $($access)+),)* }
             }
 
-            /// The value of a text-valued field, to edit it.
+            /// The value of a text field, to edit it.
             pub fn text_mut(self, app: &mut Application) -> Option<&mut String> {
                 let $a = app;
-                match self { $(Field::$variant => fields!(@mut $($access)+),)* }
+                match self { $(Field::$variant => fields!(@mut $cat text $($access)+),)* }
+            }
+
+            /// The value of a count field (`Some(None)` when empty); `None` for other fields.
+            pub fn count(self, app: &Application) -> Option<Option<u32>> {
+                let $a = app;
+                let value: Option<&Option<u32>> = match self { $(Field::$variant => fields!(@ref $cat count $($access)+),)* };
+                value.copied()
+            }
+
+            pub fn count_mut(self, app: &mut Application) -> Option<&mut Option<u32>> {
+                let $a = app;
+                match self { $(Field::$variant => fields!(@mut $cat count $($access)+),)* }
+            }
+
+            /// The value of a yes/no field (`Some(None)` when unanswered); `None` for others.
+            pub fn flag(self, app: &Application) -> Option<Option<bool>> {
+                let $a = app;
+                let value: Option<&Option<bool>> = match self { $(Field::$variant => fields!(@ref $cat flag $($access)+),)* };
+                value.copied()
+            }
+
+            pub fn flag_mut(self, app: &mut Application) -> Option<&mut Option<bool>> {
+                let $a = app;
+                match self { $(Field::$variant => fields!(@mut $cat flag $($access)+),)* }
+            }
+
+            /// Whether the applicant has given a value.
+            pub fn is_present(self, app: &Application) -> bool {
+                self.text(app).is_some_and(|t| !t.is_empty())
+                    || self.count(app).flatten().is_some()
+                    || self.flag(app).flatten().is_some()
             }
         }
     };
-    (@ref none) => { None };
-    (@ref $($e:tt)+) => { Some(&$($e)+) };
-    (@mut none) => { None };
-    (@mut $($e:tt)+) => { Some(&mut $($e)+) };
+    (@ref text text $($e:tt)+) => { Some(&$($e)+) };
+    (@ref count count $($e:tt)+) => { Some(&$($e)+) };
+    (@ref flag flag $($e:tt)+) => { Some(&$($e)+) };
+    (@ref $cat:ident $want:ident $($e:tt)+) => { None };
+    (@mut text text $($e:tt)+) => { Some(&mut $($e)+) };
+    (@mut count count $($e:tt)+) => { Some(&mut $($e)+) };
+    (@mut flag flag $($e:tt)+) => { Some(&mut $($e)+) };
+    (@mut $cat:ident $want:ident $($e:tt)+) => { None };
 }
 
 fields! {
     a;
-    FilledOn => "filled_on", Date, 10, [a.filled_on];
-    ApplicantName => "applicant.name", Line, limits::LINE, [a.applicant.name];
-    CreditCode => "applicant.credit_code", Code, limits::CODE, [a.applicant.credit_code];
-    LegalRepresentative => "applicant.legal_representative", Person, limits::PERSON, [a.applicant.legal_representative];
-    Address => "applicant.address", Line, limits::ADDRESS, [a.applicant.address];
-    PostalCode => "applicant.postal_code", Code, limits::CODE, [a.applicant.postal_code];
-    OrganizationCode => "applicant.organization_code", Code, limits::CODE, [a.applicant.organization_code];
-    LeadName => "contacts.project_lead.name", Person, limits::PERSON, [a.contacts.project_lead.name];
-    LeadTitle => "contacts.project_lead.title", Line, limits::LINE, [a.contacts.project_lead.title];
-    LeadPhone => "contacts.project_lead.phone", Phone, limits::CODE, [a.contacts.project_lead.phone];
-    ContactName => "contacts.contact_person.name", Person, limits::PERSON, [a.contacts.contact_person.name];
-    ContactTitle => "contacts.contact_person.title", Line, limits::LINE, [a.contacts.contact_person.title];
-    ContactPhone => "contacts.contact_person.phone", Phone, limits::CODE, [a.contacts.contact_person.phone];
-    Email => "contacts.email", Email, limits::EMAIL, [a.contacts.email];
-    Mobile => "contacts.mobile", Mobile, limits::CODE, [a.contacts.mobile];
-    Fax => "contacts.fax", Phone, limits::CODE, [a.contacts.fax];
-    ProjectName => "project.name", Line, limits::LINE, [a.project.name];
-    ProjectKind => "project.kind", Choice, limits::LINE, [a.project.kind];
-    Domain => "project.domain", Choice, limits::LINE, [a.project.domain];
-    SubArea => "project.sub_area", Choice, limits::LINE, [a.project.sub_area];
-    TermStart => "project.term.start", Month, 10, [a.project.term.start];
-    TermEnd => "project.term.end", Month, 10, [a.project.term.end];
-    Summary => "project.summary", Text, limits::TEXT, [a.project.summary];
-    StatusQuo => "project.status_quo", Text, limits::TEXT, [a.project.status_quo];
-    Coverage => "project.coverage", Text, limits::TEXT, [a.project.coverage];
-    Goals => "project.goals", Text, limits::TEXT, [a.project.goals];
-    Safeguards => "project.safeguards", Text, limits::TEXT, [a.project.safeguards];
-    BodyName => "standardization.body_name", Line, limits::LINE, [a.standardization.body_name];
-    StaffCount => "standardization.staff_count", Count, 6, [none];
-    Established => "standardization.established", Month, 10, [a.standardization.established];
+    FilledOn => "filled_on", Date, 10, text [a.filled_on];
+    ApplicantName => "applicant.name", Line, limits::LINE, text [a.applicant.name];
+    CreditCode => "applicant.credit_code", Code, limits::CODE, text [a.applicant.credit_code];
+    OrganizationCode => "applicant.organization_code", Code, limits::CODE, text [a.applicant.organization_code];
+    LegalRepresentative => "applicant.legal_representative", Person, limits::PERSON, text [a.applicant.legal_representative];
+    RegisteredCity => "applicant.registered_city", Choice, limits::PERSON, text [a.applicant.registered_city];
+    RegisteredCounty => "applicant.registered_county", Line, limits::PERSON, text [a.applicant.registered_county];
+    Address => "applicant.address", Line, limits::ADDRESS, text [a.applicant.address];
+    Industry => "applicant.industry", Choice, limits::LINE, text [a.applicant.industry];
+    EconomicType => "applicant.economic_type", Choice, limits::LINE, text [a.applicant.economic_type];
+    PostalCode => "applicant.postal_code", Code, limits::CODE, text [a.applicant.postal_code];
+    BusinessScope => "applicant.business_scope", Text, limits::STAGE_TEXT, text [a.applicant.business_scope];
+    Accident => "applicant.accident_in_last_3_years", YesNo, 0, flag [a.applicant.accident_in_last_3_years];
+    LeadName => "contacts.project_lead.name", Person, limits::PERSON, text [a.contacts.project_lead.name];
+    LeadTitle => "contacts.project_lead.title", Line, limits::LINE, text [a.contacts.project_lead.title];
+    LeadPhone => "contacts.project_lead.phone", Phone, limits::CODE, text [a.contacts.project_lead.phone];
+    ContactName => "contacts.contact_person.name", Person, limits::PERSON, text [a.contacts.contact_person.name];
+    ContactTitle => "contacts.contact_person.title", Line, limits::LINE, text [a.contacts.contact_person.title];
+    ContactPhone => "contacts.contact_person.phone", Phone, limits::CODE, text [a.contacts.contact_person.phone];
+    Email => "contacts.email", Email, limits::EMAIL, text [a.contacts.email];
+    Mobile => "contacts.mobile", Mobile, limits::CODE, text [a.contacts.mobile];
+    Fax => "contacts.fax", Phone, limits::CODE, text [a.contacts.fax];
+    ProjectName => "project.name", Line, limits::LINE, text [a.project.name];
+    ProjectKind => "project.kind", Choice, limits::LINE, text [a.project.kind];
+    PilotType => "project.pilot_type", Choice, limits::LINE, text [a.project.pilot_type];
+    Domain => "project.domain", Choice, limits::LINE, text [a.project.domain];
+    SubArea => "project.sub_area", Choice, limits::LINE, text [a.project.sub_area];
+    SubjectKind => "project.subject_kind", Choice, limits::LINE, text [a.project.subject_kind];
+    RegionParticipating => "project.region.participating", Count, 9, count [a.project.region.participating];
+    RegionTotal => "project.region.total", Count, 9, count [a.project.region.total];
+    TermStart => "project.term.start", Month, 10, text [a.project.term.start];
+    TermEnd => "project.term.end", Month, 10, text [a.project.term.end];
+    Summary => "project.summary", Text, limits::TEXT, text [a.project.summary];
+    Conformity => "project.conformity", Text, limits::TEXT, text [a.project.conformity];
+    StatusQuo => "project.status_quo", Text, limits::TEXT, text [a.project.status_quo];
+    Coverage => "project.coverage", Text, limits::TEXT, text [a.project.coverage];
+    Goals => "project.goals", Text, limits::TEXT, text [a.project.goals];
+    Tasks => "project.tasks", Text, limits::TEXT, text [a.project.tasks];
+    Showcase => "project.showcase", Text, limits::TEXT, text [a.project.showcase];
+    Validation => "project.validation", Text, limits::TEXT, text [a.project.validation];
+    Research => "project.research", Text, limits::TEXT, text [a.project.research];
+    Training => "project.training", Text, limits::TEXT, text [a.project.training];
+    Results => "project.results", Text, limits::TEXT, text [a.project.results];
+    Safeguards => "project.safeguards", Text, limits::TEXT, text [a.project.safeguards];
+    BodyName => "standardization.body_name", Line, limits::LINE, text [a.standardization.body_name];
+    HeadName => "standardization.head_name", Person, limits::PERSON, text [a.standardization.head_name];
+    StaffCount => "standardization.staff_count", Count, 6, count [a.standardization.staff_count];
+    Established => "standardization.established", Month, 10, text [a.standardization.established];
+    OperatingSince => "standardization.operating_since", Month, 10, text [a.standardization.operating_since];
+    SelfEvaluation => "standardization.self_evaluation", Text, limits::TEXT, text [a.standardization.self_evaluation];
+    FundingUses => "funding.uses", Text, limits::STAGE_TEXT, text [a.funding.uses];
+    FundingSources => "funding.sources", Text, limits::STAGE_TEXT, text [a.funding.sources];
+    PriorName => "prior_pilot.name", Line, limits::LINE, text [a.prior_pilot.name];
+    PriorVerdict => "prior_pilot.verdict", Choice, limits::PERSON, text [a.prior_pilot.verdict];
+    PriorEvaluatedOn => "prior_pilot.evaluated_on", Date, 10, text [a.prior_pilot.evaluated_on];
+    Recommender => "units.recommender", Line, limits::LINE, text [a.units.recommender];
+    Guarantor => "units.guarantor", Line, limits::LINE, text [a.units.guarantor];
+    Guidance => "units.guidance", Line, limits::LINE, text [a.units.guidance];
+    Manager => "units.manager", Line, limits::LINE, text [a.units.manager];
+    ExchangeEvents => "commitments.exchange_events", Count, 6, count [a.commitments.exchange_events];
+    StandardProposals => "commitments.standard_proposals", Count, 6, count [a.commitments.standard_proposals];
+    Papers => "commitments.papers", Count, 6, count [a.commitments.papers];
+    TrainedProfessionals => "commitments.trained_professionals", Count, 6, count [a.commitments.trained_professionals];
+    ProgressReports => "commitments.progress_reports", Count, 6, count [a.commitments.progress_reports];
+    MediaItems => "commitments.media_items", Count, 6, count [a.commitments.media_items];
+    ConsentApplicant => "consents.applicant", Consent, 0, flag [a.consents.applicant];
+    ConsentParticipants => "consents.participants", Consent, 0, flag [a.consents.participants];
+    ConsentGuarantor => "consents.guarantor", Consent, 0, flag [a.consents.guarantor];
+    ConsentGuidance => "consents.guidance", Consent, 0, flag [a.consents.guidance];
+    ConsentManager => "consents.manager", Consent, 0, flag [a.consents.manager];
 }
 
 /// The fields of one plan row, which repeat at `plan.<i>.<key>`.

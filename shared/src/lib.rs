@@ -2,6 +2,7 @@
 //! system. It builds natively (server) and for wasm32 (browser) and does no I/O: whatever needs
 //! a clock or a file is passed in.
 
+pub mod catalog;
 pub mod date;
 pub mod fields;
 pub mod model;

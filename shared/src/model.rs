@@ -39,6 +39,17 @@ pub struct Application {
     /// The standards list (标准体系表 / 标准明细表).
     #[validate(nested)]
     pub standards: Vec<StandardRow>,
+    /// 经费保障情况.
+    pub funding: Funding,
+    /// The earlier pilot a demonstration builds on.
+    #[validate(nested)]
+    pub prior_pilot: PriorPilot,
+    /// The other units of the signing chain.
+    pub units: Units,
+    /// Each unit's consent to the application (national social pilot).
+    pub consents: Consents,
+    /// Yearly amounts a service demonstration commits to (its "四个基地" tasks).
+    pub commitments: Commitments,
     /// The self-declarations (自我声明) by key, `true` when affirmed.
     pub declarations: BTreeMap<String, bool>,
     /// The applicant agreed to the notice on how personal information in the form is used
@@ -65,6 +76,17 @@ pub struct Applicant {
     /// 组织机构代码 (GB 11714), where the program's form asks for it; must match the credit code.
     #[validate(custom(function = "formats::org_code"))]
     pub organization_code: String,
+    /// 法人注册地址: city and county (区).
+    pub registered_city: String,
+    pub registered_county: String,
+    /// 所属行业: a section of GB/T 4754-2017.
+    pub industry: String,
+    /// 经济类型.
+    pub economic_type: String,
+    /// 业务范围.
+    pub business_scope: String,
+    /// 近三年是否发生重大事故; `true` makes the applicant ineligible.
+    pub accident_in_last_3_years: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
@@ -108,6 +130,12 @@ pub struct Project {
     pub domain: String,
     /// 重点 / 子领域 within the domain.
     pub sub_area: String,
+    /// `enterprise` or `region` (试点企业 / 试点区域).
+    pub subject_kind: String,
+    /// For a region: participating and total same-industry units.
+    pub region: Region,
+    /// Shanghai: 标准化试点, 社会管理和公共服务综合标准化试点 or 团体标准培育试点.
+    pub pilot_type: String,
     /// 项目年限.
     #[validate(nested)]
     pub term: Term,
@@ -121,6 +149,87 @@ pub struct Project {
     pub goals: String,
     /// 保障措施.
     pub safeguards: String,
+    /// 现状及与试点应具备条件符合性.
+    pub conformity: String,
+    /// 主要任务.
+    pub tasks: String,
+    /// 预期成果.
+    pub results: String,
+    /// The four bases of a service demonstration: 标准化精品展示, 实践验证, 创新研究, 宣传培训.
+    pub showcase: String,
+    pub validation: String,
+    pub research: String,
+    pub training: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Region {
+    pub participating: Option<u32>,
+    pub total: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Funding {
+    /// 经费主要投入方向.
+    pub uses: String,
+    /// 经费来源.
+    pub sources: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriorPilot {
+    /// The earlier pilot's name.
+    pub name: String,
+    /// 优秀, 良好, 合格 or 不合格.
+    pub verdict: String,
+    /// The date of the notice that passed it, `YYYY-MM-DD`.
+    #[validate(custom(function = "formats::date"))]
+    pub evaluated_on: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Units {
+    /// 推荐单位.
+    pub recommender: String,
+    /// 保证单位.
+    pub guarantor: String,
+    /// 业务指导单位.
+    pub guidance: String,
+    /// 管理单位.
+    pub manager: String,
+    /// 参加单位.
+    pub participants: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Consents {
+    pub applicant: Option<bool>,
+    pub participants: Option<bool>,
+    pub guarantor: Option<bool>,
+    pub guidance: Option<bool>,
+    pub manager: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Commitments {
+    /// 标准化经验交流、观摩等活动 (次/年).
+    pub exchange_events: Option<u32>,
+    /// 标准制修订项目需求或国家标准实施情况报告 (项/年).
+    pub standard_proposals: Option<u32>,
+    /// 国家级刊物论文 (篇/年).
+    pub papers: Option<u32>,
+    /// 培养标准化专业人才 (名).
+    pub trained_professionals: Option<u32>,
+    /// 示范项目工作动态 (篇/年).
+    pub progress_reports: Option<u32>,
+    /// 省级以上新闻媒体宣传 (次/年).
+    pub media_items: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
@@ -145,6 +254,14 @@ pub struct Standardization {
     /// 标准体系建立时间, `YYYY-MM`; not in the future.
     #[validate(custom(function = "formats::year_month"))]
     pub established: String,
+    /// 标准体系运行时间, `YYYY-MM`.
+    #[validate(custom(function = "formats::year_month"))]
+    pub operating_since: String,
+    /// 标准化负责人姓名.
+    #[validate(custom(function = "formats::person_name"))]
+    pub head_name: String,
+    /// 标准化工作自我评价.
+    pub self_evaluation: String,
 }
 
 /// Bounds of 标准化人员数: at least one person, and a number a unit could have.

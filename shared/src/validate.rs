@@ -5,7 +5,7 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 use crate::date::{Date, YearMonth};
 use crate::fields::{Field, Kind, RowField, StandardField};
 use crate::model::{Application, STAFF_MAX, STAFF_MIN};
-use crate::program::{self, Item, Program};
+use crate::program::{self, Item, PlanSpec, Program, RuleContext};
 use crate::regions;
 use crate::report::{Code, Issue, Report};
 use crate::rules::contact::{self, Phone};
@@ -72,7 +72,9 @@ fn normalize_value(kind: Kind, value: &str) -> String {
         Kind::Date => Date::parse(value).map_or_else(|| text::fold_line(value), |d| d.to_string()),
         Kind::Person => text::normalize_name(value),
         Kind::Standard => standard_number::normalize(value),
-        Kind::Line | Kind::Choice | Kind::Count => text::fold_line(value),
+        Kind::Line | Kind::Choice | Kind::Count | Kind::YesNo | Kind::Consent => {
+            text::fold_line(value)
+        }
     }
 }
 
@@ -97,19 +99,30 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
     let code = credit_code::parse(&app.applicant.credit_code).ok();
     check_choices(app, program, &mut issues);
     check_identity(app, code, &mut issues);
+    check_home_province(program, code, &mut issues);
     check_phones(app, program, &mut issues);
     let term = check_term(app, program, &mut issues);
     check_plan(app, program, term, &mut issues);
     check_standards(app, &mut issues);
+    check_region(app, program, &mut issues);
+    check_prior(app, program, today, &mut issues);
     check_declarations(app, program, &mut issues);
+    let context = RuleContext { app, program, code };
+    for rule in program.rules {
+        rule(&context, &mut issues);
+    }
     if Date::parse(&app.filled_on).is_some_and(|d| d > today) {
         issues.push(Issue::new(Field::FilledOn.path(), Code::DateInFuture).with("today", today));
     }
     let this_month = today.year_month();
-    if YearMonth::parse(&app.standardization.established).is_some_and(|m| m > this_month) {
-        issues.push(
-            Issue::new(Field::Established.path(), Code::MonthInFuture).with("month", this_month),
-        );
+    for field in [Field::Established, Field::OperatingSince] {
+        if field
+            .text(app)
+            .and_then(|v| YearMonth::parse(v))
+            .is_some_and(|m| m > this_month)
+        {
+            issues.push(Issue::new(field.path(), Code::MonthInFuture).with("month", this_month));
+        }
     }
     if !app.privacy_consent {
         issues.push(Issue::new("privacy_consent", Code::ConsentRequired));
@@ -121,42 +134,64 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
     Report { issues }
 }
 
-/// Length, control characters and presence for every scalar field and plan cell.
+/// Length, control characters, presence and minimums for every scalar field; a value for a
+/// field the program's form does not have is refused, since nobody would ever see it.
 fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
     for &field in Field::ALL {
-        let spec = program.spec(field);
-        let present = match field.text(app) {
-            Some(value) => {
-                check_text(field.path(), value, field.kind(), field.max_chars(), issues);
-                !value.is_empty()
+        let path = field.path();
+        if let Some(value) = field.text(app) {
+            check_text(path, value, field.kind(), field.max_chars(), issues);
+        }
+        let present = field.is_present(app);
+        let Some(spec) = program.spec(field) else {
+            if present {
+                issues.push(Issue::new(path, Code::UnknownField));
             }
-            None => app.standardization.staff_count.is_some(),
+            continue;
         };
-        match spec {
-            Some(spec) if spec.required && !present => {
-                issues.push(Issue::new(field.path(), Code::Required));
+        // A choice with nothing to choose from (a domain without sub-areas) is not asked.
+        let asked = field.kind() != Kind::Choice || !program.options(field, app).is_empty();
+        if field.kind() == Kind::Consent {
+            if spec.required && field.flag(app) != Some(Some(true)) {
+                issues.push(Issue::new(path, Code::ConsentMissing));
             }
-            // A value for a field this program's form does not have would be stored unseen.
-            None if present => issues.push(Issue::new(field.path(), Code::UnknownField)),
-            _ => {}
+        } else if spec.required && asked && !present {
+            issues.push(Issue::new(path, Code::Required));
+        }
+        if let (Some(min), Some(Some(value))) = (spec.min, field.count(app))
+            && value < min
+        {
+            issues.push(Issue::new(path, Code::BelowMinimum).with("min", min));
         }
     }
+    if program.spec(Field::Accident).is_some()
+        && app.applicant.accident_in_last_3_years == Some(true)
+    {
+        issues.push(Issue::new(Field::Accident.path(), Code::IneligibleAccident));
+    }
+    check_rows(app, program, issues);
+}
+
+/// The cells of the plan, the standards list and the participating units.
+fn check_rows(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    let responsible = matches!(
+        program.plan,
+        PlanSpec::Rows {
+            responsible: true,
+            ..
+        }
+    );
     for (i, row) in app.plan.iter().enumerate() {
         for &field in RowField::ALL {
             let value = field.get(row);
             let path = field.path(i);
             check_text(&path, value, field.kind(), field.max_chars(), issues);
-            if value.is_empty() && field != RowField::Responsible {
+            if value.is_empty() && (field != RowField::Responsible || responsible) {
                 issues.push(Issue::new(path, Code::Required));
             }
         }
     }
-    let has_standards = program
-        .sections
-        .iter()
-        .flat_map(|s| s.items)
-        .any(|i| matches!(i, Item::Standards));
-    if !has_standards && !app.standards.is_empty() {
+    if !program.has(|i| matches!(i, Item::Standards)) && !app.standards.is_empty() {
         issues.push(Issue::new("standards", Code::UnknownField));
     }
     for (i, row) in app.standards.iter().enumerate() {
@@ -169,6 +204,17 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
             if value.is_empty() && !optional {
                 issues.push(Issue::new(path, Code::Required));
             }
+        }
+    }
+    let participants = &app.units.participants;
+    if !program.has(|i| matches!(i, Item::Participants)) && !participants.is_empty() {
+        issues.push(Issue::new("units.participants", Code::UnknownField));
+    }
+    for (i, name) in participants.iter().enumerate() {
+        let path = format!("units.participants.{i}");
+        check_text(&path, name, Kind::Line, crate::fields::limits::LINE, issues);
+        if name.is_empty() {
+            issues.push(Issue::new(path, Code::Required));
         }
     }
 }
@@ -228,22 +274,26 @@ fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
     }
 }
 
+/// Every choice is one the program offers (sub-areas: of the chosen domain).
 fn check_choices(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
-    let project = &app.project;
-    if !project.kind.is_empty() && !program.kinds.iter().any(|k| k.value == project.kind) {
-        issues.push(Issue::new(Field::ProjectKind.path(), Code::InvalidValue));
-    }
-    if project.domain.is_empty() {
-        return;
-    }
-    match program.domain(&project.domain) {
-        None => issues.push(Issue::new(Field::Domain.path(), Code::UnknownDomain)),
-        Some(domain) => {
-            if !project.sub_area.is_empty()
-                && !domain.sub_areas.contains(&project.sub_area.as_str())
-            {
-                issues.push(Issue::new(Field::SubArea.path(), Code::UnknownSubArea));
-            }
+    for &field in Field::ALL {
+        if field.kind() != Kind::Choice || program.spec(field).is_none() {
+            continue;
+        }
+        let Some(value) = field.text(app).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // Sub-areas hang on the domain: an unknown domain is the one thing to fix.
+        if field == Field::SubArea && program.domain(&app.project.domain).is_none() {
+            continue;
+        }
+        if !program.options(field, app).iter().any(|(v, _)| v == value) {
+            let code = match field {
+                Field::Domain => Code::UnknownDomain,
+                Field::SubArea => Code::UnknownSubArea,
+                _ => Code::InvalidValue,
+            };
+            issues.push(Issue::new(field.path(), code));
         }
     }
 }
@@ -364,19 +414,43 @@ fn check_term(
     Some((start, end))
 }
 
-/// The plan's stages: the program's stages in order, each inside the term, each starting no
-/// earlier than the month the previous one ends.
+/// The plan: fixed stages in order without overlap (Chongqing), or rows whose kinds all appear
+/// (Shanxi); every row inside the term and not ending before it starts.
 fn check_plan(
     app: &Application,
     program: &Program,
     term: Option<(YearMonth, YearMonth)>,
     issues: &mut Vec<Issue>,
 ) {
-    let expected: Vec<&str> = program.plan.stages.iter().map(|s| s.name).collect();
-    let given: Vec<&str> = app.plan.iter().map(|r| r.stage.as_str()).collect();
-    if given != expected {
-        issues.push(Issue::new("plan", Code::PlanStages).with("stages", expected.join("、")));
+    match program.plan {
+        PlanSpec::Stages { stages } => {
+            let expected: Vec<&str> = stages.iter().map(|s| s.name).collect();
+            let given: Vec<&str> = app.plan.iter().map(|r| r.stage.as_str()).collect();
+            if given != expected {
+                issues
+                    .push(Issue::new("plan", Code::PlanStages).with("stages", expected.join("、")));
+            }
+        }
+        PlanSpec::Rows { kinds, .. } => {
+            if app.plan.is_empty() {
+                issues.push(Issue::new("plan", Code::Required));
+            }
+            for (i, row) in app.plan.iter().enumerate() {
+                if !kinds.is_empty()
+                    && !row.stage.is_empty()
+                    && !kinds.contains(&row.stage.as_str())
+                {
+                    issues.push(Issue::new(RowField::Stage.path(i), Code::InvalidValue));
+                }
+            }
+            for kind in kinds {
+                if !app.plan.iter().any(|r| r.stage == *kind) {
+                    issues.push(Issue::new("plan", Code::PlanKindMissing).with("kind", kind));
+                }
+            }
+        }
     }
+    let sequential = matches!(program.plan, PlanSpec::Stages { .. });
     let mut previous_end: Option<YearMonth> = None;
     for (i, row) in app.plan.iter().enumerate() {
         let (Some(start), Some(end)) = (YearMonth::parse(&row.start), YearMonth::parse(&row.end))
@@ -398,7 +472,8 @@ fn check_plan(
                 }
             }
         }
-        if let Some(prev) = previous_end {
+        // Only fixed stages follow one another; rows of work may run side by side.
+        if let Some(prev) = previous_end.filter(|_| sequential) {
             if start < prev {
                 issues.push(
                     Issue::new(RowField::Start.path(i), Code::StageOverlap)
@@ -411,6 +486,91 @@ fn check_plan(
             }
         }
         previous_end = Some(end);
+    }
+}
+
+/// A region brings in enough of its same-industry units.
+fn check_region(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    let Some(min) = program.region_min_percent else {
+        return;
+    };
+    if app.project.subject_kind != "region" {
+        return;
+    }
+    let region = &app.project.region;
+    let (participating, total) = (Field::RegionParticipating, Field::RegionTotal);
+    for (field, value) in [(participating, region.participating), (total, region.total)] {
+        if value.is_none() {
+            issues.push(Issue::new(field.path(), Code::Required));
+        }
+    }
+    let (Some(p), Some(t)) = (region.participating, region.total) else {
+        return;
+    };
+    if p > t {
+        issues.push(Issue::new(participating.path(), Code::RegionTotal));
+    } else if u64::from(p) * 100 < u64::from(t) * u64::from(min) {
+        // One decimal, in integers: 49.5 % must not read as 50 %.
+        let tenths = u64::from(p) * 1000 / u64::from(t.max(1));
+        issues.push(
+            Issue::new(participating.path(), Code::RegionParticipation)
+                .with("percent", format!("{}.{}", tenths / 10, tenths % 10))
+                .with("min", min),
+        );
+    }
+}
+
+/// A demonstration builds on an earlier pilot: with the verdict the notice names, and evaluated
+/// long enough ago.
+fn check_prior(app: &Application, program: &Program, today: Date, issues: &mut Vec<Issue>) {
+    let prior = &app.prior_pilot;
+    if let Some(required) = program.demonstration_verdict
+        && app.project.kind == "demonstration"
+    {
+        for field in [
+            Field::PriorName,
+            Field::PriorVerdict,
+            Field::PriorEvaluatedOn,
+        ] {
+            if !field.is_present(app) {
+                issues.push(Issue::new(field.path(), Code::Required));
+            }
+        }
+        if !prior.verdict.is_empty() && prior.verdict != required {
+            issues.push(
+                Issue::new(Field::PriorVerdict.path(), Code::PriorVerdict)
+                    .with("required", required),
+            );
+        }
+    }
+    if let Some(months) = program.prior_min_months
+        && let Some(evaluated) = Date::parse(&prior.evaluated_on)
+    {
+        let latest = today.minus_months(months);
+        if evaluated > latest {
+            issues.push(
+                Issue::new(Field::PriorEvaluatedOn.path(), Code::PriorTooRecent)
+                    .with("latest", latest)
+                    .with("months", months),
+            );
+        }
+    }
+}
+
+/// Where the notice requires registration in its province, a credit code from elsewhere is
+/// worth a second look. The division code may have been retired, so this only warns.
+fn check_home_province(program: &Program, code: Option<CodeInfo>, issues: &mut Vec<Issue>) {
+    let (Some(home), Some(province)) = (program.home_province, code.and_then(|c| c.province))
+    else {
+        return;
+    };
+    if province.code != home {
+        let home = regions::by_code(home).map_or(home, |p| p.name);
+        issues.push(
+            Issue::new(Field::CreditCode.path(), Code::OutsideHomeProvince)
+                .with("province", province.name)
+                .with("home", home),
+        );
     }
 }
 
@@ -443,6 +603,8 @@ fn form_order(program: &Program) -> Vec<&'static str> {
                 Item::Plan => "plan",
                 Item::Declarations => "declarations",
                 Item::Standards => "standards",
+                Item::Participants => "units.participants",
+                Item::Attachments => "attachments",
             });
         }
     }

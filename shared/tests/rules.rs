@@ -320,6 +320,15 @@ tests! {
         assert_eq!(Lang::from_accept_language("fr;q=1, en;q=0.5"), Lang::En);
     }
 
+    days_since_epoch_inverts_the_calendar {
+        for unix in [0_i64, 951_782_400, 1_691_625_600, 4_102_444_800] {
+            let date = Date::in_shanghai(unix);
+            assert_eq!(date.days_since_epoch() * 86_400, unix, "{date}");
+        }
+        assert_eq!(Date::new(2024, 3, 31).unwrap().minus_months(1), Date::new(2024, 2, 29).unwrap());
+        assert_eq!(Date::new(2023, 8, 10).unwrap().minus_months(12), Date::new(2022, 8, 10).unwrap());
+    }
+
     shanghai_date_from_unix_time {
         // 2023-08-10T16:00:00Z is already 2023-08-11 in Shanghai.
         assert_eq!(Date::in_shanghai(1_691_683_200), Date::new(2023, 8, 11).unwrap());

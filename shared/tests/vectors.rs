@@ -82,3 +82,25 @@ fn the_full_transcript_is_the_same_on_every_target() {
         "the reports changed; if intended, write {digest} to shared/tests/vectors.digest\n{transcript}"
     );
 }
+
+/// The attachment files beside the fixtures are recognized by content, natively and in wasm.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn fixture_attachments_are_recognized_by_content() {
+    use shared::rules::attachments::{Given, check, detect};
+    for program in shared::PROGRAMS {
+        let files = support::attachments(program.id);
+        let given: Vec<Given> = files
+            .iter()
+            .map(|(key, _, bytes)| Given {
+                key,
+                size: bytes.len(),
+                format: detect(bytes),
+            })
+            .collect();
+        assert!(given.iter().all(|g| g.format.is_some()), "{}", program.id);
+        assert_eq!(check(program, &given), vec![], "{}", program.id);
+    }
+    // By content, not by name: a text file called .pdf is refused.
+    assert_eq!(detect(b"just text, named plan.pdf"), None);
+}

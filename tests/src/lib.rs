@@ -36,6 +36,7 @@ impl TestServer {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
+            calls: None,
         };
         let server = Server::build(&config).await.expect("server starts");
         let base = format!("http://{}", server.addr());

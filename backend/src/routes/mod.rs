@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Each area exposes its own router.
 
+pub mod calls;
 pub mod programs;
 pub mod submissions;
 
@@ -18,6 +19,7 @@ use crate::startup::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(calls::router())
         .merge(programs::router())
         .merge(submissions::router())
         .fallback(not_found)

@@ -1,75 +1,217 @@
-//! `POST /api/v1/submissions`: re-check an application with the shared rules and store it only
-//! if nothing blocks it.
+//! `POST /api/v1/submissions`: re-check an application with the shared rules and store it, with
+//! its attachments, only if nothing blocks it and its call is open.
+//!
+//! The body is the application as JSON, or `multipart/form-data` with the JSON in the part
+//! `application` and each attachment in a part named by its key.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
+use shared::rules::attachments::{self, Given, MAX_BYTES};
 use shared::wire::{ParseError, parse_application};
-use shared::{Date, Lang, SCHEMA_VERSION};
+use shared::{Application, Code, Date, Issue, Lang, SCHEMA_VERSION};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::offset;
 
 use super::Language;
+use crate::calls::{Window, beijing};
 use crate::error::ApiError;
 use crate::receipt;
 use crate::startup::AppState;
-use crate::store::{NewSubmission, StoreError};
+use crate::store::{NewAttachment, NewSubmission, StoreError};
 
 /// The most JSON one application may take. The longest form is well under 100 kB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// A multipart body may also carry each program's attachments, up to 20 MB each.
+pub fn multipart_limit() -> usize {
+    let most = shared::PROGRAMS
+        .iter()
+        .map(|p| p.attachments.len())
+        .max()
+        .unwrap_or(0);
+    BODY_LIMIT + most.max(1) * MAX_BYTES + 64 * 1024
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/submissions", post(create))
+    Router::new().route(
+        "/submissions",
+        post(create).layer(DefaultBodyLimit::max(multipart_limit())),
+    )
 }
 
 async fn create(
     State(state): State<AppState>,
     Language(lang): Language,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Response {
-    match store_submission(&state, &headers, body, lang).await {
+    match store_submission(&state, request, lang).await {
         Ok(response) => response,
         Err(e) => e.render(lang),
     }
 }
 
-async fn store_submission(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Body,
-    lang: Lang,
-) -> Result<Response, ApiError> {
-    if let Some(ct) = headers.get(CONTENT_TYPE) {
-        let ct = ct.to_str().unwrap_or_default().to_ascii_lowercase();
-        if !ct.starts_with("application/json") {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-    }
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| ApiError::TooLarge(BODY_LIMIT))?;
-    let application = parse_application(&bytes).map_err(|e| match e {
+/// One attachment as received. Bytes past the limit are counted, not kept.
+struct Part {
+    key: String,
+    file_name: String,
+    size: usize,
+    data: Vec<u8>,
+}
+
+fn parse(bytes: &[u8]) -> Result<Application, ApiError> {
+    parse_application(bytes).map_err(|e| match e {
         ParseError::Syntax(detail) => ApiError::MalformedJson(detail),
         ParseError::Data(issue) => ApiError::Unprocessable(vec![issue]),
-    })?;
+    })
+}
 
-    // The server's clock decides what "today" is, in Asia/Shanghai.
+async fn receive(request: Request) -> Result<(Application, Vec<Part>), ApiError> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        return receive_multipart(request).await;
+    }
+    if !content_type.is_empty() && !content_type.starts_with("application/json") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+        .await
+        .map_err(|_| ApiError::TooLarge(BODY_LIMIT))?;
+    Ok((parse(&bytes)?, Vec::new()))
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge(multipart_limit())
+    } else {
+        ApiError::MalformedMultipart(e.body_text())
+    }
+}
+
+async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<Part>), ApiError> {
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| ApiError::MalformedMultipart(e.body_text()))?;
+    let mut application = None;
+    let mut parts: Vec<Part> = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        let key = field.name().unwrap_or_default().to_owned();
+        let limit = if key == "application" {
+            BODY_LIMIT
+        } else {
+            MAX_BYTES
+        };
+        let file_name = field
+            .file_name()
+            .unwrap_or(&key)
+            .chars()
+            .take(200)
+            .collect();
+        let (mut data, mut size) = (Vec::new(), 0);
+        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+            size += chunk.len();
+            if size <= limit {
+                data.extend_from_slice(&chunk);
+            }
+        }
+        if key == "application" {
+            if size > limit {
+                return Err(ApiError::TooLarge(BODY_LIMIT));
+            }
+            application = Some(parse(&data)?);
+        } else {
+            // A key sent twice: the last file counts, as a browser re-picking a file would.
+            parts.retain(|p| p.key != key);
+            parts.push(Part {
+                key,
+                file_name,
+                size,
+                data,
+            });
+        }
+    }
+    let application = application
+        .ok_or_else(|| ApiError::Unprocessable(vec![Issue::new("application", Code::Required)]))?;
+    Ok((application, parts))
+}
+
+async fn store_submission(
+    state: &AppState,
+    request: Request,
+    lang: Lang,
+) -> Result<Response, ApiError> {
+    let (application, parts) = receive(request).await?;
+
+    // The server's clock decides: what "today" is in Asia/Shanghai, and whether the call is open.
     let now = OffsetDateTime::now_utc();
+    let call = state.calls.find(&application.program, &application.call);
+    match call.map(|c| (c, c.window(now.unix_timestamp()))) {
+        Some((c, Window::Closed)) => {
+            let closes = beijing(c.closes.unwrap_or_default());
+            return Err(ApiError::CallNotOpen(
+                Issue::new("call", Code::CallClosed).with("closes", closes),
+            ));
+        }
+        Some((c, Window::Upcoming)) => {
+            let opens = beijing(c.opens);
+            return Err(ApiError::CallNotOpen(
+                Issue::new("call", Code::CallNotOpen).with("opens", opens),
+            ));
+        }
+        _ => {}
+    }
+
     let checked = shared::check(&application, Date::in_shanghai(now.unix_timestamp()));
-    if !checked.report.is_valid() {
-        return Err(ApiError::Unprocessable(
-            checked.report.errors().cloned().collect(),
-        ));
+    let mut errors: Vec<Issue> = checked.report.errors().cloned().collect();
+    if let Some(program) = shared::program::find(&checked.application.program) {
+        if call.is_none() {
+            let code = if application.call.is_empty() {
+                Code::Required
+            } else {
+                Code::UnknownCall
+            };
+            errors.push(Issue::new("call", code));
+        }
+        let given: Vec<Given> = parts
+            .iter()
+            .map(|p| Given {
+                key: &p.key,
+                size: p.size,
+                format: attachments::detect(&p.data),
+            })
+            .collect();
+        errors.extend(attachments::check(program, &given));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Unprocessable(errors));
     }
 
     let app = &checked.application;
+    let files: Vec<NewAttachment> = parts
+        .into_iter()
+        .map(|p| {
+            let format = attachments::detect(&p.data);
+            NewAttachment {
+                key: p.key,
+                file_name: p.file_name,
+                media_type: format
+                    .map_or("application/octet-stream", |f| f.media_type())
+                    .to_owned(),
+                data: p.data,
+            }
+        })
+        .collect();
     let submitted_at = now
         .to_offset(offset!(+8))
         .replace_nanosecond(0)
@@ -91,7 +233,7 @@ async fn store_submission(
     // A receipt collision is rare (31^8 values) but possible: draw again.
     let mut attempts = 0;
     loop {
-        match state.store.insert(&submission).await {
+        match state.store.insert(&submission, &files).await {
             Ok(()) => break,
             Err(StoreError::DuplicateReceipt) if attempts < 5 => {
                 attempts += 1;
@@ -104,6 +246,8 @@ async fn store_submission(
         id = %submission.id,
         receipt = %submission.receipt,
         program = %submission.program,
+        call = %submission.call,
+        attachments = files.len(),
         "submission stored"
     );
     let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();

@@ -111,6 +111,42 @@ pub fn field_input(p: &FieldProps) -> Html {
         _ => ("text", None, None),
     };
     let control = match p.kind {
+        Kind::YesNo => {
+            let radio = |value: &'static str, label: &'static str, rid: String| {
+                let cb = p.on_change.clone();
+                let onchange = Callback::from(move |_: Event| cb.emit(value.to_owned()));
+                html! {
+                    <span class="pf-radio">
+                        <input type="radio" id={rid.clone()} name={p.path.clone()} value={value}
+                            checked={p.value == value} {onchange} aria-invalid={invalid} />
+                        <label for={rid}>{ label }</label>
+                    </span>
+                }
+            };
+            html! {
+                <div class="pf-radios" aria-describedby={describedby.clone()}>
+                    { radio("true", "是", id.clone()) }
+                    { radio("false", "否", format!("{id}-no")) }
+                </div>
+            }
+        }
+        Kind::Consent => {
+            let cb = p.on_change.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let checked = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .is_some_and(|i| i.checked());
+                cb.emit(checked.to_string());
+            });
+            html! {
+                <div class="pf-check">
+                    <input type="checkbox" id={id.clone()} name={p.path.clone()}
+                        checked={p.value == "true"} {onchange} aria-invalid={invalid} />
+                    <label for={id.clone()}>{ "同意" }</label>
+                </div>
+            }
+        }
         Kind::Text => html! {
             <textarea id={id.clone()} name={p.path.clone()} class={class} rows="6"
                 value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
@@ -149,7 +185,7 @@ pub fn field_input(p: &FieldProps) -> Html {
 
     html! {
         <div class={classes!("pf-field", has_error.then_some("pf-field-error"))}>
-            <label for={id}>
+            <label for={id.clone()}>
                 { p.label.clone() }
                 if !p.required { <span class="pf-optional">{"（选填）"}</span> }
             </label>

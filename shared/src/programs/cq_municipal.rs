@@ -1,6 +1,7 @@
 //! 重庆市市级标准化试点示范项目: the 申请书 of 重庆市市场监督管理局, as attached to the 渝北区 2023
 //! call (seed 000).
 
+use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
 
@@ -9,16 +10,7 @@ pub const PROGRAM: Program = Program {
     title: "重庆市市级标准化试点示范项目",
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
-    kinds: &[
-        Choice {
-            value: "pilot",
-            label: "试点项目",
-        },
-        Choice {
-            value: "demonstration",
-            label: "示范项目",
-        },
-    ],
+    kinds: catalog::PILOT_OR_DEMONSTRATION,
     domains: &[
         Domain {
             name: "服务业",
@@ -67,6 +59,11 @@ pub const PROGRAM: Program = Program {
                 field(F::LegalRepresentative, "法人代表", true),
                 field(F::Address, "通讯地址", true),
                 field(F::PostalCode, "邮政编码", true),
+                field(
+                    F::Accident,
+                    "近三年是否发生重大质量、安全、环境保护等事故",
+                    true,
+                ),
                 field(F::BodyName, "标准化管理机构名称", true),
                 field(F::StaffCount, "标准化人员数", true),
             ],
@@ -123,8 +120,12 @@ pub const PROGRAM: Program = Program {
             title: "保障措施",
             items: &[field(F::Safeguards, "保障措施", true)],
         },
+        Section {
+            title: "申报材料",
+            items: &[Item::Attachments],
+        },
     ],
-    plan: PlanSpec {
+    plan: PlanSpec::Stages {
         stages: &[
             Stage {
                 name: "启动阶段",
@@ -161,6 +162,42 @@ pub const PROGRAM: Program = Program {
     },
     // The 渝北区 notice prints its own numbers without an area code (联系电话：60350927).
     area_code: Some("023"),
+    attachments: &[Attachment {
+        key: "implementation_plan",
+        label: "标准化试点项目实施方案",
+        required: true,
+    }],
+    conditions: &[
+        Condition {
+            text: "申报单位具有独立法人资格，能够独立承担法律责任并自愿申报",
+            check: Check::Rule("applicant.credit_code"),
+        },
+        Condition {
+            text: "有标准化管理机构及专兼职标准化人员",
+            check: Check::Rule("standardization.staff_count"),
+        },
+        Condition {
+            text: "三年内未发生重大质量、安全、环境保护等事故，未受到相关通报批评以及媒体曝光",
+            check: Check::Rule("applicant.accident_in_last_3_years"),
+        },
+        Condition {
+            text: "未受到区县以上有关部门的通报、处分和媒体曝光",
+            check: Check::Declaration("no_major_accident"),
+        },
+        Condition {
+            text: "所在地政府重视标准化工作，能够为试点项目建设提供政策、资金及其他支持",
+            check: Check::Review,
+        },
+        Condition {
+            text: "承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准",
+            check: Check::Declaration("follows_standards"),
+        },
+    ],
+    contacts: &[ProgramContact {
+        domains: &[],
+        name: "连洁（渝北区标准化工作联席会议办公室）",
+        phone: "023-60350927",
+    }],
     opinion_blocks: &[
         "申报试点示范项目单位意见（法定代表人签字、盖章）",
         "区县市场监管局推荐意见（盖章）",
@@ -168,4 +205,5 @@ pub const PROGRAM: Program = Program {
         "专家评审意见（签字）",
         "市局审批意见（公章）",
     ],
+    ..BLANK
 };

@@ -1,5 +1,6 @@
 //! The rules, each written once and run in the browser and on the server.
 
+pub mod attachments;
 pub mod contact;
 pub mod credit_code;
 pub mod formats;

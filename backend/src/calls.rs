@@ -1,0 +1,239 @@
+//! Calls: one year's opening of a program, with its window, configured per deployment in TOML.
+//! The server's clock decides whether a call is open.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::value::{Datetime, Offset};
+
+/// The calls that ship with the server: one open-ended demonstration call per program.
+pub const DEFAULT: &str = include_str!("../calls.toml");
+
+const SHANGHAI: i64 = 8 * 3600;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    call: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    program: String,
+    year: u16,
+    title: String,
+    opens: Datetime,
+    closes: Option<Datetime>,
+    /// The receiving or recommending units, in order.
+    #[serde(default)]
+    units: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub id: String,
+    pub program: String,
+    pub year: u16,
+    pub title: String,
+    /// Unix seconds.
+    pub opens: i64,
+    /// Unix seconds; `None` for a call without a deadline.
+    pub closes: Option<i64>,
+    pub units: Vec<String>,
+}
+
+/// Where a call stands at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Call {
+    pub fn window(&self, now: i64) -> Window {
+        if now < self.opens {
+            Window::Upcoming
+        } else if self.closes.is_some_and(|c| now >= c) {
+            Window::Closed
+        } else {
+            Window::Open
+        }
+    }
+
+    /// The public view, with instants written in Beijing time.
+    pub fn view(&self, now: i64) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "program": self.program,
+            "year": self.year,
+            "title": self.title,
+            "opens_at": beijing(self.opens),
+            "closes_at": self.closes.map(beijing),
+            "units": self.units,
+            "state": self.window(now),
+        })
+    }
+}
+
+/// `2023-08-11 17:30`, in Asia/Shanghai.
+pub fn beijing(unix: i64) -> String {
+    let date = shared::Date::in_shanghai(unix);
+    let seconds = (unix + SHANGHAI).rem_euclid(86_400);
+    format!("{date} {:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+}
+
+/// A TOML date-time as Unix seconds: Asia/Shanghai unless it carries an offset. A bare date is
+/// the start of that day, or, for a closing instant, its end.
+fn instant(value: &Datetime, end_of_day: bool) -> Result<i64, String> {
+    let d = value
+        .date
+        .ok_or_else(|| format!("{value}: a date is needed"))?;
+    let date = shared::Date::new(d.year, d.month, d.day)
+        .ok_or_else(|| format!("{value}: no such date"))?;
+    let seconds = match value.time {
+        Some(t) => i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + i64::from(t.second),
+        None if end_of_day => 86_400,
+        None => 0,
+    };
+    let offset = match value.offset {
+        None => SHANGHAI,
+        Some(Offset::Z) => 0,
+        Some(Offset::Custom { minutes }) => i64::from(minutes) * 60,
+    };
+    Ok(date.days_since_epoch() * 86_400 + seconds - offset)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Calls(Vec<Call>);
+
+impl Calls {
+    /// The calls in `path`, or the shipped ones.
+    pub fn load(path: Option<&Path>) -> Result<Calls, String> {
+        match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Calls::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            None => Calls::parse(DEFAULT),
+        }
+    }
+
+    /// Reads and checks a calls file: known programs, unique ids, closing after opening.
+    pub fn parse(text: &str) -> Result<Calls, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut calls = Vec::with_capacity(file.call.len());
+        for e in file.call {
+            if shared::program::find(&e.program).is_none() {
+                return Err(format!("call {}: no program {}", e.id, e.program));
+            }
+            if calls.iter().any(|c: &Call| c.id == e.id) {
+                return Err(format!("call {} appears twice", e.id));
+            }
+            let opens =
+                instant(&e.opens, false).map_err(|m| format!("call {}: opens {m}", e.id))?;
+            let closes = e
+                .closes
+                .as_ref()
+                .map(|c| instant(c, true))
+                .transpose()
+                .map_err(|m| format!("call {}: closes {m}", e.id))?;
+            if closes.is_some_and(|c| c <= opens) {
+                return Err(format!("call {}: closes before it opens", e.id));
+            }
+            calls.push(Call {
+                id: e.id,
+                program: e.program,
+                year: e.year,
+                title: e.title,
+                opens,
+                closes,
+                units: e.units,
+            });
+        }
+        Ok(Calls(calls))
+    }
+
+    pub fn all(&self) -> &[Call] {
+        &self.0
+    }
+
+    /// The call `id` of `program`.
+    pub fn find(&self, program: &str, id: &str) -> Option<&Call> {
+        self.0.iter().find(|c| c.id == id && c.program == program)
+    }
+
+    /// A program's calls: open ones first, then upcoming, then closed, newest first within each.
+    pub fn for_program(&self, program: &str, now: i64) -> Vec<&Call> {
+        let mut calls: Vec<&Call> = self.0.iter().filter(|c| c.program == program).collect();
+        let rank = |w: Window| match w {
+            Window::Open => 0,
+            Window::Upcoming => 1,
+            Window::Closed => 2,
+        };
+        calls.sort_by_key(|c| (rank(c.window(now)), std::cmp::Reverse(c.opens)));
+        calls
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_has_an_open_call_for_every_program() {
+        let calls = Calls::parse(DEFAULT).unwrap();
+        for program in shared::PROGRAMS {
+            let open = calls.for_program(program.id, 4_102_444_800);
+            assert_eq!(
+                open.first().map(|c| c.window(4_102_444_800)),
+                Some(Window::Open),
+                "{}",
+                program.id
+            );
+            assert!(open[0].title.contains("不设截止时间"));
+        }
+    }
+
+    #[test]
+    fn instants_are_beijing_time_unless_an_offset_is_given() {
+        let calls = Calls::parse(
+            "[[call]]\nid='a'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-07-24T09:00:00\ncloses=2023-08-11\n\
+             [[call]]\nid='b'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-07-24T01:00:00Z",
+        )
+        .unwrap();
+        let a = &calls.all()[0];
+        assert_eq!(beijing(a.opens), "2023-07-24 09:00");
+        assert_eq!(a.opens, 1_690_160_400);
+        // A bare closing date closes at the end of that day.
+        assert_eq!(beijing(a.closes.unwrap() - 1), "2023-08-11 23:59");
+        assert_eq!(a.window(a.closes.unwrap() - 1), Window::Open);
+        assert_eq!(a.window(a.closes.unwrap()), Window::Closed);
+        assert_eq!(a.window(a.opens - 1), Window::Upcoming);
+        assert_eq!(beijing(calls.all()[1].opens), "2023-07-24 09:00");
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        let unknown = Calls::parse(
+            "[[call]]\nid='a'\nprogram='nope'\nyear=2023\ntitle='t'\nopens=2023-01-01",
+        );
+        assert!(unknown.unwrap_err().contains("no program nope"));
+        let backwards = Calls::parse(
+            "[[call]]\nid='a'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-02-01\ncloses=2023-01-01",
+        );
+        assert!(backwards.unwrap_err().contains("closes before it opens"));
+        let twice =
+            "[[call]]\nid='a'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-01-01\n";
+        assert!(
+            Calls::parse(&twice.repeat(2))
+                .unwrap_err()
+                .contains("twice")
+        );
+    }
+}

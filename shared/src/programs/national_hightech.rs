@@ -1,0 +1,150 @@
+//! 国家高新技术产业标准化试点示范 (seed 002): pilots, demonstrations, and pilots in the new
+//! infrastructure field.
+
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use crate::catalog;
+use crate::fields::Field as F;
+use crate::program::*;
+
+pub const PROGRAM: Program = Program {
+    id: "national-hightech",
+    title: "国家高新技术产业标准化试点示范项目",
+    authority: "国家标准化管理委员会",
+    description: "国家高新技术产业标准化试点、示范及新型基础设施领域试点。申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等；示范项目的申报主体须已开展并通过验收、且验收结论为优秀的国家级标准化试点项目。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
+    kinds: catalog::PILOT_OR_DEMONSTRATION,
+    subject_kinds: &[
+        Choice {
+            value: "enterprise",
+            label: "高新技术企业",
+        },
+        Choice {
+            value: "region",
+            label: "产业集群、高新区、经开区或国家自主创新示范区",
+        },
+    ],
+    domains: &[
+        Domain {
+            name: "高新技术产业",
+            sub_areas: &[],
+        },
+        Domain {
+            name: "新型基础设施",
+            sub_areas: &[
+                "5G",
+                "物联网",
+                "工业互联网",
+                "人工智能",
+                "卫星互联网",
+                "数据中心",
+                "智能计算中心",
+                "新能源汽车",
+            ],
+        },
+    ],
+    sections: &[
+        Section {
+            title: "封面",
+            items: &[
+                field(F::ProjectName, "项目名称", true),
+                field(F::ProjectKind, "项目类型", true),
+                field(F::Domain, "领域", true),
+                hinted(F::SubArea, "新型基础设施领域", "新型基础设施领域试点填写"),
+                field(F::SubjectKind, "申报主体类型", true),
+                hinted(F::Recommender, "推荐单位", "省级市场监督管理部门"),
+                field(F::TermStart, "项目起始年月", true),
+                field(F::TermEnd, "项目结束年月", true),
+                field(F::FilledOn, "填报日期", true),
+            ],
+        },
+        APPLICANT,
+        CONTACTS,
+        FOUNDATION,
+        Section {
+            title: "已通过验收的国家级试点（申报示范项目填写）",
+            items: &[
+                field(F::PriorName, "试点项目名称", false),
+                field(F::PriorVerdict, "验收结论", false),
+                field(F::PriorEvaluatedOn, "验收通过日期", false),
+            ],
+        },
+        Section {
+            title: "目标与任务",
+            items: &[
+                field(F::Goals, "试点示范目标", true),
+                hinted(
+                    F::Tasks,
+                    "主要任务",
+                    "标准化工作机制创新、标准研制与应用实施、标准化公共服务、宣贯培训和人才培养等",
+                ),
+            ],
+        },
+        TIMETABLE,
+        Section {
+            title: "保障措施与预期成果",
+            items: &[
+                field(F::Safeguards, "保障措施", true),
+                field(F::Results, "预期成果", true),
+            ],
+        },
+        Section {
+            title: "自我声明",
+            items: &[Item::Declarations],
+        },
+        Section {
+            title: "证明材料",
+            items: &[Item::Attachments],
+        },
+    ],
+    plan: national::PLAN,
+    declarations: &[
+        Declaration {
+            key: "no_violation",
+            text: "本单位在中华人民共和国境内注册，近三年经济效益较好，未发生过违法、失信、重大（质量、安全、环保等）责任事故。",
+        },
+        Declaration {
+            key: "cooperate",
+            text: "本单位愿意主动配合开展现场评估和宣传总结，积极推广标准试点示范经验。",
+        },
+    ],
+    conditions: &[
+        Condition {
+            text: "在中华人民共和国境内注册，具有独立法人资格",
+            check: Check::Rule("applicant.credit_code"),
+        },
+        Condition {
+            text: "近三年未发生过重大（质量、安全、环保等）责任事故",
+            check: Check::Rule("applicant.accident_in_last_3_years"),
+        },
+        Condition {
+            text: "近三年经济效益较好，未发生违法、失信行为",
+            check: Check::Declaration("no_violation"),
+        },
+        Condition {
+            text: "具有一定的标准化工作基础，具备专职标准化团队或人员",
+            check: Check::Rule("standardization.staff_count"),
+        },
+        Condition {
+            text: "拥有自主知识产权和核心技术，以及基础设施",
+            check: Check::Review,
+        },
+        Condition {
+            text: "愿意主动配合开展现场评估和宣传总结",
+            check: Check::Declaration("cooperate"),
+        },
+        Condition {
+            text: "示范项目：已通过验收且验收结论为优秀的国家级标准化试点",
+            check: Check::Rule("prior_pilot.verdict"),
+        },
+    ],
+    attachments: &[Attachment {
+        key: "supporting_documents",
+        label: "证明材料（如试点验收结论、高新技术企业证书）",
+        required: false,
+    }],
+    demonstration_verdict: Some("优秀"),
+    opinion_blocks: &[
+        "申报主体意见（盖章）",
+        "省级市场监督管理部门推荐意见（盖章）",
+    ],
+    ..BLANK
+};

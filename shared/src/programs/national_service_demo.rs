@@ -1,0 +1,205 @@
+//! 国家级服务业标准化示范项目 (seed 002), under 《国家级服务业标准化示范项目管理办法（试行）》.
+
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use crate::catalog;
+use crate::fields::Field as F;
+use crate::program::*;
+
+pub const PROGRAM: Program = Program {
+    id: "national-service-demo",
+    title: "国家级服务业标准化示范项目",
+    authority: "国家市场监督管理总局标准技术管理司",
+    description: "申报单位须通过国家级服务业标准化试点项目评估合格满1年（以试点评估合格通知印发时间为准）；区域类示范项目的参与单位应达到本区域同类型服务单位总数的80%以上。建设周期一般为2年，打造标准化精品展示、实践验证、创新研究、宣传培训“四个基地”。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
+    kinds: &[Choice {
+        value: "demonstration",
+        label: "示范项目",
+    }],
+    subject_kinds: catalog::SUBJECT_KINDS,
+    domains: &[
+        Domain {
+            name: "生产性服务",
+            sub_areas: &[
+                "现代物流",
+                "科技服务",
+                "信息服务",
+                "金融服务",
+                "商务服务",
+                "人力资源服务",
+                "检验检测认证",
+                "现代供应链",
+            ],
+        },
+        Domain {
+            name: "生活性服务",
+            sub_areas: &[
+                "旅游",
+                "养老",
+                "家政",
+                "健康",
+                "餐饮住宿",
+                "文化体育",
+                "教育培训",
+                "物业",
+                "商贸",
+            ],
+        },
+    ],
+    sections: &[
+        Section {
+            title: "封面",
+            items: &[
+                field(F::ProjectName, "项目名称", true),
+                field(F::ProjectKind, "项目类型", true),
+                field(F::Domain, "领域", true),
+                field(F::SubArea, "子领域", true),
+                field(F::SubjectKind, "示范类型", true),
+                hinted(F::Recommender, "推荐单位", "省级市场监督管理部门"),
+                field(F::TermStart, "建设起始年月", true),
+                field(F::TermEnd, "建设结束年月", true),
+                field(F::FilledOn, "填报日期", true),
+            ],
+        },
+        APPLICANT,
+        CONTACTS,
+        Section {
+            title: "区域示范（区域类项目填写）",
+            items: &[
+                field(F::RegionParticipating, "参与示范的同类型服务单位数", false),
+                field(F::RegionTotal, "本区域同类型服务单位总数", false),
+            ],
+        },
+        Section {
+            title: "试点基础",
+            items: &[
+                field(F::PriorName, "国家级服务业标准化试点项目名称", true),
+                hinted(
+                    F::PriorEvaluatedOn,
+                    "试点评估合格通知印发日期",
+                    "以试点评估合格通知印发时间为准",
+                ),
+            ],
+        },
+        FOUNDATION,
+        Section {
+            title: "“四个基地”建设任务",
+            items: &[
+                hinted(
+                    F::Showcase,
+                    "标准化精品展示",
+                    "形成可复制、可推广的示范经验，公开执行的服务标准，建立展示平台和服务流程",
+                ),
+                hinted(
+                    F::Validation,
+                    "标准化实践验证",
+                    "有效实施服务业标准，评估标准化效益，参加国内、国际标准化活动",
+                ),
+                hinted(
+                    F::Research,
+                    "标准化创新研究",
+                    "创新标准化机制，承担标准制修订和标准化科研任务",
+                ),
+                hinted(
+                    F::Training,
+                    "标准化宣传培训",
+                    "宣传标准化方针政策和成效，开展标准化人才教育培训",
+                ),
+            ],
+        },
+        Section {
+            title: "年度工作承诺（不少于通知要求）",
+            items: &[
+                at_least(
+                    F::ExchangeEvents,
+                    "每年承担标准化经验交流、观摩等活动（次）",
+                    3,
+                ),
+                at_least(
+                    F::StandardProposals,
+                    "每年提出标准制修订项目需求或国家标准实施情况报告（项）",
+                    5,
+                ),
+                at_least(F::Papers, "每年在国家级刊物发表标准化论文（篇）", 1),
+                at_least(F::TrainedProfessionals, "培养标准化专业人才（名）", 2),
+                at_least(F::ProgressReports, "每年提交示范项目工作动态（篇）", 4),
+                at_least(
+                    F::MediaItems,
+                    "每年在省级以上新闻媒体宣传标准化工作（次）",
+                    2,
+                ),
+            ],
+        },
+        Section {
+            title: "示范目标",
+            items: &[field(F::Goals, "示范目标", true)],
+        },
+        TIMETABLE,
+        Section {
+            title: "保障措施与预期成果",
+            items: &[
+                field(F::Safeguards, "保障措施", true),
+                field(F::Results, "预期成果", true),
+            ],
+        },
+        Section {
+            title: "自我声明",
+            items: &[Item::Declarations],
+        },
+        Section {
+            title: "证明材料",
+            items: &[Item::Attachments],
+        },
+    ],
+    plan: national::PLAN,
+    declarations: &[
+        Declaration {
+            key: "no_major_accident",
+            text: "本单位3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故，未受到市级及以上有关部门的通报、处分和媒体曝光。",
+        },
+        Declaration {
+            key: "policy_support",
+            text: "示范项目所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入项目承担单位或当地发展规划。",
+        },
+    ],
+    conditions: &[
+        Condition {
+            text: "通过国家级服务业标准化试点项目评估合格时间达到1年以上（以试点评估合格通知印发时间为准）",
+            check: Check::Rule("prior_pilot.evaluated_on"),
+        },
+        Condition {
+            text: "区域类示范项目参与单位数量达到本区域同类型服务单位总数80%以上",
+            check: Check::Rule("project.region.participating"),
+        },
+        Condition {
+            text: "3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故",
+            check: Check::Rule("applicant.accident_in_last_3_years"),
+        },
+        Condition {
+            text: "未受到市级及以上有关部门的通报、处分和媒体曝光",
+            check: Check::Declaration("no_major_accident"),
+        },
+        Condition {
+            text: "示范项目应为本地主导产业或特色产业，具有较强的示范带动作用",
+            check: Check::Review,
+        },
+        Condition {
+            text: "所属领域为国家政策鼓励或重点支持范围，标准化工作已纳入发展规划",
+            check: Check::Declaration("policy_support"),
+        },
+        Condition {
+            text: "“四个基地”年度任务不少于通知规定的数量",
+            check: Check::Rule("commitments"),
+        },
+    ],
+    attachments: &[Attachment {
+        key: "pilot_evaluation_notice",
+        label: "国家级服务业标准化试点评估合格通知",
+        required: true,
+    }],
+    region_min_percent: Some(80),
+    prior_min_months: Some(12),
+    opinion_blocks: &[
+        "申报单位意见（盖章）",
+        "省级市场监督管理部门推荐意见（盖章）",
+    ],
+    ..BLANK
+};

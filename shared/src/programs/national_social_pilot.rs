@@ -1,0 +1,170 @@
+//! 社会管理和公共服务综合标准化试点, tenth batch (seed 002), under 《社会管理和公共服务综合标准化
+//! 试点细则（试行）》.
+
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use crate::fields::Field as F;
+use crate::program::*;
+
+pub const PROGRAM: Program = Program {
+    id: "national-social-pilot",
+    title: "社会管理和公共服务综合标准化试点",
+    authority: "社会管理和公共服务标准化联席会议办公室（设在市场监管总局标准技术司）",
+    description: "《社会管理和公共服务综合标准化试点申请书》。承担单位应具有明确的社会管理、公共服务职能，能够独立承担法律责任；申请须经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意。本表按征集通知的要求编排，并非官方申请书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
+    kinds: &[Choice {
+        value: "pilot",
+        label: "试点项目",
+    }],
+    domains: &[
+        Domain {
+            name: "社会管理",
+            sub_areas: &["公共安全", "基层社会治理", "生态环境保护", "城市管理"],
+        },
+        Domain {
+            name: "公共服务",
+            sub_areas: &[
+                "公共教育",
+                "劳动就业创业",
+                "社会保险",
+                "医疗卫生",
+                "社会服务",
+                "养老服务",
+                "住房保障",
+                "公共文化体育",
+                "公共交通",
+                "政务服务",
+            ],
+        },
+    ],
+    sections: &[
+        Section {
+            title: "封面",
+            items: &[
+                field(F::ProjectName, "试点项目名称", true),
+                field(F::ProjectKind, "项目类型", true),
+                field(F::Domain, "领域", true),
+                field(F::SubArea, "重点方向", true),
+                field(F::TermStart, "试点起始年月", true),
+                field(F::TermEnd, "试点结束年月", true),
+                field(F::FilledOn, "填报日期", true),
+            ],
+        },
+        APPLICANT,
+        CONTACTS,
+        FOUNDATION,
+        Section {
+            title: "目标与任务",
+            items: &[
+                field(F::Goals, "试点目标", true),
+                field(F::Tasks, "主要任务", true),
+            ],
+        },
+        TIMETABLE,
+        Section {
+            title: "保障措施与预期成果",
+            items: &[
+                field(F::Safeguards, "保障措施", true),
+                field(F::Results, "预期成果", true),
+            ],
+        },
+        Section {
+            title: "相关单位",
+            items: &[
+                hinted(F::Guarantor, "保证单位", "当地人民政府或其授权部门"),
+                hinted(F::Guidance, "业务指导单位", "相关行业主管部门"),
+                hinted(F::Manager, "管理单位", "省级市场监督管理部门"),
+                Item::Participants,
+            ],
+        },
+        Section {
+            title: "各单位意见",
+            items: &[
+                field(F::ConsentApplicant, "试点承担单位同意申报", true),
+                field(
+                    F::ConsentParticipants,
+                    "参加单位同意参加（有参加单位时）",
+                    false,
+                ),
+                field(F::ConsentGuarantor, "保证单位同意", true),
+                field(F::ConsentGuidance, "业务指导单位同意", true),
+                field(F::ConsentManager, "管理单位同意", true),
+            ],
+        },
+        Section {
+            title: "自我声明",
+            items: &[Item::Declarations],
+        },
+    ],
+    plan: national::PLAN,
+    declarations: &[
+        Declaration {
+            key: "no_major_accident",
+            text: "本单位三年内未出现重大服务质量、安全、环境保护等事故，未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响。",
+        },
+        Declaration {
+            key: "not_abnormal",
+            text: "本单位未列入国家企业信用信息公示系统经营异常名录。",
+        },
+        Declaration {
+            key: "not_dishonest",
+            text: "本单位未列入严重违法失信名单。",
+        },
+        Declaration {
+            key: "local_support",
+            text: "当地党委、政府重视标准化工作，能够为试点创建提供政策、资金及其他支持。",
+        },
+    ],
+    conditions: &[
+        Condition {
+            text: "具有明确的社会管理、公共服务职能，能够独立承担法律责任的机构或者组织",
+            check: Check::Rule("applicant.credit_code"),
+        },
+        Condition {
+            text: "设置标准化管理内设机构并配备专兼职标准化人员",
+            check: Check::Rule("standardization.staff_count"),
+        },
+        Condition {
+            text: "当地党委、政府重视标准化工作",
+            check: Check::Declaration("local_support"),
+        },
+        Condition {
+            text: "三年内未出现重大服务质量、安全、环境保护等事故",
+            check: Check::Rule("applicant.accident_in_last_3_years"),
+        },
+        Condition {
+            text: "未受到通报、行政处分及被媒体曝光导致非常严重社会影响",
+            check: Check::Declaration("no_major_accident"),
+        },
+        Condition {
+            text: "未列入经营异常名录",
+            check: Check::Declaration("not_abnormal"),
+        },
+        Condition {
+            text: "未列入严重违法失信名单",
+            check: Check::Declaration("not_dishonest"),
+        },
+        Condition {
+            text: "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意",
+            check: Check::Rule("consents"),
+        },
+    ],
+    rules: &[participants_consent],
+    opinion_blocks: &[
+        "试点承担单位意见（盖章）",
+        "参加单位意见（盖章）",
+        "保证单位意见（盖章）",
+        "业务指导单位意见（盖章）",
+        "管理单位意见（盖章）",
+    ],
+    ..BLANK
+};
+
+/// Participating units must agree too, when there are any.
+fn participants_consent(cx: &RuleContext, issues: &mut Vec<crate::report::Issue>) {
+    use crate::report::{Code, Issue};
+    if !cx.app.units.participants.is_empty() && cx.app.consents.participants != Some(true) {
+        issues.push(Issue::new(
+            F::ConsentParticipants.path(),
+            Code::ConsentMissing,
+        ));
+    }
+}

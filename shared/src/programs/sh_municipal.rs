@@ -1,0 +1,270 @@
+//! 上海市市级标准化试点, 2021 call of 上海市市场监督管理局 (seed 004): filed online, then printed,
+//! sealed and handed to the industry authority or district bureau, which becomes the guarantor.
+
+use crate::fields::Field as F;
+use crate::program::*;
+use crate::report::{Code, Issue};
+
+const SOCIAL: &str = "社会管理和公共服务综合标准化试点";
+const GROUP: &str = "团体标准培育试点";
+
+pub const PROGRAM: Program = Program {
+    id: "sh-municipal",
+    title: "上海市市级标准化试点",
+    authority: "上海市市场监督管理局",
+    description: "申报单位应依法在本市注册登记、信用良好，有标准化管理机构及专兼职标准化人员，一般为业内标杆单位。社会管理与公共服务综合标准化试点由政府主导的机构承担；团体标准培育试点由能够牵头组织实施团体标准的社会团体承担。项目期限为2年，特殊情形经批准可延长半年。网上申报后在线打印申请表，一式三份加盖公章，报行业主管部门或区市场监管局。",
+    kinds: &[Choice {
+        value: "pilot",
+        label: "市级标准化试点",
+    }],
+    pilot_types: &[
+        Choice {
+            value: "标准化试点",
+            label: "标准化试点",
+        },
+        Choice {
+            value: SOCIAL,
+            label: SOCIAL,
+        },
+        Choice {
+            value: GROUP,
+            label: GROUP,
+        },
+    ],
+    domains: &[
+        Domain {
+            name: "社会管理",
+            sub_areas: &["公共安全", "综合管理"],
+        },
+        Domain {
+            name: "公共服务",
+            sub_areas: &["基本公共服务", "政府服务"],
+        },
+        Domain {
+            name: "高新技术",
+            sub_areas: &[
+                "重大装备",
+                "智能制造",
+                "电子信息技术",
+                "生命健康产业及新材料",
+            ],
+        },
+        Domain {
+            name: "服务业",
+            sub_areas: &["生产性服务", "生活性服务"],
+        },
+        Domain {
+            name: "节能环保",
+            sub_areas: &["节能", "环保"],
+        },
+        Domain {
+            name: "农业农村",
+            sub_areas: &["农业", "农村"],
+        },
+        Domain {
+            name: "国际标准化",
+            sub_areas: &["标准互认", "标准制定及实施"],
+        },
+    ],
+    sections: &[
+        Section {
+            title: "试点项目",
+            items: &[
+                field(F::ProjectName, "试点项目名称", true),
+                field(F::ProjectKind, "项目类型", true),
+                field(F::PilotType, "试点类型", true),
+                field(F::Domain, "重点领域", true),
+                field(F::SubArea, "子领域", true),
+                hinted(F::TermStart, "项目期限（起）", "项目期限为2年"),
+                field(F::TermEnd, "项目期限（止）", true),
+                field(F::FilledOn, "填报日期", true),
+            ],
+        },
+        Section {
+            title: "申报单位",
+            items: &[
+                field(F::ApplicantName, "申报单位名称", true),
+                hinted(
+                    F::CreditCode,
+                    "统一社会信用代码",
+                    "应为在本市注册登记的单位",
+                ),
+                field(F::LegalRepresentative, "法定代表人", true),
+                field(F::Address, "通讯地址", true),
+                field(F::PostalCode, "邮政编码", true),
+                field(F::Industry, "所属行业", true),
+                field(F::BodyName, "标准化管理机构名称", true),
+                field(F::StaffCount, "专兼职标准化人员数", true),
+            ],
+        },
+        Section {
+            title: "联系方式",
+            items: &[
+                field(F::LeadName, "项目负责人", true),
+                field(F::LeadTitle, "职务/职称", true),
+                field(F::LeadPhone, "电话", true),
+                field(F::ContactName, "联系人", true),
+                field(F::ContactTitle, "联系人职务/职称", true),
+                hinted(F::ContactPhone, "联系人电话", "本市号码可不加区号"),
+                field(F::Email, "电子邮箱", true),
+                field(F::Mobile, "手机", true),
+            ],
+        },
+        Section {
+            title: "试点基础与目标",
+            items: &[
+                hinted(
+                    F::StatusQuo,
+                    "标准化工作基础",
+                    "标准化管理机构、人员、标准体系及实施情况，在行业内的影响力",
+                ),
+                field(F::Goals, "试点目标", true),
+                hinted(
+                    F::Tasks,
+                    "试点任务",
+                    "构建完善标准体系、收集制定相关标准、开展标准宣传培训、全面组织标准实施、实施评价并持续改进",
+                ),
+            ],
+        },
+        Section {
+            title: "工作计划",
+            items: &[Item::Plan],
+        },
+        Section {
+            title: "标准明细表（选填）",
+            items: &[Item::Standards],
+        },
+        Section {
+            title: "保障措施",
+            items: &[
+                field(F::Safeguards, "保障措施（含试点工作经费）", true),
+                hinted(
+                    F::Guarantor,
+                    "推荐单位（保证单位）",
+                    "行业主管部门或区市场监管局；试点立项后作为项目保证单位",
+                ),
+            ],
+        },
+        Section {
+            title: "自我声明",
+            items: &[Item::Declarations],
+        },
+        Section {
+            title: "附件",
+            items: &[Item::Attachments],
+        },
+    ],
+    plan: PlanSpec::Rows {
+        kinds: &[],
+        responsible: true,
+    },
+    declarations: &[
+        Declaration {
+            key: "good_credit",
+            text: "本单位依法在本市注册登记，信用良好。",
+        },
+        Declaration {
+            key: "benchmark",
+            text: "本单位具有较强的行业或社会影响力，是业内标杆单位。",
+        },
+    ],
+    conditions: &[
+        Condition {
+            text: "依法在本市注册登记",
+            check: Check::Rule("applicant.credit_code"),
+        },
+        Condition {
+            text: "信用良好",
+            check: Check::Declaration("good_credit"),
+        },
+        Condition {
+            text: "有标准化管理机构及专兼职标准化人员",
+            check: Check::Rule("standardization.staff_count"),
+        },
+        Condition {
+            text: "具有较强的行业或社会影响力，一般为业内标杆单位",
+            check: Check::Declaration("benchmark"),
+        },
+        Condition {
+            text: "社会管理与公共服务综合标准化试点：由政府主导的机构或者组织",
+            check: Check::Rule("applicant.credit_code"),
+        },
+        Condition {
+            text: "团体标准培育试点：能够牵头组织实施团体标准的社会团体",
+            check: Check::Rule("project.pilot_type"),
+        },
+    ],
+    // The term is 2 years; the 6-month extension is granted later, not applied for.
+    term: TermBounds {
+        max_months: 24,
+        usual_months: 24,
+    },
+    attachments: &[Attachment {
+        key: "supporting_documents",
+        label: "证明材料（如行业影响力、标杆单位证明）",
+        required: false,
+    }],
+    area_code: Some("021"),
+    home_province: Some("31"),
+    contacts: &[
+        ProgramContact {
+            domains: &["社会管理"],
+            name: "刘文涛",
+            phone: "64220000转2527",
+        },
+        ProgramContact {
+            domains: &["公共服务"],
+            name: "胡伟",
+            phone: "64220000转2525",
+        },
+        ProgramContact {
+            domains: &["高新技术"],
+            name: "王宝斌",
+            phone: "64220000转2509",
+        },
+        ProgramContact {
+            domains: &["服务业", "农业农村"],
+            name: "倪敏",
+            phone: "64220000转2507",
+        },
+        ProgramContact {
+            domains: &["节能环保"],
+            name: "刘宙君",
+            phone: "64220000转2526",
+        },
+        ProgramContact {
+            domains: &["国际标准化"],
+            name: "华希",
+            phone: "64220000转2506",
+        },
+    ],
+    rules: &[
+        group_pilot_is_social_organization,
+        social_pilot_is_government_led,
+    ],
+    opinion_blocks: &[
+        "申报单位意见（盖章）",
+        "行业主管部门或区市场监管局推荐意见（盖章）",
+    ],
+    ..BLANK
+};
+
+/// 团体标准培育试点 are for social organizations (社会团体, credit code 51…).
+fn group_pilot_is_social_organization(cx: &RuleContext, issues: &mut Vec<Issue>) {
+    if cx.app.project.pilot_type == GROUP && cx.code.is_some_and(|c| !c.is("51")) {
+        issues.push(Issue::new(
+            F::PilotType.path(),
+            Code::GroupPilotNotSocialOrg,
+        ));
+    }
+}
+
+/// Social-management and public-service pilots are led by government bodies (机关 11, 事业单位 12).
+fn social_pilot_is_government_led(cx: &RuleContext, issues: &mut Vec<Issue>) {
+    let project = &cx.app.project;
+    let social =
+        project.pilot_type == SOCIAL || ["社会管理", "公共服务"].contains(&project.domain.as_str());
+    if social && cx.code.is_some_and(|c| !c.is("11") && !c.is("12")) {
+        issues.push(Issue::new(F::CreditCode.path(), Code::NotGovernmentLed));
+    }
+}

@@ -1,0 +1,99 @@
+//! Attachments: the files a program asks for, recognized by their content, not their name.
+
+use crate::program::Program;
+use crate::report::{Code, Issue};
+
+/// The most one attachment may be.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// The file formats accepted, by what their first bytes and structure say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    /// Office Open XML word-processing (a ZIP with `word/`).
+    Docx,
+    /// An OLE2 compound document: Word 97–2003 `.doc` or WPS Office `.wps`, which share it.
+    DocOrWps,
+    /// OFD (GB/T 33190), a ZIP with `OFD.xml` at its root.
+    Ofd,
+}
+
+impl Format {
+    /// The usual extension, for naming stored files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::DocOrWps => "doc",
+            Format::Ofd => "ofd",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::DocOrWps => "application/msword",
+            Format::Ofd => "application/ofd",
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Recognizes a file by its content. ZIP files are told apart by the entry names stored in
+/// them (in each local header and again in the central directory).
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(Format::Pdf)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(Format::DocOrWps)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        if contains(bytes, b"word/document.xml") {
+            Some(Format::Docx)
+        } else if contains(bytes, b"OFD.xml") {
+            Some(Format::Ofd)
+        } else {
+            None
+        }
+    } else {
+        None
+    }
+}
+
+/// One file the applicant attached, as far as the rules need to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given<'a> {
+    pub key: &'a str,
+    pub size: usize,
+    pub format: Option<Format>,
+}
+
+/// The program's required attachments are all there, each known key, small enough and of an
+/// accepted format. Paths are `attachments.<key>`.
+pub fn check(program: &Program, given: &[Given]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for spec in program.attachments {
+        if spec.required && !given.iter().any(|g| g.key == spec.key) {
+            issues.push(Issue::new(
+                format!("attachments.{}", spec.key),
+                Code::AttachmentMissing,
+            ));
+        }
+    }
+    for file in given {
+        let path = format!("attachments.{}", file.key);
+        if !program.attachments.iter().any(|a| a.key == file.key) {
+            issues.push(Issue::new(path, Code::UnknownField));
+        } else if file.size > MAX_BYTES {
+            issues.push(Issue::new(path, Code::AttachmentTooLarge).with("max", "20 MB"));
+        } else if file.format.is_none() {
+            issues.push(Issue::new(path, Code::AttachmentFormat));
+        }
+    }
+    issues
+}
