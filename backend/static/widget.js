@@ -1,4 +1,5 @@
-// Mounts the application form into every element marked `data-pilot-form`. A site embeds the
+// Mounts the application form into every element marked `data-pilot-form`; `data-program` fixes
+// the program, and without it the applicant picks one. A site embeds the
 // form with this one script tag; no inline script is needed, so strict-CSP pages can host it.
 // The API is called on the origin this script was loaded from.
 import init, { mount } from "./app.js";

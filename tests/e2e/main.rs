@@ -84,6 +84,7 @@ async fn chongqing_application_from_browser_to_database() {
     let browser = Browser::start().await;
     let c = &browser.client;
     c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
     let credit = id_of("applicant.credit_code");
     c.wait()
         .at_most(Duration::from_secs(30))
@@ -154,49 +155,13 @@ async fn chongqing_application_from_browser_to_database() {
         .await
         .unwrap();
 
-    // Fill in the rest from the fixture.
-    let app = fixture("cq-municipal");
-    let mut fields = Vec::new();
-    leaves("", &app, &mut fields);
-    for (path, value) in fields {
-        let skip = [
-            "program",
-            "call",
-            "privacy_consent",
-            "applicant.credit_code",
-        ]
-        .contains(&path.as_str())
-            || path.starts_with("declarations.")
-            || path.ends_with(".stage")
-            || path.ends_with(".responsible");
-        if skip {
-            continue;
-        }
-        let el = c
-            .find(css(&id_of(&path)))
-            .await
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
-        match (path.as_str(), &value) {
-            ("project.kind" | "project.domain" | "project.sub_area", Value::String(v)) => {
-                el.select_by_value(v)
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
-            }
-            (_, Value::String(v)) => el.send_keys(v).await.unwrap(),
-            (_, Value::Number(n)) => el.send_keys(&n.to_string()).await.unwrap(),
-            _ => panic!("unexpected {path}: {value}"),
-        }
-    }
-    for key in app["declarations"].as_object().unwrap().keys() {
-        click(c, &id_of(&format!("declarations.{key}"))).await;
-    }
-    click(c, "#f-privacy_consent").await;
-
-    click(c, ".pf-submit").await;
-    let receipt = text_of(c, "#pf-receipt-code").await;
+    // Fill in the rest from the fixture, leaving the credit code as the applicant fixed it.
+    fill(c, "cq-municipal", &["applicant.credit_code"]).await;
+    let receipt = submit(c).await;
     assert_eq!(receipt.len(), 9, "{receipt}");
 
-    // The row is in the database, normalized.
+    // The row is in the database, normalized, with its attachment.
+    let app = fixture("cq-municipal");
     let store = server.store().await;
     let stored = store
         .find_by_receipt(&receipt)
@@ -204,11 +169,193 @@ async fn chongqing_application_from_browser_to_database() {
         .unwrap()
         .expect("stored row");
     assert_eq!(stored.credit_code, "91500112MA5U7K8T4J");
+    assert_eq!(stored.attachments[0].key, "implementation_plan");
     assert_eq!(stored.data["project"]["summary"], app["project"]["summary"]);
     assert_eq!(
         stored.data["contacts"]["contact_person"]["name"],
         "阿依古丽·买买提"
     );
     assert_eq!(store.count().await.unwrap(), 1);
+    browser.close().await;
+}
+
+/// Picks the program on the standalone page and waits for its form and its call.
+async fn choose_program(c: &Client, program: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(css("#pf-program"))
+        .await
+        .expect("the wasm form renders");
+    c.find(css("#pf-program"))
+        .await
+        .unwrap()
+        .select_by_value(program)
+        .await
+        .unwrap();
+    until(
+        c,
+        &format!("return document.querySelector('#pf-program').value === '{program}'"),
+    )
+    .await;
+    // The call comes from the server: the form says which one it answers.
+    let call = text_of(c, "#pf-call").await;
+    assert!(call.contains("不设截止时间"), "{call}");
+}
+
+fn fixtures_dir(program: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(program)
+}
+
+/// Fills a program's form from its fixture as a person would: adds the rows the fixture has,
+/// types, picks from lists, answers yes/no, ticks the declarations and consents, and attaches
+/// the files kept beside the fixture. Paths in `skip` are left alone.
+async fn fill(c: &Client, program: &str, skip: &[&str]) {
+    let app = fixture(program);
+    let rows = |key: &str| app[key].as_array().map_or(0, Vec::len);
+    let plan_rows = app["plan"].as_array().map_or(0, Vec::len);
+    if c.find_all(css("#pf-add-plan-row")).await.unwrap().len() == 1 {
+        for _ in 1..plan_rows {
+            click(c, "#pf-add-plan-row").await;
+        }
+    }
+    for _ in 0..rows("standards") {
+        click(c, "#pf-add-standard").await;
+    }
+    for _ in 0..app["units"]["participants"].as_array().map_or(0, Vec::len) {
+        click(c, "#pf-add-participant").await;
+    }
+    let mut fields = Vec::new();
+    leaves("", &app, &mut fields);
+    for (path, value) in fields {
+        let left_alone = ["program", "call", "privacy_consent"].contains(&path.as_str())
+            || skip.contains(&path.as_str())
+            || path.starts_with("declarations.")
+            || value == Value::String(String::new());
+        if left_alone {
+            continue;
+        }
+        let id = id_of(&path);
+        // The fixed stages of a plan are named by the form itself.
+        if c.find_all(css(&id)).await.unwrap().is_empty() && path.starts_with("plan.") {
+            continue;
+        }
+        let el = c
+            .find(css(&id))
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let tag = el.tag_name().await.unwrap();
+        let kind = el.attr("type").await.unwrap().unwrap_or_default();
+        match (&value, tag.as_str(), kind.as_str()) {
+            (Value::Bool(true), _, "checkbox") => el.click().await.unwrap(),
+            (Value::Bool(b), _, "radio") => {
+                click(c, &if *b { id.clone() } else { format!("{id}-no") }).await
+            }
+            (Value::String(v), "select", _) => {
+                el.select_by_value(v)
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+            (Value::String(v), _, _) => el.send_keys(v).await.unwrap(),
+            (Value::Number(n), _, _) => el.send_keys(&n.to_string()).await.unwrap(),
+            _ => panic!("unexpected {path}: {value}"),
+        }
+    }
+    if let Some(declarations) = app["declarations"].as_object() {
+        for key in declarations.keys() {
+            click(c, &id_of(&format!("declarations.{key}"))).await;
+        }
+    }
+    for entry in std::fs::read_dir(fixtures_dir(program)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        let key = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let input = c
+            .find(css(&id_of(&format!("attachments.{key}"))))
+            .await
+            .unwrap();
+        input.send_keys(path.to_str().unwrap()).await.unwrap();
+        // The file is read and checked by content in the browser before it counts.
+        let attached = format!(
+            "return document.querySelector('{}').files.length === 1",
+            id_of(&format!("attachments.{key}"))
+        );
+        until(c, &attached).await;
+    }
+    click(c, "#f-privacy_consent").await;
+}
+
+/// Submits and returns the receipt number shown.
+async fn submit(c: &Client) -> String {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    click(c, ".pf-submit").await;
+    let receipt = c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(css("#pf-receipt-code"))
+        .await;
+    match receipt {
+        Ok(el) => el.text().await.unwrap(),
+        Err(_) => {
+            let summary = js(c, "const s = document.querySelector('.pf-summary, .pf-alert'); return s ? s.innerText : 'no summary'").await;
+            panic!("no receipt; the page says: {summary}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    for program in ["sx-provincial", "sh-municipal"] {
+        c.goto(&format!("{}/", server.base)).await.unwrap();
+        choose_program(c, program).await;
+        fill(c, program, &[]).await;
+        let receipt = submit(c).await;
+        assert_eq!(receipt.len(), 9, "{program}: {receipt}");
+        let stored = server
+            .store()
+            .await
+            .find_by_receipt(&receipt)
+            .await
+            .unwrap()
+            .expect("stored");
+        let app = fixture(program);
+        assert_eq!(stored.program, program);
+        assert_eq!(
+            stored.data["plan"].as_array().unwrap().len(),
+            app["plan"].as_array().unwrap().len()
+        );
+        assert_eq!(stored.data["plan"], app["plan"]);
+        // A list the fixture leaves out is stored empty.
+        let or_empty = |v: &Value| {
+            if v.is_null() {
+                Value::Array(Vec::new())
+            } else {
+                v.clone()
+            }
+        };
+        assert_eq!(stored.data["standards"], or_empty(&app["standards"]));
+        assert_eq!(
+            stored.data["units"]["participants"],
+            or_empty(&app["units"]["participants"])
+        );
+        assert_eq!(stored.attachments.len(), 1, "{program}");
+    }
+    // Shanghai shows the contact for the chosen domain.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sh-municipal").await;
+    c.find(css(&id_of("project.domain")))
+        .await
+        .unwrap()
+        .select_by_value("节能环保")
+        .await
+        .unwrap();
+    let contact = text_of(c, ".pf-contact").await;
+    assert!(contact.contains("刘宙君"), "{contact}");
     browser.close().await;
 }
