@@ -359,3 +359,47 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
     assert!(contact.contains("刘宙君"), "{contact}");
     browser.close().await;
 }
+
+/// A call whose deadline has passed: the form says so and will not submit.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
+    let server = TestServer::start_with_calls(Some(
+        "[[call]]\nid = 'sx-2021'\nprogram = 'sx-provincial'\nyear = 2021\ntitle = '2021年省级标准化试点'\n\
+         opens = 2021-04-25\ncloses = 2021-05-10T17:00:00\n",
+    ))
+    .await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(css("#pf-program"))
+        .await
+        .unwrap();
+    c.find(css("#pf-program"))
+        .await
+        .unwrap()
+        .select_by_value("sx-provincial")
+        .await
+        .unwrap();
+    let call = text_of(c, ".pf-call-closed").await;
+    assert!(
+        call.contains("2021-05-10 17:00") && call.contains("截止"),
+        "{call}"
+    );
+    until(
+        c,
+        "return document.querySelector('.pf-submit').disabled === true",
+    )
+    .await;
+    assert_eq!(
+        c.find(css(".pf-submit"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "本批次已截止"
+    );
+    browser.close().await;
+}

@@ -31,12 +31,22 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with_calls(None).await
+    }
+
+    /// The server with the calls file `calls` (TOML) instead of the shipped one.
+    pub async fn start_with_calls(calls: Option<&str>) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
+        let calls = calls.map(|text| {
+            let path = dir.path().join("calls.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
         let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
-            calls: None,
+            calls,
         };
         let server = Server::build(&config).await.expect("server starts");
         let base = format!("http://{}", server.addr());
