@@ -57,6 +57,14 @@ pub(crate) const FOUNDATION: Section = Section {
     ],
 };
 
+pub(crate) const OUTCOMES: Section = Section {
+    title: "保障措施与预期成果",
+    items: &[
+        field(F::Safeguards, "保障措施", true),
+        field(F::Results, "预期成果", true),
+    ],
+};
+
 pub(crate) const TIMETABLE: Section = Section {
     title: "进度安排",
     items: &[Item::Plan],

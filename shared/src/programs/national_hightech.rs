@@ -1,7 +1,7 @@
 //! 国家高新技术产业标准化试点示范 (seed 002): pilots, demonstrations, and pilots in the new
 //! infrastructure field.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
@@ -79,13 +79,7 @@ pub const PROGRAM: Program = Program {
             ],
         },
         TIMETABLE,
-        Section {
-            title: "保障措施与预期成果",
-            items: &[
-                field(F::Safeguards, "保障措施", true),
-                field(F::Results, "预期成果", true),
-            ],
-        },
+        OUTCOMES,
         Section {
             title: "自我声明",
             items: &[Item::Declarations],

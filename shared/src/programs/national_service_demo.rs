@@ -1,6 +1,6 @@
 //! 国家级服务业标准化示范项目 (seed 002), under 《国家级服务业标准化示范项目管理办法（试行）》.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
@@ -133,13 +133,7 @@ pub const PROGRAM: Program = Program {
             items: &[field(F::Goals, "示范目标", true)],
         },
         TIMETABLE,
-        Section {
-            title: "保障措施与预期成果",
-            items: &[
-                field(F::Safeguards, "保障措施", true),
-                field(F::Results, "预期成果", true),
-            ],
-        },
+        OUTCOMES,
         Section {
             title: "自我声明",
             items: &[Item::Declarations],

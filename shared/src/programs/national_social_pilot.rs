@@ -1,7 +1,7 @@
 //! 社会管理和公共服务综合标准化试点, tenth batch (seed 002), under 《社会管理和公共服务综合标准化
 //! 试点细则（试行）》.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, TIMETABLE};
+use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
 use crate::fields::Field as F;
 use crate::program::*;
 
@@ -59,13 +59,7 @@ pub const PROGRAM: Program = Program {
             ],
         },
         TIMETABLE,
-        Section {
-            title: "保障措施与预期成果",
-            items: &[
-                field(F::Safeguards, "保障措施", true),
-                field(F::Results, "预期成果", true),
-            ],
-        },
+        OUTCOMES,
         Section {
             title: "相关单位",
             items: &[
