@@ -239,13 +239,6 @@ impl Report {
             .filter(|i| i.severity() == Severity::Warning)
     }
 
-    /// The entries for one field path, errors first.
-    pub fn for_path<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Issue> + 'a {
-        self.errors()
-            .chain(self.warnings())
-            .filter(move |i| i.path == path)
-    }
-
     pub fn render(&self, lang: Lang) -> Vec<Entry> {
         self.issues.iter().map(|i| i.render(lang)).collect()
     }

@@ -19,16 +19,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// The usual extension, for naming stored files.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::DocOrWps => "doc",
-            Format::Ofd => "ofd",
-        }
-    }
-
+    /// The media type stored with the file and sent back when it is downloaded.
     pub fn media_type(self) -> &'static str {
         match self {
             Format::Pdf => "application/pdf",
