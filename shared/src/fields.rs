@@ -201,138 +201,63 @@ fields! {
     ConsentManager => "consents.manager", Consent, 0, flag [a.consents.manager];
 }
 
-/// The fields of one plan row, which repeat at `plan.<i>.<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowField {
-    Stage,
-    Start,
-    End,
-    Content,
-    Responsible,
+/// The cells of a list's rows, which repeat at `<list>.<i>.<key>`: the enum, its keys, kinds and
+/// limits, and access to the cell in a row.
+macro_rules! row_fields {
+    ($(#[$doc:meta])* $name:ident, $list:literal, $row:ty,
+     { $($variant:ident => $key:literal, $kind:ident, $max:expr, $field:ident;)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            pub const fn key(self) -> &'static str {
+                match self { $($name::$variant => $key,)* }
+            }
+
+            pub const fn kind(self) -> Kind {
+                match self { $($name::$variant => Kind::$kind,)* }
+            }
+
+            pub const fn max_chars(self) -> usize {
+                match self { $($name::$variant => $max,)* }
+            }
+
+            /// The path of this cell in row `index`, e.g. `plan.1.end`.
+            pub fn path(self, index: usize) -> String {
+                format!(concat!($list, ".{}.{}"), index, self.key())
+            }
+
+            pub fn get(self, row: &$row) -> &String {
+                match self { $($name::$variant => &row.$field,)* }
+            }
+
+            pub fn get_mut(self, row: &mut $row) -> &mut String {
+                match self { $($name::$variant => &mut row.$field,)* }
+            }
+        }
+    };
 }
 
-impl RowField {
-    pub const ALL: &'static [RowField] = &[
-        RowField::Stage,
-        RowField::Start,
-        RowField::End,
-        RowField::Content,
-        RowField::Responsible,
-    ];
-
-    pub const fn key(self) -> &'static str {
-        match self {
-            RowField::Stage => "stage",
-            RowField::Start => "start",
-            RowField::End => "end",
-            RowField::Content => "content",
-            RowField::Responsible => "responsible",
-        }
+row_fields!(
+    /// The cells of a plan row, at `plan.<i>.<key>`.
+    RowField, "plan", crate::model::PlanRow, {
+        Stage => "stage", Line, limits::PERSON, stage;
+        Start => "start", Month, 10, start;
+        End => "end", Month, 10, end;
+        Content => "content", Text, limits::STAGE_TEXT, content;
+        Responsible => "responsible", Line, limits::ADDRESS, responsible;
     }
+);
 
-    pub const fn kind(self) -> Kind {
-        match self {
-            RowField::Stage | RowField::Responsible => Kind::Line,
-            RowField::Start | RowField::End => Kind::Month,
-            RowField::Content => Kind::Text,
-        }
+row_fields!(
+    /// The cells of a row of the standards list, at `standards.<i>.<key>`.
+    StandardField, "standards", crate::model::StandardRow, {
+        Tier => "tier", Choice, limits::CODE, tier;
+        Number => "number", Standard, limits::CODE, number;
+        Title => "title", Line, limits::LINE, title;
+        Status => "status", Choice, limits::CODE, status;
     }
-
-    pub const fn max_chars(self) -> usize {
-        match self {
-            RowField::Stage => limits::PERSON,
-            RowField::Start | RowField::End => 10,
-            RowField::Content => limits::STAGE_TEXT,
-            RowField::Responsible => limits::ADDRESS,
-        }
-    }
-
-    /// The path of this field in row `index`: `plan.1.end`.
-    pub fn path(self, index: usize) -> String {
-        format!("plan.{index}.{}", self.key())
-    }
-
-    pub fn get(self, row: &crate::model::PlanRow) -> &String {
-        match self {
-            RowField::Stage => &row.stage,
-            RowField::Start => &row.start,
-            RowField::End => &row.end,
-            RowField::Content => &row.content,
-            RowField::Responsible => &row.responsible,
-        }
-    }
-
-    pub fn get_mut(self, row: &mut crate::model::PlanRow) -> &mut String {
-        match self {
-            RowField::Stage => &mut row.stage,
-            RowField::Start => &mut row.start,
-            RowField::End => &mut row.end,
-            RowField::Content => &mut row.content,
-            RowField::Responsible => &mut row.responsible,
-        }
-    }
-}
-
-/// The fields of one row of the standards list, at `standards.<i>.<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StandardField {
-    Tier,
-    Number,
-    Title,
-    Status,
-}
-
-impl StandardField {
-    pub const ALL: &'static [StandardField] = &[
-        StandardField::Tier,
-        StandardField::Number,
-        StandardField::Title,
-        StandardField::Status,
-    ];
-
-    pub const fn key(self) -> &'static str {
-        match self {
-            StandardField::Tier => "tier",
-            StandardField::Number => "number",
-            StandardField::Title => "title",
-            StandardField::Status => "status",
-        }
-    }
-
-    pub const fn kind(self) -> Kind {
-        match self {
-            StandardField::Tier | StandardField::Status => Kind::Choice,
-            StandardField::Number => Kind::Standard,
-            StandardField::Title => Kind::Line,
-        }
-    }
-
-    pub const fn max_chars(self) -> usize {
-        match self {
-            StandardField::Title => limits::LINE,
-            _ => limits::CODE,
-        }
-    }
-
-    pub fn path(self, index: usize) -> String {
-        format!("standards.{index}.{}", self.key())
-    }
-
-    pub fn get(self, row: &crate::model::StandardRow) -> &String {
-        match self {
-            StandardField::Tier => &row.tier,
-            StandardField::Number => &row.number,
-            StandardField::Title => &row.title,
-            StandardField::Status => &row.status,
-        }
-    }
-
-    pub fn get_mut(self, row: &mut crate::model::StandardRow) -> &mut String {
-        match self {
-            StandardField::Tier => &mut row.tier,
-            StandardField::Number => &mut row.number,
-            StandardField::Title => &mut row.title,
-            StandardField::Status => &mut row.status,
-        }
-    }
-}
+);
