@@ -1,0 +1,311 @@
+//! The one entry point: normalize an application, then check it against its program.
+
+mod checks;
+
+use checks::{
+    check_choices, check_declarations, check_home_province, check_identity, check_phones,
+    check_plan, check_prior, check_region, check_standards, check_term,
+};
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::date::{Date, YearMonth};
+use crate::fields::{Field, Kind, RowField, StandardField};
+use crate::model::{Application, STAFF_MAX, STAFF_MIN};
+use crate::program::{self, Item, PlanSpec, Program, RuleContext};
+use crate::report::{Code, Issue, Report};
+use crate::rules::contact::Phone;
+use crate::rules::credit_code;
+use crate::rules::standard_number;
+use crate::text;
+
+/// An application after normalization, and what the rules found in it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub application: Application,
+    pub report: Report,
+}
+
+/// Normalizes `app` and checks it. `today` is the date in Asia/Shanghai; rules never read a clock.
+pub fn check(app: &Application, today: Date) -> Checked {
+    let mut application = app.clone();
+    application.normalize();
+    let report = validate_normalized(&application, today);
+    Checked {
+        application,
+        report,
+    }
+}
+
+impl Application {
+    /// Puts every value in the one form it is stored in: single lines trimmed and folded, long
+    /// texts with `\n` line breaks, codes compacted and upper-cased, phones and dates rewritten.
+    /// Values that don't parse are left for the rules to report.
+    pub fn normalize(&mut self) {
+        self.program = text::fold_line(&self.program);
+        self.call = text::fold_line(&self.call);
+        for &field in Field::ALL {
+            if let Some(value) = field.text_mut(self) {
+                *value = normalize_value(field.kind(), value);
+            }
+        }
+        for row in &mut self.plan {
+            for &field in RowField::ALL {
+                let value = field.get_mut(row);
+                *value = normalize_value(field.kind(), value);
+            }
+        }
+        for row in &mut self.standards {
+            for &field in StandardField::ALL {
+                let value = field.get_mut(row);
+                *value = normalize_value(field.kind(), value);
+            }
+        }
+    }
+}
+
+fn normalize_value(kind: Kind, value: &str) -> String {
+    match kind {
+        Kind::Text => text::normalize_multiline(value),
+        Kind::Code => text::normalize_code(value),
+        Kind::Phone | Kind::Mobile => {
+            Phone::parse(value).map_or_else(|| text::fold_line(value), |p| p.normalized())
+        }
+        Kind::Email => text::fold_line(&value.chars().map(text::half_width).collect::<String>()),
+        Kind::Month => {
+            YearMonth::parse(value).map_or_else(|| text::fold_line(value), |m| m.to_string())
+        }
+        Kind::Date => Date::parse(value).map_or_else(|| text::fold_line(value), |d| d.to_string()),
+        Kind::Person => text::normalize_name(value),
+        Kind::Standard => standard_number::normalize(value),
+        Kind::Line | Kind::Choice | Kind::Count | Kind::YesNo | Kind::Consent => {
+            text::fold_line(value)
+        }
+    }
+}
+
+/// Checks an application that [`Application::normalize`] has already been applied to.
+fn validate_normalized(app: &Application, today: Date) -> Report {
+    let mut issues = Vec::new();
+    let Some(program) = program::find(&app.program) else {
+        let code = if app.program.is_empty() {
+            Code::Required
+        } else {
+            Code::UnknownProgram
+        };
+        return Report {
+            issues: vec![Issue::new("program", code)],
+        };
+    };
+
+    check_fields(app, program, &mut issues);
+    if let Err(errors) = app.validate() {
+        flatten("", &errors, &mut issues);
+    }
+    let code = credit_code::parse(&app.applicant.credit_code).ok();
+    check_choices(app, program, &mut issues);
+    check_identity(app, code, &mut issues);
+    check_home_province(program, code, &mut issues);
+    check_phones(app, program, &mut issues);
+    let term = check_term(app, program, &mut issues);
+    check_plan(app, program, term, &mut issues);
+    check_standards(app, &mut issues);
+    check_region(app, program, &mut issues);
+    check_prior(app, program, today, &mut issues);
+    check_declarations(app, program, &mut issues);
+    let context = RuleContext { app, program, code };
+    for rule in program.rules {
+        rule(&context, &mut issues);
+    }
+    if Date::parse(&app.filled_on).is_some_and(|d| d > today) {
+        issues.push(Issue::new(Field::FilledOn.path(), Code::DateInFuture).with("today", today));
+    }
+    let this_month = today.year_month();
+    for field in [Field::Established, Field::OperatingSince] {
+        if field
+            .text(app)
+            .and_then(|v| YearMonth::parse(v))
+            .is_some_and(|m| m > this_month)
+        {
+            issues.push(Issue::new(field.path(), Code::MonthInFuture).with("month", this_month));
+        }
+    }
+    if !app.privacy_consent {
+        issues.push(Issue::new("privacy_consent", Code::ConsentRequired));
+    }
+
+    // Report in the order of the form, so the error summary reads top to bottom.
+    let order = form_order(program);
+    issues.sort_by_key(|issue| position(&order, &issue.path));
+    Report { issues }
+}
+
+/// Length, control characters, presence and minimums for every scalar field; a value for a
+/// field the program's form does not have is refused, since nobody would ever see it.
+fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    for &field in Field::ALL {
+        let path = field.path();
+        if let Some(value) = field.text(app) {
+            check_text(path, value, field.kind(), field.max_chars(), issues);
+        }
+        let present = field.is_present(app);
+        let Some(spec) = program.spec(field) else {
+            if present {
+                issues.push(Issue::new(path, Code::UnknownField));
+            }
+            continue;
+        };
+        // A choice with nothing to choose from (a domain without sub-areas) is not asked.
+        let asked = field.kind() != Kind::Choice || !program.options(field, app).is_empty();
+        if field.kind() == Kind::Consent {
+            if spec.required && field.flag(app) != Some(Some(true)) {
+                issues.push(Issue::new(path, Code::ConsentMissing));
+            }
+        } else if spec.required && asked && !present {
+            issues.push(Issue::new(path, Code::Required));
+        }
+        if let (Some(min), Some(Some(value))) = (spec.min, field.count(app))
+            && value < min
+        {
+            issues.push(Issue::new(path, Code::BelowMinimum).with("min", min));
+        }
+    }
+    if program.spec(Field::Accident).is_some()
+        && app.applicant.accident_in_last_3_years == Some(true)
+    {
+        issues.push(Issue::new(Field::Accident.path(), Code::IneligibleAccident));
+    }
+    check_rows(app, program, issues);
+}
+
+/// The cells of the plan, the standards list and the participating units.
+fn check_rows(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
+    let responsible = matches!(
+        program.plan,
+        PlanSpec::Rows {
+            responsible: true,
+            ..
+        }
+    );
+    for (i, row) in app.plan.iter().enumerate() {
+        for &field in RowField::ALL {
+            let value = field.get(row);
+            let path = field.path(i);
+            check_text(&path, value, field.kind(), field.max_chars(), issues);
+            if value.is_empty() && (field != RowField::Responsible || responsible) {
+                issues.push(Issue::new(path, Code::Required));
+            }
+        }
+    }
+    if !program.has(|i| matches!(i, Item::Standards)) && !app.standards.is_empty() {
+        issues.push(Issue::new("standards", Code::UnknownField));
+    }
+    for (i, row) in app.standards.iter().enumerate() {
+        for &field in StandardField::ALL {
+            let value = field.get(row);
+            let path = field.path(i);
+            check_text(&path, value, field.kind(), field.max_chars(), issues);
+            // A standard still to be drafted has no number yet.
+            let optional = field == StandardField::Number && row.status == "planned";
+            if value.is_empty() && !optional {
+                issues.push(Issue::new(path, Code::Required));
+            }
+        }
+    }
+    let participants = &app.units.participants;
+    if !program.has(|i| matches!(i, Item::Participants)) && !participants.is_empty() {
+        issues.push(Issue::new("units.participants", Code::UnknownField));
+    }
+    for (i, name) in participants.iter().enumerate() {
+        let path = format!("units.participants.{i}");
+        check_text(&path, name, Kind::Line, crate::fields::limits::LINE, issues);
+        if name.is_empty() {
+            issues.push(Issue::new(path, Code::Required));
+        }
+    }
+}
+
+fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues: &mut Vec<Issue>) {
+    if text::has_control(value, kind == Kind::Text) {
+        issues.push(Issue::new(path, Code::ControlChar));
+    }
+    let count = text::char_count(value);
+    if count > max {
+        issues.push(
+            Issue::new(path, Code::TooLong)
+                .with("max", max)
+                .with("actual", count),
+        );
+    }
+}
+
+/// Turns `validator`'s nested error map into entries at dotted paths. Its maps are hash maps, so
+/// keys are sorted to report in the same order on every run and every target.
+fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
+    let mut entries: Vec<_> = errors.errors().iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (key, kind) in entries {
+        let path = if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for err in list {
+                    // Our rules only raise codes from the catalog; range's code is set to match.
+                    let Some(code) = Code::parse(&err.code) else {
+                        continue;
+                    };
+                    let mut issue = Issue::new(path.clone(), code);
+                    if code == Code::StaffCount {
+                        issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
+                    } else {
+                        for name in code.params() {
+                            if let Some(value) = err.params.get(*name).and_then(|v| v.as_str()) {
+                                issue = issue.with(name, value);
+                            }
+                        }
+                    }
+                    issues.push(issue);
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => flatten(&path, inner, issues),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    flatten(&format!("{path}.{index}"), inner, issues);
+                }
+            }
+        }
+    }
+}
+
+/// Path prefixes in the order the form shows them.
+fn form_order(program: &Program) -> Vec<&'static str> {
+    let mut order = vec!["program", "call"];
+    for section in program.sections {
+        for item in section.items {
+            order.push(match item {
+                Item::Field(spec) => spec.field.path(),
+                Item::Plan => "plan",
+                Item::Declarations => "declarations",
+                Item::Standards => "standards",
+                Item::Participants => "units.participants",
+                Item::Attachments => "attachments",
+            });
+        }
+    }
+    order.push("privacy_consent");
+    order
+}
+
+fn position(order: &[&str], path: &str) -> usize {
+    order
+        .iter()
+        .position(|prefix| {
+            path == *prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .unwrap_or(order.len())
+}
