@@ -233,6 +233,10 @@ fn program_form(p: &FormProps) -> Html {
             .into_iter()
             .map(|(v, l)| (v.into(), l.into()))
             .collect();
+        // A choice with nothing to choose from is not asked (sub-areas wait for their domain).
+        if field.kind() == Kind::Choice && options.is_empty() {
+            return Html::default();
+        }
         let on_change = {
             let state = state.clone();
             Callback::from(move |v: String| {
