@@ -290,6 +290,17 @@ pub(crate) const fn hinted(field: Field, label: &'static str, hint: &'static str
     })
 }
 
+/// A field the applicant may leave empty, with guidance.
+pub(crate) const fn optional(field: Field, label: &'static str, hint: &'static str) -> Item {
+    Item::Field(FieldSpec {
+        field,
+        label,
+        hint,
+        required: false,
+        min: None,
+    })
+}
+
 pub(crate) const fn at_least(field: Field, label: &'static str, min: u32) -> Item {
     Item::Field(FieldSpec {
         field,

@@ -109,7 +109,7 @@ pub const PROGRAM: Program = Program {
                     "统一社会信用代码",
                     "18位，见营业执照或登记证书",
                 ),
-                hinted(
+                optional(
                     F::OrganizationCode,
                     "组织机构代码",
                     "9位，如 MA0K2L3P-7；应与统一社会信用代码第9–17位一致",
@@ -134,20 +134,12 @@ pub const PROGRAM: Program = Program {
                 field(F::Established, "标准体系建立时间", true),
                 field(F::OperatingSince, "标准体系运行时间", true),
                 field(F::SelfEvaluation, "标准化工作自我评价", true),
-                Item::Field(FieldSpec {
-                    field: F::RegionParticipating,
-                    label: "参与试点的同行业企业数",
-                    hint: "试点区域填写",
-                    required: false,
-                    min: None,
-                }),
-                Item::Field(FieldSpec {
-                    field: F::RegionTotal,
-                    label: "区域内同行业企业总数",
-                    hint: "试点区域填写",
-                    required: false,
-                    min: None,
-                }),
+                optional(
+                    F::RegionParticipating,
+                    "参与试点的同行业企业数",
+                    "试点区域填写",
+                ),
+                optional(F::RegionTotal, "区域内同行业企业总数", "试点区域填写"),
             ],
         },
         Section {
