@@ -141,7 +141,7 @@ codes! {
     NotGovernmentLed = "not_government_led", Warning, [], "社会管理和公共服务类试点应由政府主导的机构承担，统一社会信用代码一般以11或12开头，请核对", "Social-management and public-service pilots are led by government bodies, whose credit codes usually start 11 or 12";
     ConsentMissing = "consent_missing", Error, [], "须经该单位同意才能申报", "This unit must agree before the application is made";
     BelowMinimum = "below_minimum", Error, ["min"], "不能少于{min}", "Must be at least {min}";
-    PlanKindMissing = "plan_kind_missing", Error, ["kind"], "工作步骤应包括“{kind}”", "The work plan must include “{kind}”";
+    PlanKindMissing = "plan_kind_missing", Error, ["kinds"], "工作步骤还应包括：{kinds}", "The work plan must also include: {kinds}";
     AttachmentMissing = "attachment_missing", Error, [], "请上传此附件", "Please attach this file";
     AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";

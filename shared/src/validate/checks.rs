@@ -180,10 +180,16 @@ pub(super) fn check_plan(
                     issues.push(Issue::new(RowField::Stage.path(i), Code::InvalidValue));
                 }
             }
-            for kind in kinds {
-                if !app.plan.iter().any(|r| r.stage == *kind) {
-                    issues.push(Issue::new("plan", Code::PlanKindMissing).with("kind", kind));
-                }
+            // One entry naming every missing kind, rather than one per kind.
+            let missing: Vec<&str> = kinds
+                .iter()
+                .copied()
+                .filter(|kind| !app.plan.iter().any(|r| r.stage == *kind))
+                .collect();
+            if !missing.is_empty() {
+                issues.push(
+                    Issue::new("plan", Code::PlanKindMissing).with("kinds", missing.join("、")),
+                );
             }
         }
     }
