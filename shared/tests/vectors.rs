@@ -103,4 +103,14 @@ fn fixture_attachments_are_recognized_by_content() {
     }
     // By content, not by name: a text file called .pdf is refused.
     assert_eq!(detect(b"just text, named plan.pdf"), None);
+    // OLE2 compound documents (.doc, .wps) and OFD (a ZIP with OFD.xml) by their structure;
+    // a ZIP that is neither a Word document nor OFD is refused.
+    use shared::rules::attachments::Format;
+    let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    assert_eq!(detect(&ole), Some(Format::DocOrWps));
+    assert_eq!(
+        detect(b"PK\x03\x04\x14\0\0\0\0\0OFD.xml<ofd:OFD/>"),
+        Some(Format::Ofd)
+    );
+    assert_eq!(detect(b"PK\x03\x04\x14\0\0\0\0\0photo.jpg"), None);
 }
