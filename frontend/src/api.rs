@@ -1,14 +1,14 @@
 //! The server calls the form makes: the program's calls, and submitting a finished application.
 
 use gloo_net::http::{Request, Response};
-use serde::Deserialize;
-use shared::{Application, Entry};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Reflect};
+use shared::{Application, Entry, Severity};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::state::Picked;
 
 /// What the server answers on 201.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub id: String,
     pub receipt: String,
@@ -17,21 +17,15 @@ pub struct Receipt {
 }
 
 /// One opening of a program, as the server's clock sees it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub id: String,
-    pub program: String,
     pub title: String,
     pub opens_at: String,
     pub closes_at: Option<String>,
     pub units: Vec<String>,
     /// `open`, `closed` or `upcoming`.
     pub state: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    errors: Vec<Entry>,
 }
 
 /// Why a submission was not stored.
@@ -50,10 +44,59 @@ fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
     js_sys::JSON::stringify(&js).ok()?.as_string()
 }
 
-async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Option<T> {
+/// The answer parsed by the browser's `JSON`. Its few fields are read one by one below rather
+/// than through serde: a Rust decoder (and the float formatting its errors pull in) costs the
+/// wasm several kB.
+async fn read_json(response: Response) -> Option<JsValue> {
     let text = response.text().await.ok()?;
-    let js = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(js).ok()
+    js_sys::JSON::parse(&text).ok()
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, key: &str) -> Option<String> {
+    get(object, key).as_string()
+}
+
+/// The items of the list at `key`, each read by `item`; `None` if it is not a list or an item
+/// does not read.
+fn list<T>(object: &JsValue, key: &str, item: impl Fn(&JsValue) -> Option<T>) -> Option<Vec<T>> {
+    let array = get(object, key).dyn_into::<Array>().ok()?;
+    array.iter().map(|v| item(&v)).collect()
+}
+
+fn entry(v: &JsValue) -> Option<Entry> {
+    Some(Entry {
+        path: text(v, "path")?,
+        code: text(v, "code")?,
+        severity: match text(v, "severity")?.as_str() {
+            "warning" => Severity::Warning,
+            _ => Severity::Error,
+        },
+        message: text(v, "message")?,
+    })
+}
+
+fn call(v: &JsValue) -> Option<Call> {
+    Some(Call {
+        id: text(v, "id")?,
+        title: text(v, "title")?,
+        opens_at: text(v, "opens_at")?,
+        closes_at: text(v, "closes_at"),
+        units: list(v, "units", JsValue::as_string)?,
+        state: text(v, "state")?,
+    })
+}
+
+fn receipt(v: &JsValue) -> Option<Receipt> {
+    Some(Receipt {
+        id: text(v, "id")?,
+        receipt: text(v, "receipt")?,
+        submitted_at: text(v, "submitted_at")?,
+        warnings: list(v, "warnings", entry)?,
+    })
 }
 
 fn url(api_base: &str, path: &str) -> String {
@@ -69,9 +112,11 @@ pub async fn calls(api_base: &str, program: &str) -> Result<Vec<Call>, String> {
         .send()
         .await
         .map_err(|_| OFFLINE.to_owned())?;
-    read_json::<Vec<Call>>(response)
-        .await
-        .ok_or_else(|| "无法读取申报批次，请刷新页面重试。".to_owned())
+    let calls = read_json(response).await.and_then(|v| {
+        let array = v.dyn_into::<Array>().ok()?;
+        array.iter().map(|c| call(&c)).collect()
+    });
+    calls.ok_or_else(|| "无法读取申报批次，请刷新页面重试。".to_owned())
 }
 
 pub async fn submit(
@@ -113,15 +158,21 @@ fn multipart(json: &str, files: &[(String, Picked)]) -> Result<web_sys::FormData
 
 async fn read_reply(response: Response) -> Result<Receipt, Failure> {
     match response.status() {
-        201 => read_json::<Receipt>(response).await.ok_or_else(|| {
-            Failure::Other(
-                "申请已提交，但服务器回执无法识别；请勿重复提交，请联系受理单位核实。".into(),
-            )
-        }),
-        status => match read_json::<ErrorBody>(response).await {
-            Some(b) if status == 422 => Err(Failure::Rejected(b.errors)),
-            Some(b) if !b.errors.is_empty() => Err(Failure::Other(
-                b.errors
+        201 => read_json(response)
+            .await
+            .and_then(|v| receipt(&v))
+            .ok_or_else(|| {
+                Failure::Other(
+                    "申请已提交，但服务器回执无法识别；请勿重复提交，请联系受理单位核实。".into(),
+                )
+            }),
+        status => match read_json(response)
+            .await
+            .and_then(|v| list(&v, "errors", entry))
+        {
+            Some(errors) if status == 422 => Err(Failure::Rejected(errors)),
+            Some(errors) if !errors.is_empty() => Err(Failure::Other(
+                errors
                     .into_iter()
                     .map(|e| e.message)
                     .collect::<Vec<_>>()
