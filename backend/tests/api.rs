@@ -345,6 +345,14 @@ async fn programs_are_listed_and_defined() {
     assert_eq!(program["plan"]["layout"], "stages");
     assert_eq!(program["plan"]["stages"][0]["name"], "启动阶段");
     assert_eq!(program["attachments"][0]["key"], "implementation_plan");
+    // Each condition says every way it is checked: the legal-person condition by the credit
+    // code's registration (a blocking rule) and by a declaration.
+    let legal = &program["conditions"][0]["check"];
+    assert_eq!(legal[0]["by"], "rule");
+    assert_eq!(legal[0]["code"], "not_legal_person");
+    assert_eq!(legal[0]["severity"], "error");
+    assert_eq!(legal[1], json!({"by": "declaration", "at": "legal_person"}));
+    assert!(program["hand_in"]["paper"].as_str().unwrap().contains("A4"));
     let sx = t.get("/api/v1/programs/sx-provincial", &[]).await.json();
     assert_eq!(sx["plan"]["kinds"][4], "申请评估");
     assert_eq!(sx["region_min_percent"], 50);

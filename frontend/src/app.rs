@@ -87,6 +87,7 @@ fn label_for(program: &Program, path: &str) -> String {
         (Some("plan"), Some(i), Some(key)) => {
             let what = match key {
                 "stage" => "阶段",
+                "covers" => "涵盖的工作",
                 "start" => "开始年月",
                 "end" => "结束年月",
                 "content" => "工作内容",
@@ -288,6 +289,33 @@ fn program_form(p: &FormProps) -> Html {
         html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
     };
 
+    // The kinds of work a plan row covers, as a group of checkboxes.
+    let covers_html = |i: usize, kinds: &'static [&'static str], covers: &[String]| -> Html {
+        let path = format!("plan.{i}.covers");
+        let msgs = messages(&path);
+        html! {
+            <fieldset class={classes!("pf-covers", (!msgs.is_empty()).then_some("pf-field-error"))}
+                id={input_id(&path)} tabindex="-1">
+                <legend>{ "本行涵盖的工作" }</legend>
+                { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
+                { for kinds.iter().map(|&kind| {
+                    let id = input_id(&format!("{path}.{kind}"));
+                    let state = state.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let on = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).is_some_and(|c| c.checked());
+                        state.dispatch(Action::SetCover(i, kind, on));
+                    });
+                    html! {
+                        <span class="pf-radio">
+                            <input type="checkbox" id={id.clone()} checked={covers.iter().any(|k| k == kind)} {onchange} />
+                            <label for={id}>{ kind }</label>
+                        </span>
+                    }
+                }) }
+            </fieldset>
+        }
+    };
+
     let plan_html = || -> Html {
         let plan_messages = messages("plan");
         let body = match program.plan {
@@ -304,20 +332,25 @@ fn program_form(p: &FormProps) -> Html {
                     </div>
                 }) }
             },
-            PlanSpec::Rows { kinds, responsible } => {
-                let kind_options: Vec<(AttrValue, AttrValue)> = kinds
-                    .iter()
-                    .map(|k| (AttrValue::from(*k), AttrValue::from(*k)))
-                    .collect();
+            PlanSpec::Rows {
+                stage,
+                kinds,
+                responsible,
+            } => {
                 html! {
                     <>
                         if !kinds.is_empty() {
-                            <p class="pf-hint">{ format!("应包括：{}", kinds.join("、")) }</p>
+                            <p class="pf-hint">{ format!("各行合起来应包括{}等工作；每行勾选它涵盖的工作。", kinds.join("、")) }</p>
                         }
-                        { for state.app.plan.iter().enumerate().map(|(i, _)| html! {
+                        { for state.app.plan.iter().enumerate().map(|(i, row)| html! {
                             <div class="pf-stage">
                                 <h3>{ format!("第 {} 行", i + 1) }</h3>
-                                { row_cell(i, RowField::Stage, "阶段（工作类别）".into(), kind_options.clone()) }
+                                if stage {
+                                    { row_cell(i, RowField::Stage, "阶段".into(), Vec::new()) }
+                                }
+                                if !kinds.is_empty() {
+                                    { covers_html(i, kinds, &row.covers) }
+                                }
                                 <div class="pf-row">
                                     { row_cell(i, RowField::Start, "开始年月".into(), Vec::new()) }
                                     { row_cell(i, RowField::End, "结束年月".into(), Vec::new()) }
@@ -475,7 +508,7 @@ fn program_form(p: &FormProps) -> Html {
     let declarations_html = || -> Html {
         html! {
             <div class="pf-declarations">
-                { for program.declarations.iter().enumerate().map(|(n, d)| {
+                { for program.declarations.iter().filter(|d| d.applies(&state.app)).enumerate().map(|(n, d)| {
                     let now = state.app.declarations.get(d.key).copied().unwrap_or(false);
                     let state = state.clone();
                     let on = Callback::from(move |v: bool| state.dispatch(Action::SetDeclaration(d.key.to_owned(), v)));
@@ -547,7 +580,11 @@ fn program_form(p: &FormProps) -> Html {
         Callback::from(move |v: bool| state.dispatch(Action::SetConsent(v)))
     };
     let submitting = state.phase == Phase::Submitting;
-    let contact = program.contact_for(&state.app.project.domain);
+    let h = &program.hand_in;
+    let hand_in: Vec<&str> = [h.copies, h.paper, h.to]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
 
     html! {
         <div class="pf-form-wrap">
@@ -569,9 +606,10 @@ fn program_form(p: &FormProps) -> Html {
                         }
                     </div>
                 }
-                if let Some(c) = contact {
+                <p class="pf-hand-in">{ format!("报送要求：{}。", hand_in.join("；")) }</p>
+                { for program.contacts_for(&state.app).map(|c| html! {
                     <p class="pf-contact">{ format!("咨询：{}，电话 {}", c.name, c.phone) }</p>
-                }
+                }) }
             </header>
             if let Some(alert) = &state.alert {
                 <div class="pf-alert" role="alert">{ alert.clone() }</div>
@@ -584,7 +622,8 @@ fn program_form(p: &FormProps) -> Html {
                     <fieldset class="pf-section">
                         <legend>{ section.title }</legend>
                         { for section.items.iter().map(|item| match item {
-                            Item::Field(spec) => field_html(spec.field, spec.label, spec.hint, spec.required),
+                            Item::Field(spec) if spec.applies(&state.app) => field_html(spec.field, spec.label, spec.hint, spec.required),
+                            Item::Field(_) => Html::default(),
                             Item::Plan => plan_html(),
                             Item::Declarations => declarations_html(),
                             Item::Standards => standards_html(),

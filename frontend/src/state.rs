@@ -92,6 +92,8 @@ pub enum Action {
     SetCount(Field, String),
     SetFlag(Field, Option<bool>),
     SetRow(usize, RowField, String),
+    /// Row `usize` covers (or no longer covers) this kind of work.
+    SetCover(usize, &'static str, bool),
     AddRow,
     RemoveRow(usize),
     SetStandard(usize, StandardField, String),
@@ -162,6 +164,17 @@ impl Reducible for FormState {
                     *field.get_mut(row) = value;
                 }
                 edited(&mut s, &field.path(index));
+            }
+            Action::SetCover(index, kind, on) => {
+                if let Some(row) = s.app.plan.get_mut(index) {
+                    row.covers.retain(|k| k != kind);
+                    if on {
+                        row.covers.push(kind.to_owned());
+                    }
+                }
+                let path = format!("plan.{index}.covers");
+                touch(&mut s, path.clone());
+                edited(&mut s, &path);
             }
             Action::AddRow => s.app.plan.push(PlanRow::default()),
             Action::RemoveRow(index) => {

@@ -121,6 +121,42 @@ pub const SUBJECT_KINDS: &[Choice] = &[
     },
 ];
 
+/// `project.subject_kind` of a demonstration program.
+pub const DEMONSTRATION_SUBJECT_KINDS: &[Choice] = &[
+    Choice {
+        value: "enterprise",
+        label: "示范企业（单位）",
+    },
+    Choice {
+        value: "region",
+        label: "示范区域",
+    },
+];
+
+/// `applicant.legal_form` (national high-tech: "有行业特殊情况的，允许法人的分支机构申报").
+pub const LEGAL_FORMS: &[Choice] = &[
+    Choice {
+        value: "legal_person",
+        label: "具有独立法人资格",
+    },
+    Choice {
+        value: "branch",
+        label: "法人的分支机构（有行业特殊情况）",
+    },
+];
+
+/// `units.channel` of the national social pilot.
+pub const CHANNELS: &[Choice] = &[
+    Choice {
+        value: "provincial_bureau",
+        label: "经省级市场监督管理部门审核后报送",
+    },
+    Choice {
+        value: "joint_meeting_member",
+        label: "由社会管理和公共服务标准化联席会议成员单位直接报送",
+    },
+];
+
 /// `project.kind`.
 pub const PILOT_OR_DEMONSTRATION: &[Choice] = &[
     Choice {

@@ -140,6 +140,7 @@ fields! {
     Industry => "applicant.industry", Choice, limits::LINE, text [a.applicant.industry];
     EconomicType => "applicant.economic_type", Choice, limits::LINE, text [a.applicant.economic_type];
     PostalCode => "applicant.postal_code", Code, limits::CODE, text [a.applicant.postal_code];
+    LegalForm => "applicant.legal_form", Choice, limits::LINE, text [a.applicant.legal_form];
     BusinessScope => "applicant.business_scope", Text, limits::STAGE_TEXT, text [a.applicant.business_scope];
     Accident => "applicant.accident_in_last_3_years", YesNo, 0, flag [a.applicant.accident_in_last_3_years];
     LeadName => "contacts.project_lead.name", Person, limits::PERSON, text [a.contacts.project_lead.name];
@@ -156,6 +157,7 @@ fields! {
     PilotType => "project.pilot_type", Choice, limits::LINE, text [a.project.pilot_type];
     Domain => "project.domain", Choice, limits::LINE, text [a.project.domain];
     SubArea => "project.sub_area", Choice, limits::LINE, text [a.project.sub_area];
+    SubAreaOther => "project.sub_area_other", Line, limits::LINE, text [a.project.sub_area_other];
     SubjectKind => "project.subject_kind", Choice, limits::LINE, text [a.project.subject_kind];
     RegionParticipating => "project.region.participating", Count, 9, count [a.project.region.participating];
     RegionTotal => "project.region.total", Count, 9, count [a.project.region.total];
@@ -185,6 +187,7 @@ fields! {
     PriorVerdict => "prior_pilot.verdict", Choice, limits::PERSON, text [a.prior_pilot.verdict];
     PriorEvaluatedOn => "prior_pilot.evaluated_on", Date, 10, text [a.prior_pilot.evaluated_on];
     Recommender => "units.recommender", Line, limits::LINE, text [a.units.recommender];
+    Channel => "units.channel", Choice, limits::LINE, text [a.units.channel];
     Guarantor => "units.guarantor", Line, limits::LINE, text [a.units.guarantor];
     Guidance => "units.guidance", Line, limits::LINE, text [a.units.guidance];
     Manager => "units.manager", Line, limits::LINE, text [a.units.manager];

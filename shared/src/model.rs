@@ -12,8 +12,10 @@ use validator::Validate;
 
 use crate::rules::formats;
 
-/// The version of this shape, stored beside each submission.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of this shape, stored beside each submission. 2 added `project.sub_area_other`,
+/// `applicant.legal_form`, `units.channel` and `plan[].covers` (Shanxi's rows name the kinds of
+/// work they cover instead of being one kind each).
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[serde(default, deny_unknown_fields)]
@@ -85,6 +87,9 @@ pub struct Applicant {
     pub economic_type: String,
     /// 业务范围.
     pub business_scope: String,
+    /// `legal_person` (具有独立法人资格) or `branch` (法人的分支机构, which national high-tech
+    /// admits where the industry requires it).
+    pub legal_form: String,
     /// 近三年是否发生重大事故; `true` makes the applicant ineligible.
     pub accident_in_last_3_years: Option<bool>,
 }
@@ -128,8 +133,10 @@ pub struct Project {
     pub kind: String,
     /// 领域, as the notice writes it.
     pub domain: String,
-    /// 重点 / 子领域 within the domain.
+    /// 重点 / 子领域 within the domain, or 其他 where the notice's list is open.
     pub sub_area: String,
+    /// The applicant's own words for a sub-area the list does not name.
+    pub sub_area_other: String,
     /// `enterprise` or `region` (试点企业 / 试点区域).
     pub subject_kind: String,
     /// For a region: participating and total same-industry units.
@@ -195,6 +202,9 @@ pub struct PriorPilot {
 pub struct Units {
     /// 推荐单位.
     pub recommender: String,
+    /// How the application reaches the national social pilot's joint office:
+    /// `provincial_bureau` or `joint_meeting_member` (a member unit sends it directly).
+    pub channel: String,
     /// 保证单位.
     pub guarantor: String,
     /// 业务指导单位.
@@ -273,6 +283,10 @@ pub const STAFF_MAX: u32 = 100_000;
 pub struct PlanRow {
     /// The stage's name, e.g. 启动阶段.
     pub stage: String,
+    /// The kinds of work this row covers, where the program names kinds (Shanxi); left out
+    /// of the JSON where empty, so other programs' rows keep their shape.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
     #[validate(custom(function = "formats::year_month"))]
     pub start: String,
     #[validate(custom(function = "formats::year_month"))]

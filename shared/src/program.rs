@@ -8,8 +8,11 @@ use serde::ser::{SerializeStruct, Serializer};
 use crate::catalog;
 use crate::fields::Field;
 use crate::model::Application;
-use crate::report::Issue;
+use crate::report::{Code, Issue};
 use crate::rules::credit_code::CodeInfo;
+
+/// The choice that opens a free-text box where a notice's list ends with 等.
+pub const OTHER: &str = "其他";
 
 #[derive(Serialize)]
 pub struct Program {
@@ -32,8 +35,9 @@ pub struct Program {
     pub sections: &'static [Section],
     pub plan: PlanSpec,
     pub declarations: &'static [Declaration],
-    /// The notice's eligibility conditions and how each is checked.
-    pub conditions: &'static [Condition],
+    /// Whose registration the credit code must show to be able to be a legal person, where the
+    /// notice demands 独立法人资格.
+    pub legal_person: Need,
     pub term: TermBounds,
     /// Files that go with the application, as multipart parts named by `key`.
     pub attachments: &'static [Attachment],
@@ -50,8 +54,10 @@ pub struct Program {
     pub prior_min_months: Option<i32>,
     /// The opinion and seal blocks of the printed form, filled on paper after printing.
     pub opinion_blocks: &'static [&'static str],
-    /// Whom applicants call, by domain.
+    /// Whom applicants call, by domain or city.
     pub contacts: &'static [ProgramContact],
+    /// How the signed and sealed paper goes in.
+    pub hand_in: HandIn,
     /// Rules only this program has.
     #[serde(skip)]
     pub rules: &'static [Rule],
@@ -78,6 +84,76 @@ pub struct Choice {
 pub struct Domain {
     pub name: &'static str,
     pub sub_areas: &'static [&'static str],
+    /// The notice's list ends with 等: besides it, [`OTHER`] with the applicant's own words in
+    /// `project.sub_area_other`.
+    pub open: bool,
+    /// Only pilots, no demonstrations, are called for here.
+    pub pilot_only: bool,
+}
+
+impl Domain {
+    /// A domain whose sub-areas are exactly these.
+    pub(crate) const fn listed(name: &'static str, sub_areas: &'static [&'static str]) -> Domain {
+        Domain {
+            name,
+            sub_areas,
+            open: false,
+            pilot_only: false,
+        }
+    }
+
+    /// A domain whose notice names these sub-areas "等": others may be written in.
+    pub(crate) const fn open(name: &'static str, sub_areas: &'static [&'static str]) -> Domain {
+        Domain {
+            open: true,
+            ..Domain::listed(name, sub_areas)
+        }
+    }
+}
+
+/// Where a condition or a field applies: only while another field has this value.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct When {
+    #[serde(serialize_with = "path_of")]
+    pub field: Field,
+    pub equals: &'static str,
+}
+
+impl When {
+    pub fn holds(&self, app: &Application) -> bool {
+        self.field.text(app).is_some_and(|v| v == self.equals)
+    }
+}
+
+fn path_of<S: Serializer>(field: &Field, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(field.path())
+}
+
+/// Whether `when` (none: always) holds.
+pub fn applies(when: Option<When>, app: &Application) -> bool {
+    when.is_none_or(|w| w.holds(app))
+}
+
+/// Where the notice demands a legal person (独立法人资格).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "of", content = "when", rename_all = "snake_case")]
+pub enum Need {
+    /// It does not.
+    None,
+    /// Of every applicant.
+    All,
+    /// Of applicants of this subject kind only (试点企业, not 试点区域).
+    Subject(&'static str),
+}
+
+impl Need {
+    pub fn applies(self, app: &Application) -> bool {
+        match self {
+            Need::None => false,
+            Need::All => true,
+            Need::Subject(kind) => app.project.subject_kind == kind,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -112,11 +188,22 @@ pub struct FieldSpec {
     pub required: bool,
     /// For a count: the least value the notice asks for.
     pub min: Option<u32>,
+    /// The field is asked only while this holds; otherwise its value is dropped.
+    pub when: Option<When>,
+    /// Not on the official form: collected for a check or for the reviewers' filters, and
+    /// printed apart from the official form.
+    pub supplementary: bool,
+}
+
+impl FieldSpec {
+    pub fn applies(&self, app: &Application) -> bool {
+        applies(self.when, app)
+    }
 }
 
 impl Serialize for FieldSpec {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("FieldSpec", 7)?;
+        let mut st = s.serialize_struct("FieldSpec", 9)?;
         st.serialize_field("key", self.field.path())?;
         st.serialize_field("kind", &self.field.kind())?;
         st.serialize_field("max_chars", &self.field.max_chars())?;
@@ -124,19 +211,24 @@ impl Serialize for FieldSpec {
         st.serialize_field("hint", self.hint)?;
         st.serialize_field("required", &self.required)?;
         st.serialize_field("min", &self.min)?;
+        st.serialize_field("when", &self.when)?;
+        st.serialize_field("supplementary", &self.supplementary)?;
         st.end()
     }
 }
 
 /// How the plan is laid out.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 #[serde(tag = "layout", rename_all = "snake_case")]
 pub enum PlanSpec {
     /// Fixed stages that follow one another (Chongqing: 启动, 建设, 总结).
     Stages { stages: &'static [Stage] },
-    /// Rows the applicant adds. With `kinds`, each row names one of them and all must appear
-    /// (Shanxi); without, the stage is free text.
+    /// Rows the applicant adds, side by side if need be.
     Rows {
+        /// Whether each row has a stage name of its own (a column of the table).
+        stage: bool,
+        /// The kinds of work the rows should cover together, each row naming those it covers
+        /// in `covers` (Shanxi: the form's list ends with 等, so a missing kind only warns).
         kinds: &'static [&'static str],
         /// Whether each row names the responsible and participating units.
         responsible: bool,
@@ -153,26 +245,75 @@ pub struct Stage {
 pub struct Declaration {
     pub key: &'static str,
     pub text: &'static str,
+    /// Asked only while this holds (an enterprise's conditions are not a region's).
+    pub when: Option<When>,
+    /// Not among the official form's declarations: a condition of the notice that the form
+    /// leaves out, printed apart from the official form.
+    pub supplementary: bool,
+}
+
+impl Declaration {
+    pub fn applies(&self, app: &Application) -> bool {
+        applies(self.when, app)
+    }
 }
 
 /// An eligibility condition of the notice.
 #[derive(Debug, Serialize)]
 pub struct Condition {
     pub text: &'static str,
-    pub check: Check,
+    /// Every way it is checked; empty never (a condition nobody checks is still [`Check::Review`]).
+    pub check: &'static [Check],
 }
 
-/// Who checks a condition.
-#[derive(Debug, Serialize)]
-#[serde(tag = "by", content = "at", rename_all = "snake_case")]
+/// How a condition is checked.
+#[derive(Debug)]
 pub enum Check {
-    /// The rules, at this path.
-    Rule(&'static str),
-    /// The applicant, by affirming this declaration.
+    /// A rule that reports `code` at `at` (or below it) when the condition is not met; whether
+    /// it blocks is the code's severity.
+    Rule { at: &'static str, code: Code },
+    /// The applicant affirms this declaration.
     Declaration(&'static str),
+    /// The applicant states it in the field at this path; reviewers verify it.
+    Stated(&'static str),
     /// Only the reviewers can (market share, local support, …); the form records what the
     /// applicant writes about it.
     Review,
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Check", 4)?;
+        match self {
+            Check::Rule { at, code } => {
+                st.serialize_field("by", "rule")?;
+                st.serialize_field("at", at)?;
+                st.serialize_field("code", code.as_str())?;
+                st.serialize_field("severity", &code.severity())?;
+            }
+            Check::Declaration(key) => {
+                st.serialize_field("by", "declaration")?;
+                st.serialize_field("at", key)?;
+            }
+            Check::Stated(path) => {
+                st.serialize_field("by", "stated")?;
+                st.serialize_field("at", path)?;
+            }
+            Check::Review => st.serialize_field("by", "review")?,
+        }
+        st.end()
+    }
+}
+
+/// How the paper goes in, as the notice says.
+#[derive(Debug, Serialize)]
+pub struct HandIn {
+    /// How many copies, signed and sealed by whom, and the electronic version.
+    pub copies: &'static str,
+    /// Paper size, where the notice sets one.
+    pub paper: &'static str,
+    /// Where it goes.
+    pub to: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,6 +327,9 @@ pub struct Attachment {
 pub struct ProgramContact {
     /// The domains this person answers for; empty for all.
     pub domains: &'static [&'static str],
+    /// The cities (`applicant.registered_city`) whose applicants this person receives; empty
+    /// for all.
+    pub cities: &'static [&'static str],
     pub name: &'static str,
     pub phone: &'static str,
 }
@@ -197,6 +341,8 @@ pub struct TermBounds {
     pub max_months: i32,
     /// Longer is a warning.
     pub usual_months: i32,
+    /// Shorter is a warning (0: no such bound), where the notice fixes the term.
+    pub least_months: i32,
 }
 
 impl Program {
@@ -235,9 +381,15 @@ impl Program {
             Field::SubjectKind => pairs(self.subject_kinds),
             Field::PilotType => pairs(self.pilot_types),
             Field::Domain => self.domains.iter().map(|d| (d.name, d.name)).collect(),
-            Field::SubArea => self
-                .domain(&app.project.domain)
-                .map_or_else(Vec::new, |d| same(d.sub_areas)),
+            Field::SubArea => self.domain(&app.project.domain).map_or_else(Vec::new, |d| {
+                let mut options: Vec<_> = same(d.sub_areas);
+                if d.open {
+                    options.push((OTHER, "其他（请注明）"));
+                }
+                options
+            }),
+            Field::LegalForm => pairs(catalog::LEGAL_FORMS),
+            Field::Channel => pairs(catalog::CHANNELS),
             Field::RegisteredCity => same(self.cities),
             Field::Industry => pairs(catalog::INDUSTRIES),
             Field::EconomicType => same(catalog::ECONOMIC_TYPES),
@@ -246,13 +398,46 @@ impl Program {
         }
     }
 
-    /// The contact person for the chosen domain (or the program's only one).
-    pub fn contact_for(&self, domain: &str) -> Option<&ProgramContact> {
-        self.contacts
-            .iter()
-            .find(|c| c.domains.contains(&domain))
-            .or_else(|| self.contacts.iter().find(|c| c.domains.is_empty()))
+    /// The contact persons for the applicant's domain and city: those for all first.
+    pub fn contacts_for(&self, app: &Application) -> impl Iterator<Item = &ProgramContact> {
+        let serves = |scope: &[&str], value: &str| scope.is_empty() || scope.contains(&value);
+        self.contacts.iter().filter(move |c| {
+            serves(c.domains, &app.project.domain)
+                && serves(c.cities, &app.applicant.registered_city)
+        })
     }
+
+    /// The notice's eligibility conditions and how each is checked. They are kept out of
+    /// [`Program`] so that the applicant's browser, which never shows them, does not download
+    /// them: only the server's definition ([`Program::definition`]) reads them.
+    pub fn conditions(&self) -> &'static [Condition] {
+        use crate::programs::*;
+        match self.id {
+            "cq-municipal" => cq_municipal::CONDITIONS,
+            "sx-provincial" => sx_provincial::CONDITIONS,
+            "national-hightech" => national_hightech::CONDITIONS,
+            "national-service-demo" => national_service_demo::CONDITIONS,
+            "national-social-pilot" => national_social_pilot::CONDITIONS,
+            "sh-municipal" => sh_municipal::CONDITIONS,
+            _ => &[],
+        }
+    }
+
+    /// The full definition as the API gives it: the program and its conditions.
+    pub fn definition(&'static self) -> Definition {
+        Definition {
+            program: self,
+            conditions: self.conditions(),
+        }
+    }
+}
+
+/// A program with its conditions, as `GET /api/v1/programs/{id}` answers.
+#[derive(Serialize)]
+pub struct Definition {
+    #[serde(flatten)]
+    pub program: &'static Program,
+    pub conditions: &'static [Condition],
 }
 
 /// Every program this system knows.
@@ -270,45 +455,111 @@ pub fn find(id: &str) -> Option<&'static Program> {
 }
 
 /// Shorthands for the definitions.
-pub(crate) const fn field(field: Field, label: &'static str, required: bool) -> Item {
-    Item::Field(FieldSpec {
-        field,
-        label,
-        hint: "",
-        required,
-        min: None,
-    })
-}
-
-pub(crate) const fn hinted(field: Field, label: &'static str, hint: &'static str) -> Item {
-    Item::Field(FieldSpec {
+pub(crate) const fn spec(field: Field, label: &'static str, hint: &'static str) -> FieldSpec {
+    FieldSpec {
         field,
         label,
         hint,
         required: true,
         min: None,
+        when: None,
+        supplementary: false,
+    }
+}
+
+pub(crate) const fn field(field: Field, label: &'static str, required: bool) -> Item {
+    Item::Field(FieldSpec {
+        required,
+        ..spec(field, label, "")
     })
+}
+
+pub(crate) const fn hinted(field: Field, label: &'static str, hint: &'static str) -> Item {
+    Item::Field(spec(field, label, hint))
 }
 
 /// A field the applicant may leave empty, with guidance.
 pub(crate) const fn optional(field: Field, label: &'static str, hint: &'static str) -> Item {
     Item::Field(FieldSpec {
-        field,
-        label,
-        hint,
         required: false,
-        min: None,
+        ..spec(field, label, hint)
     })
 }
 
 pub(crate) const fn at_least(field: Field, label: &'static str, min: u32) -> Item {
     Item::Field(FieldSpec {
-        field,
-        label,
-        hint: "",
-        required: true,
         min: Some(min),
+        ..spec(field, label, "")
     })
+}
+
+/// A field the official form does not have (see [`FieldSpec::supplementary`]).
+pub(crate) const fn extra(
+    field: Field,
+    label: &'static str,
+    hint: &'static str,
+    required: bool,
+) -> Item {
+    Item::Field(FieldSpec {
+        required,
+        supplementary: true,
+        ..spec(field, label, hint)
+    })
+}
+
+/// A field asked only while `when` holds, and then required.
+pub(crate) const fn only_when(
+    field: Field,
+    label: &'static str,
+    hint: &'static str,
+    when: When,
+) -> Item {
+    Item::Field(FieldSpec {
+        when: Some(when),
+        ..spec(field, label, hint)
+    })
+}
+
+/// The free text behind [`OTHER`], for an open list of sub-areas.
+pub(crate) const SUB_AREA_OTHER: When = When {
+    field: Field::SubArea,
+    equals: OTHER,
+};
+
+/// Applies to 试点企业 (an enterprise applicant), not to a region.
+pub(crate) const ENTERPRISE: When = When {
+    field: Field::SubjectKind,
+    equals: "enterprise",
+};
+
+/// A condition checked by a rule that reports `code` at `at`.
+pub(crate) const fn rule(at: &'static str, code: Code) -> Check {
+    Check::Rule { at, code }
+}
+
+/// A declaration of the official form.
+pub(crate) const fn declaration(key: &'static str, text: &'static str) -> Declaration {
+    Declaration {
+        key,
+        text,
+        when: None,
+        supplementary: false,
+    }
+}
+
+/// A declaration of a condition the official form leaves out (see
+/// [`Declaration::supplementary`]).
+pub(crate) const fn extra_declaration(
+    key: &'static str,
+    text: &'static str,
+    when: Option<When>,
+) -> Declaration {
+    Declaration {
+        key,
+        text,
+        when,
+        supplementary: true,
+    }
 }
 
 /// A program with nothing set, for definitions to start from with `..BLANK`.
@@ -324,14 +575,16 @@ pub(crate) const BLANK: Program = Program {
     cities: &[],
     sections: &[],
     plan: PlanSpec::Rows {
+        stage: true,
         kinds: &[],
         responsible: false,
     },
     declarations: &[],
-    conditions: &[],
+    legal_person: Need::None,
     term: TermBounds {
         max_months: 36,
         usual_months: 24,
+        least_months: 0,
     },
     attachments: &[],
     area_code: None,
@@ -341,5 +594,10 @@ pub(crate) const BLANK: Program = Program {
     prior_min_months: None,
     opinion_blocks: &[],
     contacts: &[],
+    hand_in: HandIn {
+        copies: "",
+        paper: "",
+        to: "",
+    },
     rules: &[],
 };

@@ -122,6 +122,7 @@ codes! {
     TermOrder = "term_order", Error, [], "结束年月不能早于开始年月", "The end cannot be before the start";
     TermTooLong = "term_too_long", Error, ["max", "months"], "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
     TermLong = "term_long", Warning, ["max", "months"], "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
+    TermShort = "term_short", Warning, ["min", "months"], "项目期限为{months}个月，通知规定为{min}个月，请核对", "The term is {months} months; the notice sets {min}";
     WholeNumber = "whole_number", Error, [], "应为整数，例如 3", "Must be a whole number, e.g. 3";
     StaffCount = "staff_count", Error, ["max", "min"], "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";
     PlanStages = "plan_stages", Error, ["stages"], "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
@@ -136,12 +137,12 @@ codes! {
     RegionTotal = "region_total", Error, [], "参与单位数不能多于同行业单位总数", "Participating units cannot outnumber all same-industry units";
     PriorVerdict = "prior_verdict", Error, ["required"], "示范项目须以验收结论为“{required}”的国家级试点为基础", "A demonstration must build on a national pilot whose verdict was “{required}”";
     PriorTooRecent = "prior_too_recent", Error, ["latest", "months"], "试点评估合格须满{months}个月，评估合格通知应在{latest}或以前印发", "The pilot must have passed its evaluation at least {months} months ago, on or before {latest}";
-    GroupPilotNotSocialOrg = "group_pilot_not_social_org", Error, [], "团体标准培育试点应由社会团体申报（统一社会信用代码以51开头）", "A group-standard pilot must be applied for by a social organization (credit code starting 51)";
+    GroupPilotNotSocialOrg = "group_pilot_not_social_org", Warning, [], "团体标准培育试点应由能够牵头组织实施团体标准的社会团体申报，统一社会信用代码一般以51（社会团体）或13（群众团体）开头，请核对", "A group-standard pilot is led by a social organization able to lead group standards, whose credit code usually starts 51 or 13; please check";
     OutsideHomeProvince = "outside_home_province", Warning, ["home", "province"], "统一社会信用代码显示登记地在{province}，本项目要求在{home}注册登记，请核对", "The credit code shows registration in {province}; this program requires registration in {home}";
-    NotGovernmentLed = "not_government_led", Warning, [], "社会管理和公共服务类试点应由政府主导的机构承担，统一社会信用代码一般以11或12开头，请核对", "Social-management and public-service pilots are led by government bodies, whose credit codes usually start 11 or 12";
+    NotGovernmentLed = "not_government_led", Warning, [], "社会管理与公共服务综合标准化试点应由政府主导的机构或者组织承担，统一社会信用代码一般以11（机关）或12（事业单位）开头，请核对", "Social-management and public-service pilots are led by government bodies, whose credit codes usually start 11 or 12; please check";
     ConsentMissing = "consent_missing", Error, [], "须经该单位同意才能申报", "This unit must agree before the application is made";
     BelowMinimum = "below_minimum", Error, ["min"], "不能少于{min}", "Must be at least {min}";
-    PlanKindMissing = "plan_kind_missing", Error, ["kinds"], "工作步骤还应包括：{kinds}", "The work plan must also include: {kinds}";
+    PlanKindMissing = "plan_kind_missing", Warning, ["kinds"], "工作步骤尚未包括：{kinds}，请核对", "The work plan does not cover {kinds} yet; please check";
     AttachmentMissing = "attachment_missing", Error, [], "请上传此附件", "Please attach this file";
     AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";
@@ -156,6 +157,8 @@ codes! {
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
+    NotLegalPerson = "not_legal_person", Error, ["kind"], "统一社会信用代码显示为{kind}，不具有法人资格；本项目要求申报单位具有独立法人资格", "The credit code shows a {kind}, which is not a legal person; this program requires one";
+    DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
 }
 
 /// One finding of the rules, before it is put into words.

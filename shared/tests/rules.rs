@@ -257,6 +257,15 @@ tests! {
         assert!(error_free(|a| { a.project.domain = "农业".into(); a.project.sub_area = "乡村振兴".into(); }));
     }
 
+    what_the_program_does_not_ask_is_dropped {
+        // The text behind 其他 only stands while 其他 is chosen.
+        let mut app = valid();
+        app.project.sub_area_other = "跨境电商服务".into();
+        assert_eq!(check(&app, today()).application.project.sub_area_other, "");
+        app.project.sub_area = "其他".into();
+        assert_eq!(check(&app, today()).application.project.sub_area_other, "跨境电商服务");
+    }
+
     program_must_be_known {
         assert_eq!(codes_at("program", |a| a.program = "xx".into()), [Code::UnknownProgram]);
         assert_eq!(codes_at("program", |a| a.program.clear()), [Code::Required]);

@@ -236,6 +236,12 @@ async fn fill(c: &Client, program: &str, skip: &[&str]) {
         if left_alone {
             continue;
         }
+        // The kinds of work a plan row covers are ticked, one box per kind.
+        let parts: Vec<&str> = path.split('.').collect();
+        if let (["plan", row, "covers", _], Value::String(kind)) = (parts.as_slice(), &value) {
+            click(c, &format!("#f-plan-{row}-covers-{kind}")).await;
+            continue;
+        }
         let id = id_of(&path);
         // The fixed stages of a plan are named by the form itself.
         if c.find_all(css(&id)).await.unwrap().is_empty() && path.starts_with("plan.") {
@@ -346,6 +352,36 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
         );
         assert_eq!(stored.attachments.len(), 1, "{program}");
     }
+    // Shanxi: how the paper goes in; 晋城's contact once the applicant is registered there;
+    // the box for a focus area of one's own only while 其他 is chosen.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    let hand_in = text_of(c, ".pf-hand-in").await;
+    assert!(hand_in.contains("一式4份"), "{hand_in}");
+    let select = |path: &'static str, value: &'static str| async move {
+        c.find(css(&id_of(path)))
+            .await
+            .unwrap()
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    };
+    select("applicant.registered_city", "晋城市").await;
+    until(
+        c,
+        "return document.querySelectorAll('.pf-contact').length === 2",
+    )
+    .await;
+    select("project.domain", "农业农村").await;
+    let other = id_of("project.sub_area_other");
+    let shown =
+        |yes: bool| format!("return (document.querySelector('{other}') !== null) === {yes}");
+    until(c, &shown(false)).await;
+    select("project.sub_area", "其他").await;
+    until(c, &shown(true)).await;
+    select("project.sub_area", "山西药茶").await;
+    until(c, &shown(false)).await;
+
     // Shanghai shows the contact for the chosen domain.
     c.goto(&format!("{}/", server.base)).await.unwrap();
     choose_program(c, "sh-municipal").await;

@@ -33,7 +33,7 @@ async fn list() -> Json<serde_json::Value> {
 
 async fn show(Language(lang): Language, Path(id): Path<String>) -> Response {
     match shared::program::find(&id) {
-        Some(program) => Json(program).into_response(),
+        Some(program) => Json(program.definition()).into_response(),
         None => ApiError::NotFound(format!("program {id}")).render(lang),
     }
 }

@@ -4,6 +4,7 @@
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
+use crate::report::Code;
 
 pub const PROGRAM: Program = Program {
     id: "cq-municipal",
@@ -11,10 +12,12 @@ pub const PROGRAM: Program = Program {
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
     kinds: catalog::PILOT_OR_DEMONSTRATION,
+    // "一、申报重点" of the 渝北区 notice: focus areas named "等领域", not a field of the 申请书.
+    // Kept as an optional classification for the reviewers, with 其他 for the rest.
     domains: &[
-        Domain {
-            name: "服务业",
-            sub_areas: &[
+        Domain::open(
+            "服务业",
+            &[
                 "文化旅游",
                 "商贸服务",
                 "现代物流",
@@ -24,15 +27,9 @@ pub const PROGRAM: Program = Program {
                 "金融服务",
                 "健康服务",
             ],
-        },
-        Domain {
-            name: "社会管理和公共服务",
-            sub_areas: &["优化营商环境", "推进社会治理"],
-        },
-        Domain {
-            name: "农业",
-            sub_areas: &["乡村振兴", "农村人居环境整治", "美丽乡村建设"],
-        },
+        ),
+        Domain::open("社会管理和公共服务", &["优化营商环境", "推进社会治理"]),
+        Domain::open("农业", &["乡村振兴", "农村人居环境整治", "美丽乡村建设"]),
     ],
     sections: &[
         Section {
@@ -40,8 +37,14 @@ pub const PROGRAM: Program = Program {
             items: &[
                 field(F::ProjectName, "项目名称", true),
                 field(F::ProjectKind, "项目类型", true),
-                field(F::Domain, "申报领域", true),
-                field(F::SubArea, "重点方向", true),
+                extra(
+                    F::Domain,
+                    "申报重点领域",
+                    "通知“申报重点”所列方面，供审核分类；不属于所列方面的可不选",
+                    false,
+                ),
+                extra(F::SubArea, "重点方向", "", false),
+                only_when(F::SubAreaOther, "其他重点方向", "请注明", SUB_AREA_OTHER),
                 field(F::TermStart, "项目年限（起）", true),
                 field(F::TermEnd, "项目年限（止）", true),
                 field(F::FilledOn, "填报日期", true),
@@ -51,19 +54,15 @@ pub const PROGRAM: Program = Program {
             title: "申报单位",
             items: &[
                 field(F::ApplicantName, "申报单位", true),
-                hinted(
+                extra(
                     F::CreditCode,
                     "统一社会信用代码",
                     "18位，见营业执照或登记证书",
+                    true,
                 ),
                 field(F::LegalRepresentative, "法人代表", true),
                 field(F::Address, "通讯地址", true),
                 field(F::PostalCode, "邮政编码", true),
-                field(
-                    F::Accident,
-                    "近三年是否发生重大质量、安全、环境保护等事故",
-                    true,
-                ),
                 field(F::BodyName, "标准化管理机构名称", true),
                 field(F::StaffCount, "标准化人员数", true),
             ],
@@ -113,10 +112,6 @@ pub const PROGRAM: Program = Program {
             items: &[Item::Plan],
         },
         Section {
-            title: "主要执行标准（选填）",
-            items: &[Item::Standards],
-        },
-        Section {
             title: "保障措施",
             items: &[field(F::Safeguards, "保障措施", true)],
         },
@@ -142,62 +137,55 @@ pub const PROGRAM: Program = Program {
         ],
     },
     declarations: &[
-        Declaration {
-            key: "no_major_accident",
-            text: "本单位近三年内无重大产品（含服务）质量、安全健康、环境保护事故发生，未受到区县以上有关部门的通报、处分和媒体曝光。",
-        },
-        Declaration {
-            key: "follows_standards",
-            text: "本单位承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准。",
-        },
-        Declaration {
-            key: "no_consumer_harm",
-            text: "本单位无损害消费者权益的行为。",
-        },
+        declaration(
+            "no_major_accident",
+            "本单位近三年内无重大产品（含服务）质量、安全健康、环境保护事故发生，未受到区县以上有关部门的通报、处分和媒体曝光。",
+        ),
+        declaration(
+            "follows_standards",
+            "本单位承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准。",
+        ),
+        declaration("no_consumer_harm", "本单位无损害消费者权益的行为。"),
+        // Condition (一) of the notice; the 申请书's own declarations leave it out.
+        extra_declaration(
+            "legal_person",
+            "本单位具有独立法人资格，能够独立承担法律责任并自愿申报。",
+            None,
+        ),
     ],
+    legal_person: Need::All,
     // The notice names no term: more than 3 years is an error, more than 2 unusual (DOMAIN.md).
     term: TermBounds {
         max_months: 36,
         usual_months: 24,
+        least_months: 0,
     },
     // The 渝北区 notice prints its own numbers without an area code (联系电话：60350927).
     area_code: Some("023"),
-    attachments: &[Attachment {
-        key: "implementation_plan",
-        label: "标准化试点项目实施方案",
-        required: true,
-    }],
-    conditions: &[
-        Condition {
-            text: "申报单位具有独立法人资格，能够独立承担法律责任并自愿申报",
-            check: Check::Rule("applicant.credit_code"),
+    attachments: &[
+        Attachment {
+            key: "implementation_plan",
+            label: "标准化试点项目实施方案",
+            required: true,
         },
-        Condition {
-            text: "有标准化管理机构及专兼职标准化人员",
-            check: Check::Rule("standardization.staff_count"),
-        },
-        Condition {
-            text: "三年内未发生重大质量、安全、环境保护等事故，未受到相关通报批评以及媒体曝光",
-            check: Check::Rule("applicant.accident_in_last_3_years"),
-        },
-        Condition {
-            text: "未受到区县以上有关部门的通报、处分和媒体曝光",
-            check: Check::Declaration("no_major_accident"),
-        },
-        Condition {
-            text: "所在地政府重视标准化工作，能够为试点项目建设提供政策、资金及其他支持",
-            check: Check::Review,
-        },
-        Condition {
-            text: "承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准",
-            check: Check::Declaration("follows_standards"),
+        // 填写说明 5: "相关技术文献、证明文件等材料应作为附件一同上报".
+        Attachment {
+            key: "supporting_documents",
+            label: "相关技术文献、证明文件等附件",
+            required: false,
         },
     ],
     contacts: &[ProgramContact {
         domains: &[],
+        cities: &[],
         name: "连洁（渝北区标准化工作联席会议办公室）",
         phone: "023-60350927",
     }],
+    hand_in: HandIn {
+        copies: "申请书经申报单位审查签章后一式一份，并报送电子版；同时报送标准化试点项目实施方案",
+        paper: "一律用A4纸张打印，否则不予受理",
+        to: "报送区县标准化工作联席会议办公室（见本批次受理单位）",
+    },
     opinion_blocks: &[
         "申报试点示范项目单位意见（法定代表人签字、盖章）",
         "区县市场监管局推荐意见（盖章）",
@@ -207,3 +195,38 @@ pub const PROGRAM: Program = Program {
     ],
     ..BLANK
 };
+
+/// 二、申报条件 of the 渝北区 notice.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "（一）申报单位具有独立法人资格，能够独立承担法律责任并自愿申报",
+        check: &[
+            rule("applicant.credit_code", Code::NotLegalPerson),
+            Check::Declaration("legal_person"),
+        ],
+    },
+    Condition {
+        text: "（二）具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员",
+        check: &[rule("standardization.staff_count", Code::StaffCount)],
+    },
+    Condition {
+        text: "（二）主要负责人具有较强的标准化意识",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "（三）三年内未发生重大质量、安全、环境保护等事故，未受到相关通报批评以及媒体曝光",
+        check: &[Check::Declaration("no_major_accident")],
+    },
+    Condition {
+        text: "（四）所在地政府（或承担单位）重视标准化工作，将标准化纳入相关规划或重大项目，能够为试点项目建设提供政策、资金及其他支持",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "（五）承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准",
+        check: &[Check::Declaration("follows_standards")],
+    },
+    Condition {
+        text: "（五）体现行业特色，对行业具有明显的示范带动作用，能够形成可推广、可复制的典型经验",
+        check: &[Check::Review],
+    },
+];

@@ -43,19 +43,14 @@ pub(crate) const CONTACTS: Section = Section {
     ],
 };
 
-/// 标准化工作基础.
-pub(crate) const FOUNDATION: Section = Section {
-    title: "标准化工作基础",
-    items: &[
-        field(F::BodyName, "标准化管理机构名称", true),
-        field(F::StaffCount, "专职标准化人员数", true),
-        hinted(
-            F::StatusQuo,
-            "标准化工作基础",
-            "标准化组织机构、标准体系建设及实施、参与标准制修订等情况",
-        ),
-    ],
-};
+/// 标准化工作基础: the body and what it has done; each track adds its staff count, if any.
+pub(crate) const BODY: Item = field(F::BodyName, "标准化管理机构名称", true);
+pub(crate) const FOUNDATION: Item = hinted(
+    F::StatusQuo,
+    "标准化工作基础",
+    "标准化组织机构、标准体系建设及实施、参与标准制修订等情况",
+);
+pub(crate) const FOUNDATION_TITLE: &str = "标准化工作基础";
 
 pub(crate) const OUTCOMES: Section = Section {
     title: "保障措施与预期成果",
@@ -71,6 +66,7 @@ pub(crate) const TIMETABLE: Section = Section {
 };
 
 pub(crate) const PLAN: PlanSpec = PlanSpec::Rows {
+    stage: true,
     kinds: &[],
     responsible: false,
 };

@@ -1,10 +1,13 @@
 //! 国家高新技术产业标准化试点示范 (seed 002): pilots, demonstrations, and pilots in the new
 //! infrastructure field.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
+use super::national::{
+    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+};
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
+use crate::report::Code;
 
 pub const PROGRAM: Program = Program {
     id: "national-hightech",
@@ -23,22 +26,23 @@ pub const PROGRAM: Program = Program {
         },
     ],
     domains: &[
+        Domain::listed("高新技术产业", &[]),
+        // "新型基础设施领域试点项目": the notice calls for pilots only there.
         Domain {
-            name: "高新技术产业",
-            sub_areas: &[],
-        },
-        Domain {
-            name: "新型基础设施",
-            sub_areas: &[
-                "5G",
-                "物联网",
-                "工业互联网",
-                "人工智能",
-                "卫星互联网",
-                "数据中心",
-                "智能计算中心",
-                "新能源汽车",
-            ],
+            pilot_only: true,
+            ..Domain::open(
+                "新型基础设施",
+                &[
+                    "5G",
+                    "物联网",
+                    "工业互联网",
+                    "人工智能",
+                    "卫星互联网",
+                    "数据中心",
+                    "智能计算中心",
+                    "新能源汽车",
+                ],
+            )
         },
     ],
     sections: &[
@@ -49,7 +53,19 @@ pub const PROGRAM: Program = Program {
                 field(F::ProjectKind, "项目类型", true),
                 field(F::Domain, "领域", true),
                 hinted(F::SubArea, "新型基础设施领域", "新型基础设施领域试点填写"),
+                only_when(
+                    F::SubAreaOther,
+                    "其他新型基础设施领域",
+                    "请注明",
+                    SUB_AREA_OTHER,
+                ),
                 field(F::SubjectKind, "申报主体类型", true),
+                only_when(
+                    F::LegalForm,
+                    "法人资格",
+                    "申报主体为企业的，应具有独立法人资格；有行业特殊情况的，允许法人的分支机构申报",
+                    ENTERPRISE,
+                ),
                 hinted(F::Recommender, "推荐单位", "省级市场监督管理部门"),
                 field(F::TermStart, "项目起始年月", true),
                 field(F::TermEnd, "项目结束年月", true),
@@ -58,7 +74,14 @@ pub const PROGRAM: Program = Program {
         },
         APPLICANT,
         CONTACTS,
-        FOUNDATION,
+        Section {
+            title: FOUNDATION_TITLE,
+            items: &[
+                BODY,
+                field(F::StaffCount, "专职标准化人员数", true),
+                FOUNDATION,
+            ],
+        },
         Section {
             title: "已通过验收的国家级试点（申报示范项目填写）",
             items: &[
@@ -91,54 +114,73 @@ pub const PROGRAM: Program = Program {
     ],
     plan: national::PLAN,
     declarations: &[
-        Declaration {
-            key: "no_violation",
-            text: "本单位在中华人民共和国境内注册，近三年经济效益较好，未发生过违法、失信、重大（质量、安全、环保等）责任事故。",
-        },
-        Declaration {
-            key: "cooperate",
-            text: "本单位愿意主动配合开展现场评估和宣传总结，积极推广标准试点示范经验。",
-        },
+        declaration(
+            "no_violation",
+            "本单位在中华人民共和国境内注册，近三年经济效益较好，未发生过违法、失信、重大（质量、安全、环保等）责任事故。",
+        ),
+        declaration(
+            "cooperate",
+            "本单位愿意主动配合开展现场评估和宣传总结，积极推广标准试点示范经验。",
+        ),
     ],
-    conditions: &[
-        Condition {
-            text: "在中华人民共和国境内注册，具有独立法人资格",
-            check: Check::Rule("applicant.credit_code"),
-        },
-        Condition {
-            text: "近三年未发生过重大（质量、安全、环保等）责任事故",
-            check: Check::Rule("applicant.accident_in_last_3_years"),
-        },
-        Condition {
-            text: "近三年经济效益较好，未发生违法、失信行为",
-            check: Check::Declaration("no_violation"),
-        },
-        Condition {
-            text: "具有一定的标准化工作基础，具备专职标准化团队或人员",
-            check: Check::Rule("standardization.staff_count"),
-        },
-        Condition {
-            text: "拥有自主知识产权和核心技术，以及基础设施",
-            check: Check::Review,
-        },
-        Condition {
-            text: "愿意主动配合开展现场评估和宣传总结",
-            check: Check::Declaration("cooperate"),
-        },
-        Condition {
-            text: "示范项目：已通过验收且验收结论为优秀的国家级标准化试点",
-            check: Check::Rule("prior_pilot.verdict"),
-        },
-    ],
+    legal_person: Need::Subject("enterprise"),
     attachments: &[Attachment {
         key: "supporting_documents",
         label: "证明材料（如试点验收结论、高新技术企业证书）",
         required: false,
     }],
     demonstration_verdict: Some("优秀"),
+    hand_in: HandIn {
+        copies: "由省级市场监督管理部门推荐：加盖公章的公文、项目申报书和项目推荐汇总表，纸质材料一式两份，电子材料刻录光盘；word版及盖章扫描件发送至支撑单位联系人邮箱",
+        paper: "",
+        to: "邮寄至试点示范工作支撑单位（信封注明“国家高新技术产业标准化试点示范项目”）",
+    },
     opinion_blocks: &[
         "申报主体意见（盖章）",
         "省级市场监督管理部门推荐意见（盖章）",
     ],
     ..BLANK
 };
+
+/// The conditions of the high-tech part of the notice.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "申报主体为企业的，应在中华人民共和国境内注册，具有独立法人资格（有行业特殊情况的，允许法人的分支机构申报）",
+        check: &[
+            rule("applicant.credit_code", Code::NotLegalPerson),
+            Check::Stated("applicant.legal_form"),
+            Check::Declaration("no_violation"),
+        ],
+    },
+    Condition {
+        text: "近三年未发生过重大（质量、安全、环保等）责任事故",
+        check: &[rule(
+            "applicant.accident_in_last_3_years",
+            Code::IneligibleAccident,
+        )],
+    },
+    Condition {
+        text: "近三年经济效益较好，未发生违法、失信行为",
+        check: &[Check::Declaration("no_violation")],
+    },
+    Condition {
+        text: "具有一定的标准化工作基础，具备推进标准试点示范建设的专职标准化团队或人员",
+        check: &[rule("standardization.staff_count", Code::StaffCount)],
+    },
+    Condition {
+        text: "拥有自主知识产权和核心技术，以及基础设施",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "愿意主动配合开展现场评估和宣传总结，积极推广标准试点示范经验",
+        check: &[Check::Declaration("cooperate")],
+    },
+    Condition {
+        text: "示范项目：申报主体为已开展并通过验收，且验收结论为优秀的国家级标准化试点项目",
+        check: &[rule("prior_pilot.verdict", Code::PriorVerdict)],
+    },
+    Condition {
+        text: "新型基础设施领域：只征集试点项目",
+        check: &[rule("project.kind", Code::DomainPilotOnly)],
+    },
+];

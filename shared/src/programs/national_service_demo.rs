@@ -1,9 +1,12 @@
 //! 国家级服务业标准化示范项目 (seed 002), under 《国家级服务业标准化示范项目管理办法（试行）》.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
+use super::national::{
+    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+};
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
+use crate::report::Code;
 
 pub const PROGRAM: Program = Program {
     id: "national-service-demo",
@@ -14,11 +17,13 @@ pub const PROGRAM: Program = Program {
         value: "demonstration",
         label: "示范项目",
     }],
-    subject_kinds: catalog::SUBJECT_KINDS,
+    subject_kinds: catalog::DEMONSTRATION_SUBJECT_KINDS,
+    // The notice names no list, only "国家政策或产业高质量发展规划鼓励或重点支持范围": these are
+    // DOMAIN.md's, open to others.
     domains: &[
-        Domain {
-            name: "生产性服务",
-            sub_areas: &[
+        Domain::open(
+            "生产性服务",
+            &[
                 "现代物流",
                 "科技服务",
                 "信息服务",
@@ -28,10 +33,10 @@ pub const PROGRAM: Program = Program {
                 "检验检测认证",
                 "现代供应链",
             ],
-        },
-        Domain {
-            name: "生活性服务",
-            sub_areas: &[
+        ),
+        Domain::open(
+            "生活性服务",
+            &[
                 "旅游",
                 "养老",
                 "家政",
@@ -42,7 +47,7 @@ pub const PROGRAM: Program = Program {
                 "物业",
                 "商贸",
             ],
-        },
+        ),
     ],
     sections: &[
         Section {
@@ -52,6 +57,7 @@ pub const PROGRAM: Program = Program {
                 field(F::ProjectKind, "项目类型", true),
                 field(F::Domain, "领域", true),
                 field(F::SubArea, "子领域", true),
+                only_when(F::SubAreaOther, "其他子领域", "请注明", SUB_AREA_OTHER),
                 field(F::SubjectKind, "示范类型", true),
                 hinted(F::Recommender, "推荐单位", "省级市场监督管理部门"),
                 field(F::TermStart, "建设起始年月", true),
@@ -79,7 +85,11 @@ pub const PROGRAM: Program = Program {
                 ),
             ],
         },
-        FOUNDATION,
+        // No staff condition in this track: the body and its work only.
+        Section {
+            title: FOUNDATION_TITLE,
+            items: &[BODY, FOUNDATION],
+        },
         Section {
             title: "“四个基地”建设任务",
             items: &[
@@ -145,44 +155,14 @@ pub const PROGRAM: Program = Program {
     ],
     plan: national::PLAN,
     declarations: &[
-        Declaration {
-            key: "no_major_accident",
-            text: "本单位3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故，未受到市级及以上有关部门的通报、处分和媒体曝光。",
-        },
-        Declaration {
-            key: "policy_support",
-            text: "示范项目所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入项目承担单位或当地发展规划。",
-        },
-    ],
-    conditions: &[
-        Condition {
-            text: "通过国家级服务业标准化试点项目评估合格时间达到1年以上（以试点评估合格通知印发时间为准）",
-            check: Check::Rule("prior_pilot.evaluated_on"),
-        },
-        Condition {
-            text: "区域类示范项目参与单位数量达到本区域同类型服务单位总数80%以上",
-            check: Check::Rule("project.region.participating"),
-        },
-        Condition {
-            text: "3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故",
-            check: Check::Rule("applicant.accident_in_last_3_years"),
-        },
-        Condition {
-            text: "未受到市级及以上有关部门的通报、处分和媒体曝光",
-            check: Check::Declaration("no_major_accident"),
-        },
-        Condition {
-            text: "示范项目应为本地主导产业或特色产业，具有较强的示范带动作用",
-            check: Check::Review,
-        },
-        Condition {
-            text: "所属领域为国家政策鼓励或重点支持范围，标准化工作已纳入发展规划",
-            check: Check::Declaration("policy_support"),
-        },
-        Condition {
-            text: "“四个基地”年度任务不少于通知规定的数量",
-            check: Check::Rule("commitments"),
-        },
+        declaration(
+            "no_major_accident",
+            "本单位规范、诚信、守法，3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故，未受到市级及以上有关部门的通报、处分和媒体曝光。",
+        ),
+        declaration(
+            "policy_support",
+            "示范项目所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入项目承担单位或当地发展规划。",
+        ),
     ],
     attachments: &[Attachment {
         key: "pilot_evaluation_notice",
@@ -190,6 +170,12 @@ pub const PROGRAM: Program = Program {
         required: true,
     }],
     region_min_percent: Some(80),
+    // "建设周期一般为2年": longer only warns (the default bounds).
+    hand_in: HandIn {
+        copies: "由省级市场监督管理部门推荐：推荐公函和推荐示范项目纸质材料1份，电子版以光盘形式寄送或通过公文交换系统提交",
+        paper: "",
+        to: "寄送市场监管总局标准技术司",
+    },
     prior_min_months: Some(12),
     opinion_blocks: &[
         "申报单位意见（盖章）",
@@ -197,3 +183,45 @@ pub const PROGRAM: Program = Program {
     ],
     ..BLANK
 };
+
+/// 《国家级服务业标准化示范项目管理办法（试行）》's conditions, as the notice gives them.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "（一）通过国家级服务业标准化试点项目评估合格时间达到1年以上（以试点评估合格通知印发时间为准）",
+        check: &[rule("prior_pilot.evaluated_on", Code::PriorTooRecent)],
+    },
+    Condition {
+        text: "（一）试点评估合格后持续改进，逐渐完备服务标准体系，形成可复制、可推广的经验，各类标准有效实施，取得良好的社会经济效益，服务满意度持续提升",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "（二）示范项目应为本地主导产业或特色产业，符合服务业数字化、融合化、品质化、绿色化、国际化发展趋势，具有较强的示范带动作用",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "（二）区域类示范项目参与单位数量应达到本区域同类型服务单位总数80%以上",
+        check: &[rule(
+            "project.region.participating",
+            Code::RegionParticipation,
+        )],
+    },
+    Condition {
+        text: "（三）3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故",
+        check: &[rule(
+            "applicant.accident_in_last_3_years",
+            Code::IneligibleAccident,
+        )],
+    },
+    Condition {
+        text: "（三）规范、诚信、守法，未受到市级及以上有关部门的通报、处分和媒体曝光",
+        check: &[Check::Declaration("no_major_accident")],
+    },
+    Condition {
+        text: "（四）所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入发展规划",
+        check: &[Check::Declaration("policy_support")],
+    },
+    Condition {
+        text: "“四个基地”年度任务不少于通知规定的数量",
+        check: &[rule("commitments", Code::BelowMinimum)],
+    },
+];

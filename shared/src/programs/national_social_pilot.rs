@@ -1,9 +1,12 @@
 //! 社会管理和公共服务综合标准化试点, tenth batch (seed 002), under 《社会管理和公共服务综合标准化
 //! 试点细则（试行）》.
 
-use super::national::{self, APPLICANT, CONTACTS, FOUNDATION, OUTCOMES, TIMETABLE};
+use super::national::{
+    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+};
 use crate::fields::Field as F;
 use crate::program::*;
+use crate::report::{Code, Issue};
 
 pub const PROGRAM: Program = Program {
     id: "national-social-pilot",
@@ -14,14 +17,15 @@ pub const PROGRAM: Program = Program {
         value: "pilot",
         label: "试点项目",
     }],
+    // The notice's list is cut off in the seed: these are DOMAIN.md's, open to others.
     domains: &[
-        Domain {
-            name: "社会管理",
-            sub_areas: &["公共安全", "基层社会治理", "生态环境保护", "城市管理"],
-        },
-        Domain {
-            name: "公共服务",
-            sub_areas: &[
+        Domain::open(
+            "社会管理",
+            &["公共安全", "基层社会治理", "生态环境保护", "城市管理"],
+        ),
+        Domain::open(
+            "公共服务",
+            &[
                 "公共教育",
                 "劳动就业创业",
                 "社会保险",
@@ -33,7 +37,7 @@ pub const PROGRAM: Program = Program {
                 "公共交通",
                 "政务服务",
             ],
-        },
+        ),
     ],
     sections: &[
         Section {
@@ -43,6 +47,7 @@ pub const PROGRAM: Program = Program {
                 field(F::ProjectKind, "项目类型", true),
                 field(F::Domain, "领域", true),
                 field(F::SubArea, "重点方向", true),
+                only_when(F::SubAreaOther, "其他重点方向", "请注明", SUB_AREA_OTHER),
                 field(F::TermStart, "试点起始年月", true),
                 field(F::TermEnd, "试点结束年月", true),
                 field(F::FilledOn, "填报日期", true),
@@ -50,7 +55,14 @@ pub const PROGRAM: Program = Program {
         },
         APPLICANT,
         CONTACTS,
-        FOUNDATION,
+        Section {
+            title: FOUNDATION_TITLE,
+            items: &[
+                BODY,
+                field(F::StaffCount, "专兼职标准化人员数", true),
+                FOUNDATION,
+            ],
+        },
         Section {
             title: "目标与任务",
             items: &[
@@ -63,6 +75,12 @@ pub const PROGRAM: Program = Program {
         Section {
             title: "相关单位",
             items: &[
+                field(F::Channel, "报送渠道", true),
+                hinted(
+                    F::Recommender,
+                    "推荐单位",
+                    "省级市场监督管理部门，或社会管理和公共服务标准化联席会议成员单位",
+                ),
                 hinted(F::Guarantor, "保证单位", "当地人民政府或其授权部门"),
                 hinted(F::Guidance, "业务指导单位", "相关行业主管部门"),
                 hinted(F::Manager, "管理单位", "省级市场监督管理部门"),
@@ -90,57 +108,30 @@ pub const PROGRAM: Program = Program {
     ],
     plan: national::PLAN,
     declarations: &[
-        Declaration {
-            key: "no_major_accident",
-            text: "本单位三年内未出现重大服务质量、安全、环境保护等事故，未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响。",
-        },
-        Declaration {
-            key: "not_abnormal",
-            text: "本单位未列入国家企业信用信息公示系统经营异常名录。",
-        },
-        Declaration {
-            key: "not_dishonest",
-            text: "本单位未列入严重违法失信名单。",
-        },
-        Declaration {
-            key: "local_support",
-            text: "当地党委、政府重视标准化工作，能够为试点创建提供政策、资金及其他支持。",
-        },
+        declaration(
+            "legal_person",
+            "本单位是具有明确的社会管理、公共服务职能，能够独立承担法律责任的机构或者组织。",
+        ),
+        declaration(
+            "no_major_accident",
+            "本单位三年内未出现重大服务质量、安全、环境保护等事故，未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响。",
+        ),
+        declaration(
+            "not_abnormal",
+            "本单位未列入国家企业信用信息公示系统经营异常名录。",
+        ),
+        declaration("not_dishonest", "本单位未列入严重违法失信名单。"),
+        declaration(
+            "local_support",
+            "当地党委、政府重视标准化工作，能够为试点创建提供政策、资金及其他支持。",
+        ),
     ],
-    conditions: &[
-        Condition {
-            text: "具有明确的社会管理、公共服务职能，能够独立承担法律责任的机构或者组织",
-            check: Check::Rule("applicant.credit_code"),
-        },
-        Condition {
-            text: "设置标准化管理内设机构并配备专兼职标准化人员",
-            check: Check::Rule("standardization.staff_count"),
-        },
-        Condition {
-            text: "当地党委、政府重视标准化工作",
-            check: Check::Declaration("local_support"),
-        },
-        Condition {
-            text: "三年内未出现重大服务质量、安全、环境保护等事故",
-            check: Check::Rule("applicant.accident_in_last_3_years"),
-        },
-        Condition {
-            text: "未受到通报、行政处分及被媒体曝光导致非常严重社会影响",
-            check: Check::Declaration("no_major_accident"),
-        },
-        Condition {
-            text: "未列入经营异常名录",
-            check: Check::Declaration("not_abnormal"),
-        },
-        Condition {
-            text: "未列入严重违法失信名单",
-            check: Check::Declaration("not_dishonest"),
-        },
-        Condition {
-            text: "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意",
-            check: Check::Rule("consents"),
-        },
-    ],
+    legal_person: Need::All,
+    hand_in: HandIn {
+        copies: "申请书经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意并盖章，报送纸质版",
+        paper: "",
+        to: "报送省级市场监督管理部门，审核通过后经试点项目管理信息系统提交联席办公室；联席会议成员单位推荐的项目可直接报送联席办公室",
+    },
     rules: &[participants_consent],
     opinion_blocks: &[
         "试点承担单位意见（盖章）",
@@ -153,8 +144,7 @@ pub const PROGRAM: Program = Program {
 };
 
 /// Participating units must agree too, when there are any.
-fn participants_consent(cx: &RuleContext, issues: &mut Vec<crate::report::Issue>) {
-    use crate::report::{Code, Issue};
+fn participants_consent(cx: &RuleContext, issues: &mut Vec<Issue>) {
     if !cx.app.units.participants.is_empty() && cx.app.consents.participants != Some(true) {
         issues.push(Issue::new(
             F::ConsentParticipants.path(),
@@ -162,3 +152,50 @@ fn participants_consent(cx: &RuleContext, issues: &mut Vec<crate::report::Issue>
         ));
     }
 }
+
+/// The conditions of 《社会管理和公共服务综合标准化试点细则（试行）》, as the notice gives them.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "（一）具有明确的社会管理、公共服务职能，能够独立承担法律责任的机构或者组织",
+        check: &[
+            rule("applicant.credit_code", Code::NotLegalPerson),
+            Check::Declaration("legal_person"),
+            Check::Review,
+        ],
+    },
+    Condition {
+        text: "（二）具有一定的标准化工作基础，设置标准化管理内设机构并配备专兼职标准化人员",
+        check: &[rule("standardization.staff_count", Code::StaffCount)],
+    },
+    Condition {
+        text: "（二）主要负责人具有较强的标准化意识",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "（三）当地党委、政府重视标准化工作，能够为试点创建提供政策、资金及其他支持",
+        check: &[Check::Declaration("local_support")],
+    },
+    Condition {
+        text: "（四）三年内未出现重大服务质量、安全、环境保护等事故",
+        check: &[rule(
+            "applicant.accident_in_last_3_years",
+            Code::IneligibleAccident,
+        )],
+    },
+    Condition {
+        text: "（四）未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响",
+        check: &[Check::Declaration("no_major_accident")],
+    },
+    Condition {
+        text: "（四）未列入国家企业信用信息公示系统经营异常名录",
+        check: &[Check::Declaration("not_abnormal")],
+    },
+    Condition {
+        text: "（四）未列入严重违法失信名单",
+        check: &[Check::Declaration("not_dishonest")],
+    },
+    Condition {
+        text: "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意",
+        check: &[rule("consents", Code::ConsentMissing)],
+    },
+];

@@ -5,7 +5,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
-const SOCIAL: &str = "社会管理和公共服务综合标准化试点";
+const SOCIAL: &str = "社会管理与公共服务综合标准化试点";
 const GROUP: &str = "团体标准培育试点";
 
 pub const PROGRAM: Program = Program {
@@ -31,40 +31,24 @@ pub const PROGRAM: Program = Program {
             label: GROUP,
         },
     ],
+    // 四、重点领域: each sub-area's examples end with 等, but the sub-areas themselves are the
+    // notice's whole list.
     domains: &[
-        Domain {
-            name: "社会管理",
-            sub_areas: &["公共安全", "综合管理"],
-        },
-        Domain {
-            name: "公共服务",
-            sub_areas: &["基本公共服务", "政府服务"],
-        },
-        Domain {
-            name: "高新技术",
-            sub_areas: &[
+        Domain::listed("社会管理", &["公共安全", "综合管理"]),
+        Domain::listed("公共服务", &["基本公共服务", "政府服务"]),
+        Domain::listed(
+            "高新技术",
+            &[
                 "重大装备",
                 "智能制造",
                 "电子信息技术",
                 "生命健康产业及新材料",
             ],
-        },
-        Domain {
-            name: "服务业",
-            sub_areas: &["生产性服务", "生活性服务"],
-        },
-        Domain {
-            name: "节能环保",
-            sub_areas: &["节能", "环保"],
-        },
-        Domain {
-            name: "农业农村",
-            sub_areas: &["农业", "农村"],
-        },
-        Domain {
-            name: "国际标准化",
-            sub_areas: &["标准互认", "标准制定及实施"],
-        },
+        ),
+        Domain::listed("服务业", &["生产性服务", "生活性服务"]),
+        Domain::listed("节能环保", &["节能", "环保"]),
+        Domain::listed("农业农村", &["农业", "农村"]),
+        Domain::listed("国际标准化", &["标准互认", "标准制定及实施"]),
     ],
     sections: &[
         Section {
@@ -155,49 +139,19 @@ pub const PROGRAM: Program = Program {
         },
     ],
     plan: PlanSpec::Rows {
+        stage: true,
         kinds: &[],
         responsible: true,
     },
-    declarations: &[
-        Declaration {
-            key: "good_credit",
-            text: "本单位依法在本市注册登记，信用良好。",
-        },
-        Declaration {
-            key: "benchmark",
-            text: "本单位具有较强的行业或社会影响力，是业内标杆单位。",
-        },
-    ],
-    conditions: &[
-        Condition {
-            text: "依法在本市注册登记",
-            check: Check::Rule("applicant.credit_code"),
-        },
-        Condition {
-            text: "信用良好",
-            check: Check::Declaration("good_credit"),
-        },
-        Condition {
-            text: "有标准化管理机构及专兼职标准化人员",
-            check: Check::Rule("standardization.staff_count"),
-        },
-        Condition {
-            text: "具有较强的行业或社会影响力，一般为业内标杆单位",
-            check: Check::Declaration("benchmark"),
-        },
-        Condition {
-            text: "社会管理与公共服务综合标准化试点：由政府主导的机构或者组织",
-            check: Check::Rule("applicant.credit_code"),
-        },
-        Condition {
-            text: "团体标准培育试点：能够牵头组织实施团体标准的社会团体",
-            check: Check::Rule("project.pilot_type"),
-        },
-    ],
+    declarations: &[declaration(
+        "good_credit",
+        "本单位依法在本市注册登记，信用良好。",
+    )],
     // The term is 2 years; the 6-month extension is granted later, not applied for.
     term: TermBounds {
         max_months: 24,
         usual_months: 24,
+        least_months: 24,
     },
     attachments: &[Attachment {
         key: "supporting_documents",
@@ -208,36 +162,47 @@ pub const PROGRAM: Program = Program {
     home_province: Some("31"),
     contacts: &[
         ProgramContact {
+            cities: &[],
             domains: &["社会管理"],
             name: "刘文涛",
             phone: "64220000转2527",
         },
         ProgramContact {
+            cities: &[],
             domains: &["公共服务"],
             name: "胡伟",
             phone: "64220000转2525",
         },
         ProgramContact {
+            cities: &[],
             domains: &["高新技术"],
             name: "王宝斌",
             phone: "64220000转2509",
         },
         ProgramContact {
+            cities: &[],
             domains: &["服务业", "农业农村"],
             name: "倪敏",
             phone: "64220000转2507",
         },
         ProgramContact {
+            cities: &[],
             domains: &["节能环保"],
             name: "刘宙君",
             phone: "64220000转2526",
         },
         ProgramContact {
+            cities: &[],
             domains: &["国际标准化"],
             name: "华希",
             phone: "64220000转2506",
         },
     ],
+    hand_in: HandIn {
+        copies: "完成网上申报后在线打印申请表，一式三份，加盖单位公章",
+        paper: "",
+        to: "报行业主管部门或区市场监管局，初审并填写推荐意见、加盖公章后统一报送市市场监管局（上海市市场监督管理局，肇嘉浜路301号，邮政编码200032）",
+    },
     rules: &[
         group_pilot_is_social_organization,
         social_pilot_is_government_led,
@@ -249,9 +214,43 @@ pub const PROGRAM: Program = Program {
     ..BLANK
 };
 
-/// 团体标准培育试点 are for social organizations (社会团体, credit code 51…).
+/// 三、试点单位条件及有关要求.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "依法在本市注册登记",
+        check: &[rule("applicant.credit_code", Code::OutsideHomeProvince)],
+    },
+    Condition {
+        text: "信用良好",
+        check: &[Check::Declaration("good_credit")],
+    },
+    Condition {
+        text: "具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员",
+        check: &[rule("standardization.staff_count", Code::StaffCount)],
+    },
+    Condition {
+        text: "主要负责人具有较强的标准化意识",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "具有较强的行业或社会影响力，一般为业内标杆单位",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "申报社会管理与公共服务综合标准化试点的单位应是由政府主导的机构或者组织",
+        check: &[rule("applicant.credit_code", Code::NotGovernmentLed)],
+    },
+    Condition {
+        text: "申报团体标准培育试点的单位应是具备在一定行业（产业）范围内牵头组织实施相关团体标准能力的社会团体",
+        check: &[rule("project.pilot_type", Code::GroupPilotNotSocialOrg)],
+    },
+];
+
+/// 团体标准培育试点 are for social organizations able to lead group standards: 社会团体 (51…) or
+/// 群众团体 (13…). Which unit can lead one is the reviewers' call, so a code that says otherwise
+/// only warns, as [`social_pilot_is_government_led`] does.
 fn group_pilot_is_social_organization(cx: &RuleContext, issues: &mut Vec<Issue>) {
-    if cx.app.project.pilot_type == GROUP && cx.code.is_some_and(|c| !c.is("51")) {
+    if cx.app.project.pilot_type == GROUP && cx.code.is_some_and(|c| !c.is("51") && !c.is("13")) {
         issues.push(Issue::new(
             F::PilotType.path(),
             Code::GroupPilotNotSocialOrg,
@@ -259,12 +258,10 @@ fn group_pilot_is_social_organization(cx: &RuleContext, issues: &mut Vec<Issue>)
     }
 }
 
-/// Social-management and public-service pilots are led by government bodies (机关 11, 事业单位 12).
+/// 社会管理与公共服务综合标准化试点 are led by government bodies (机关 11, 事业单位 12). The notice
+/// says so of that pilot type only, not of every pilot in the 社会管理 or 公共服务 domains.
 fn social_pilot_is_government_led(cx: &RuleContext, issues: &mut Vec<Issue>) {
-    let project = &cx.app.project;
-    let social =
-        project.pilot_type == SOCIAL || ["社会管理", "公共服务"].contains(&project.domain.as_str());
-    if social && cx.code.is_some_and(|c| !c.is("11") && !c.is("12")) {
+    if cx.app.project.pilot_type == SOCIAL && cx.code.is_some_and(|c| !c.is("11") && !c.is("12")) {
         issues.push(Issue::new(F::CreditCode.path(), Code::NotGovernmentLed));
     }
 }

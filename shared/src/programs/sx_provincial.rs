@@ -4,6 +4,7 @@
 use crate::catalog;
 use crate::fields::Field as F;
 use crate::program::*;
+use crate::report::Code;
 
 pub const PROGRAM: Program = Program {
     id: "sx-provincial",
@@ -15,14 +16,16 @@ pub const PROGRAM: Program = Program {
         label: "省级标准化试点",
     }],
     subject_kinds: catalog::SUBJECT_KINDS,
+    // 一、试点范围: each domain's focus "等方面"; the form's 填写说明 2 gives still others
+    // (苹果种植、生猪养殖、美丽乡村、循环经济), so every list is open.
     domains: &[
-        Domain {
-            name: "农业农村",
-            sub_areas: &["山西药茶", "农村人居环境改善", "数字乡村建设"],
-        },
-        Domain {
-            name: "工业",
-            sub_areas: &[
+        Domain::open(
+            "农业农村",
+            &["山西药茶", "农村人居环境改善", "数字乡村建设"],
+        ),
+        Domain::open(
+            "工业",
+            &[
                 "能源革命",
                 "高端装备制造",
                 "轨道交通",
@@ -30,10 +33,10 @@ pub const PROGRAM: Program = Program {
                 "大数据",
                 "信息技术",
             ],
-        },
-        Domain {
-            name: "服务业",
-            sub_areas: &[
+        ),
+        Domain::open(
+            "服务业",
+            &[
                 "科技服务",
                 "智慧旅游",
                 "乡村旅游",
@@ -43,10 +46,10 @@ pub const PROGRAM: Program = Program {
                 "家政",
                 "物业",
             ],
-        },
-        Domain {
-            name: "社会管理和公共服务",
-            sub_areas: &[
+        ),
+        Domain::open(
+            "社会管理和公共服务",
+            &[
                 "公共教育",
                 "公共交通",
                 "公共安全",
@@ -56,7 +59,7 @@ pub const PROGRAM: Program = Program {
                 "人力资源和社会保障",
                 "生态保护和环境治理",
             ],
-        },
+        ),
     ],
     cities: &[
         "太原市",
@@ -82,9 +85,15 @@ pub const PROGRAM: Program = Program {
                     "如：苹果种植、高端装备制造、旅游服务、政务服务等标准化试点",
                 ),
                 field(F::Domain, "领域（XXX）", true),
-                field(F::SubArea, "重点方向", true),
-                field(F::ProjectKind, "项目类型", true),
-                field(F::SubjectKind, "试点类型", true),
+                extra(
+                    F::SubArea,
+                    "重点方向",
+                    "通知“试点范围”所列方向，不在其中的选“其他”并注明",
+                    true,
+                ),
+                only_when(F::SubAreaOther, "其他重点方向", "请注明", SUB_AREA_OTHER),
+                extra(F::ProjectKind, "项目类型", "", true),
+                extra(F::SubjectKind, "试点类型", "试点企业或试点区域", true),
                 field(F::TermStart, "试点时间（起）", true),
                 field(F::TermEnd, "试点时间（止）", true),
                 hinted(
@@ -104,10 +113,11 @@ pub const PROGRAM: Program = Program {
             title: "一、承担单位基本信息",
             items: &[
                 field(F::ApplicantName, "单位名称", true),
-                hinted(
+                extra(
                     F::CreditCode,
                     "统一社会信用代码",
                     "18位，见营业执照或登记证书",
+                    true,
                 ),
                 optional(
                     F::OrganizationCode,
@@ -134,12 +144,18 @@ pub const PROGRAM: Program = Program {
                 field(F::Established, "标准体系建立时间", true),
                 field(F::OperatingSince, "标准体系运行时间", true),
                 field(F::SelfEvaluation, "标准化工作自我评价", true),
-                optional(
+                extra(
                     F::RegionParticipating,
                     "参与试点的同行业企业数",
                     "试点区域填写",
+                    false,
                 ),
-                optional(F::RegionTotal, "区域内同行业企业总数", "试点区域填写"),
+                extra(
+                    F::RegionTotal,
+                    "区域内同行业企业总数",
+                    "试点区域填写",
+                    false,
+                ),
             ],
         },
         Section {
@@ -153,7 +169,7 @@ pub const PROGRAM: Program = Program {
             title: "三、试点预期实现工作目标",
             items: &[hinted(
                 F::Goals,
-                "预期目标",
+                "试点预期实现工作目标",
                 "包括标准体系建立、实施及实施效果等",
             )],
         },
@@ -177,11 +193,18 @@ pub const PROGRAM: Program = Program {
             items: &[Item::Participants],
         },
         Section {
+            title: "试点企业声明",
+            items: &[Item::Declarations],
+        },
+        Section {
             title: "附件",
             items: &[Item::Attachments],
         },
     ],
+    // The form's table is 时间／阶段工作内容／负责单位及参与单位, "包括宣传培训、标准体系建立、组织
+    // 实施标准、自查、申请评估等": rows are free and name the kinds of work they cover.
     plan: PlanSpec::Rows {
+        stage: false,
         kinds: &[
             "宣传培训",
             "标准体系建立",
@@ -191,36 +214,21 @@ pub const PROGRAM: Program = Program {
         ],
         responsible: true,
     },
-    conditions: &[
-        Condition {
-            text: "当地政府重视标准化工作，能够为试点建设提供政策、配套资金支持",
-            check: Check::Review,
-        },
-        Condition {
-            text: "试点区域：应为当地支柱性产业聚集地区，有统一的管理机构作为组织实施部门",
-            check: Check::Review,
-        },
-        Condition {
-            text: "试点区域：企业参与数不得少于试点区域内相同行业企业总数的50%",
-            check: Check::Rule("project.region.participating"),
-        },
-        Condition {
-            text: "试点企业：具备独立法人资格，能够独立承担民事责任",
-            check: Check::Rule("applicant.credit_code"),
-        },
-        Condition {
-            text: "试点企业：三年内未发生重大产品和服务质量、安全健康、环境保护等事故",
-            check: Check::Rule("applicant.accident_in_last_3_years"),
-        },
-        Condition {
-            text: "试点企业：体现行业和地域特色，市场占有率和经济效益排名位于本地区同行业前列",
-            check: Check::Review,
-        },
-        Condition {
-            text: "试点企业：具有良好的标准化工作基础，配备专兼职标准化人员",
-            check: Check::Rule("standardization.head_name"),
-        },
+    // The 申报书 has no declarations; these are the enterprise conditions of the notice that no
+    // field of it shows.
+    declarations: &[
+        extra_declaration(
+            "legal_person",
+            "本单位具备独立法人资格，能够独立承担民事责任。",
+            Some(ENTERPRISE),
+        ),
+        extra_declaration(
+            "law_abiding",
+            "本单位诚信守法，三年内未受到县级以上（含县级）相关部门的通报、处分和媒体曝光。",
+            Some(ENTERPRISE),
+        ),
     ],
+    legal_person: Need::Subject("enterprise"),
     attachments: &[Attachment {
         key: "supporting_documents",
         label: "相关证明材料（如标准体系表、获奖证书）",
@@ -228,11 +236,26 @@ pub const PROGRAM: Program = Program {
     }],
     area_code: None,
     region_min_percent: Some(50),
-    contacts: &[ProgramContact {
-        domains: &[],
-        name: "张青（山西省市场监督管理局）",
-        phone: "0351-7680158",
-    }],
+    contacts: &[
+        ProgramContact {
+            domains: &[],
+            cities: &[],
+            name: "张青（山西省市场监督管理局）",
+            phone: "0351-7680158",
+        },
+        // The 晋城 forwarding notice: its counties report to the city by 2021-05-08.
+        ProgramContact {
+            domains: &[],
+            cities: &["晋城市"],
+            name: "张艳萍（晋城市市场监督管理局标准化协调推进科）",
+            phone: "0356-2028091",
+        },
+    ],
+    hand_in: HandIn {
+        copies: "申报书一式4份，承担单位、保证单位、业务指导单位、管理单位各1份；承担单位、参加单位、保证单位签字盖章，并报送电子版",
+        paper: "",
+        to: "报送所在市（示范区）市场监管局，汇总筛查后统一报送省市场监管局",
+    },
     opinion_blocks: &[
         "承担单位（盖章）、负责人（签字）",
         "参加单位（盖章）、负责人（签字）",
@@ -242,3 +265,55 @@ pub const PROGRAM: Program = Program {
     ],
     ..BLANK
 };
+
+/// 二、试点承担单位具备条件.
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        text: "当地政府重视标准化工作，能够为试点建设提供政策、配套资金支持",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "试点区域：应为当地支柱性产业聚集地区，有统一的管理机构作为组织实施部门",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "试点区域：企业参与数不得少于试点区域内相同行业企业总数的50%",
+        check: &[rule(
+            "project.region.participating",
+            Code::RegionParticipation,
+        )],
+    },
+    Condition {
+        text: "试点企业：应具备独立法人资格，能够独立承担民事责任",
+        check: &[
+            rule("applicant.credit_code", Code::NotLegalPerson),
+            Check::Declaration("legal_person"),
+        ],
+    },
+    Condition {
+        text: "试点企业：应诚信守法，三年内未发生重大产品和服务质量、安全健康、环境保护等事故",
+        check: &[
+            rule(
+                "applicant.accident_in_last_3_years",
+                Code::IneligibleAccident,
+            ),
+            Check::Declaration("law_abiding"),
+        ],
+    },
+    Condition {
+        text: "试点企业：未受到县级以上（含县级）相关部门的通报、处分和媒体曝光",
+        check: &[Check::Declaration("law_abiding")],
+    },
+    Condition {
+        text: "试点企业：应能够体现行业和地域特色，对行业内其他企业具有明显的示范带动作用",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "试点企业：市场占有率和经济效益排名应位于本地区同行业前列",
+        check: &[Check::Review],
+    },
+    Condition {
+        text: "试点企业：应具有良好的标准化工作基础，配备专兼职标准化人员，最高管理者具有较强的标准化意识",
+        check: &[Check::Review],
+    },
+];

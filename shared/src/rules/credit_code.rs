@@ -64,11 +64,21 @@ pub struct CodeInfo {
     pub province: Option<&'static Province>,
 }
 
+/// Registrations that are never legal persons: 个体工商户 (Civil Code art. 54) and the resident
+/// representative offices of foreign bodies. What else is not a legal person (a branch, a
+/// partnership) is registered as 91 like any company, so the code cannot tell.
+const NOT_LEGAL_PERSONS: &[&str] = &["92", "21", "61", "62"];
+
 impl CodeInfo {
     /// Whether positions 1–2 are `prefix`: `"51"` is a 社会团体 registered with 民政, `"11"` a 机关.
     pub fn is(&self, prefix: &str) -> bool {
         let mut chars = prefix.chars();
         chars.next() == Some(self.authority_code) && chars.next() == Some(self.kind_code)
+    }
+
+    /// False where the registration itself rules out 独立法人资格; true where it may be one.
+    pub fn may_be_legal_person(&self) -> bool {
+        !NOT_LEGAL_PERSONS.iter().any(|p| self.is(p))
     }
 }
 

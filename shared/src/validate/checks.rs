@@ -20,8 +20,12 @@ pub(super) fn check_choices(app: &Application, program: &Program, issues: &mut V
         let Some(value) = field.text(app).filter(|v| !v.is_empty()) else {
             continue;
         };
-        // Sub-areas hang on the domain: an unknown domain is the one thing to fix.
-        if field == Field::SubArea && program.domain(&app.project.domain).is_none() {
+        // Sub-areas hang on the domain: an unknown domain is the one thing to fix, but a
+        // sub-area without any domain is one that belongs to none.
+        if field == Field::SubArea
+            && !app.project.domain.is_empty()
+            && program.domain(&app.project.domain).is_none()
+        {
             continue;
         }
         if !program.options(field, app).iter().any(|(v, _)| v == value) {
@@ -32,6 +36,34 @@ pub(super) fn check_choices(app: &Application, program: &Program, issues: &mut V
             };
             issues.push(Issue::new(field.path(), code));
         }
+    }
+}
+
+/// Where the notice demands 独立法人资格, a registration that is never a legal person is refused;
+/// the rest (a branch is registered like its company) the applicant declares.
+pub(super) fn check_legal_person(
+    app: &Application,
+    program: &Program,
+    code: Option<CodeInfo>,
+    issues: &mut Vec<Issue>,
+) {
+    if let Some(code) = code
+        && program.legal_person.applies(app)
+        && !code.may_be_legal_person()
+    {
+        issues.push(
+            Issue::new(Field::CreditCode.path(), Code::NotLegalPerson)
+                .with("kind", code.kind.unwrap_or(code.authority)),
+        );
+    }
+    if let Some(domain) = program.domain(&app.project.domain)
+        && domain.pilot_only
+        && app.project.kind == "demonstration"
+    {
+        issues.push(
+            Issue::new(Field::ProjectKind.path(), Code::DomainPilotOnly)
+                .with("domain", domain.name),
+        );
     }
 }
 
@@ -135,6 +167,13 @@ pub(super) fn check_term(
         return None;
     }
     let bounds = &program.term;
+    if months < bounds.least_months {
+        issues.push(
+            Issue::new(Field::TermEnd.path(), Code::TermShort)
+                .with("months", months)
+                .with("min", bounds.least_months),
+        );
+    }
     if months > bounds.max_months {
         issues.push(
             Issue::new(Field::TermEnd.path(), Code::TermTooLong)
@@ -151,14 +190,27 @@ pub(super) fn check_term(
     Some((start, end))
 }
 
-/// The plan: fixed stages in order without overlap (Chongqing), or rows whose kinds all appear
-/// (Shanxi); every row inside the term and not ending before it starts.
+/// The plan: fixed stages in order without overlap (Chongqing), or rows that together should
+/// cover the program's kinds of work (Shanxi); every row inside the term and not ending before
+/// it starts.
 pub(super) fn check_plan(
     app: &Application,
     program: &Program,
     term: Option<(YearMonth, YearMonth)>,
     issues: &mut Vec<Issue>,
 ) {
+    let kinds = match program.plan {
+        PlanSpec::Stages { .. } => &[][..],
+        PlanSpec::Rows { kinds, .. } => kinds,
+    };
+    for (i, row) in app.plan.iter().enumerate() {
+        let path = || format!("plan.{i}.covers");
+        if kinds.is_empty() && !row.covers.is_empty() {
+            issues.push(Issue::new(path(), Code::UnknownField));
+        } else if row.covers.iter().any(|k| !kinds.contains(&k.as_str())) {
+            issues.push(Issue::new(path(), Code::InvalidValue));
+        }
+    }
     match program.plan {
         PlanSpec::Stages { stages } => {
             let expected: Vec<&str> = stages.iter().map(|s| s.name).collect();
@@ -168,25 +220,18 @@ pub(super) fn check_plan(
                     .push(Issue::new("plan", Code::PlanStages).with("stages", expected.join("、")));
             }
         }
-        PlanSpec::Rows { kinds, .. } => {
+        PlanSpec::Rows { .. } => {
             if app.plan.is_empty() {
                 issues.push(Issue::new("plan", Code::Required));
             }
-            for (i, row) in app.plan.iter().enumerate() {
-                if !kinds.is_empty()
-                    && !row.stage.is_empty()
-                    && !kinds.contains(&row.stage.as_str())
-                {
-                    issues.push(Issue::new(RowField::Stage.path(i), Code::InvalidValue));
-                }
-            }
-            // One entry naming every missing kind, rather than one per kind.
+            // One entry naming every missing kind, rather than one per kind; "等" on the form
+            // means other work may stand in, so it only warns.
             let missing: Vec<&str> = kinds
                 .iter()
                 .copied()
-                .filter(|kind| !app.plan.iter().any(|r| r.stage == *kind))
+                .filter(|kind| !app.plan.iter().any(|r| r.covers.iter().any(|k| k == kind)))
                 .collect();
-            if !missing.is_empty() {
+            if !missing.is_empty() && !app.plan.is_empty() {
                 issues.push(
                     Issue::new("plan", Code::PlanKindMissing).with("kinds", missing.join("、")),
                 );
@@ -327,7 +372,7 @@ pub(super) fn check_home_province(
 }
 
 pub(super) fn check_declarations(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
-    for declaration in program.declarations {
+    for declaration in program.declarations.iter().filter(|d| d.applies(app)) {
         if app.declarations.get(declaration.key) != Some(&true) {
             issues.push(Issue::new(
                 format!("declarations.{}", declaration.key),

@@ -3,8 +3,8 @@
 mod checks;
 
 use checks::{
-    check_choices, check_declarations, check_home_province, check_identity, check_phones,
-    check_plan, check_prior, check_region, check_standards, check_term,
+    check_choices, check_declarations, check_home_province, check_identity, check_legal_person,
+    check_phones, check_plan, check_prior, check_region, check_standards, check_term,
 };
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
@@ -53,6 +53,9 @@ impl Application {
                 let value = field.get_mut(row);
                 *value = normalize_value(field.kind(), value);
             }
+            for kind in &mut row.covers {
+                *kind = text::fold_line(kind);
+            }
         }
         for row in &mut self.standards {
             for &field in StandardField::ALL {
@@ -60,6 +63,49 @@ impl Application {
                 *value = normalize_value(field.kind(), value);
             }
         }
+        self.fit_to_program();
+    }
+
+    /// What depends on the program. Values of fields and declarations that it asks only in
+    /// other cases (the text behind 其他 once a listed sub-area is chosen; an enterprise's
+    /// declarations once the applicant is a region) are dropped: the form no longer shows them,
+    /// so nobody could see or correct them. The browser keeps them in its draft in case the
+    /// applicant goes back.
+    fn fit_to_program(&mut self) {
+        let Some(program) = program::find(&self.program) else {
+            return;
+        };
+        // The kinds a plan row covers, once each and in the form's order, so that the stored
+        // JSON does not depend on the order they were ticked in.
+        if let PlanSpec::Rows { kinds, .. } = program.plan {
+            let rank = |k: &String| kinds.iter().position(|n| n == k).unwrap_or(kinds.len());
+            for row in &mut self.plan {
+                row.covers.sort_by_key(rank);
+                row.covers.dedup();
+            }
+        }
+        let dropped: Vec<Field> = program
+            .fields()
+            .filter(|spec| !spec.applies(self))
+            .map(|spec| spec.field)
+            .collect();
+        for field in dropped {
+            if let Some(value) = field.text_mut(self) {
+                value.clear();
+            } else if let Some(value) = field.count_mut(self) {
+                *value = None;
+            } else if let Some(value) = field.flag_mut(self) {
+                *value = None;
+            }
+        }
+        let off: Vec<&str> = program
+            .declarations
+            .iter()
+            .filter(|d| !d.applies(self))
+            .map(|d| d.key)
+            .collect();
+        self.declarations
+            .retain(|key, _| !off.contains(&key.as_str()));
     }
 }
 
@@ -104,6 +150,7 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
     let code = credit_code::parse(&app.applicant.credit_code).ok();
     check_choices(app, program, &mut issues);
     check_identity(app, code, &mut issues);
+    check_legal_person(app, program, code, &mut issues);
     check_home_province(program, code, &mut issues);
     check_phones(app, program, &mut issues);
     let term = check_term(app, program, &mut issues);
@@ -154,8 +201,10 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
             }
             continue;
         };
-        // A choice with nothing to choose from (a domain without sub-areas) is not asked.
-        let asked = field.kind() != Kind::Choice || !program.options(field, app).is_empty();
+        // A choice with nothing to choose from (a domain without sub-areas) is not asked, nor
+        // is a field whose case does not hold (normalization has emptied it).
+        let asked = spec.applies(app)
+            && (field.kind() != Kind::Choice || !program.options(field, app).is_empty());
         if field.kind() == Kind::Consent {
             if spec.required && field.flag(app) != Some(Some(true)) {
                 issues.push(Issue::new(path, Code::ConsentMissing));
@@ -179,20 +228,22 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
 
 /// The cells of the plan, the standards list and the participating units.
 fn check_rows(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
-    let responsible = matches!(
-        program.plan,
-        PlanSpec::Rows {
-            responsible: true,
-            ..
-        }
-    );
+    // Which of a plan row's cells the program's table has.
+    let asked = |field: RowField| match (program.plan, field) {
+        (PlanSpec::Rows { stage, .. }, RowField::Stage) => stage,
+        (PlanSpec::Rows { responsible, .. }, RowField::Responsible) => responsible,
+        (PlanSpec::Stages { .. }, RowField::Responsible) => false,
+        _ => true,
+    };
     for (i, row) in app.plan.iter().enumerate() {
         for &field in RowField::ALL {
             let value = field.get(row);
             let path = field.path(i);
             check_text(&path, value, field.kind(), field.max_chars(), issues);
-            if value.is_empty() && (field != RowField::Responsible || responsible) {
-                issues.push(Issue::new(path, Code::Required));
+            match (asked(field), value.is_empty()) {
+                (true, true) => issues.push(Issue::new(path, Code::Required)),
+                (false, false) => issues.push(Issue::new(path, Code::UnknownField)),
+                _ => {}
             }
         }
     }

@@ -1,0 +1,279 @@
+//! The program definitions against their notices: what each condition's `check` claims is what
+//! the code does, and the wording and data that issue 7 found wrong stay right. Data only, so
+//! it runs natively; the rules themselves are proven on both targets by the vectors.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use shared::program::{self, Check, Item, PlanSpec};
+use shared::{Application, Field, PROGRAMS};
+
+fn vectors() -> Vec<Value> {
+    serde_json::from_str(include_str!("vectors.json")).unwrap()
+}
+
+fn program(id: &str) -> &'static shared::Program {
+    program::find(id).unwrap()
+}
+
+/// A condition marked as checked by a rule must name a rule that can fail for it: some vector of
+/// that program expects that code at that path (or below it).
+#[test]
+fn every_rule_a_condition_names_has_a_vector_that_breaks_it() {
+    let vectors = vectors();
+    let mut missing = Vec::new();
+    for p in PROGRAMS {
+        for condition in p.conditions() {
+            for check in condition.check {
+                let Check::Rule { at, code } = check else {
+                    continue;
+                };
+                let broken = vectors.iter().any(|v| {
+                    v["fixture"].as_str().unwrap_or("cq-municipal") == p.id
+                        && v["expect"].as_array().unwrap().iter().any(|e| {
+                            let path = e["path"].as_str().unwrap();
+                            e["code"] == code.as_str()
+                                && (path == *at || path.starts_with(&format!("{at}.")))
+                        })
+                });
+                if !broken {
+                    missing.push(format!(
+                        "{}: {} ({at}, {})",
+                        p.id,
+                        condition.text,
+                        code.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no vector breaks:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Declarations and stated fields that conditions point to exist in the program, and every
+/// condition says how it is checked.
+#[test]
+fn every_check_points_at_something_the_form_has() {
+    for p in PROGRAMS {
+        assert!(!p.conditions().is_empty(), "{}", p.id);
+        for condition in p.conditions() {
+            assert!(!condition.check.is_empty(), "{}: {}", p.id, condition.text);
+            for check in condition.check {
+                match check {
+                    Check::Declaration(key) => assert!(
+                        p.declarations.iter().any(|d| d.key == *key),
+                        "{}: no declaration {key}",
+                        p.id
+                    ),
+                    Check::Stated(path) => assert!(
+                        p.fields().any(|f| f.field.path() == *path),
+                        "{}: no field {path}",
+                        p.id
+                    ),
+                    Check::Rule { .. } | Check::Review => {}
+                }
+            }
+        }
+    }
+}
+
+/// The API's definition shows each condition's checks, with the rule's code and severity.
+#[test]
+fn the_definition_shows_how_each_condition_is_checked() {
+    let json = serde_json::to_value(program("sh-municipal").definition()).unwrap();
+    let conditions = json["conditions"].as_array().unwrap();
+    let benchmark = conditions
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("业内标杆单位"))
+        .unwrap();
+    assert_eq!(benchmark["check"], serde_json::json!([{ "by": "review" }]));
+    let group = conditions
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("团体标准"))
+        .unwrap();
+    assert_eq!(group["check"][0]["code"], "group_pilot_not_social_org");
+    assert_eq!(group["check"][0]["severity"], "warning");
+    assert_eq!(json["id"], "sh-municipal");
+    assert_eq!(
+        json["hand_in"]["copies"],
+        "完成网上申报后在线打印申请表，一式三份，加盖单位公章"
+    );
+}
+
+fn has_field(id: &str, field: Field) -> bool {
+    program(id).spec(field).is_some()
+}
+
+/// Chongqing's 申请书 has no domain, accident question or standards list: the classification
+/// stays for reviewers, optional and marked as not part of the official form.
+#[test]
+fn chongqing_asks_nothing_its_form_does_not_as_part_of_it() {
+    let cq = program("cq-municipal");
+    assert!(!has_field("cq-municipal", Field::Accident));
+    assert!(!cq.has(|i| matches!(i, Item::Standards)));
+    for field in [Field::Domain, Field::SubArea, Field::CreditCode] {
+        assert!(cq.spec(field).unwrap().supplementary, "{field:?}");
+    }
+    assert!(!cq.spec(Field::Domain).unwrap().required);
+    assert!(!cq.spec(Field::ProjectName).unwrap().supplementary);
+    // The three self-declarations of the form, and one more kept apart from them.
+    let official: Vec<&str> = cq
+        .declarations
+        .iter()
+        .filter(|d| !d.supplementary)
+        .map(|d| d.key)
+        .collect();
+    assert_eq!(
+        official,
+        ["no_major_accident", "follows_standards", "no_consumer_harm"]
+    );
+    // 填写说明 5: technical documents and proofs may go with it.
+    let supporting = cq
+        .attachments
+        .iter()
+        .find(|a| a.key == "supporting_documents");
+    assert!(supporting.is_some_and(|a| !a.required));
+    let texts: Vec<&str> = cq.conditions().iter().map(|c| c.text).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("主要负责人具有较强的标准化意识"))
+    );
+    assert!(texts.iter().any(|t| t.contains("可推广、可复制的典型经验")));
+}
+
+/// Every notice's open list offers 其他 with the applicant's own words; Shanghai's sub-areas
+/// are the notice's whole list.
+#[test]
+fn open_lists_offer_other() {
+    let app = |program: &str, domain: &str| Application {
+        program: program.into(),
+        project: shared::model::Project {
+            domain: domain.into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    for (id, domain, open) in [
+        ("cq-municipal", "服务业", true),
+        ("sx-provincial", "农业农村", true),
+        ("national-hightech", "新型基础设施", true),
+        ("national-service-demo", "生活性服务", true),
+        ("national-social-pilot", "公共服务", true),
+        ("sh-municipal", "高新技术", false),
+    ] {
+        let options = program(id).options(Field::SubArea, &app(id, domain));
+        assert_eq!(
+            options.iter().any(|(v, _)| *v == program::OTHER),
+            open,
+            "{id}"
+        );
+        assert_eq!(has_field(id, Field::SubAreaOther), open, "{id}");
+    }
+}
+
+#[test]
+fn shanxi_wording_declarations_and_contacts() {
+    let sx = program("sx-provincial");
+    let titles: Vec<&str> = sx.sections.iter().map(|s| s.title).collect();
+    assert!(titles.contains(&"三、试点预期实现工作目标"));
+    assert!(matches!(
+        sx.plan,
+        PlanSpec::Rows {
+            stage: false,
+            responsible: true,
+            ..
+        }
+    ));
+    // The enterprise conditions the 申报书 has no field for, declared by enterprises only.
+    let keys: Vec<&str> = sx.declarations.iter().map(|d| d.key).collect();
+    assert_eq!(keys, ["legal_person", "law_abiding"]);
+    assert!(
+        sx.declarations
+            .iter()
+            .all(|d| d.supplementary && d.when.is_some())
+    );
+    assert!(sx.declarations[1].text.contains("诚信守法"));
+    assert!(sx.declarations[1].text.contains("县级以上（含县级）"));
+    let condition5 = sx
+        .conditions()
+        .iter()
+        .any(|c| c.text.contains("最高管理者具有较强的标准化意识"));
+    assert!(condition5);
+    // The province's contact for all; 晋城's for applicants registered there.
+    let contacts = |city: &str| -> Vec<&str> {
+        let mut app = Application::default();
+        app.applicant.registered_city = city.into();
+        sx.contacts_for(&app).map(|c| c.phone).collect()
+    };
+    assert_eq!(contacts("太原市"), ["0351-7680158"]);
+    assert_eq!(contacts("晋城市"), ["0351-7680158", "0356-2028091"]);
+}
+
+#[test]
+fn national_tracks_wording() {
+    let service = program("national-service-demo");
+    assert!(!has_field("national-service-demo", Field::StaffCount));
+    assert!(
+        service
+            .subject_kinds
+            .iter()
+            .all(|k| !k.label.contains("试点"))
+    );
+    assert!(
+        service
+            .conditions()
+            .iter()
+            .any(|c| c.text.contains("服务满意度持续提升") && matches!(c.check, [Check::Review]))
+    );
+    let social = program("national-social-pilot");
+    assert_eq!(
+        social.spec(Field::StaffCount).unwrap().label,
+        "专兼职标准化人员数"
+    );
+    assert!(social.spec(Field::Recommender).is_some_and(|s| s.required));
+    assert!(social.spec(Field::Channel).is_some_and(|s| s.required));
+    assert_eq!(
+        program("national-hightech")
+            .spec(Field::StaffCount)
+            .unwrap()
+            .label,
+        "专职标准化人员数"
+    );
+    // Nothing "checked by rule" that no rule checks: the functions are the reviewers' (and the
+    // applicant's declaration), the legal liability partly the credit code's.
+    let first = &social.conditions()[0];
+    assert!(first.text.contains("社会管理、公共服务职能"));
+    assert!(first.check.iter().any(|c| matches!(c, Check::Review)));
+}
+
+#[test]
+fn shanghai_wording_and_term() {
+    let sh = program("sh-municipal");
+    let types: Vec<&str> = sh.pilot_types.iter().map(|t| t.value).collect();
+    assert!(types.contains(&"社会管理与公共服务综合标准化试点"));
+    assert!(!sh.declarations.iter().any(|d| d.key == "benchmark"));
+    assert_eq!((sh.term.least_months, sh.term.max_months), (24, 24));
+}
+
+/// Each program says how its paper goes in, as its notice does.
+#[test]
+fn every_program_says_how_the_paper_goes_in() {
+    for p in PROGRAMS {
+        assert!(
+            !p.hand_in.copies.is_empty() && !p.hand_in.to.is_empty(),
+            "{}",
+            p.id
+        );
+    }
+    let copies = |id: &str| program(id).hand_in.copies;
+    assert!(copies("cq-municipal").contains("一式一份"));
+    assert!(copies("sx-provincial").contains("一式4份"));
+    assert!(copies("sh-municipal").contains("一式三份"));
+    assert!(copies("national-hightech").contains("一式两份"));
+    assert!(copies("national-service-demo").contains("1份"));
+    assert!(program("cq-municipal").hand_in.paper.contains("A4"));
+}
