@@ -2,8 +2,11 @@
 //! is one file to run. The wasm and JS are stored gzipped as well and sent so when accepted.
 
 use axum::Router;
-use axum::http::HeaderMap;
-use axum::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE,
+    VARY,
+};
+use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -45,8 +48,19 @@ async fn index() -> Response {
         .into_response()
 }
 
+/// The form's files are public: any page may load them, whichever origin it is on (a portal's
+/// module script and its `fetch` of the wasm need CORS for that). Only the API is restricted.
+const PUBLIC: [(HeaderName, &str); 2] = [
+    (ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+    (
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "cross-origin",
+    ),
+];
+
 fn text(body: &'static str, content_type: &'static str) -> Response {
     (
+        PUBLIC,
         [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "no-cache")],
         body,
     )
@@ -76,8 +90,8 @@ fn compressed(
         (VARY, "Accept-Encoding"),
     ];
     if accepts_gzip {
-        (base, [(CONTENT_ENCODING, "gzip")], gz).into_response()
+        (PUBLIC, base, [(CONTENT_ENCODING, "gzip")], gz).into_response()
     } else {
-        (base, raw).into_response()
+        (PUBLIC, base, raw).into_response()
     }
 }

@@ -18,4 +18,13 @@ pub struct Config {
     /// The calls (TOML); without it, one open-ended demonstration call per program.
     #[arg(long, env = "PILOT_CALLS")]
     pub calls: Option<PathBuf>,
+    /// An origin whose pages may call the API (a portal that embeds the form), e.g.
+    /// `https://scjgj.example.gov.cn`; repeatable. The environment takes a comma-separated list.
+    #[arg(
+        long = "allow-origin",
+        env = "PILOT_ALLOW_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allow_origins: Vec<String>,
 }

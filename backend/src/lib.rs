@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod calls;
 pub mod configuration;
+pub mod cors;
 pub mod error;
 pub mod receipt;
 pub mod routes;

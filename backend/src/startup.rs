@@ -4,12 +4,13 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
+use axum::{Router, middleware};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::calls::Calls;
 use crate::configuration::Config;
+use crate::cors::{self, AllowedOrigins};
 use crate::store::Store;
 
 /// What every handler may use.
@@ -17,13 +18,17 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub calls: Arc<Calls>,
+    /// Origins whose pages may call the API.
+    pub origins: Arc<AllowedOrigins>,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
+    let api =
+        crate::routes::router().layer(middleware::from_fn_with_state(state.clone(), cors::layer));
     Router::new()
         .merge(crate::assets::router())
-        .nest("/api/v1", crate::routes::router())
+        .nest("/api/v1", api)
         .with_state(state)
         .layer(TraceLayer::new_for_http())
 }
@@ -37,6 +42,8 @@ impl Server {
     /// Opens the database (running migrations) and binds the address; port 0 picks a free port.
     pub async fn build(config: &Config) -> Result<Server, Box<dyn std::error::Error>> {
         let calls = Calls::load(config.calls.as_deref()).map_err(|e| format!("calls: {e}"))?;
+        let origins = AllowedOrigins::parse(&config.allow_origins)
+            .map_err(|e| format!("--allow-origin: {e}"))?;
         let store = Store::connect(&config.database)
             .await
             .map_err(|e| format!("database {}: {e}", config.database))?;
@@ -46,6 +53,7 @@ impl Server {
         let state = AppState {
             store,
             calls: Arc::new(calls),
+            origins: Arc::new(origins),
         };
         Ok(Server { listener, state })
     }

@@ -47,6 +47,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
             calls,
+            allow_origins: Vec::new(),
         };
         let server = Server::build(&config).await.expect("server starts");
         let base = format!("http://{}", server.addr());
