@@ -14,6 +14,7 @@ use crate::startup::AppState;
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
 const WIDGET_JS: &str = include_str!("../static/widget.js");
+const EMBED_JS: &str = include_str!("../static/embed.js");
 const APP_CSS: &str = include_str!("../static/app.css");
 const APP_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js"));
 const APP_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js.gz"));
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/widget.js", get(|| async { text(WIDGET_JS, "text/javascript; charset=utf-8") }))
+        .route("/embed.js", get(|| async { text(EMBED_JS, "text/javascript; charset=utf-8") }))
         .route("/app.css", get(|| async { text(APP_CSS, "text/css; charset=utf-8") }))
         .route("/app.js", get(|h: HeaderMap| async move { compressed(&h, APP_JS, APP_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/app_bg.wasm", get(|h: HeaderMap| async move { compressed(&h, APP_WASM, APP_WASM_GZ, "application/wasm") }))

@@ -21,8 +21,21 @@ use crate::state::{Action, FormState, Phase, Picked};
 pub struct AppProps {
     /// Fixed by the embedding page; `None` shows the program picker.
     pub program: Option<AttrValue>,
+    /// The call the embedding page names (`data-call`), if any.
+    pub call: Option<AttrValue>,
     pub api_base: AttrValue,
     pub root: web_sys::Element,
+    /// Tells the host page about the form (see [`crate::mount`]).
+    pub notify: js_sys::Function,
+}
+
+/// Tells the host page `name` with a detail object of these string or number fields.
+fn notify(to: &js_sys::Function, name: &str, fields: &[(&str, wasm_bindgen::JsValue)]) {
+    let detail = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&detail, &(*key).into(), value);
+    }
+    let _ = to.call2(&wasm_bindgen::JsValue::NULL, &name.into(), &detail);
 }
 
 /// Today in Asia/Shanghai, whatever the applicant's computer's time zone.
@@ -63,7 +76,8 @@ pub fn app(p: &AppProps) -> Html {
     html! {
         <>
             { for picker }
-            <ProgramForm key={program.id} program={program.id} api_base={p.api_base.clone()} root={p.root.clone()} />
+            <ProgramForm key={program.id} program={program.id} call={p.call.clone()} api_base={p.api_base.clone()}
+                root={p.root.clone()} notify={p.notify.clone()} />
         </>
     }
 }
@@ -71,8 +85,10 @@ pub fn app(p: &AppProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 struct FormProps {
     program: &'static str,
+    call: Option<AttrValue>,
     api_base: AttrValue,
     root: web_sys::Element,
+    notify: js_sys::Function,
 }
 
 /// The name of the field at `path`, as the summary shows it.
@@ -159,12 +175,16 @@ fn program_form(p: &FormProps) -> Html {
 
     // Which call this form answers: the server knows the calls and its clock decides.
     {
-        let (state, api_base) = (state.clone(), p.api_base.clone());
+        let (state, api_base, wanted) = (state.clone(), p.api_base.clone(), p.call.clone());
         use_effect_with(program.id, move |id| {
             let id = *id;
             wasm_bindgen_futures::spawn_local(async move {
                 match api::calls(&api_base, id).await {
-                    Ok(calls) => match calls.into_iter().next() {
+                    // The host's call if it names one, else the open one (listed first).
+                    Ok(calls) => match calls
+                        .into_iter()
+                        .find(|c| wanted.as_ref().is_none_or(|w| c.id == w.as_str()))
+                    {
                         Some(call) => state.dispatch(Action::CallKnown(call)),
                         None => {
                             state.dispatch(Action::Failed("本项目目前没有开放的申报批次。".into()))
@@ -173,6 +193,21 @@ fn program_form(p: &FormProps) -> Html {
                     Err(message) => state.dispatch(Action::Failed(message)),
                 }
             });
+        });
+    }
+
+    // The host page hears of a submission once, when it is stored.
+    {
+        let to = p.notify.clone();
+        let done = match &state.phase {
+            Phase::Done(r) => Some((r.receipt.clone(), r.submitted_at.clone())),
+            _ => None,
+        };
+        use_effect_with(done, move |done| {
+            if let Some((receipt, at)) = done {
+                let fields = [("receipt", receipt.into()), ("submitted_at", at.into())];
+                notify(&to, "submitted", &fields);
+            }
         });
     }
 
@@ -547,7 +582,17 @@ fn program_form(p: &FormProps) -> Html {
     }
 
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
-    let blocked = live.iter().any(|i| i.severity() == Severity::Error);
+    let errors = live
+        .iter()
+        .filter(|i| i.severity() == Severity::Error)
+        .count();
+    let blocked = errors > 0;
+    {
+        let to = p.notify.clone();
+        use_effect_with(errors, move |n| {
+            notify(&to, "validity", &[("errors", (*n as u32).into())]);
+        });
+    }
     let onsubmit = {
         let state = state.clone();
         let checked = checked.clone();

@@ -9,14 +9,24 @@ mod state;
 use wasm_bindgen::prelude::*;
 
 /// Renders the form into `root`. `program` fixes the program (an embedding site's choice);
-/// without it the applicant picks one.
-/// `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
+/// without it the applicant picks one. `call` picks one of the program's calls by id (the open
+/// one otherwise). `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
+/// `notify(name, detail)` is told what the host page may want to know: `validity` with
+/// `{errors}` whenever the number of errors changes, `submitted` with `{receipt, submitted_at}`.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::Element, program: Option<String>, api_base: String) {
+pub fn mount(
+    root: web_sys::Element,
+    program: Option<String>,
+    call: Option<String>,
+    api_base: String,
+    notify: js_sys::Function,
+) {
     let props = app::AppProps {
         program: program.map(Into::into),
+        call: call.map(Into::into),
         api_base: api_base.into(),
         root: root.clone(),
+        notify,
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use tests::{Browser, TestServer, fixture};
+use tests::{Browser, DemoHost, TestServer, fixture};
 
 fn css(selector: &str) -> Locator<'_> {
     Locator::Css(selector)
@@ -156,7 +156,7 @@ async fn chongqing_application_from_browser_to_database() {
         .unwrap();
 
     // Fill in the rest from the fixture, leaving the credit code as the applicant fixed it.
-    fill(c, "cq-municipal", &["applicant.credit_code"]).await;
+    fill(&Scope::Page(c), "cq-municipal", &["applicant.credit_code"]).await;
     let receipt = submit(c).await;
     assert_eq!(receipt.len(), 9, "{receipt}");
 
@@ -208,23 +208,65 @@ fn fixtures_dir(program: &str) -> std::path::PathBuf {
         .join(program)
 }
 
+/// Where the form's elements are: the page itself, or an embedding host's shadow root.
+enum Scope<'a> {
+    Page(&'a Client),
+    Shadow(&'a Client, fantoccini::elements::ShadowRoot),
+}
+
+impl Scope<'_> {
+    fn client(&self) -> &Client {
+        match self {
+            Scope::Page(c) | Scope::Shadow(c, _) => c,
+        }
+    }
+
+    /// The same root, for scripts.
+    fn root_js(&self) -> &'static str {
+        match self {
+            Scope::Page(_) => "document",
+            Scope::Shadow(..) => "document.querySelector('[data-pilot-form]').shadowRoot",
+        }
+    }
+
+    async fn find(&self, selector: &str) -> fantoccini::elements::Element {
+        let found = match self {
+            Scope::Page(c) => c.find(css(selector)).await,
+            Scope::Shadow(_, root) => root.find(css(selector)).await,
+        };
+        found.unwrap_or_else(|e| panic!("{selector}: {e}"))
+    }
+
+    async fn exists(&self, selector: &str) -> bool {
+        let found = match self {
+            Scope::Page(c) => c.find_all(css(selector)).await,
+            Scope::Shadow(_, root) => root.find_all(css(selector)).await,
+        };
+        !found.unwrap().is_empty()
+    }
+
+    async fn click(&self, selector: &str) {
+        self.find(selector).await.click().await.unwrap();
+    }
+}
+
 /// Fills a program's form from its fixture as a person would: adds the rows the fixture has,
 /// types, picks from lists, answers yes/no, ticks the declarations and consents, and attaches
 /// the files kept beside the fixture. Paths in `skip` are left alone.
-async fn fill(c: &Client, program: &str, skip: &[&str]) {
+async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
     let app = fixture(program);
     let rows = |key: &str| app[key].as_array().map_or(0, Vec::len);
     let plan_rows = app["plan"].as_array().map_or(0, Vec::len);
-    if c.find_all(css("#pf-add-plan-row")).await.unwrap().len() == 1 {
+    if s.exists("#pf-add-plan-row").await {
         for _ in 1..plan_rows {
-            click(c, "#pf-add-plan-row").await;
+            s.click("#pf-add-plan-row").await;
         }
     }
     for _ in 0..rows("standards") {
-        click(c, "#pf-add-standard").await;
+        s.click("#pf-add-standard").await;
     }
     for _ in 0..app["units"]["participants"].as_array().map_or(0, Vec::len) {
-        click(c, "#pf-add-participant").await;
+        s.click("#pf-add-participant").await;
     }
     let mut fields = Vec::new();
     leaves("", &app, &mut fields);
@@ -239,24 +281,22 @@ async fn fill(c: &Client, program: &str, skip: &[&str]) {
         // The kinds of work a plan row covers are ticked, one box per kind.
         let parts: Vec<&str> = path.split('.').collect();
         if let (["plan", row, "covers", _], Value::String(kind)) = (parts.as_slice(), &value) {
-            click(c, &format!("#f-plan-{row}-covers-{kind}")).await;
+            s.click(&format!("#f-plan-{row}-covers-{kind}")).await;
             continue;
         }
         let id = id_of(&path);
         // The fixed stages of a plan are named by the form itself.
-        if c.find_all(css(&id)).await.unwrap().is_empty() && path.starts_with("plan.") {
+        if !s.exists(&id).await && path.starts_with("plan.") {
             continue;
         }
-        let el = c
-            .find(css(&id))
-            .await
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let el = s.find(&id).await;
         let tag = el.tag_name().await.unwrap();
         let kind = el.attr("type").await.unwrap().unwrap_or_default();
         match (&value, tag.as_str(), kind.as_str()) {
             (Value::Bool(true), _, "checkbox") => el.click().await.unwrap(),
             (Value::Bool(b), _, "radio") => {
-                click(c, &if *b { id.clone() } else { format!("{id}-no") }).await
+                s.click(&if *b { id.clone() } else { format!("{id}-no") })
+                    .await
             }
             (Value::String(v), "select", _) => {
                 el.select_by_value(v)
@@ -270,7 +310,7 @@ async fn fill(c: &Client, program: &str, skip: &[&str]) {
     }
     if let Some(declarations) = app["declarations"].as_object() {
         for key in declarations.keys() {
-            click(c, &id_of(&format!("declarations.{key}"))).await;
+            s.click(&id_of(&format!("declarations.{key}"))).await;
         }
     }
     for entry in std::fs::read_dir(fixtures_dir(program)).unwrap() {
@@ -279,19 +319,18 @@ async fn fill(c: &Client, program: &str, skip: &[&str]) {
             continue;
         }
         let key = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        let input = c
-            .find(css(&id_of(&format!("attachments.{key}"))))
+        let input = id_of(&format!("attachments.{key}"));
+        s.find(&input)
+            .await
+            .send_keys(path.to_str().unwrap())
             .await
             .unwrap();
-        input.send_keys(path.to_str().unwrap()).await.unwrap();
         // The file is read and checked by content in the browser before it counts.
-        let attached = format!(
-            "return document.querySelector('{}').files.length === 1",
-            id_of(&format!("attachments.{key}"))
-        );
-        until(c, &attached).await;
+        let root = s.root_js();
+        let attached = format!("return {root}.querySelector('{input}').files.length === 1");
+        until(s.client(), &attached).await;
     }
-    click(c, "#f-privacy_consent").await;
+    s.click("#f-privacy_consent").await;
 }
 
 /// Submits and returns the receipt number shown.
@@ -320,7 +359,7 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
     for program in ["sx-provincial", "sh-municipal"] {
         c.goto(&format!("{}/", server.base)).await.unwrap();
         choose_program(c, program).await;
-        fill(c, program, &[]).await;
+        fill(&Scope::Page(c), program, &[]).await;
         let receipt = submit(c).await;
         assert_eq!(receipt.len(), 9, "{program}: {receipt}");
         let stored = server
@@ -437,5 +476,116 @@ async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
             .unwrap(),
         "本批次已截止"
     );
+    browser.close().await;
+}
+
+/// A portal on another origin embeds the form with one script tag under a strict CSP: its
+/// hostile CSS stops at the form, the form submits, and the host page hears of it. A page of
+/// an origin the server does not allow loads the form's files but cannot reach the API.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
+    let mut portal = DemoHost::bind().await;
+    let mut stranger = DemoHost::bind().await;
+    let server = TestServer::start_allowing(&[&portal.base]).await;
+    portal.serve(&server.base);
+    stranger.serve(&server.base);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    c.goto(&format!("{}/", portal.base)).await.unwrap();
+    let root = "document.querySelector('[data-pilot-form]').shadowRoot";
+    until(
+        c,
+        &format!("return !!{root} && !!{root}.querySelector('#pf-call')"),
+    )
+    .await;
+    js(
+        c,
+        "window.heard = [];
+         const host = document.querySelector('[data-pilot-form]');
+         for (const name of ['pilot:validity', 'pilot:submitted'])
+           host.addEventListener(name, e => window.heard.push([name, e.detail]));",
+    )
+    .await;
+
+    // The portal's CSS is in force on the portal, and stops at the form.
+    let style =
+        |element: &str, property: &str| format!("return getComputedStyle({element}).{property}");
+    let title = "document.querySelector('#portal-title')";
+    assert_eq!(js(c, &style(title, "fontSize")).await, "40px");
+    let label = format!("{root}.querySelector('.pf-field label')");
+    assert_eq!(js(c, &style(&label, "fontSize")).await, "16px");
+    assert_eq!(js(c, &style(&label, "letterSpacing")).await, "normal");
+    assert_eq!(js(c, &style(&label, "color")).await, "rgb(11, 12, 12)");
+    assert_eq!(js(c, &style(&label, "fontStyle")).await, "normal");
+    let input = format!("{root}.querySelector('.pf-input')");
+    assert_ne!(js(c, &style(&input, "display")).await, "none");
+    assert_eq!(js(c, &style(&input, "borderTopStyle")).await, "solid");
+    let hand_in = js(
+        c,
+        &format!("return {root}.querySelector('.pf-hand-in').textContent"),
+    )
+    .await;
+    assert!(
+        hand_in.as_str().unwrap().contains("省级市场监督管理部门"),
+        "{hand_in}"
+    );
+
+    // Filled and submitted inside the shadow root, as a person would.
+    let host = c.find(css("[data-pilot-form]")).await.unwrap();
+    let scope = Scope::Shadow(c, host.shadow_root().await.unwrap());
+    fill(&scope, "national-social-pilot", &[]).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    scope.click(".pf-submit").await;
+    until(
+        c,
+        &format!("return !!{root}.querySelector('#pf-receipt-code')"),
+    )
+    .await;
+    let receipt = js(
+        c,
+        &format!("return {root}.querySelector('#pf-receipt-code').textContent"),
+    )
+    .await;
+    let receipt = receipt.as_str().unwrap();
+    let stored = server.store().await.find_by_receipt(receipt).await.unwrap();
+    assert_eq!(stored.expect("stored").program, "national-social-pilot");
+    let heard = js(c, "return window.heard").await;
+    let heard = heard.as_array().unwrap();
+    let last_validity = heard
+        .iter()
+        .rev()
+        .find(|e| e[0] == "pilot:validity")
+        .unwrap();
+    assert_eq!(last_validity[1]["errors"], 0, "{heard:?}");
+    let submitted = heard.iter().find(|e| e[0] == "pilot:submitted").unwrap();
+    assert_eq!(submitted[1]["receipt"], receipt);
+
+    // Another origin: the files load, the API does not answer it.
+    c.goto(&format!("{}/", stranger.base)).await.unwrap();
+    until(
+        c,
+        &format!("return !!{root} && !!{root}.querySelector('.pf-alert')"),
+    )
+    .await;
+    let alert = js(
+        c,
+        &format!("return {root}.querySelector('.pf-alert').textContent"),
+    )
+    .await;
+    assert!(alert.as_str().unwrap().contains("网络连接失败"), "{alert}");
+    let post = c
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 fetch('{}/api/v1/submissions', {{method: 'POST', headers: {{'content-type': 'application/json'}}, body: '{{}}'}})
+                   .then(() => done('answered'), () => done('refused'));",
+                server.base
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(post, "refused");
     browser.close().await;
 }

@@ -36,6 +36,15 @@ impl TestServer {
 
     /// The server with the calls file `calls` (TOML) instead of the shipped one.
     pub async fn start_with_calls(calls: Option<&str>) -> TestServer {
+        TestServer::start_with(calls, Vec::new()).await
+    }
+
+    /// The server allowing pages of these origins to call its API.
+    pub async fn start_allowing(origins: &[&str]) -> TestServer {
+        TestServer::start_with(None, origins.iter().map(|o| o.to_string()).collect()).await
+    }
+
+    async fn start_with(calls: Option<&str>, allow_origins: Vec<String>) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let calls = calls.map(|text| {
             let path = dir.path().join("calls.toml");
@@ -47,7 +56,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
             calls,
-            allow_origins: Vec::new(),
+            allow_origins,
         };
         let server = Server::build(&config).await.expect("server starts");
         let base = format!("http://{}", server.addr());
@@ -74,6 +83,61 @@ impl Drop for TestServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// A made-up bureau portal (`tests/demo-host`) on its own origin: hostile global CSS, a strict
+/// CSP, and the form embedded from the pilot server by one script tag.
+pub struct DemoHost {
+    pub base: String,
+    listener: Option<tokio::net::TcpListener>,
+}
+
+impl DemoHost {
+    /// Binds a port first, so the pilot server can be told to allow this origin.
+    pub async fn bind() -> DemoHost {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        DemoHost {
+            base,
+            listener: Some(listener),
+        }
+    }
+
+    /// Serves the portal, embedding the form from `pilot` (an origin), until the test ends.
+    pub fn serve(&mut self, pilot: &str) {
+        use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+        use axum::routing::get;
+        let page = include_str!("../demo-host/index.html").replace("{{PILOT}}", pilot);
+        // Only what the embedding README promises to need: no inline script or style, no eval.
+        let csp = format!(
+            "default-src 'none'; script-src 'self' {pilot} 'wasm-unsafe-eval'; \
+             style-src 'self' {pilot}; connect-src {pilot}; img-src 'self'"
+        );
+        let app = axum::Router::new()
+            .route(
+                "/",
+                get(move || async move {
+                    (
+                        [
+                            (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                            (CONTENT_SECURITY_POLICY, csp),
+                        ],
+                        page,
+                    )
+                }),
+            )
+            .route(
+                "/hostile.css",
+                get(|| async {
+                    (
+                        [(CONTENT_TYPE, "text/css")],
+                        include_str!("../demo-host/hostile.css"),
+                    )
+                }),
+            );
+        let listener = self.listener.take().expect("served once");
+        tokio::spawn(async move { axum::serve(listener, app).await });
     }
 }
 

@@ -1,0 +1,48 @@
+// The one tag a portal needs: <script src="https://…/embed.js" defer></script>, then
+// <div data-pilot-form data-program="…"></div> wherever the form goes (see widget.js for the
+// attributes and events). A classic script, so that it runs in any browser: where the browser
+// lacks what the form needs, each form's place says so in Chinese instead of staying blank;
+// elsewhere it loads the form's module, and the wasm, only when the page has a form.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var OLD =
+    "您的浏览器版本过旧，无法使用在线申报表。请改用 Chrome、Edge 80 或以上版本，Firefox 78 或以上版本，Safari 14 或以上版本，" +
+    "或 360 安全浏览器、QQ 浏览器、搜狗浏览器等的“极速模式”（内核版本 80 或以上）。";
+
+  function supported() {
+    return (
+      typeof WebAssembly === "object" &&
+      typeof WebAssembly.instantiateStreaming === "function" &&
+      typeof Element.prototype.attachShadow === "function" &&
+      typeof Element.prototype.replaceChildren === "function" &&
+      "noModule" in HTMLScriptElement.prototype &&
+      typeof CustomEvent === "function"
+    );
+  }
+
+  function start() {
+    var hosts = document.querySelectorAll("[data-pilot-form]");
+    if (!hosts.length) return;
+    if (!supported()) {
+      for (var i = 0; i < hosts.length; i++) {
+        var note = document.createElement("p");
+        note.setAttribute("role", "alert");
+        note.textContent = OLD;
+        hosts[i].textContent = "";
+        hosts[i].appendChild(note);
+      }
+      return;
+    }
+    var module = document.createElement("script");
+    module.type = "module";
+    module.src = new URL("widget.js", script.src).href;
+    document.head.appendChild(module);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
