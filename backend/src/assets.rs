@@ -2,6 +2,7 @@
 //! is one file to run. The wasm and JS are stored gzipped as well and sent so when accepted.
 
 use axum::Router;
+use axum::extract::{Path, Query, State};
 use axum::http::header::{
     ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE,
     VARY,
@@ -10,6 +11,8 @@ use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use crate::error::ApiError;
+use crate::routes::Language;
 use crate::startup::AppState;
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
@@ -32,9 +35,68 @@ pub fn router() -> Router<AppState> {
         .route("/", get(index))
         .route("/widget.js", get(|| async { text(WIDGET_JS, "text/javascript; charset=utf-8") }))
         .route("/embed.js", get(|| async { text(EMBED_JS, "text/javascript; charset=utf-8") }))
+        .route("/embed/{program}", get(framed))
         .route("/app.css", get(|| async { text(APP_CSS, "text/css; charset=utf-8") }))
         .route("/app.js", get(|h: HeaderMap| async move { compressed(&h, APP_JS, APP_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/app_bg.wasm", get(|h: HeaderMap| async move { compressed(&h, APP_WASM, APP_WASM_GZ, "application/wasm") }))
+}
+
+#[derive(serde::Deserialize)]
+struct FramedQuery {
+    call: Option<String>,
+}
+
+/// The form alone, for portals whose CMS takes an iframe but no third-party script:
+/// `/embed/{program}[?call=ID]`. Only the allowed origins may frame it (`frame-ancestors`), and
+/// only to them does it post its events and height (widget.js checks the parent's origin
+/// against `data-parents`).
+async fn framed(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Path(program): Path<String>,
+    Query(query): Query<FramedQuery>,
+) -> Response {
+    let Some(program) = shared::program::find(&program) else {
+        return ApiError::NotFound(format!("program {program}")).render(lang);
+    };
+    // Call ids are operator-chosen slugs; anything else is not one and is not echoed.
+    let call = query
+        .call
+        .filter(|c| {
+            !c.is_empty()
+                && c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
+        })
+        .map(|c| format!(" data-call=\"{c}\""))
+        .unwrap_or_default();
+    let parents = state.origins.to_string();
+    let page = format!(
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"/app.css\">\n\
+         <script type=\"module\" src=\"/widget.js\"></script>\n</head>\n<body>\n\
+         <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\">\
+         <p class=\"pf-loading\">正在加载申报表……</p></div>\n</body>\n</html>\n",
+        title = program.title,
+        id = program.id,
+    );
+    let csp = CSP.replace(
+        "frame-ancestors 'self'",
+        &format!("frame-ancestors 'self' {parents}"),
+    );
+    (
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (CACHE_CONTROL, "no-cache".to_owned()),
+            (axum::http::header::CONTENT_SECURITY_POLICY, csp),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_owned(),
+            ),
+        ],
+        page,
+    )
+        .into_response()
 }
 
 async fn index() -> Response {

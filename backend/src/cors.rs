@@ -28,7 +28,13 @@ impl AllowedOrigins {
             let host = origin
                 .strip_prefix("https://")
                 .or_else(|| origin.strip_prefix("http://"))
-                .filter(|h| !h.is_empty() && !h.contains(['/', '*', '?', '#', ' ', '@']))
+                // A host name or address and a port: nothing that could end a header value,
+                // an HTML attribute or a CSP source.
+                .filter(|h| {
+                    !h.is_empty()
+                        && h.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+                })
                 .ok_or_else(|| format!("not an origin (scheme://host[:port]): {origin}"))?;
             let value = format!("{}{host}", &origin[..origin.len() - host.len()]).to_lowercase();
             parsed.push(HeaderValue::from_str(&value).map_err(|e| format!("{origin}: {e}"))?);
@@ -38,6 +44,15 @@ impl AllowedOrigins {
 
     fn allows(&self, origin: &HeaderValue) -> bool {
         self.0.iter().any(|o| o == origin)
+    }
+}
+
+/// Space-separated, as `frame-ancestors` and widget.js's `data-parents` take them. The values
+/// were checked to be origins, so they need no escaping.
+impl std::fmt::Display for AllowedOrigins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let origins: Vec<&str> = self.0.iter().filter_map(|o| o.to_str().ok()).collect();
+        f.write_str(&origins.join(" "))
     }
 }
 

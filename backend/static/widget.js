@@ -11,8 +11,29 @@ import init, { mount } from "./app.js";
 
 const base = new URL("./", import.meta.url);
 
+// In an iframe (/embed/{program}), the events and the page's height also go to the parent
+// page, but only to an origin the server allows (`data-parents`) and only to that origin.
+function parentOrigin(host) {
+  if (window.parent === window || !host.dataset.parents) return null;
+  const ancestors = window.location.ancestorOrigins;
+  const origin = ancestors && ancestors.length ? ancestors[0]
+    : document.referrer ? new URL(document.referrer).origin : null;
+  return host.dataset.parents.split(" ").includes(origin) ? origin : null;
+}
+
 function emit(host, name, detail) {
   host.dispatchEvent(new CustomEvent("pilot:" + name, { detail, bubbles: true }));
+  const parent = parentOrigin(host);
+  if (parent) window.parent.postMessage({ type: "pilot:" + name, detail }, parent);
+}
+
+function reportHeight(host) {
+  const parent = parentOrigin(host);
+  if (!parent) return;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    window.parent.postMessage({ type: "pilot:height", detail: { height } }, parent);
+  }).observe(document.body);
 }
 
 async function start() {
@@ -36,6 +57,7 @@ async function start() {
     const { program = null, call = null } = host.dataset;
     mount(root, program, call, api, (name, detail) => emit(host, name, detail));
     emit(host, "ready", { program });
+    reportHeight(host);
   }
 }
 

@@ -852,3 +852,41 @@ fn allowed_origins_are_origins() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_framed_form_may_be_framed_only_by_allowed_origins() {
+    let t = test_app_allowing(Calls::load(None).unwrap(), &[PORTAL]).await;
+    let page = t
+        .get("/embed/sx-provincial?call=sx-provincial-demo", &[])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains(&format!("frame-ancestors 'self' {PORTAL}")),
+        "{csp}"
+    );
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(html.contains("data-program=\"sx-provincial\""), "{html}");
+    assert!(html.contains("data-call=\"sx-provincial-demo\""), "{html}");
+    assert!(
+        html.contains(&format!("data-parents=\"{PORTAL}\"")),
+        "{html}"
+    );
+    // Only a call id is echoed into the page.
+    let odd = t
+        .get("/embed/sx-provincial?call=%22%3E%3Cscript%3E", &[])
+        .await;
+    let html = String::from_utf8(odd.body).unwrap();
+    assert!(
+        !html.contains("data-call") && !html.contains("<script>"),
+        "{html}"
+    );
+    assert_eq!(
+        t.get("/embed/nowhere", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Without allowed origins only the server's own pages may frame it.
+    let closed = test_app().await.get("/embed/sx-provincial", &[]).await;
+    let csp = closed.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+}

@@ -589,3 +589,57 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
     assert_eq!(post, "refused");
     browser.close().await;
 }
+
+/// The iframe alternative: the portal frames `/embed/{program}`, the form submits inside the
+/// frame, and the portal hears its events and height by `postMessage`. A portal not allowed
+/// cannot frame it at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_portal_frames_the_form_and_hears_it() {
+    let mut portal = DemoHost::bind().await;
+    let mut stranger = DemoHost::bind().await;
+    let server = TestServer::start_allowing(&[&portal.base]).await;
+    portal.serve(&server.base);
+    stranger.serve(&server.base);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    c.goto(&format!("{}/frame.html", portal.base))
+        .await
+        .unwrap();
+    until(
+        c,
+        "return window.heard.some(e => e[0] === 'pilot:height' && e[1].height > 1000)",
+    )
+    .await;
+    c.enter_frame(0).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(css("#pf-call"))
+        .await
+        .expect("the framed form renders");
+    fill(&Scope::Page(c), "national-social-pilot", &[]).await;
+    let receipt = submit(c).await;
+    c.enter_parent_frame().await.unwrap();
+    until(
+        c,
+        &format!("return window.heard.some(e => e[0] === 'pilot:submitted' && e[1].receipt === '{receipt}')"),
+    )
+    .await;
+    // The portal sized the frame to the form.
+    let height = js(
+        c,
+        "return Number(document.getElementById('pilot-frame').height)",
+    )
+    .await;
+    assert!(height.as_f64().unwrap() > 600.0, "{height}");
+
+    // frame-ancestors keeps the form out of a portal that is not allowed.
+    c.goto(&format!("{}/frame.html", stranger.base))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(js(c, "return window.heard.length").await, 0);
+    c.enter_frame(0).await.unwrap();
+    assert!(c.find_all(css(".pf-form")).await.unwrap().is_empty());
+    browser.close().await;
+}

@@ -108,22 +108,32 @@ impl DemoHost {
     pub fn serve(&mut self, pilot: &str) {
         use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
         use axum::routing::get;
-        let page = include_str!("../demo-host/index.html").replace("{{PILOT}}", pilot);
         // Only what the embedding README promises to need: no inline script or style, no eval.
         let csp = format!(
             "default-src 'none'; script-src 'self' {pilot} 'wasm-unsafe-eval'; \
-             style-src 'self' {pilot}; connect-src {pilot}; img-src 'self'"
+             style-src 'self' {pilot}; connect-src {pilot}; frame-src {pilot}; img-src 'self'"
         );
+        let page = |html: &str| {
+            let (html, csp) = (html.replace("{{PILOT}}", pilot), csp.clone());
+            get(move || async move {
+                (
+                    [
+                        (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                        (CONTENT_SECURITY_POLICY, csp),
+                    ],
+                    html,
+                )
+            })
+        };
         let app = axum::Router::new()
+            .route("/", page(include_str!("../demo-host/index.html")))
+            .route("/frame.html", page(include_str!("../demo-host/frame.html")))
             .route(
-                "/",
-                get(move || async move {
+                "/portal.js",
+                get(|| async {
                     (
-                        [
-                            (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-                            (CONTENT_SECURITY_POLICY, csp),
-                        ],
-                        page,
+                        [(CONTENT_TYPE, "text/javascript")],
+                        include_str!("../demo-host/portal.js"),
                     )
                 }),
             )
