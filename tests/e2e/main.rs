@@ -637,7 +637,8 @@ async fn a_portal_frames_the_form_and_hears_it() {
     c.goto(&format!("{}/frame.html", stranger.base))
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Time enough for the form to render had it been let in (it took well under that above).
+    tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(js(c, "return window.heard.length").await, 0);
     c.enter_frame(0).await.unwrap();
     assert!(c.find_all(css(".pf-form")).await.unwrap().is_empty());
