@@ -561,6 +561,16 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
     let submitted = heard.iter().find(|e| e[0] == "pilot:submitted").unwrap();
     assert_eq!(submitted[1]["receipt"], receipt);
 
+    // A browser without WebAssembly is told which browsers work, not left with a blank box.
+    c.goto(&format!("{}/old.html", portal.base)).await.unwrap();
+    until(
+        c,
+        "return document.querySelector('#pilot').textContent.includes('浏览器版本过旧')",
+    )
+    .await;
+    let note = js(c, "return document.querySelector('#pilot').textContent").await;
+    assert!(note.as_str().unwrap().contains("Chrome"), "{note}");
+
     // Another origin: the files load, the API does not answer it.
     c.goto(&format!("{}/", stranger.base)).await.unwrap();
     until(

@@ -125,26 +125,27 @@ impl DemoHost {
                 )
             })
         };
+        let file = |body: &'static str, content_type: &'static str| {
+            get(move || async move { ([(CONTENT_TYPE, content_type)], body) })
+        };
         let app = axum::Router::new()
             .route("/", page(include_str!("../demo-host/index.html")))
             .route("/frame.html", page(include_str!("../demo-host/frame.html")))
+            .route("/old.html", page(include_str!("../demo-host/old.html")))
+            .route(
+                "/old-browser.js",
+                file(
+                    include_str!("../demo-host/old-browser.js"),
+                    "text/javascript",
+                ),
+            )
             .route(
                 "/portal.js",
-                get(|| async {
-                    (
-                        [(CONTENT_TYPE, "text/javascript")],
-                        include_str!("../demo-host/portal.js"),
-                    )
-                }),
+                file(include_str!("../demo-host/portal.js"), "text/javascript"),
             )
             .route(
                 "/hostile.css",
-                get(|| async {
-                    (
-                        [(CONTENT_TYPE, "text/css")],
-                        include_str!("../demo-host/hostile.css"),
-                    )
-                }),
+                file(include_str!("../demo-host/hostile.css"), "text/css"),
             );
         let listener = self.listener.take().expect("served once");
         tokio::spawn(async move { axum::serve(listener, app).await });

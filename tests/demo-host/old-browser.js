@@ -1,0 +1,2 @@
+// Plays an old browser: one without WebAssembly.
+delete window.WebAssembly;
