@@ -12,6 +12,8 @@ pub enum ApiError {
     MalformedJson(String),
     /// 400: a multipart body that cannot be read.
     MalformedMultipart(String),
+    /// 400: an `Idempotency-Key` header that is not one.
+    BadIdempotencyKey,
     /// 409: the call is not open now (closed, or not yet open).
     CallNotOpen(Issue),
     /// 413: the body is over the limit (bytes).
@@ -29,7 +31,9 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) | ApiError::MalformedMultipart(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson(_)
+            | ApiError::MalformedMultipart(_)
+            | ApiError::BadIdempotencyKey => StatusCode::BAD_REQUEST,
             ApiError::CallNotOpen(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -47,6 +51,7 @@ impl ApiError {
             ApiError::MalformedMultipart(detail) => {
                 vec![Issue::new("", Code::MalformedMultipart).with("detail", detail)]
             }
+            ApiError::BadIdempotencyKey => vec![Issue::new("", Code::IdempotencyKey)],
             ApiError::CallNotOpen(issue) => vec![issue],
             ApiError::TooLarge(max) => {
                 let mb = format!("{:.0} MB", max as f64 / (1024.0 * 1024.0));

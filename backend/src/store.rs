@@ -53,10 +53,22 @@ pub struct Stored {
     pub attachments: Vec<StoredAttachment>,
 }
 
+/// The Idempotency-Key a submission was sent with, and the answer it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    pub key: String,
+    /// Of the application and its files (see `routes::submissions`).
+    pub fingerprint: String,
+    /// The 201 body.
+    pub response: String,
+}
+
 #[derive(Debug)]
 pub enum StoreError {
     /// The receipt number is taken; draw another.
     DuplicateReceipt,
+    /// Another request with the same Idempotency-Key was stored first.
+    DuplicateKey,
     Database(sqlx::Error),
 }
 
@@ -64,6 +76,7 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::DuplicateReceipt => write!(f, "receipt already used"),
+            StoreError::DuplicateKey => write!(f, "idempotency key already used"),
             StoreError::Database(e) => write!(f, "database: {e}"),
         }
     }
@@ -99,11 +112,13 @@ impl Store {
         Ok(Store { pool })
     }
 
-    /// Writes a submission and its files in one transaction: all of it or nothing.
+    /// Writes a submission, its files and its Idempotency-Key in one transaction: all of it or
+    /// nothing.
     pub async fn insert(
         &self,
         s: &NewSubmission,
         files: &[NewAttachment],
+        key: Option<&Idempotency>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let result = sqlx::query(
@@ -147,7 +162,39 @@ impl Store {
             .await
             .map_err(StoreError::Database)?;
         }
+        if let Some(k) = key {
+            let stored = sqlx::query(
+                "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(&k.key)
+            .bind(&k.fingerprint)
+            .bind(&s.id)
+            .bind(&k.response)
+            .execute(&mut *tx)
+            .await;
+            match stored {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(StoreError::DuplicateKey);
+                }
+                Err(e) => return Err(StoreError::Database(e)),
+            }
+        }
         tx.commit().await.map_err(StoreError::Database)
+    }
+
+    /// What a submission sent with this Idempotency-Key was, and got.
+    pub async fn idempotency(&self, key: &str) -> Result<Option<Idempotency>, sqlx::Error> {
+        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| Idempotency {
+            key: key.to_owned(),
+            fingerprint: r.get("fingerprint"),
+            response: r.get("response"),
+        }))
     }
 
     /// The bytes of one attachment.

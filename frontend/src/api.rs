@@ -33,8 +33,11 @@ pub struct Call {
 pub enum Failure {
     /// The server's rules found errors (422): they belong on the fields.
     Rejected(Vec<Entry>),
-    /// Anything else, in words for the applicant.
+    /// Anything else the server answered, in words for the applicant.
     Other(String),
+    /// No answer that says what happened (the network failed, or a gateway answered): the
+    /// application may have been stored.
+    Unknown(String),
 }
 
 /// JSON through the browser's own `JSON`, which costs the wasm far less than a Rust JSON codec.
@@ -104,7 +107,8 @@ fn url(api_base: &str, path: &str) -> String {
 }
 
 const UNSENDABLE: &str = "浏览器无法发送此申请，请刷新页面后重试。";
-const OFFLINE: &str = "网络连接失败，申请未提交。请检查网络后重试，已填写的内容不会丢失。";
+const OFFLINE: &str = "网络连接失败，请检查网络后刷新页面重试。";
+const UNKNOWN: &str = "没有收到服务器的答复，无法确定申请是否已经提交。请检查网络后再次点击“提交申请”：同一份申请不会被重复受理，已提交的会直接显示回执。";
 
 /// The program's calls: the open one first, then the others newest first.
 pub async fn calls(api_base: &str, program: &str) -> Result<Vec<Call>, String> {
@@ -119,15 +123,18 @@ pub async fn calls(api_base: &str, program: &str) -> Result<Vec<Call>, String> {
     calls.ok_or_else(|| "无法读取申报批次，请刷新页面重试。".to_owned())
 }
 
+/// Sends the application under `key` (its `Idempotency-Key`).
 pub async fn submit(
     api_base: &str,
     app: &Application,
     files: &[(String, Picked)],
+    key: &str,
 ) -> Result<Receipt, Failure> {
     let other = |e: String| Failure::Other(e);
     let json = to_json(app).ok_or_else(|| other(UNSENDABLE.into()))?;
-    let builder =
-        Request::post(&url(api_base, "/api/v1/submissions")).header("Accept-Language", "zh-CN");
+    let builder = Request::post(&url(api_base, "/api/v1/submissions"))
+        .header("Accept-Language", "zh-CN")
+        .header("Idempotency-Key", key);
     // Files travel as multipart parts named by their key, beside the JSON in `application`.
     let request = if files.is_empty() {
         builder
@@ -139,7 +146,10 @@ pub async fn submit(
         builder.body(form)
     }
     .map_err(|_| other(UNSENDABLE.into()))?;
-    let response = request.send().await.map_err(|_| other(OFFLINE.into()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|_| Failure::Unknown(UNKNOWN.into()))?;
     read_reply(response).await
 }
 
@@ -178,9 +188,8 @@ async fn read_reply(response: Response) -> Result<Receipt, Failure> {
                     .collect::<Vec<_>>()
                     .join("；"),
             )),
-            _ => Err(Failure::Other(format!(
-                "服务器暂时无法受理（{status}），请稍后重试。"
-            ))),
+            // Not our server's answer (a gateway's, say): it may have stored it meanwhile.
+            _ => Err(Failure::Unknown(UNKNOWN.into())),
         },
     }
 }

@@ -606,16 +606,25 @@ fn program_form(p: &FormProps) -> Html {
                 state.dispatch(Action::Blocked);
                 return;
             }
-            state.dispatch(Action::Sending);
+            // A retry after an unknown outcome goes with the same key, so the server cannot
+            // store the application twice.
+            let key = state.idempotency_key.clone().unwrap_or_else(|| {
+                let random = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+                format!("{:x}-{random:x}", js_sys::Date::now() as u64)
+            });
+            state.dispatch(Action::Sending(key.clone()));
             let files = state.files.clone();
             let (state, application, api_base) =
                 (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(match api::submit(&api_base, &application, &files).await {
-                    Ok(receipt) => Action::Stored(receipt),
-                    Err(Failure::Rejected(errors)) => Action::Rejected(errors),
-                    Err(Failure::Other(message)) => Action::Failed(message),
-                });
+                state.dispatch(
+                    match api::submit(&api_base, &application, &files, &key).await {
+                        Ok(receipt) => Action::Stored(receipt),
+                        Err(Failure::Rejected(errors)) => Action::Rejected(errors),
+                        Err(Failure::Other(message)) => Action::Failed(message),
+                        Err(Failure::Unknown(message)) => Action::Unknown(message),
+                    },
+                );
             });
         })
     };

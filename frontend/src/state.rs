@@ -48,6 +48,9 @@ pub struct FormState {
     pub phase: Phase,
     /// Bumped on each submit attempt that found errors, so the summary takes focus again.
     pub attempts: u32,
+    /// The `Idempotency-Key` of the submission under way: kept while its outcome is unknown,
+    /// so that a retry cannot store it twice; dropped once the server has answered.
+    pub idempotency_key: Option<String>,
 }
 
 impl FormState {
@@ -78,6 +81,7 @@ impl FormState {
             alert: None,
             phase: Phase::Editing,
             attempts: 0,
+            idempotency_key: None,
         }
     }
 
@@ -110,9 +114,13 @@ pub enum Action {
     Touch(String),
     /// A submit attempt that the local rules stopped.
     Blocked,
-    Sending,
+    /// A submission leaves with this Idempotency-Key.
+    Sending(String),
     Rejected(Vec<Entry>),
+    /// A failure the server answered (or that happened before anything was sent).
     Failed(String),
+    /// No answer came: the submission may or may not be stored.
+    Unknown(String),
     Stored(Receipt),
 }
 
@@ -238,17 +246,24 @@ impl Reducible for FormState {
                 s.show_all = true;
                 s.attempts += 1;
             }
-            Action::Sending => {
+            Action::Sending(key) => {
                 s.phase = Phase::Submitting;
                 s.alert = None;
+                s.idempotency_key = Some(key);
             }
             Action::Rejected(errors) => {
                 s.phase = Phase::Editing;
                 s.show_all = true;
                 s.server = errors;
                 s.attempts += 1;
+                s.idempotency_key = None;
             }
             Action::Failed(message) => {
+                s.phase = Phase::Editing;
+                s.alert = Some(message);
+                s.idempotency_key = None;
+            }
+            Action::Unknown(message) => {
                 s.phase = Phase::Editing;
                 s.alert = Some(message);
             }

@@ -157,6 +157,8 @@ codes! {
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
+    IdempotencyKey = "idempotency_key", Error, [], "Idempotency-Key 应为1到100个字母、数字或 - _ . : 字符", "An Idempotency-Key has 1 to 100 letters, digits or - _ . :";
+    IdempotencyKeyReused = "idempotency_key_reused", Error, [], "这个提交编号已用于内容不同的另一次提交；如申请已提交，请以回执编号为准，否则请刷新页面后重新提交", "This Idempotency-Key was already used for different content";
     NotLegalPerson = "not_legal_person", Error, ["kind"], "统一社会信用代码显示为{kind}，不具有法人资格；本项目要求申报单位具有独立法人资格", "The credit code shows a {kind}, which is not a legal person; this program requires one";
     DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
 }

@@ -654,3 +654,44 @@ async fn a_portal_frames_the_form_and_hears_it() {
     assert!(c.find_all(css(".pf-form")).await.unwrap().is_empty());
     browser.close().await;
 }
+
+/// The network drops the server's answer: the form says it cannot know whether the application
+/// went in, and the retry, with the same Idempotency-Key, gets the same receipt and no second
+/// row.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    fill(&Scope::Page(c), "sx-provincial", &[]).await;
+    // The request reaches the server; its answer is lost.
+    js(
+        c,
+        "window.realFetch = window.fetch;
+         window.fetch = (...args) => window.realFetch(...args).then(() => { throw new TypeError('lost'); });",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    click(c, ".pf-submit").await;
+    let alert = text_of(c, ".pf-alert").await;
+    assert!(alert.contains("无法确定申请是否已经提交"), "{alert}");
+    assert!(!alert.contains("未提交"), "{alert}");
+    let store = server.store().await;
+    assert_eq!(
+        store.count().await.unwrap(),
+        1,
+        "the first request was stored"
+    );
+
+    js(c, "window.fetch = window.realFetch;").await;
+    let receipt = submit(c).await;
+    assert_eq!(
+        store.count().await.unwrap(),
+        1,
+        "the retry stored nothing more"
+    );
+    assert!(store.find_by_receipt(&receipt).await.unwrap().is_some());
+    browser.close().await;
+}

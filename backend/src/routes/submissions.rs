@@ -6,12 +6,13 @@
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use shared::rules::attachments::{self, Given, MAX_BYTES};
 use shared::wire::{ParseError, parse_application};
 use shared::{Application, Code, Date, Issue, Lang, SCHEMA_VERSION};
@@ -24,7 +25,7 @@ use crate::calls::{Window, beijing};
 use crate::error::ApiError;
 use crate::receipt;
 use crate::startup::AppState;
-use crate::store::{NewAttachment, NewSubmission, StoreError};
+use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
 
 /// The most JSON one application may take. The longest form is well under 100 kB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -146,12 +147,92 @@ async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<P
     Ok((application, parts))
 }
 
+/// The `Idempotency-Key` header, if sent: 1–100 letters, digits and `-_.:`.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map_err(|_| ApiError::BadIdempotencyKey)?;
+    let fits = (1..=100).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
+    if fits {
+        Ok(Some(key.to_owned()))
+    } else {
+        Err(ApiError::BadIdempotencyKey)
+    }
+}
+
+/// What a retry must repeat to count as the same request: the application as sent and each
+/// file. Not the raw body, since a browser draws a new multipart boundary for each send.
+fn fingerprint(application: &Application, parts: &[Part]) -> Result<String, ApiError> {
+    let json = serde_json::to_vec(application).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut hash = Sha256::new();
+    hash.update(&json);
+    let mut files: Vec<&Part> = parts.iter().collect();
+    files.sort_by(|a, b| a.key.cmp(&b.key));
+    for part in files {
+        hash.update([0]);
+        hash.update(part.key.as_bytes());
+        hash.update([0]);
+        hash.update(part.file_name.as_bytes());
+        hash.update([0]);
+        hash.update(Sha256::digest(&part.data));
+    }
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The answer a request with this key already got, if it was the same request; a 422 if the
+/// key was used for another.
+async fn replay(
+    state: &AppState,
+    key: &str,
+    fingerprint: &str,
+) -> Result<Option<Response>, ApiError> {
+    let earlier = state
+        .store
+        .idempotency(key)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match earlier {
+        None => Ok(None),
+        Some(k) if k.fingerprint == fingerprint => Ok(Some(
+            (
+                StatusCode::CREATED,
+                [
+                    (CONTENT_TYPE, "application/json"),
+                    (HeaderName::from_static("idempotent-replayed"), "true"),
+                ],
+                k.response,
+            )
+                .into_response(),
+        )),
+        Some(_) => Err(ApiError::Unprocessable(vec![Issue::new(
+            "",
+            Code::IdempotencyKeyReused,
+        )])),
+    }
+}
+
 async fn store_submission(
     state: &AppState,
     request: Request,
     lang: Lang,
 ) -> Result<Response, ApiError> {
+    let key = idempotency_key(request.headers())?;
     let (application, parts) = receive(request).await?;
+    // A retry of a stored submission gets its answer, even once the call has closed since.
+    let key = match key {
+        Some(key) => {
+            let fingerprint = fingerprint(&application, &parts)?;
+            if let Some(answer) = replay(state, &key, &fingerprint).await? {
+                return Ok(answer);
+            }
+            Some((key, fingerprint))
+        }
+        None => None,
+    };
 
     // The server's clock decides: what "today" is in Asia/Shanghai, and whether the call is open.
     let now = OffsetDateTime::now_utc();
@@ -230,18 +311,44 @@ async fn store_submission(
         data: serde_json::to_string(app).map_err(|e| ApiError::Internal(e.to_string()))?,
         submitted_at,
     };
+    let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();
+    let answer = |s: &NewSubmission| {
+        json!({
+            "id": s.id,
+            "receipt": s.receipt,
+            "submitted_at": s.submitted_at,
+            "warnings": warnings,
+        })
+    };
     // A receipt collision is rare (31^8 values) but possible: draw again.
     let mut attempts = 0;
-    loop {
-        match state.store.insert(&submission, &files).await {
-            Ok(()) => break,
+    let body = loop {
+        let body = answer(&submission);
+        let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
+            key: key.clone(),
+            fingerprint: fingerprint.clone(),
+            response: body.to_string(),
+        });
+        match state
+            .store
+            .insert(&submission, &files, idempotency.as_ref())
+            .await
+        {
+            Ok(()) => break body,
             Err(StoreError::DuplicateReceipt) if attempts < 5 => {
                 attempts += 1;
                 submission.receipt = receipt::generate();
             }
+            // The same request, sent twice at once: the other one was stored.
+            Err(StoreError::DuplicateKey) => {
+                let (key, fingerprint) = key.as_ref().expect("only with a key");
+                return replay(state, key, fingerprint)
+                    .await?
+                    .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()));
+            }
             Err(e) => return Err(ApiError::Internal(e.to_string())),
         }
-    }
+    };
     tracing::info!(
         id = %submission.id,
         receipt = %submission.receipt,
@@ -250,12 +357,5 @@ async fn store_submission(
         attachments = files.len(),
         "submission stored"
     );
-    let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();
-    let body = json!({
-        "id": submission.id,
-        "receipt": submission.receipt,
-        "submitted_at": submission.submitted_at,
-        "warnings": warnings,
-    });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
