@@ -26,6 +26,9 @@ if [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" != "wasm-bindgen-test-r
   cargo install wasm-bindgen-cli --version "=$bindgen"
 fi
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+# axe-core checks the pages against WCAG 2.1 A/AA inside Chromium (tests/e2e reads it from here).
+axe=target/tools/axe/node_modules/axe-core/axe.min.js
+[ -f "$axe" ] || npm install --no-audit --no-fund --loglevel=error --prefix target/tools/axe axe-core@4.14.1
 
 step "format and lints"
 cargo fmt --all -- --check

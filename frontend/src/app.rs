@@ -13,8 +13,8 @@ use yew::prelude::*;
 
 use crate::api::{self, Failure, Receipt};
 use crate::components::field::FieldInput;
-use crate::components::input_id;
 use crate::components::summary::ErrorSummary;
+use crate::components::{aria, input_id, messages_html};
 use crate::state::{Action, FormState, Phase, Picked};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -328,11 +328,13 @@ fn program_form(p: &FormProps) -> Html {
     let covers_html = |i: usize, kinds: &'static [&'static str], covers: &[String]| -> Html {
         let path = format!("plan.{i}.covers");
         let msgs = messages(&path);
+        let group = input_id(&path);
+        let (_, describedby) = aria(&group, &msgs);
         html! {
             <fieldset class={classes!("pf-covers", (!msgs.is_empty()).then_some("pf-field-error"))}
-                id={input_id(&path)} tabindex="-1">
+                id={group.clone()} tabindex="-1" aria-describedby={describedby}>
                 <legend>{ "本行涵盖的工作" }</legend>
-                { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
+                { messages_html(&group, msgs) }
                 { for kinds.iter().map(|&kind| {
                     let id = input_id(&format!("{path}.{kind}"));
                     let state = state.clone();
@@ -402,9 +404,12 @@ fn program_form(p: &FormProps) -> Html {
                 }
             }
         };
+        let id = input_id("plan");
+        let (_, describedby) = aria(&id, &plan_messages);
         html! {
-            <div class="pf-plan" id={input_id("plan")} tabindex="-1">
-                { for plan_messages.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
+            <div class="pf-plan" id={id.clone()} tabindex="-1" role="group" aria-label="工作计划"
+                aria-describedby={describedby}>
+                { messages_html(&id, plan_messages) }
                 { body }
             </div>
         }
@@ -504,15 +509,16 @@ fn program_form(p: &FormProps) -> Html {
                         }
                     });
                     let msgs = messages(&path);
+                    let (invalid, describedby) = aria(&id, &msgs);
                     html! {
                         <div class={classes!("pf-field", (!msgs.is_empty()).then_some("pf-field-error"))}>
                             <label for={id.clone()}>
                                 { a.label }
                                 if !a.required { <span class="pf-optional">{ "（选填）" }</span> }
                             </label>
-                            { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
-                            <input type="file" id={id} name={a.key} {onchange}
-                                accept=".pdf,.docx,.doc,.wps,.ofd" />
+                            { messages_html(&id, msgs) }
+                            <input type="file" id={id} name={a.key} {onchange} aria-invalid={invalid}
+                                aria-describedby={describedby} accept=".pdf,.docx,.doc,.wps,.ofd" />
                         </div>
                     }
                 }) }
@@ -531,10 +537,12 @@ fn program_form(p: &FormProps) -> Html {
         });
         let msgs = messages(&path);
         let id = input_id(&path);
+        let (invalid, describedby) = aria(&id, &msgs);
         html! {
             <div class={classes!("pf-check", (!msgs.is_empty()).then_some("pf-field-error"))}>
-                { for msgs.into_iter().map(|(_, m)| html! { <p class="pf-error">{ m }</p> }) }
-                <input type="checkbox" id={id.clone()} name={path} checked={checked_now} {onchange} />
+                { messages_html(&id, msgs) }
+                <input type="checkbox" id={id.clone()} name={path} checked={checked_now} {onchange}
+                    aria-invalid={invalid} aria-describedby={describedby} />
                 <label for={id}>{ text.to_owned() }</label>
             </div>
         }

@@ -105,6 +105,15 @@ async fn chongqing_application_from_browser_to_database() {
     leave_field(c).await;
     let error = text_of(c, "#f-applicant-credit_code-error").await;
     assert!(error.contains("校验位不正确"), "{error}");
+    // Tied to its input for assistive technology.
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        field.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("f-applicant-credit_code-error")
+    );
 
     // Fixed, it re-checks as they type: the error goes.
     field.clear().await.unwrap();
@@ -693,5 +702,82 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
         "the retry stored nothing more"
     );
     assert!(store.find_by_receipt(&receipt).await.unwrap().is_some());
+    browser.close().await;
+}
+
+/// The WCAG 2.1 A and AA violations axe-core finds on the page as it is now (shadow roots
+/// included), as `rule: target` lines.
+async fn axe(c: &Client) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/tools/axe/node_modules/axe-core/axe.min.js"
+    );
+    let source = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; bash tests/run.sh installs axe-core"));
+    c.execute(&source, vec![]).await.unwrap();
+    let result = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + JSON.stringify(n.target) + ' ' + n.failureSummary))),
+                     e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// axe-core finds no WCAG 2.1 A/AA violation on the empty form, the form with its errors, the
+/// receipt, and the demo portal with the form embedded.
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_wcag_violation() {
+    let mut portal = DemoHost::bind().await;
+    let server = TestServer::start_allowing(&[&portal.base]).await;
+    portal.serve(&server.base);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let mut found = Vec::new();
+
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    found.extend(axe(c).await.into_iter().map(|v| format!("empty form: {v}")));
+    click(c, ".pf-submit").await;
+    text_of(c, ".pf-summary").await;
+    found.extend(
+        axe(c)
+            .await
+            .into_iter()
+            .map(|v| format!("with errors: {v}")),
+    );
+    fill(&Scope::Page(c), "sx-provincial", &[]).await;
+    submit(c).await;
+    found.extend(axe(c).await.into_iter().map(|v| format!("receipt: {v}")));
+
+    c.goto(&format!("{}/", portal.base)).await.unwrap();
+    let root = "document.querySelector('[data-pilot-form]').shadowRoot";
+    until(
+        c,
+        &format!("return !!{root} && !!{root}.querySelector('#pf-call')"),
+    )
+    .await;
+    found.extend(axe(c).await.into_iter().map(|v| format!("portal: {v}")));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // The checker itself sees a violation when there is one: an input without a label.
+    js(
+        c,
+        "document.body.appendChild(document.createElement('input')).id = 'unlabelled';",
+    )
+    .await;
+    let control = axe(c).await;
+    assert!(
+        control.iter().any(|v| v.starts_with("label:")),
+        "{control:?}"
+    );
     browser.close().await;
 }

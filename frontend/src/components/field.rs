@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::input_id;
+use super::{aria, input_id, messages_html};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct FieldProps {
@@ -70,7 +70,6 @@ pub fn field_input(p: &FieldProps) -> Html {
         });
     }
     let id = input_id(&p.path);
-    let error_id = format!("{id}-error");
     let has_error = p.messages.iter().any(|(s, _)| *s == Severity::Error);
 
     let oninput = {
@@ -99,8 +98,7 @@ pub fn field_input(p: &FieldProps) -> Html {
         })
     };
 
-    let describedby = has_error.then(|| error_id.clone());
-    let invalid = has_error.then_some("true");
+    let (invalid, describedby) = aria(&id, &p.messages);
     let class = classes!("pf-input", has_error.then_some("pf-input-error"));
     let (input_type, inputmode, placeholder) = match p.kind {
         Kind::Phone | Kind::Mobile => ("tel", None, None),
@@ -142,7 +140,8 @@ pub fn field_input(p: &FieldProps) -> Html {
             html! {
                 <div class="pf-check">
                     <input type="checkbox" id={id.clone()} name={p.path.clone()}
-                        checked={p.value == "true"} {onchange} aria-invalid={invalid} />
+                        checked={p.value == "true"} {onchange} aria-invalid={invalid}
+                        aria-describedby={describedby.clone()} />
                     <label for={id.clone()}>{ "同意" }</label>
                 </div>
             }
@@ -190,18 +189,7 @@ pub fn field_input(p: &FieldProps) -> Html {
                 if !p.required { <span class="pf-optional">{"（选填）"}</span> }
             </label>
             if !p.hint.is_empty() { <div class="pf-hint">{ p.hint.clone() }</div> }
-            if !p.messages.is_empty() {
-                <div id={error_id} class="pf-messages">
-                    { for p.messages.iter().map(|(sev, msg)| html! {
-                        <p class={if *sev == Severity::Error { "pf-error" } else { "pf-warning" }}>
-                            <span class="pf-visually-hidden">
-                                { if *sev == Severity::Error { "错误：" } else { "提示：" } }
-                            </span>
-                            { msg.clone() }
-                        </p>
-                    }) }
-                </div>
-            }
+            { messages_html(&id, p.messages.clone()) }
             { control }
             { counter }
         </div>

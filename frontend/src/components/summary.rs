@@ -30,7 +30,9 @@ pub fn error_summary(p: &SummaryProps) -> Html {
         });
     }
     html! {
-        <div ref={node} class="pf-summary" role="alert" tabindex="-1" aria-labelledby="pf-summary-title">
+        // Announced by taking focus on each blocked submit, not as an alert: its list changes as
+        // the applicant types, and an alert region would be read out again on every change.
+        <div ref={node} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
             <h2 id="pf-summary-title">{ format!("有 {} 处需要修改", p.entries.len()) }</h2>
             <ul>
                 { for p.entries.iter().map(|(path, label, message)| {
