@@ -43,6 +43,6 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   tested cargo test --release -p shared --target wasm32-unknown-unknown --tests -- --nocapture
 
 step "done"
-cat target/wasm/dist/size.txt
+cat target/wasm/dist/size.txt target/tti.txt
 count() { grep -o "test result: [a-zA-Z]*\. [0-9]* passed; [0-9]* failed" "$log" | awk -v f="$1" '{ n += $f } END { print n + 0 }'; }
 echo "tests: $(count 4) passed, $(count 6) failed"

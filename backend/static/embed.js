@@ -6,6 +6,8 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  // Where the time to an interactive form is measured from (widget.js marks the end).
+  if (window.performance && performance.mark) performance.mark("pilot:loader");
   var OLD =
     "您的浏览器版本过旧，无法使用在线申报表。请改用 Chrome、Edge 80 或以上版本，Firefox 78 或以上版本，Safari 14 或以上版本，" +
     "或 360 安全浏览器、QQ 浏览器、搜狗浏览器等的“极速模式”（内核版本 80 或以上）。";

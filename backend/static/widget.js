@@ -56,6 +56,8 @@ async function start() {
     const api = host.dataset.api || base.origin;
     const { program = null, call = null } = host.dataset;
     mount(root, program, call, api, (name, detail) => emit(host, name, detail));
+    // yew has rendered the form by now: it takes input.
+    performance.mark("pilot:interactive");
     emit(host, "ready", { program });
     reportHeight(host);
   }

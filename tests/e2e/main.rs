@@ -508,6 +508,23 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
         &format!("return !!{root} && !!{root}.querySelector('#pf-call')"),
     )
     .await;
+    // The time an applicant waits, on localhost: from the loader starting to a form that
+    // takes input (the wasm fetched, compiled and rendered).
+    let tti = js(
+        c,
+        "return performance.measure('pilot:tti', 'pilot:loader', 'pilot:interactive').duration",
+    )
+    .await;
+    let line = format!(
+        "time to interactive form (localhost, embed.js start to rendered form): {:.0} ms\n",
+        tti.as_f64().unwrap()
+    );
+    // tests/run.sh prints it at the end, beside the widget's size.
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/tti.txt"),
+        &line,
+    )
+    .unwrap();
     js(
         c,
         "window.heard = [];
