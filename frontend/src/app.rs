@@ -196,6 +196,18 @@ fn program_form(p: &FormProps) -> Html {
         });
     }
 
+    {
+        let root = p.root.clone();
+        use_effect_with(state.focus.clone(), move |(serial, id)| {
+            let found = (*serial > 0)
+                .then(|| root.query_selector(&format!("#{id}")).ok().flatten())
+                .flatten();
+            if let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+    }
+
     // The host page hears of a submission once, when it is stored.
     {
         let to = p.notify.clone();
@@ -318,9 +330,13 @@ fn program_form(p: &FormProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| state.dispatch(action(i)));
         html! { <button type="button" class="pf-link-button" {onclick}>{ label }</button> }
     };
-    let add_button = |label: &str, action: fn() -> Action, id: &str| {
+    // "Add another": the new row's first field (`first`, a path) takes focus.
+    let add_button = |label: &str, action: fn() -> Action, id: &str, first: String| {
         let state = state.clone();
-        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(action()));
+        let onclick = Callback::from(move |_: MouseEvent| {
+            state.dispatch(action());
+            state.dispatch(Action::Focus(input_id(&first)));
+        });
         html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
     };
 
@@ -399,7 +415,12 @@ fn program_form(p: &FormProps) -> Html {
                                 { remove_button(format!("删除第 {} 行", i + 1), Action::RemoveRow, i) }
                             </div>
                         }) }
-                        { add_button("添加一行", || Action::AddRow, "pf-add-plan-row") }
+                        { add_button("添加一行", || Action::AddRow, "pf-add-plan-row", {
+                            let i = state.app.plan.len();
+                            if stage { RowField::Stage.path(i) }
+                            else if !kinds.is_empty() { format!("plan.{i}.covers") }
+                            else { RowField::Start.path(i) }
+                        }) }
                     </>
                 }
             }
@@ -454,7 +475,8 @@ fn program_form(p: &FormProps) -> Html {
                         </div>
                     }
                 }) }
-                { add_button("添加一项标准", || Action::AddStandard, "pf-add-standard") }
+                { add_button("添加一项标准", || Action::AddStandard, "pf-add-standard",
+                    StandardField::Tier.path(state.app.standards.len())) }
             </div>
         }
     };
@@ -479,7 +501,8 @@ fn program_form(p: &FormProps) -> Html {
                         </div>
                     }
                 }) }
-                { add_button("添加参加单位", || Action::AddParticipant, "pf-add-participant") }
+                { add_button("添加参加单位", || Action::AddParticipant, "pf-add-participant",
+                    format!("units.participants.{}", state.app.units.participants.len())) }
             </div>
         }
     };

@@ -51,6 +51,9 @@ pub struct FormState {
     /// The `Idempotency-Key` of the submission under way: kept while its outcome is unknown,
     /// so that a retry cannot store it twice; dropped once the server has answered.
     pub idempotency_key: Option<String>,
+    /// The element to move focus to (by id), bumped each time: after "add another", the new
+    /// row's first field, so a keyboard user goes on where the new row is.
+    pub focus: (u32, String),
 }
 
 impl FormState {
@@ -82,6 +85,7 @@ impl FormState {
             phase: Phase::Editing,
             attempts: 0,
             idempotency_key: None,
+            focus: (0, String::new()),
         }
     }
 
@@ -112,6 +116,8 @@ pub enum Action {
     CallKnown(Call),
     /// The applicant left the field at this path.
     Touch(String),
+    /// Move focus to the element with this id once rendered.
+    Focus(String),
     /// A submit attempt that the local rules stopped.
     Blocked,
     /// A submission leaves with this Idempotency-Key.
@@ -242,6 +248,7 @@ impl Reducible for FormState {
                 s.call = Some(call);
             }
             Action::Touch(path) => touch(&mut s, path),
+            Action::Focus(id) => s.focus = (s.focus.0 + 1, id),
             Action::Blocked => {
                 s.show_all = true;
                 s.attempts += 1;
