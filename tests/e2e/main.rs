@@ -257,6 +257,17 @@ impl Scope<'_> {
     async fn click(&self, selector: &str) {
         self.find(selector).await.click().await.unwrap();
     }
+
+    /// Presses an "add another" button and waits for the new row (`cell` is one of its
+    /// fields) and for focus to have moved into it, so the next click lands where it aims.
+    async fn add(&self, button: &str, cell: &str) {
+        self.click(button).await;
+        let root = self.root_js();
+        let moved = format!(
+            "return !!{root}.querySelector('{cell}') && {root}.activeElement !== {root}.querySelector('{button}')"
+        );
+        until(self.client(), &moved).await;
+    }
 }
 
 /// Fills a program's form from its fixture as a person would: adds the rows the fixture has,
@@ -267,15 +278,21 @@ async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
     let rows = |key: &str| app[key].as_array().map_or(0, Vec::len);
     let plan_rows = app["plan"].as_array().map_or(0, Vec::len);
     if s.exists("#pf-add-plan-row").await {
-        for _ in 1..plan_rows {
-            s.click("#pf-add-plan-row").await;
+        for i in 1..plan_rows {
+            s.add("#pf-add-plan-row", &id_of(&format!("plan.{i}.start")))
+                .await;
         }
     }
-    for _ in 0..rows("standards") {
-        s.click("#pf-add-standard").await;
+    for i in 0..rows("standards") {
+        s.add("#pf-add-standard", &id_of(&format!("standards.{i}.tier")))
+            .await;
     }
-    for _ in 0..app["units"]["participants"].as_array().map_or(0, Vec::len) {
-        s.click("#pf-add-participant").await;
+    for i in 0..app["units"]["participants"].as_array().map_or(0, Vec::len) {
+        s.add(
+            "#pf-add-participant",
+            &id_of(&format!("units.participants.{i}")),
+        )
+        .await;
     }
     let mut fields = Vec::new();
     leaves("", &app, &mut fields);

@@ -83,9 +83,17 @@ pub fn field_input(p: &FieldProps) -> Html {
             }
         })
     };
+    // Leaving a field the applicant has not filled in says nothing yet: moving through the form
+    // (Tab, or focus moved into a row just added) must not raise "请填写此项" everywhere, and an
+    // error appearing above the control being clicked would move it away from the pointer.
+    // Empty required fields are reported by the submit.
     let onblur = {
         let cb = p.on_blur.clone();
-        Callback::from(move |_: FocusEvent| cb.emit(()))
+        Callback::from(move |e: FocusEvent| {
+            if control_value(e.target()).is_some_and(|v| !v.trim().is_empty()) {
+                cb.emit(());
+            }
+        })
     };
     // `change` also covers edits that raise no `input` event (autofill in some browsers, a
     // WebDriver clear); without it the next render would put the old value back.
