@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod date;
+pub mod document;
 pub mod fields;
 pub mod model;
 pub mod program;

@@ -22,6 +22,10 @@ pub struct Program {
     pub authority: &'static str,
     /// What the program is; for the national tracks it says the layout follows the notice.
     pub description: &'static str,
+    /// The official form's own title; `{domain}` stands for the chosen domain (Shanxi's XXX).
+    pub form_title: &'static str,
+    /// The official form's cover, in its order and wording.
+    pub cover: &'static [Cover],
     /// The values `project.kind` may take here, with their labels.
     pub kinds: &'static [Choice],
     /// `project.subject_kind`: 试点企业 / 试点区域, where the program distinguishes them.
@@ -160,6 +164,25 @@ impl Need {
 pub struct Section {
     pub title: &'static str,
     pub items: &'static [Item],
+}
+
+/// A line of the official form's cover.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Cover {
+    /// A field's value under the cover's own label.
+    Field {
+        label: &'static str,
+        #[serde(serialize_with = "path_of")]
+        field: Field,
+    },
+    /// The term, start to end (项目年限 / 试点时间).
+    Term { label: &'static str },
+}
+
+/// Shorthand for a cover line showing a field.
+pub(crate) const fn on_cover(label: &'static str, field: Field) -> Cover {
+    Cover::Field { label, field }
 }
 
 /// One entry of a section.
@@ -568,6 +591,8 @@ pub(crate) const BLANK: Program = Program {
     title: "",
     authority: "",
     description: "",
+    form_title: "",
+    cover: &[],
     kinds: &[],
     subject_kinds: &[],
     pilot_types: &[],

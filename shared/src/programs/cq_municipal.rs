@@ -11,6 +11,17 @@ pub const PROGRAM: Program = Program {
     title: "重庆市市级标准化试点示范项目",
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
+    form_title: "标准化试点示范项目申请书",
+    cover: &[
+        on_cover("项目名称", F::ProjectName),
+        on_cover("承担单位", F::ApplicantName),
+        on_cover("负责人", F::LeadName),
+        on_cover("联系电话", F::LeadPhone),
+        Cover::Term {
+            label: "项目年限"
+        },
+        on_cover("填报日期", F::FilledOn),
+    ],
     kinds: catalog::PILOT_OR_DEMONSTRATION,
     // "一、申报重点" of the 渝北区 notice: focus areas named "等领域", not a field of the 申请书.
     // Kept as an optional classification for the reviewers, with 其他 for the rest.

@@ -14,6 +14,13 @@ pub const PROGRAM: Program = Program {
     title: "国家高新技术产业标准化试点示范项目",
     authority: "国家标准化管理委员会",
     description: "国家高新技术产业标准化试点、示范及新型基础设施领域试点。申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等；示范项目的申报主体须已开展并通过验收、且验收结论为优秀的国家级标准化试点项目。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
+    form_title: "国家高新技术产业标准化试点示范项目申报书",
+    cover: &[
+        on_cover("项目名称", F::ProjectName),
+        on_cover("承担单位", F::ApplicantName),
+        on_cover("推荐单位", F::Recommender),
+        on_cover("填报日期", F::FilledOn),
+    ],
     kinds: catalog::PILOT_OR_DEMONSTRATION,
     subject_kinds: &[
         Choice {

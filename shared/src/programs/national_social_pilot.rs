@@ -13,6 +13,13 @@ pub const PROGRAM: Program = Program {
     title: "社会管理和公共服务综合标准化试点",
     authority: "社会管理和公共服务标准化联席会议办公室（设在市场监管总局标准技术司）",
     description: "《社会管理和公共服务综合标准化试点申请书》。承担单位应具有明确的社会管理、公共服务职能，能够独立承担法律责任；申请须经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意。本表按征集通知的要求编排，并非官方申请书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
+    form_title: "社会管理和公共服务综合标准化试点申请书",
+    cover: &[
+        on_cover("试点项目名称", F::ProjectName),
+        on_cover("承担单位", F::ApplicantName),
+        on_cover("推荐单位", F::Recommender),
+        on_cover("填报日期", F::FilledOn),
+    ],
     kinds: &[Choice {
         value: "pilot",
         label: "试点项目",

@@ -13,6 +13,13 @@ pub const PROGRAM: Program = Program {
     title: "上海市市级标准化试点",
     authority: "上海市市场监督管理局",
     description: "申报单位应依法在本市注册登记、信用良好，有标准化管理机构及专兼职标准化人员，一般为业内标杆单位。社会管理与公共服务综合标准化试点由政府主导的机构承担；团体标准培育试点由能够牵头组织实施团体标准的社会团体承担。项目期限为2年，特殊情形经批准可延长半年。网上申报后在线打印申请表，一式三份加盖公章，报行业主管部门或区市场监管局。",
+    form_title: "上海市市级标准化试点申请表",
+    cover: &[
+        on_cover("试点项目名称", F::ProjectName),
+        on_cover("申报单位", F::ApplicantName),
+        on_cover("推荐单位（保证单位）", F::Guarantor),
+        on_cover("填报日期", F::FilledOn),
+    ],
     kinds: &[Choice {
         value: "pilot",
         label: "市级标准化试点",

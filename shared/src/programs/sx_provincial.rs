@@ -11,6 +11,17 @@ pub const PROGRAM: Program = Program {
     title: "山西省省级标准化试点项目",
     authority: "山西省市场监督管理局",
     description: "《XXX标准化试点项目申报书》（XXX 为农业农村、工业、服务业、社会管理和公共服务四个领域之一）。承担单位可以是企事业单位、社会组织或地方人民政府；试点区域的参与企业数不得少于区域内同行业企业总数的50%。申报书由承担单位、保证单位、业务指导单位和管理单位签章。",
+    form_title: "{domain}标准化试点项目申报书",
+    cover: &[
+        on_cover("试点名称", F::ProjectName),
+        Cover::Term {
+            label: "试点时间"
+        },
+        on_cover("承担单位", F::ApplicantName),
+        on_cover("保证单位", F::Guarantor),
+        on_cover("业务指导单位", F::Guidance),
+        on_cover("填报日期", F::FilledOn),
+    ],
     kinds: &[Choice {
         value: "pilot",
         label: "省级标准化试点",
