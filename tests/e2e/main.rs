@@ -551,6 +551,14 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
     )
     .await;
 
+    // A second form on the same page works on its own.
+    let second = "document.querySelector('#second').shadowRoot";
+    until(
+        c,
+        &format!("return !!{second} && {second}.querySelector('h1').textContent.includes('山西')"),
+    )
+    .await;
+
     // The portal's CSS is in force on the portal, and stops at the form.
     let style =
         |element: &str, property: &str| format!("return getComputedStyle({element}).{property}");
