@@ -10,7 +10,6 @@ use crate::state::Picked;
 /// What the server answers on 201.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
-    pub id: String,
     pub receipt: String,
     pub submitted_at: String,
     pub warnings: Vec<Entry>,
@@ -95,7 +94,6 @@ fn call(v: &JsValue) -> Option<Call> {
 
 fn receipt(v: &JsValue) -> Option<Receipt> {
     Some(Receipt {
-        id: text(v, "id")?,
         receipt: text(v, "receipt")?,
         submitted_at: text(v, "submitted_at")?,
         warnings: list(v, "warnings", entry)?,

@@ -45,6 +45,15 @@ fn tables(blocks: &[Block]) -> Vec<(&Vec<String>, &Vec<Vec<String>>)> {
         .collect()
 }
 
+/// The first table of the official form: the plan.
+fn first_table(doc: &Document) -> (&Vec<String>, &Vec<Vec<String>>) {
+    doc.parts
+        .iter()
+        .flat_map(|p| tables(&p.blocks))
+        .next()
+        .unwrap()
+}
+
 #[test]
 fn every_program_fills_its_form_in_the_form_order() {
     for p in PROGRAMS {
@@ -97,12 +106,7 @@ fn chongqing_cover_table_declarations_and_what_the_form_lacks() {
     assert!(official.contains(&("标准化人员数", "3")));
     assert!(!official.iter().any(|(l, _)| *l == "统一社会信用代码"));
     // The plan as the form's three stages.
-    let plan = doc
-        .parts
-        .iter()
-        .flat_map(|p| tables(&p.blocks))
-        .next()
-        .unwrap();
+    let plan = first_table(&doc);
     assert_eq!(*plan.0, ["阶段", "时间", "阶段工作内容"]);
     assert_eq!(plan.1[0][..2], ["启动阶段", "2023年9月 至 2023年12月"]);
     // The form's three self-declarations; the fourth (a condition of the notice) apart.
@@ -139,12 +143,7 @@ fn chongqing_cover_table_declarations_and_what_the_form_lacks() {
 fn shanxi_title_table_and_covers_apart() {
     let doc = filled("sx-provincial", |_| {});
     assert_eq!(doc.title, "农业农村标准化试点项目申报书");
-    let plan = doc
-        .parts
-        .iter()
-        .flat_map(|p| tables(&p.blocks))
-        .next()
-        .unwrap();
+    let plan = first_table(&doc);
     assert_eq!(*plan.0, ["时间", "阶段工作内容", "负责单位及参与单位"]);
     assert_eq!(plan.1.len(), 5);
     let covers = tables(&doc.supplementary);

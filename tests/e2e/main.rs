@@ -505,17 +505,23 @@ async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
     browser.close().await;
 }
 
-/// A portal on another origin embeds the form with one script tag under a strict CSP: its
-/// hostile CSS stops at the form, the form submits, and the host page hears of it. A page of
-/// an origin the server does not allow loads the form's files but cannot reach the API.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
+/// The demo portal, whose origin the server allows, and the same portal on an origin it does
+/// not; the server; a browser.
+async fn portals() -> (DemoHost, DemoHost, TestServer, Browser) {
     let mut portal = DemoHost::bind().await;
     let mut stranger = DemoHost::bind().await;
     let server = TestServer::start_allowing(&[&portal.base]).await;
     portal.serve(&server.base);
     stranger.serve(&server.base);
-    let browser = Browser::start().await;
+    (portal, stranger, server, Browser::start().await)
+}
+
+/// A portal on another origin embeds the form with one script tag under a strict CSP: its
+/// hostile CSS stops at the form, the form submits, and the host page hears of it. A page of
+/// an origin the server does not allow loads the form's files but cannot reach the API.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
+    let (portal, stranger, server, browser) = portals().await;
     let c = &browser.client;
 
     c.goto(&format!("{}/", portal.base)).await.unwrap();
@@ -656,12 +662,8 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
 /// cannot frame it at all.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_portal_frames_the_form_and_hears_it() {
-    let mut portal = DemoHost::bind().await;
-    let mut stranger = DemoHost::bind().await;
-    let server = TestServer::start_allowing(&[&portal.base]).await;
-    portal.serve(&server.base);
-    stranger.serve(&server.base);
-    let browser = Browser::start().await;
+    // The server runs as long as its handle lives.
+    let (portal, stranger, _server, browser) = portals().await;
     let c = &browser.client;
 
     c.goto(&format!("{}/frame.html", portal.base))
