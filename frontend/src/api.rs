@@ -39,13 +39,6 @@ pub enum Failure {
     Unknown(String),
 }
 
-/// JSON through the browser's own `JSON`, which costs the wasm far less than a Rust JSON codec.
-fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = value.serialize(&serializer).ok()?;
-    js_sys::JSON::stringify(&js).ok()?.as_string()
-}
-
 /// The answer parsed by the browser's `JSON`. Its few fields are read one by one below rather
 /// than through serde: a Rust decoder (and the float formatting its errors pull in) costs the
 /// wasm several kB.
@@ -129,7 +122,7 @@ pub async fn submit(
     key: &str,
 ) -> Result<Receipt, Failure> {
     let other = |e: String| Failure::Other(e);
-    let json = to_json(app).ok_or_else(|| other(UNSENDABLE.into()))?;
+    let json = shared::wire::to_json(app);
     let builder = Request::post(&url(api_base, "/api/v1/submissions"))
         .header("Accept-Language", "zh-CN")
         .header("Idempotency-Key", key);

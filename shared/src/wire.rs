@@ -96,3 +96,133 @@ fn dotted(path: &serde_path_to_error::Path) -> String {
         .collect::<Vec<_>>()
         .join(".")
 }
+
+/// A JSON value under construction.
+enum Node {
+    Object(Vec<(String, Node)>),
+    Array(Vec<Node>),
+    Text(String),
+    Number(u32),
+    Bool(bool),
+    Null,
+}
+
+impl Node {
+    /// The member `key` of an object, added if missing.
+    fn member(&mut self, key: &str) -> &mut Node {
+        let Node::Object(members) = self else {
+            unreachable!("paths only pass through objects");
+        };
+        let at = match members.iter().position(|(k, _)| k == key) {
+            Some(at) => at,
+            None => {
+                members.push((key.to_owned(), Node::Object(Vec::new())));
+                members.len() - 1
+            }
+        };
+        &mut members[at].1
+    }
+
+    /// Sets the value at a dotted path of object keys.
+    fn set(&mut self, path: &str, value: Node) {
+        let mut node = self;
+        for key in path.split('.') {
+            node = node.member(key);
+        }
+        *node = value;
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Node::Object(members) => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(key, out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+            Node::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Node::Text(text) => write_string(text, out),
+            Node::Number(n) => out.push_str(&n.to_string()),
+            Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Node::Null => out.push_str("null"),
+        }
+    }
+}
+
+fn write_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The application as JSON, written from the field tables rather than through serde: the
+/// browser sends it, and a serializer would cost the applicant's download several kB. Every
+/// key of the model is written (a test reads it back with serde and compares).
+pub fn to_json(app: &Application) -> String {
+    use crate::fields::{Field, RowField, StandardField};
+    let mut root = Node::Object(Vec::new());
+    root.set("program", Node::Text(app.program.clone()));
+    root.set("call", Node::Text(app.call.clone()));
+    for &field in Field::ALL {
+        let value = if let Some(text) = field.text(app) {
+            Node::Text(text.clone())
+        } else if let Some(count) = field.count(app) {
+            count.map_or(Node::Null, Node::Number)
+        } else {
+            field.flag(app).flatten().map_or(Node::Null, Node::Bool)
+        };
+        root.set(field.path(), value);
+    }
+    let plan = app.plan.iter().map(|row| {
+        let mut node = Node::Object(Vec::new());
+        for &cell in RowField::ALL {
+            node.set(cell.key(), Node::Text(cell.get(row).clone()));
+        }
+        let covers = row.covers.iter().map(|k| Node::Text(k.clone())).collect();
+        node.set("covers", Node::Array(covers));
+        node
+    });
+    root.set("plan", Node::Array(plan.collect()));
+    let standards = app.standards.iter().map(|row| {
+        let mut node = Node::Object(Vec::new());
+        for &cell in StandardField::ALL {
+            node.set(cell.key(), Node::Text(cell.get(row).clone()));
+        }
+        node
+    });
+    root.set("standards", Node::Array(standards.collect()));
+    let participants = app.units.participants.iter().cloned().map(Node::Text);
+    root.set("units.participants", Node::Array(participants.collect()));
+    let declarations = app
+        .declarations
+        .iter()
+        .map(|(k, v)| (k.clone(), Node::Bool(*v)))
+        .collect();
+    root.set("declarations", Node::Object(declarations));
+    root.set("privacy_consent", Node::Bool(app.privacy_consent));
+    let mut out = String::new();
+    root.write(&mut out);
+    out
+}

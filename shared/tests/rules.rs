@@ -266,6 +266,34 @@ tests! {
         assert_eq!(check(&app, today()).application.project.sub_area_other, "跨境电商服务");
     }
 
+    the_json_the_browser_writes_reads_back_as_the_same_application {
+        use shared::model::{PlanRow, StandardRow};
+        use shared::wire::to_json;
+        use shared::{Field, RowField};
+        let awkward = "引号\"、反斜杠\\、换行\n、制表\t、控制\u{1}、𠀀";
+        let mut app = valid();
+        for &field in Field::ALL {
+            if let Some(text) = field.text_mut(&mut app) {
+                *text = format!("{awkward}{}", field.path());
+            } else if let Some(count) = field.count_mut(&mut app) {
+                *count = Some(7);
+            } else if let Some(flag) = field.flag_mut(&mut app) {
+                *flag = Some(false);
+            }
+        }
+        let mut row = PlanRow { covers: vec!["宣传培训".into(), awkward.into()], ..Default::default() };
+        for &cell in RowField::ALL {
+            *cell.get_mut(&mut row) = format!("{awkward}{}", cell.key());
+        }
+        app.plan.push(row);
+        app.standards.push(StandardRow { tier: "local".into(), number: awkward.into(), title: "t".into(), status: "planned".into() });
+        app.units.participants.push(awkward.into());
+        app.declarations.insert(awkward.into(), false);
+        for app in [valid(), app] {
+            assert_eq!(parse_application(to_json(&app).as_bytes()).unwrap(), app);
+        }
+    }
+
     program_must_be_known {
         assert_eq!(codes_at("program", |a| a.program = "xx".into()), [Code::UnknownProgram]);
         assert_eq!(codes_at("program", |a| a.program.clear()), [Code::Required]);
