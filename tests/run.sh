@@ -13,11 +13,15 @@ log=target/test-log.txt
 tested() { "$@" 2>&1 | tee -a "$log"; }
 
 step "tools"
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+# Chromium and its driver; a Chinese font, so the printed 申请书 has its characters; pdftotext to
+# read the printed PDF back.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+  || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver \
+    fonts-wqy-microhei poppler-utils >/dev/null
 fi
 rustup target add wasm32-unknown-unknown
 bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)

@@ -12,6 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, Failure, Receipt};
+use crate::components::check::CheckPage;
 use crate::components::field::FieldInput;
 use crate::components::summary::ErrorSummary;
 use crate::components::{aria, input_id, messages_html};
@@ -624,17 +625,28 @@ fn program_form(p: &FormProps) -> Html {
             notify(&to, "validity", &[("errors", (*n as u32).into())]);
         });
     }
+    // Submitting the form shows it as the official 申请书 first; confirming there sends it.
     let onsubmit = {
         let state = state.clone();
-        let checked = checked.clone();
-        let api_base = p.api_base.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if state.phase == Phase::Submitting || closed {
+            if closed {
                 return;
             }
             if blocked {
                 state.dispatch(Action::Blocked);
+                return;
+            }
+            state.dispatch(Action::Check);
+            state.dispatch(Action::Focus("pf-check".into()));
+        })
+    };
+    let send = {
+        let state = state.clone();
+        let checked = checked.clone();
+        let api_base = p.api_base.clone();
+        Callback::from(move |()| {
+            if state.phase == Phase::Submitting || closed || blocked {
                 return;
             }
             // A retry after an unknown outcome goes with the same key, so the server cannot
@@ -671,6 +683,27 @@ fn program_form(p: &FormProps) -> Html {
         .filter(|s| !s.is_empty())
         .collect();
 
+    if matches!(state.phase, Phase::Checking | Phase::Submitting) {
+        let on_change = {
+            let state = state.clone();
+            Callback::from(move |title: String| {
+                let at = program.sections.iter().position(|s| s.title == title);
+                state.dispatch(Action::Edit);
+                state.dispatch(Action::Focus(format!("pf-section-{}", at.unwrap_or(0))));
+            })
+        };
+        return html! {
+            <div class="pf-form-wrap">
+                if let Some(alert) = &state.alert {
+                    <div class="pf-alert" role="alert">{ alert.clone() }</div>
+                }
+                <CheckPage document={shared::document::build(program, &checked.application)}
+                    hand_in={format!("报送要求：{}。", hand_in.join("；"))} submitting={submitting}
+                    on_change={on_change} on_confirm={send} />
+            </div>
+        };
+    }
+
     html! {
         <div class="pf-form-wrap">
             <header class="pf-header">
@@ -703,8 +736,8 @@ fn program_form(p: &FormProps) -> Html {
                 <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />
             }
             <form class="pf-form" novalidate=true {onsubmit}>
-                { for program.sections.iter().map(|section| html! {
-                    <fieldset class="pf-section">
+                { for program.sections.iter().enumerate().map(|(i, section)| html! {
+                    <fieldset class="pf-section" id={format!("pf-section-{i}")} tabindex="-1">
                         <legend>{ section.title }</legend>
                         { for section.items.iter().map(|item| match item {
                             Item::Field(spec) if spec.applies(&state.app) => field_html(spec.field, spec.label, spec.hint, spec.required),
@@ -723,7 +756,7 @@ fn program_form(p: &FormProps) -> Html {
                     { checkbox("privacy_consent".into(), "我已阅读并同意上述个人信息处理说明", state.app.privacy_consent, consent) }
                 </fieldset>
                 <button type="submit" class="pf-submit" disabled={submitting || closed}>
-                    { if closed { "本批次已截止" } else if submitting { "正在提交…" } else { "提交申请" } }
+                    { if closed { "本批次已截止" } else { "核对申请书" } }
                 </button>
             </form>
         </div>

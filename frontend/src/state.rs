@@ -15,6 +15,8 @@ use crate::api::{Call, Receipt};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
     Editing,
+    /// The applicant reads the application as the official form before confirming.
+    Checking,
     Submitting,
     Done(Receipt),
 }
@@ -89,6 +91,12 @@ impl FormState {
         }
     }
 
+    fn back_from_submitting(&mut self) {
+        if self.phase == Phase::Submitting {
+            self.phase = Phase::Checking;
+        }
+    }
+
     /// Whether errors at `path` are shown yet.
     pub fn visible(&self, path: &str) -> bool {
         self.show_all || self.touched.iter().any(|p| p == path)
@@ -120,6 +128,10 @@ pub enum Action {
     Focus(String),
     /// A submit attempt that the local rules stopped.
     Blocked,
+    /// A submit attempt the rules let through: show the check page.
+    Check,
+    /// Back from the check page to the form.
+    Edit,
     /// A submission leaves with this Idempotency-Key.
     Sending(String),
     Rejected(Vec<Entry>),
@@ -253,6 +265,11 @@ impl Reducible for FormState {
                 s.show_all = true;
                 s.attempts += 1;
             }
+            Action::Check => {
+                s.phase = Phase::Checking;
+                s.alert = None;
+            }
+            Action::Edit => s.phase = Phase::Editing,
             Action::Sending(key) => {
                 s.phase = Phase::Submitting;
                 s.alert = None;
@@ -265,13 +282,14 @@ impl Reducible for FormState {
                 s.attempts += 1;
                 s.idempotency_key = None;
             }
+            // A submission that failed leaves the applicant on the check page, to try again.
             Action::Failed(message) => {
-                s.phase = Phase::Editing;
+                s.back_from_submitting();
                 s.alert = Some(message);
                 s.idempotency_key = None;
             }
             Action::Unknown(message) => {
-                s.phase = Phase::Editing;
+                s.back_from_submitting();
                 s.alert = Some(message);
             }
             Action::Stored(receipt) => s.phase = Phase::Done(receipt),

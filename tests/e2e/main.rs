@@ -296,43 +296,17 @@ async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
     }
     let mut fields = Vec::new();
     leaves("", &app, &mut fields);
-    for (path, value) in fields {
-        let left_alone = ["program", "call", "privacy_consent"].contains(&path.as_str())
-            || skip.contains(&path.as_str())
-            || path.starts_with("declarations.")
-            || value == Value::String(String::new());
-        if left_alone {
-            continue;
-        }
-        // The kinds of work a plan row covers are ticked, one box per kind.
-        let parts: Vec<&str> = path.split('.').collect();
-        if let (["plan", row, "covers", _], Value::String(kind)) = (parts.as_slice(), &value) {
-            s.click(&format!("#f-plan-{row}-covers-{kind}")).await;
-            continue;
-        }
-        let id = id_of(&path);
-        // The fixed stages of a plan are named by the form itself.
-        if !s.exists(&id).await && path.starts_with("plan.") {
-            continue;
-        }
-        let el = s.find(&id).await;
-        let tag = el.tag_name().await.unwrap();
-        let kind = el.attr("type").await.unwrap().unwrap_or_default();
-        match (&value, tag.as_str(), kind.as_str()) {
-            (Value::Bool(true), _, "checkbox") => el.click().await.unwrap(),
-            (Value::Bool(b), _, "radio") => {
-                s.click(&if *b { id.clone() } else { format!("{id}-no") })
-                    .await
+    // A field asked only once another is answered (high-tech's legal form, after the subject
+    // kind) comes back in a second round.
+    let mut later = Vec::new();
+    for round in 0..2 {
+        for (path, value) in std::mem::take(&mut fields) {
+            if !fill_one(s, &path, &value, skip).await {
+                assert!(round == 0, "{path}: not in the form");
+                later.push((path, value));
             }
-            (Value::String(v), "select", _) => {
-                el.select_by_value(v)
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
-            }
-            (Value::String(v), _, _) => el.send_keys(v).await.unwrap(),
-            (Value::Number(n), _, _) => el.send_keys(&n.to_string()).await.unwrap(),
-            _ => panic!("unexpected {path}: {value}"),
         }
+        fields = std::mem::take(&mut later);
     }
     if let Some(declarations) = app["declarations"].as_object() {
         for key in declarations.keys() {
@@ -359,10 +333,71 @@ async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
     s.click("#f-privacy_consent").await;
 }
 
-/// Submits and returns the receipt number shown.
-async fn submit(c: &Client) -> String {
+/// Fills one leaf of the fixture as a person would; false if the form does not show it (yet).
+async fn fill_one(s: &Scope<'_>, path: &str, value: &Value, skip: &[&str]) -> bool {
+    let left_alone = ["program", "call", "privacy_consent"].contains(&path)
+        || skip.contains(&path)
+        || path.starts_with("declarations.")
+        || *value == Value::String(String::new());
+    if left_alone {
+        return true;
+    }
+    // The kinds of work a plan row covers are ticked, one box per kind.
+    let parts: Vec<&str> = path.split('.').collect();
+    if let (["plan", row, "covers", _], Value::String(kind)) = (parts.as_slice(), value) {
+        s.click(&format!("#f-plan-{row}-covers-{kind}")).await;
+        return true;
+    }
+    let id = id_of(path);
+    if !s.exists(&id).await {
+        // The fixed stages of a plan are named by the form itself.
+        return path.starts_with("plan.");
+    }
+    let el = s.find(&id).await;
+    let tag = el.tag_name().await.unwrap();
+    let kind = el.attr("type").await.unwrap().unwrap_or_default();
+    match (value, tag.as_str(), kind.as_str()) {
+        (Value::Bool(true), _, "checkbox") => el.click().await.unwrap(),
+        (Value::Bool(b), _, "radio") => {
+            s.click(&if *b { id.clone() } else { format!("{id}-no") })
+                .await
+        }
+        (Value::String(v), "select", _) => {
+            el.select_by_value(v)
+                .await
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        (Value::String(v), _, _) => el.send_keys(v).await.unwrap(),
+        (Value::Number(n), _, _) => el.send_keys(&n.to_string()).await.unwrap(),
+        _ => panic!("unexpected {path}: {value}"),
+    }
+    true
+}
+
+/// Submits: the form shows the application as the official form, which is confirmed there.
+async fn check(c: &Client) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     click(c, ".pf-submit").await;
+    let shown = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(css("#pf-confirm"))
+        .await;
+    if shown.is_err() {
+        let summary = js(c, "const s = document.querySelector('.pf-summary, .pf-alert'); return s ? s.innerText : 'no summary'").await;
+        panic!("no check page; the page says: {summary}");
+    }
+}
+
+/// Submits and returns the receipt number shown.
+async fn submit(c: &Client) -> String {
+    check(c).await;
+    confirm(c).await
+}
+
+/// Confirms on the check page and returns the receipt number shown.
+async fn confirm(c: &Client) -> String {
+    click(c, "#pf-confirm").await;
     let receipt = c
         .wait()
         .at_most(Duration::from_secs(15))
@@ -594,6 +629,8 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
     fill(&scope, "national-social-pilot", &[]).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     scope.click(".pf-submit").await;
+    until(c, &format!("return !!{root}.querySelector('#pf-confirm')")).await;
+    scope.click("#pf-confirm").await;
     until(
         c,
         &format!("return !!{root}.querySelector('#pf-receipt-code')"),
@@ -726,8 +763,8 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
          window.fetch = (...args) => window.realFetch(...args).then(() => { throw new TypeError('lost'); });",
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    click(c, ".pf-submit").await;
+    check(c).await;
+    click(c, "#pf-confirm").await;
     let alert = text_of(c, ".pf-alert").await;
     assert!(alert.contains("无法确定申请是否已经提交"), "{alert}");
     assert!(!alert.contains("未提交"), "{alert}");
@@ -738,8 +775,9 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
         "the first request was stored"
     );
 
+    // Still on the check page: confirming again retries with the same key.
     js(c, "window.fetch = window.realFetch;").await;
-    let receipt = submit(c).await;
+    let receipt = confirm(c).await;
     assert_eq!(
         store.count().await.unwrap(),
         1,
@@ -800,7 +838,9 @@ async fn axe_finds_no_wcag_violation() {
             .map(|v| format!("with errors: {v}")),
     );
     fill(&Scope::Page(c), "sx-provincial", &[]).await;
-    submit(c).await;
+    check(c).await;
+    found.extend(axe(c).await.into_iter().map(|v| format!("check page: {v}")));
+    confirm(c).await;
     found.extend(axe(c).await.into_iter().map(|v| format!("receipt: {v}")));
 
     c.goto(&format!("{}/", portal.base)).await.unwrap();
@@ -878,7 +918,13 @@ async fn a_whole_application_with_the_keyboard_alone() {
         let el = c.active_element().await.unwrap();
         let id = el.attr("id").await.unwrap().unwrap_or_default();
         let class = el.attr("class").await.unwrap().unwrap_or_default();
-        if class.contains("pf-submit") {
+        // 核对申请书 opens the check page, whose heading takes focus; Tab goes on from there.
+        if class.contains("pf-submit") && id != "pf-confirm" {
+            press(c, Key::Enter).await;
+            until(c, "return document.activeElement.id === 'pf-check'").await;
+            continue;
+        }
+        if id == "pf-confirm" {
             press(c, Key::Enter).await;
             submitted = true;
             break;
@@ -953,5 +999,59 @@ async fn a_whole_application_with_the_keyboard_alone() {
     let stored = stored.expect("stored");
     assert_eq!(stored.data["plan"], app["plan"]);
     assert_eq!(stored.data["units"], app["units"]);
+    browser.close().await;
+}
+
+/// The check page of every program prints on A4 through WebDriver's print command, and the
+/// PDF's text has the program's form title, its parts and the applicant's values.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_programs_check_page_prints_as_its_form() {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let dir = tempfile::tempdir().unwrap();
+    for program in shared::PROGRAMS {
+        c.goto(&format!("{}/", server.base)).await.unwrap();
+        choose_program(c, program.id).await;
+        fill(&Scope::Page(c), program.id, &[]).await;
+        check(c).await;
+        let a4 = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .build()
+            .unwrap();
+        let pdf = c.print(a4).await.unwrap();
+        let path = dir.path().join(format!("{}.pdf", program.id));
+        std::fs::write(&path, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
+        // Line breaks, spacing and where the extractor puts punctuation (it moves CJK quotation
+        // marks) are the layout's: compare letters and digits only.
+        let letters = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
+        let text = letters(&String::from_utf8(out.stdout).unwrap());
+        let app: shared::Application = serde_json::from_value(fixture(program.id)).unwrap();
+        let today = shared::Date::new(2023, 8, 10).unwrap();
+        let expected = shared::document::build(program, &shared::check(&app, today).application);
+        let mut wanted = vec![
+            expected.title.clone(),
+            app.project.name.clone(),
+            app.applicant.name.clone(),
+        ];
+        wanted.extend(expected.parts.iter().map(|p| p.title.clone()));
+        wanted.extend(expected.opinions.iter().cloned());
+        for want in wanted {
+            let want = letters(&want);
+            assert!(
+                text.contains(&want),
+                "{}: the PDF lacks {want}\n{text}",
+                program.id
+            );
+        }
+        // The buttons and notes around the form are not printed.
+        assert!(!text.contains("确认提交"), "{}", program.id);
+    }
     browser.close().await;
 }

@@ -4,6 +4,7 @@
 use shared::Severity;
 use yew::prelude::*;
 
+pub mod check;
 pub mod field;
 pub mod summary;
 

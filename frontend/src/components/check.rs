@@ -1,0 +1,130 @@
+//! "Check your answers" as the program's official 申请书: the application laid out by
+//! `shared::document` (cover, parts in the form's order, tables, declarations, the opinion and
+//! seal blocks left for paper, and apart from them what the form lacks), with a change link per
+//! part. The same page prints on A4; the reviewers' DOCX renders the same document.
+
+use shared::document::{Block, Document, Line, SUPPLEMENTARY_TITLE};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct CheckProps {
+    pub document: Document,
+    /// How the paper goes in, in one sentence.
+    pub hand_in: AttrValue,
+    pub submitting: bool,
+    /// Back to the form at the part with this title.
+    pub on_change: Callback<String>,
+    pub on_confirm: Callback<()>,
+}
+
+fn lines_table(lines: Vec<&Line>) -> Html {
+    html! {
+        <table class="pf-doc-table">
+            <tbody>
+                { for lines.into_iter().map(|l| html! {
+                    <tr><th scope="row">{ l.label.clone() }</th><td>{ l.value.clone() }</td></tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The blocks of a part; lines that follow one another share one table, as on the form.
+fn blocks_html(blocks: &[Block]) -> Html {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    for block in blocks {
+        if let Block::Line(line) = block {
+            lines.push(line);
+            continue;
+        }
+        if !lines.is_empty() {
+            out.push(lines_table(std::mem::take(&mut lines)));
+        }
+        out.push(match block {
+            Block::Table { columns, rows } => html! {
+                <table class="pf-doc-table">
+                    <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|row| html! {
+                            <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            },
+            Block::Declarations { items } => html! {
+                <div class="pf-doc-declarations">{ for items.iter().map(|i| html! { <p>{ i.clone() }</p> }) }</div>
+            },
+            Block::Line(_) => unreachable!("lines are gathered above"),
+        });
+    }
+    if !lines.is_empty() {
+        out.push(lines_table(lines));
+    }
+    out.into_iter().collect()
+}
+
+#[function_component(CheckPage)]
+pub fn check_page(p: &CheckProps) -> Html {
+    let d = &p.document;
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    let confirm = {
+        let cb = p.on_confirm.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <div class="pf-check-page">
+            <div class="pf-noprint">
+                <h2 id="pf-check" tabindex="-1">{ "请核对申请书" }</h2>
+                <p>{ "以下按申请书的格式列出您填写的内容。请逐项核对，需要修改的点“修改”；确认无误后提交，并打印、签字盖章后按要求报送。" }</p>
+                <p class="pf-hand-in">{ p.hand_in.clone() }</p>
+                <button type="button" class="pf-secondary" onclick={print}>{ "打印申请书" }</button>
+            </div>
+            <article class="pf-document" aria-labelledby="pf-doc-title">
+                <div class="pf-doc-cover">
+                    <h2 id="pf-doc-title" class="pf-doc-title">{ d.title.clone() }</h2>
+                    { lines_table(d.cover.iter().collect()) }
+                    <p class="pf-doc-authority">{ format!("{}制", d.authority) }</p>
+                </div>
+                { for d.parts.iter().map(|part| {
+                    let cb = p.on_change.clone();
+                    let title = part.title.clone();
+                    let change = Callback::from(move |_: MouseEvent| cb.emit(title.clone()));
+                    html! {
+                        <section class="pf-doc-part">
+                            <h3>
+                                { part.title.clone() }
+                                <button type="button" class="pf-link-button pf-noprint" onclick={change}>
+                                    { "修改" }<span class="pf-visually-hidden">{ part.title.clone() }</span>
+                                </button>
+                            </h3>
+                            { blocks_html(&part.blocks) }
+                        </section>
+                    }
+                }) }
+                <section class="pf-doc-part">
+                    <h3>{ "意见" }</h3>
+                    { for d.opinions.iter().map(|o| html! {
+                        <div class="pf-doc-opinion">
+                            <p>{ o.clone() }</p>
+                            <p class="pf-doc-sign">{ "年　　月　　日" }</p>
+                        </div>
+                    }) }
+                </section>
+                if !d.supplementary.is_empty() {
+                    <section class="pf-doc-part pf-doc-extra">
+                        <h3>{ SUPPLEMENTARY_TITLE }</h3>
+                        { blocks_html(&d.supplementary) }
+                    </section>
+                }
+            </article>
+            <button type="button" id="pf-confirm" class="pf-submit pf-noprint" disabled={p.submitting} onclick={confirm}>
+                { if p.submitting { "正在提交…" } else { "确认提交" } }
+            </button>
+        </div>
+    }
+}
