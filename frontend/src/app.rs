@@ -646,7 +646,8 @@ fn program_form(p: &FormProps) -> Html {
         let checked = checked.clone();
         let api_base = p.api_base.clone();
         Callback::from(move |()| {
-            if state.phase == Phase::Submitting || closed || blocked {
+            // A call that closed meanwhile is the server's to say (409, with its deadline).
+            if state.phase == Phase::Submitting || blocked {
                 return;
             }
             // A retry after an unknown outcome goes with the same key, so the server cannot
