@@ -1,0 +1,343 @@
+//! Whole applications from the browser to the database: typing, rows, attachments, a closed
+//! call, a lost answer, and the check page printed as each program's form.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tests::{Browser, TestServer, fixture};
+
+use crate::support::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chongqing_application_from_browser_to_database() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    let credit = id_of("applicant.credit_code");
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(css(&credit))
+        .await
+        .expect("the wasm form renders");
+
+    // A wrong check character: the error shows once the field has been left.
+    let field = c.find(css(&credit)).await.unwrap();
+    field.send_keys("91500112MA5U7K8T4K").await.unwrap();
+    assert!(
+        c.find_all(css("#f-applicant-credit_code-error"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no error while typing the first time"
+    );
+    leave_field(c).await;
+    let error = text_of(c, "#f-applicant-credit_code-error").await;
+    assert!(error.contains("校验位不正确"), "{error}");
+    // Tied to its input for assistive technology.
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        field.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("f-applicant-credit_code-error")
+    );
+
+    // Fixed, it re-checks as they type: the error goes.
+    field.clear().await.unwrap();
+    field.send_keys("91500112 ma5u7k8t4j").await.unwrap();
+    until(
+        c,
+        "return document.querySelector('#f-applicant-credit_code-error') === null",
+    )
+    .await;
+
+    // Submitting now: the summary takes focus and links to the empty fields.
+    click(c, ".pf-submit").await;
+    let summary = text_of(c, ".pf-summary").await;
+    assert!(summary.contains("项目名称：请填写此项"), "{summary}");
+    until(
+        c,
+        "return document.activeElement.classList.contains('pf-summary')",
+    )
+    .await;
+    click(c, ".pf-summary a[href='#f-project-name']").await;
+    until(c, "return document.activeElement.id === 'f-project-name'").await;
+
+    // An input method's composition is neither stored nor counted until it ends.
+    let summary_box = id_of("project.summary");
+    let composing = format!(
+        "const t = document.querySelector('{summary_box}');
+         t.dispatchEvent(new CompositionEvent('compositionstart', {{bubbles: true}}));
+         t.value = 'biao';
+         t.dispatchEvent(new InputEvent('input', {{bubbles: true, isComposing: true}}));"
+    );
+    js(c, &composing).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let count = format!(
+        "return document.querySelector('{summary_box}').parentElement.querySelector('.pf-count').textContent"
+    );
+    assert_eq!(js(c, &count).await, "还可输入 3000 字");
+    let ended = format!(
+        "const t = document.querySelector('{summary_box}');
+         t.value = '标准';
+         t.dispatchEvent(new CompositionEvent('compositionend', {{bubbles: true, data: '标准'}}));"
+    );
+    js(c, &ended).await;
+    until(c, &format!("{count}.trim() === '还可输入 2998 字'")).await;
+    c.find(css(&summary_box))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+
+    // Fill in the rest from the fixture, leaving the credit code as the applicant fixed it.
+    fill(&Scope::Page(c), "cq-municipal", &["applicant.credit_code"]).await;
+    let receipt = submit(c).await;
+    assert_eq!(receipt.len(), 9, "{receipt}");
+
+    // The row is in the database, normalized, with its attachment.
+    let app = fixture("cq-municipal");
+    let store = server.store().await;
+    let stored = store
+        .find_by_receipt(&receipt)
+        .await
+        .unwrap()
+        .expect("stored row");
+    assert_eq!(stored.credit_code, "91500112MA5U7K8T4J");
+    assert_eq!(stored.attachments[0].key, "implementation_plan");
+    assert_eq!(stored.data["project"]["summary"], app["project"]["summary"]);
+    assert_eq!(
+        stored.data["contacts"]["contact_person"]["name"],
+        "阿依古丽·买买提"
+    );
+    assert_eq!(store.count().await.unwrap(), 1);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    for program in ["sx-provincial", "sh-municipal"] {
+        c.goto(&format!("{}/", server.base)).await.unwrap();
+        choose_program(c, program).await;
+        fill(&Scope::Page(c), program, &[]).await;
+        let receipt = submit(c).await;
+        assert_eq!(receipt.len(), 9, "{program}: {receipt}");
+        let stored = server
+            .store()
+            .await
+            .find_by_receipt(&receipt)
+            .await
+            .unwrap()
+            .expect("stored");
+        let app = fixture(program);
+        assert_eq!(stored.program, program);
+        assert_eq!(
+            stored.data["plan"].as_array().unwrap().len(),
+            app["plan"].as_array().unwrap().len()
+        );
+        assert_eq!(stored.data["plan"], app["plan"]);
+        // A list the fixture leaves out is stored empty.
+        let or_empty = |v: &Value| {
+            if v.is_null() {
+                Value::Array(Vec::new())
+            } else {
+                v.clone()
+            }
+        };
+        assert_eq!(stored.data["standards"], or_empty(&app["standards"]));
+        assert_eq!(
+            stored.data["units"]["participants"],
+            or_empty(&app["units"]["participants"])
+        );
+        assert_eq!(stored.attachments.len(), 1, "{program}");
+    }
+    // Shanxi: how the paper goes in; 晋城's contact once the applicant is registered there;
+    // the box for a focus area of one's own only while 其他 is chosen.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    let hand_in = text_of(c, ".pf-hand-in").await;
+    assert!(hand_in.contains("一式4份"), "{hand_in}");
+    let select = |path: &'static str, value: &'static str| async move {
+        c.find(css(&id_of(path)))
+            .await
+            .unwrap()
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    };
+    select("applicant.registered_city", "晋城市").await;
+    until(
+        c,
+        "return document.querySelectorAll('.pf-contact').length === 2",
+    )
+    .await;
+    select("project.domain", "农业农村").await;
+    let other = id_of("project.sub_area_other");
+    let shown =
+        |yes: bool| format!("return (document.querySelector('{other}') !== null) === {yes}");
+    until(c, &shown(false)).await;
+    select("project.sub_area", "其他").await;
+    until(c, &shown(true)).await;
+    select("project.sub_area", "山西药茶").await;
+    until(c, &shown(false)).await;
+
+    // Shanghai shows the contact for the chosen domain.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sh-municipal").await;
+    c.find(css(&id_of("project.domain")))
+        .await
+        .unwrap()
+        .select_by_value("节能环保")
+        .await
+        .unwrap();
+    let contact = text_of(c, ".pf-contact").await;
+    assert!(contact.contains("刘宙君"), "{contact}");
+    browser.close().await;
+}
+
+/// A call whose deadline has passed: the form says so and will not submit.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
+    let server = TestServer::start_with_calls(Some(
+        "[[call]]\nid = 'sx-2021'\nprogram = 'sx-provincial'\nyear = 2021\ntitle = '2021年省级标准化试点'\n\
+         opens = 2021-04-25\ncloses = 2021-05-10T17:00:00\n",
+    ))
+    .await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(css("#pf-program"))
+        .await
+        .unwrap();
+    c.find(css("#pf-program"))
+        .await
+        .unwrap()
+        .select_by_value("sx-provincial")
+        .await
+        .unwrap();
+    let call = text_of(c, ".pf-call-closed").await;
+    assert!(
+        call.contains("2021-05-10 17:00") && call.contains("截止"),
+        "{call}"
+    );
+    until(
+        c,
+        "return document.querySelector('.pf-submit').disabled === true",
+    )
+    .await;
+    assert_eq!(
+        c.find(css(".pf-submit"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "本批次已截止"
+    );
+    browser.close().await;
+}
+
+/// The network drops the server's answer: the form says it cannot know whether the application
+/// went in, and the retry, with the same Idempotency-Key, gets the same receipt and no second
+/// row.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    fill(&Scope::Page(c), "sx-provincial", &[]).await;
+    // The request reaches the server; its answer is lost.
+    js(
+        c,
+        "window.realFetch = window.fetch;
+         window.fetch = (...args) => window.realFetch(...args).then(() => { throw new TypeError('lost'); });",
+    )
+    .await;
+    check(c).await;
+    click(c, "#pf-confirm").await;
+    let alert = text_of(c, ".pf-alert").await;
+    assert!(alert.contains("无法确定申请是否已经提交"), "{alert}");
+    assert!(!alert.contains("未提交"), "{alert}");
+    let store = server.store().await;
+    assert_eq!(
+        store.count().await.unwrap(),
+        1,
+        "the first request was stored"
+    );
+
+    // Still on the check page: confirming again retries with the same key.
+    js(c, "window.fetch = window.realFetch;").await;
+    let receipt = confirm(c).await;
+    assert_eq!(
+        store.count().await.unwrap(),
+        1,
+        "the retry stored nothing more"
+    );
+    assert!(store.find_by_receipt(&receipt).await.unwrap().is_some());
+    browser.close().await;
+}
+
+/// The check page of every program prints on A4 through WebDriver's print command, and the
+/// PDF's text has the program's form title, its parts and the applicant's values.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_programs_check_page_prints_as_its_form() {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let dir = tempfile::tempdir().unwrap();
+    for program in shared::PROGRAMS {
+        c.goto(&format!("{}/", server.base)).await.unwrap();
+        choose_program(c, program.id).await;
+        fill(&Scope::Page(c), program.id, &[]).await;
+        check(c).await;
+        let a4 = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .build()
+            .unwrap();
+        let pdf = c.print(a4).await.unwrap();
+        let path = dir.path().join(format!("{}.pdf", program.id));
+        std::fs::write(&path, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
+        // Line breaks, spacing and where the extractor puts punctuation (it moves CJK quotation
+        // marks) are the layout's: compare letters and digits only.
+        let letters = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
+        let text = letters(&String::from_utf8(out.stdout).unwrap());
+        let app: shared::Application = serde_json::from_value(fixture(program.id)).unwrap();
+        let today = shared::Date::new(2023, 8, 10).unwrap();
+        let expected = shared::document::build(program, &shared::check(&app, today).application);
+        let mut wanted = vec![
+            expected.title.clone(),
+            app.project.name.clone(),
+            app.applicant.name.clone(),
+        ];
+        wanted.extend(expected.parts.iter().map(|p| p.title.clone()));
+        wanted.extend(expected.opinions.iter().cloned());
+        for want in wanted {
+            let want = letters(&want);
+            assert!(
+                text.contains(&want),
+                "{}: the PDF lacks {want}\n{text}",
+                program.id
+            );
+        }
+        // The buttons and notes around the form are not printed.
+        assert!(!text.contains("确认提交"), "{}", program.id);
+    }
+    browser.close().await;
+}
