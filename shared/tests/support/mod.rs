@@ -1,5 +1,5 @@
 //! The test-vector table and how to apply a vector, shared by the rule tests (native and wasm)
-//! and the API tests (`backend/tests/api.rs` includes this file by path).
+//! and the API tests (`backend/tests/api/main.rs` includes this file by path).
 
 use serde_json::Value;
 

@@ -1,0 +1,66 @@
+//! A retry with the same Idempotency-Key gets the same answer and stores nothing twice.
+
+use super::*;
+
+/// Posts `body` as multipart with `boundary`, under an Idempotency-Key.
+async fn post_keyed(t: &TestApp, key: &str, boundary: &str, body: &[u8]) -> Reply {
+    let body = String::from_utf8_lossy(body).replace(BOUNDARY, boundary);
+    let req = Request::post("/api/v1/submissions")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("idempotency-key", key)
+        .body(Body::from(body.into_bytes()))
+        .unwrap();
+    t.send(req).await
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_gets_the_same_answer_and_makes_no_second_row() {
+    let t = test_app().await;
+    let files = vectors::attachments("sh-municipal");
+    let body = multipart(vectors::fixture("sh-municipal"), &files);
+    let first = post_keyed(&t, "k-1", "first-boundary", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    // The browser draws a new boundary for the retry; the request is still the same.
+    let again = post_keyed(&t, "k-1", "second-boundary", &body).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.json(), first.json());
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(t.store.count().await.unwrap(), 1);
+
+    // The same key with other content is refused, and stores nothing.
+    let mut other: Value = serde_json::from_str(vectors::fixture("sh-municipal")).unwrap();
+    other["project"]["name"] = json!("另一个试点项目");
+    let changed = multipart(&other.to_string(), &files);
+    let refused = post_keyed(&t, "k-1", "third-boundary", &changed).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.json()["errors"][0]["code"],
+        "idempotency_key_reused"
+    );
+    assert_eq!(t.store.count().await.unwrap(), 1);
+
+    // Another key is another submission.
+    let second = post_keyed(&t, "k-2", "first-boundary", &body).await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_ne!(second.json()["receipt"], first.json()["receipt"]);
+    assert_eq!(t.store.count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn an_idempotency_key_that_is_not_one_is_a_400() {
+    let t = test_app().await;
+    for bad in ["", "has space", &"x".repeat(101)] {
+        let req = Request::post("/api/v1/submissions")
+            .header("content-type", "application/json")
+            .header("idempotency-key", bad)
+            .body(Body::from(vectors::fixture("sx-provincial")))
+            .unwrap();
+        let reply = t.send(req).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        assert_eq!(reply.json()["errors"][0]["code"], "idempotency_key");
+    }
+    assert_eq!(t.store.count().await.unwrap(), 0);
+}
