@@ -3,7 +3,7 @@
 //! the error summary, the consent notice, submission and the receipt.
 
 use shared::fields::StandardField;
-use shared::program::{Item, PlanSpec, Program};
+use shared::program::{Item, PlanSpec};
 use shared::rules::attachments::{self, Given};
 use shared::rules::standard_number::{STATUSES, Tier};
 use shared::{Field, Kind, Lang, RowField, Severity};
@@ -11,10 +11,11 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::{self, Failure, Receipt};
+use crate::api::{self, Failure};
 use crate::components::check::CheckPage;
 use crate::components::field::FieldInput;
-use crate::components::summary::ErrorSummary;
+use crate::components::receipt;
+use crate::components::summary::{self, ErrorSummary};
 use crate::components::{aria, input_id, messages_html};
 use crate::state::{Action, FormState, Phase, Picked};
 
@@ -90,61 +91,6 @@ struct FormProps {
     api_base: AttrValue,
     root: web_sys::Element,
     notify: js_sys::Function,
-}
-
-/// The name of the field at `path`, as the summary shows it.
-fn label_for(program: &Program, path: &str) -> String {
-    if let Some(spec) = program.fields().find(|s| s.field.path() == path) {
-        return spec.label.to_owned();
-    }
-    let mut parts = path.split('.');
-    let (a, b, c) = (parts.next(), parts.next(), parts.next());
-    let n = |i: Option<&str>| i.and_then(|i| i.parse::<usize>().ok()).map_or(0, |i| i + 1);
-    match (a, b, c) {
-        (Some("plan"), Some(i), Some(key)) => {
-            let what = match key {
-                "stage" => "阶段",
-                "covers" => "涵盖的工作",
-                "start" => "开始年月",
-                "end" => "结束年月",
-                "content" => "工作内容",
-                _ => "负责单位及参与单位",
-            };
-            match program.plan {
-                PlanSpec::Stages { stages } => {
-                    let stage = stages.get(n(Some(i)) - 1).map_or("推进计划", |s| s.name);
-                    format!("{stage}{what}")
-                }
-                PlanSpec::Rows { .. } => format!("工作计划第 {} 行的{what}", n(Some(i))),
-            }
-        }
-        (Some("plan"), None, _) => "工作计划".to_owned(),
-        (Some("standards"), Some(i), Some(key)) => {
-            let what = match key {
-                "tier" => "标准层级",
-                "number" => "标准编号",
-                "title" => "标准名称",
-                _ => "状态",
-            };
-            format!("第 {} 项标准的{what}", n(Some(i)))
-        }
-        (Some("units"), Some("participants"), i) => format!("第 {} 个参加单位", n(i)),
-        (Some("declarations"), Some(key), None) => {
-            let n = program.declarations.iter().position(|d| d.key == key);
-            n.map_or_else(
-                || "自我声明".to_owned(),
-                |n| format!("自我声明第{}条", n + 1),
-            )
-        }
-        (Some("attachments"), Some(key), None) => program
-            .attachments
-            .iter()
-            .find(|a| a.key == key)
-            .map_or_else(|| "附件".to_owned(), |a| a.label.to_owned()),
-        (Some("privacy_consent"), ..) => "个人信息处理说明".to_owned(),
-        (Some("call"), ..) => "申报批次".to_owned(),
-        _ => path.to_owned(),
-    }
 }
 
 /// The value a field's input shows.
@@ -225,7 +171,7 @@ fn program_form(p: &FormProps) -> Html {
     }
 
     if let Phase::Done(receipt) = &state.phase {
-        return receipt_view(receipt);
+        return receipt::view(receipt);
     }
 
     // The live findings: the shared rules' report; counts typed that are not numbers (which the
@@ -591,7 +537,7 @@ fn program_form(p: &FormProps) -> Html {
         for issue in live.iter().filter(|i| i.severity() == Severity::Error) {
             summary.push((
                 issue.path.clone(),
-                label_for(program, &issue.path),
+                summary::label_for(program, &issue.path),
                 issue.message(Lang::ZhCn),
             ));
         }
@@ -606,7 +552,7 @@ fn program_form(p: &FormProps) -> Html {
             {
                 summary.push((
                     e.path.clone(),
-                    label_for(program, &e.path),
+                    summary::label_for(program, &e.path),
                     e.message.clone(),
                 ));
             }
@@ -760,24 +706,6 @@ fn program_form(p: &FormProps) -> Html {
                     { if closed { "本批次已截止" } else { "核对申请书" } }
                 </button>
             </form>
-        </div>
-    }
-}
-
-fn receipt_view(r: &Receipt) -> Html {
-    html! {
-        <div class="pf-receipt" role="status" tabindex="-1">
-            <h2>{ "申请已提交" }</h2>
-            <p>{ "回执编号" }</p>
-            <p class="pf-receipt-code" id="pf-receipt-code">{ r.receipt.clone() }</p>
-            <p>{ format!("提交时间：{}", r.submitted_at) }</p>
-            if !r.warnings.is_empty() {
-                <div class="pf-warnings">
-                    <p>{ "请留意以下提示（不影响受理）：" }</p>
-                    <ul>{ for r.warnings.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }</ul>
-                </div>
-            }
-            <p>{ "请记下回执编号。按通知要求打印申请书、签章后报送受理单位时，请注明此编号。" }</p>
         </div>
     }
 }

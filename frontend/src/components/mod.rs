@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 pub mod check;
 pub mod field;
+pub mod receipt;
 pub mod summary;
 
 /// The element id of the input for a path, so the error summary can link to it.
