@@ -56,6 +56,11 @@ pub(super) fn check_legal_person(
                 .with("kind", code.kind.unwrap_or(code.authority)),
         );
     }
+}
+
+/// A domain whose notice calls for pilots only has no demonstrations (national high-tech's
+/// 新型基础设施).
+pub(super) fn check_pilot_only(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
     if let Some(domain) = program.domain(&app.project.domain)
         && domain.pilot_only
         && app.project.kind == "demonstration"

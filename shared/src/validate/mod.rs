@@ -4,7 +4,8 @@ mod checks;
 
 use checks::{
     check_choices, check_declarations, check_home_province, check_identity, check_legal_person,
-    check_phones, check_plan, check_prior, check_region, check_standards, check_term,
+    check_phones, check_pilot_only, check_plan, check_prior, check_region, check_standards,
+    check_term,
 };
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
@@ -151,6 +152,7 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
     check_choices(app, program, &mut issues);
     check_identity(app, code, &mut issues);
     check_legal_person(app, program, code, &mut issues);
+    check_pilot_only(app, program, &mut issues);
     check_home_province(program, code, &mut issues);
     check_phones(app, program, &mut issues);
     let term = check_term(app, program, &mut issues);
