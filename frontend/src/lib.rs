@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod components;
+mod hooks;
 mod state;
 
 use wasm_bindgen::prelude::*;

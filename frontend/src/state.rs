@@ -130,8 +130,8 @@ pub enum Action {
     Blocked,
     /// A submit attempt the rules let through: show the check page.
     Check,
-    /// Back from the check page to the form.
-    Edit,
+    /// Back from the check page to the form, focus on the element with this id.
+    Edit(String),
     /// A submission leaves with this Idempotency-Key.
     Sending(String),
     Rejected(Vec<Entry>),
@@ -269,7 +269,10 @@ impl Reducible for FormState {
                 s.phase = Phase::Checking;
                 s.alert = None;
             }
-            Action::Edit => s.phase = Phase::Editing,
+            Action::Edit(id) => {
+                s.phase = Phase::Editing;
+                s.focus = (s.focus.0 + 1, id);
+            }
             Action::Sending(key) => {
                 s.phase = Phase::Submitting;
                 s.alert = None;

@@ -1,13 +1,47 @@
-//! The form's building blocks. Each takes its value and callbacks as props; state lives in
-//! [`crate::state`].
+//! The form's parts, one file each. The controls ([`field::FieldInput`], the check page, the
+//! error summary) are components taking their values and callbacks as props; the parts that
+//! lay them out are functions of the [`Form`] handle (a component each would add its own copy
+//! of yew's machinery to the wasm). State lives in [`crate::state`].
 
 use shared::Severity;
 use yew::prelude::*;
 
+use crate::hooks::form::Form;
+use crate::state::Action;
+
+pub mod attachments;
 pub mod check;
+pub mod declarations;
 pub mod field;
+pub mod header;
+pub mod participants;
+pub mod plan;
 pub mod receipt;
+pub mod section;
+pub mod standards;
 pub mod summary;
+
+/// "Delete" for row `i` of a list.
+pub fn remove_button(form: &Form, label: String, action: fn(usize) -> Action, i: usize) -> Html {
+    let onclick = form.on(move |_: MouseEvent| action(i));
+    html! { <button type="button" class="pf-link-button" {onclick}>{ label }</button> }
+}
+
+/// "Add another": the new row's first field (`first`, a path) takes focus.
+pub fn add_button(
+    form: &Form,
+    label: &str,
+    action: fn() -> Action,
+    id: &str,
+    first: String,
+) -> Html {
+    let state = form.state.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        state.dispatch(action());
+        state.dispatch(Action::Focus(input_id(&first)));
+    });
+    html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
+}
 
 /// The element id of the input for a path, so the error summary can link to it.
 pub fn input_id(path: &str) -> String {

@@ -6,8 +6,10 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use shared::program::{PlanSpec, Program};
+use shared::{Lang, Severity};
 
 use super::input_id;
+use crate::hooks::form::Form;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SummaryProps {
@@ -111,4 +113,24 @@ pub fn label_for(program: &Program, path: &str) -> String {
         (Some("call"), ..) => "申报批次".to_owned(),
         _ => path.to_owned(),
     }
+}
+
+/// What the summary lists once a submit was tried: the live rules' errors and the server's.
+pub fn entries(form: &Form) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    if !form.state.show_all {
+        return out;
+    }
+    for issue in form.live.iter().filter(|i| i.severity() == Severity::Error) {
+        let label = label_for(form.program, &issue.path);
+        out.push((issue.path.clone(), label, issue.message(Lang::ZhCn)));
+    }
+    for e in form.state.server.iter() {
+        let listed = out.iter().any(|(p, _, m)| *p == e.path && *m == e.message);
+        if e.severity == Severity::Error && !listed {
+            let label = label_for(form.program, &e.path);
+            out.push((e.path.clone(), label, e.message.clone()));
+        }
+    }
+    out
 }

@@ -1,0 +1,60 @@
+//! The program's attachments: one file input each, checked by content as the server checks it.
+
+use shared::rules::attachments;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{aria, input_id, messages_html};
+use crate::hooks::form::Form;
+use crate::state::{Action, Picked};
+
+/// Reads the picked file whole, so that the same content check as the server's runs on it.
+fn on_pick(form: &Form, key: &'static str) -> Callback<Event> {
+    let attach = form.on(move |picked| Action::Attach(key.to_owned(), picked));
+    Callback::from(move |e: Event| {
+        let input = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+        let file = input.and_then(|i| i.files()).and_then(|list| list.get(0));
+        let attach = attach.clone();
+        match file {
+            None => attach.emit(None),
+            Some(file) => wasm_bindgen_futures::spawn_local(async move {
+                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                let bytes = buffer
+                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                    .unwrap_or_default();
+                let format = attachments::detect(&bytes);
+                let size = file.size() as usize;
+                attach.emit(Some(Picked { file, size, format }));
+            }),
+        }
+    })
+}
+
+pub fn view(form: &Form) -> Html {
+    html! {
+        <div class="pf-attachments">
+            <p class="pf-hint">{ "PDF、DOCX、DOC、WPS 或 OFD 文件，每个不超过 20 MB；按文件内容识别格式。" }</p>
+            { for form.program.attachments.iter().map(|a| {
+                let path = format!("attachments.{}", a.key);
+                let id = input_id(&path);
+                let msgs = form.messages(&path);
+                let (invalid, describedby) = aria(&id, &msgs);
+                html! {
+                    <div class={classes!("pf-field", (!msgs.is_empty()).then_some("pf-field-error"))}>
+                        <label for={id.clone()}>
+                            { a.label }
+                            if !a.required { <span class="pf-optional">{ "（选填）" }</span> }
+                        </label>
+                        { messages_html(&id, msgs) }
+                        <input type="file" id={id} name={a.key} onchange={on_pick(form, a.key)}
+                            aria-invalid={invalid} aria-describedby={describedby}
+                            accept=".pdf,.docx,.doc,.wps,.ofd" />
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}

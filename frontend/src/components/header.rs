@@ -1,0 +1,50 @@
+//! The form's header: the program, the call it answers and its deadline, how the paper goes in,
+//! and whom to ask.
+
+use shared::Program;
+use yew::prelude::*;
+
+use crate::api::Call;
+
+/// How the paper goes in, in one sentence.
+pub fn hand_in(program: &Program) -> String {
+    let h = &program.hand_in;
+    let parts: Vec<&str> = [h.copies, h.paper, h.to]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    format!("报送要求：{}。", parts.join("；"))
+}
+
+fn call_banner(call: &Call) -> Html {
+    let closed = call.state != "open";
+    html! {
+        <div class={classes!("pf-call", closed.then_some("pf-call-closed"))} id="pf-call">
+            <p class="pf-call-title">{ call.title.clone() }</p>
+            <p>{ match (&call.closes_at, call.state.as_str()) {
+                (Some(closes), "closed") => format!("本批次申报已于 {closes} 截止，不再受理。"),
+                (_, "upcoming") => format!("本批次申报将于 {} 开始受理。", call.opens_at),
+                (Some(closes), _) => format!("申报截止时间：{closes}（北京时间）"),
+                (None, _) => "本批次不设截止时间。".to_owned(),
+            } }</p>
+            if !call.units.is_empty() {
+                <p>{ format!("受理单位：{}", call.units.join("、")) }</p>
+            }
+        </div>
+    }
+}
+
+pub fn view(program: &Program, call: Option<&Call>, app: &shared::Application) -> Html {
+    html! {
+        <header class="pf-header">
+            <h1>{ program.title }</h1>
+            <p class="pf-authority">{ format!("{}制", program.authority) }</p>
+            <p class="pf-description">{ program.description }</p>
+            { for call.map(call_banner) }
+            <p class="pf-hand-in">{ hand_in(program) }</p>
+            { for program.contacts_for(app).map(|c| html! {
+                <p class="pf-contact">{ format!("咨询：{}，电话 {}", c.name, c.phone) }</p>
+            }) }
+        </header>
+    }
+}

@@ -1,0 +1,98 @@
+//! The handle every part of the form renders from: the state, the live findings of the shared
+//! rules, and the way to change both.
+
+use std::rc::Rc;
+
+use shared::rules::attachments::{self, Given};
+use shared::{Checked, Issue, Lang, Program, Severity};
+use yew::prelude::*;
+
+use crate::state::{Action, FormState};
+
+/// Today in Asia/Shanghai, whatever the applicant's computer's time zone.
+pub fn today() -> shared::Date {
+    shared::Date::in_shanghai((js_sys::Date::now() / 1000.0) as i64)
+}
+
+#[derive(Clone)]
+pub struct Form {
+    pub program: &'static Program,
+    pub state: UseReducerHandle<FormState>,
+    /// The shared rules' verdict on the application as it stands.
+    pub checked: Rc<Checked>,
+    /// Everything wrong now: the report, counts that are not numbers, the attachments.
+    pub live: Rc<Vec<Issue>>,
+}
+
+impl Form {
+    /// A callback that dispatches what `action` makes of its argument.
+    pub fn on<T: 'static>(&self, action: impl Fn(T) -> Action + 'static) -> Callback<T> {
+        let state = self.state.clone();
+        Callback::from(move |v: T| state.dispatch(action(v)))
+    }
+
+    /// Leaving the field at `path`: its errors show from then on.
+    pub fn touch(&self, path: String) -> Callback<()> {
+        self.on(move |()| Action::Touch(path.clone()))
+    }
+
+    /// Messages at a path: the server's until the field is edited, then the live rules' once
+    /// the field has been left (or a submit was tried).
+    pub fn messages(&self, path: &str) -> Vec<(Severity, String)> {
+        let mut out: Vec<(Severity, String)> = self
+            .state
+            .server
+            .iter()
+            .filter(|e| e.path == path)
+            .map(|e| (e.severity, e.message.clone()))
+            .collect();
+        if self.state.visible(path) {
+            for issue in self.live.iter().filter(|i| i.path == path) {
+                let entry = (issue.severity(), issue.message(Lang::ZhCn));
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn errors(&self) -> usize {
+        self.live
+            .iter()
+            .filter(|i| i.severity() == Severity::Error)
+            .count()
+    }
+}
+
+/// The form's state and its live check, run again whenever the application changes.
+#[hook]
+pub fn use_form(program: &'static Program) -> Form {
+    let state = use_reducer(|| FormState::new(program));
+    let checked = use_memo(state.app.clone(), |app| shared::check(app, today()));
+    // Counts typed that are not numbers (which the model cannot hold) are reported as such
+    // rather than as missing; attachments are checked apart from the JSON.
+    let mut issues = checked.report.issues.clone();
+    for (field, raw) in &state.counts {
+        if let Err(code) = shared::rules::formats::whole_number(raw) {
+            issues.retain(|i| i.path != field.path());
+            issues.push(Issue::new(field.path(), code));
+        }
+    }
+    let given: Vec<Given> = state
+        .files
+        .iter()
+        .map(|(key, f)| Given {
+            key,
+            size: f.size,
+            format: f.format,
+        })
+        .collect();
+    issues.extend(attachments::check(program, &given));
+    Form {
+        program,
+        state,
+        checked,
+        live: Rc::new(issues),
+    }
+}

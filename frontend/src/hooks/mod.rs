@@ -1,0 +1,7 @@
+//! The form's behaviour that is not drawing: its state and live check, the call it answers,
+//! what it tells the host page, and submitting.
+
+pub mod call;
+pub mod form;
+pub mod host;
+pub mod submit;
