@@ -464,7 +464,7 @@ pub struct Definition {
 }
 
 /// Every program this system knows.
-pub const PROGRAMS: &[&Program] = &[
+pub static PROGRAMS: &[&Program] = &[
     &crate::programs::cq_municipal::PROGRAM,
     &crate::programs::sx_provincial::PROGRAM,
     &crate::programs::national_hightech::PROGRAM,

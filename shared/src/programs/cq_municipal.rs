@@ -6,7 +6,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::Code;
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "cq-municipal",
     title: "重庆市市级标准化试点示范项目",
     authority: "重庆市市场监督管理局",

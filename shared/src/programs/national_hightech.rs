@@ -9,7 +9,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::Code;
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "national-hightech",
     title: "国家高新技术产业标准化试点示范项目",
     authority: "国家标准化管理委员会",

@@ -8,7 +8,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::Code;
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "national-service-demo",
     title: "国家级服务业标准化示范项目",
     authority: "国家市场监督管理总局标准技术管理司",

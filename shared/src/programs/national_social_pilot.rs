@@ -8,7 +8,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "national-social-pilot",
     title: "社会管理和公共服务综合标准化试点",
     authority: "社会管理和公共服务标准化联席会议办公室（设在市场监管总局标准技术司）",

@@ -8,7 +8,7 @@ use crate::report::{Code, Issue};
 const SOCIAL: &str = "社会管理与公共服务综合标准化试点";
 const GROUP: &str = "团体标准培育试点";
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "sh-municipal",
     title: "上海市市级标准化试点",
     authority: "上海市市场监督管理局",

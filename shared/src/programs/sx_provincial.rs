@@ -6,7 +6,7 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::Code;
 
-pub const PROGRAM: Program = Program {
+pub static PROGRAM: Program = Program {
     id: "sx-provincial",
     title: "山西省省级标准化试点项目",
     authority: "山西省市场监督管理局",
