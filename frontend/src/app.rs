@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use crate::components::check::CheckPage;
 use crate::components::summary::{self, ErrorSummary};
-use crate::components::{declarations, header, receipt, section};
+use crate::components::{declarations, draft, header, receipt, section};
 use crate::hooks::call::use_call;
+use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{use_focus, use_host_events};
 use crate::hooks::submit::submit;
@@ -92,6 +93,12 @@ fn program_form(p: &FormProps) -> Html {
     );
     use_focus(&p.root, &state.focus);
     use_host_events(&p.notify, state, form.errors());
+    let key = format!(
+        "pilot-draft:{}:{}",
+        program.id,
+        p.call.as_deref().unwrap_or("")
+    );
+    let drafts = use_drafts(&form, key, &p.root);
 
     if let Phase::Done(receipt) = &state.phase {
         return receipt::view(receipt);
@@ -120,17 +127,22 @@ fn program_form(p: &FormProps) -> Html {
     html! {
         <div class="pf-form-wrap">
             { header::view(program, state.call.as_ref(), &state.app) }
-            { alert(&form) }
-            if !summary.is_empty() {
-                <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />
+            if let Some(offered) = &drafts.offer {
+                { draft::offer(&drafts, offered) }
+            } else {
+                { draft::bar(&drafts) }
+                { alert(&form) }
+                if !summary.is_empty() {
+                    <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />
+                }
+                <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
+                    { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
+                    { declarations::consent(&form) }
+                    <button type="submit" class="pf-submit" disabled={submitting || closed}>
+                        { if closed { "本批次已截止" } else { "核对申请书" } }
+                    </button>
+                </form>
             }
-            <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
-                { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
-                { declarations::consent(&form) }
-                <button type="submit" class="pf-submit" disabled={submitting || closed}>
-                    { if closed { "本批次已截止" } else { "核对申请书" } }
-                </button>
-            </form>
         </div>
     }
 }

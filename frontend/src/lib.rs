@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod components;
+mod draft;
 mod hooks;
 mod state;
 

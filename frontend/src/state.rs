@@ -75,9 +75,13 @@ impl FormState {
         } else {
             app.plan.push(PlanRow::default());
         }
+        FormState::new_with(app, Vec::new())
+    }
+
+    fn new_with(app: Application, counts: Vec<(Field, String)>) -> FormState {
         FormState {
             app,
-            counts: Vec::new(),
+            counts,
             files: Vec::new(),
             call: None,
             touched: Vec::new(),
@@ -122,6 +126,8 @@ pub enum Action {
     SetConsent(bool),
     Attach(String, Option<Picked>),
     CallKnown(Call),
+    /// A draft's answers (and what was typed into count boxes) replace the form's.
+    Restore(Box<(Application, Vec<(Field, String)>)>),
     /// The applicant left the field at this path.
     Touch(String),
     /// Move focus to the element with this id once rendered.
@@ -258,6 +264,16 @@ impl Reducible for FormState {
             Action::CallKnown(call) => {
                 s.app.call = call.id.clone();
                 s.call = Some(call);
+            }
+            Action::Restore(draft) => {
+                let (app, counts) = *draft;
+                let call = s.call.take();
+                let files = std::mem::take(&mut s.files);
+                s = FormState::new_with(app, counts);
+                if let Some(c) = &call {
+                    s.app.call = c.id.clone();
+                }
+                (s.call, s.files) = (call, files);
             }
             Action::Touch(path) => touch(&mut s, path),
             Action::Focus(id) => s.focus = (s.focus.0 + 1, id),

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod date;
 pub mod document;
+pub mod draft;
 pub mod fields;
 pub mod model;
 pub mod program;

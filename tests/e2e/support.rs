@@ -203,6 +203,12 @@ pub(crate) async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
             s.click(&id_of(&format!("declarations.{key}"))).await;
         }
     }
+    attach(s, program).await;
+    s.click("#f-privacy_consent").await;
+}
+
+/// Attaches the files kept beside the program's fixture, each named by its key.
+pub(crate) async fn attach(s: &Scope<'_>, program: &str) {
     for entry in std::fs::read_dir(fixtures_dir(program)).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
@@ -220,7 +226,6 @@ pub(crate) async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
         let attached = format!("return {root}.querySelector('{input}').files.length === 1");
         until(s.client(), &attached).await;
     }
-    s.click("#f-privacy_consent").await;
 }
 
 /// Fills one leaf of the fixture as a person would; false if the form does not show it (yet).

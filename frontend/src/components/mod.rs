@@ -12,6 +12,7 @@ use crate::state::Action;
 pub mod attachments;
 pub mod check;
 pub mod declarations;
+pub mod draft;
 pub mod field;
 pub mod header;
 pub mod participants;
