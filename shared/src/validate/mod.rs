@@ -81,7 +81,7 @@ impl Application {
         if let PlanSpec::Rows { kinds, .. } = program.plan {
             let rank = |k: &String| kinds.iter().position(|n| n == k).unwrap_or(kinds.len());
             for row in &mut self.plan {
-                row.covers.sort_by_key(rank);
+                sort_stable(&mut row.covers, |k| (rank(k), k.as_str()));
                 row.covers.dedup();
             }
         }
@@ -184,7 +184,7 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
 
     // Report in the order of the form, so the error summary reads top to bottom.
     let order = form_order(program);
-    issues.sort_by_key(|issue| position(&order, &issue.path));
+    sort_stable(&mut issues, |issue| (position(&order, &issue.path), ""));
     Report { issues }
 }
 
@@ -295,7 +295,7 @@ fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues: &mut Vec<
 /// keys are sorted to report in the same order on every run and every target.
 fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
     let mut entries: Vec<_> = errors.errors().iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    sort_stable(&mut entries, |(key, _)| (0, key.as_ref()));
     for (key, kind) in entries {
         let path = if prefix.is_empty() {
             key.to_string()
@@ -349,6 +349,24 @@ fn form_order(program: &Program) -> Vec<&'static str> {
     }
     order.push("privacy_consent");
     order
+}
+
+/// Sorts `items` by `key`, equal keys staying in their order. Every sort of the rules sorts
+/// the one type `(usize, &str, usize)` here: each `sort_by` on a type of its own would add its
+/// own copy of the sorting code (about 5 kB) to the applicant's wasm.
+fn sort_stable<T>(items: &mut Vec<T>, key: impl Fn(&T) -> (usize, &str)) {
+    let mut keyed: Vec<(usize, &str, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (rank, text) = key(item);
+            (rank, text, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 fn position(order: &[&str], path: &str) -> usize {
