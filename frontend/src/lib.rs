@@ -10,6 +10,13 @@ mod state;
 
 use wasm_bindgen::prelude::*;
 
+/// Talc rather than Rust's default dlmalloc: 2.5 kB gzip smaller here (193.6 against 196.1 kB),
+/// and faster by its authors' wasm benchmarks. (lol_alloc was smaller still, but made each
+/// keystroke's re-check 2.3 times slower.)
+#[cfg(target_family = "wasm")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Renders the form into `root`. `program` fixes the program (an embedding site's choice);
 /// without it the applicant picks one. `call` picks one of the program's calls by id (the open
 /// one otherwise). `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
