@@ -4,8 +4,10 @@
 //! 1. `cargo build -p frontend` for wasm32, always with the `wasm` profile into `target/wasm`, so
 //!    that debug, release, test and clippy builds of the backend share one frontend build;
 //! 2. wasm-bindgen (the library, pinned to the same version as the `wasm-bindgen` crate);
-//! 3. wasm-opt from the npm package `binaryen` (Debian's is too old to read Rust 1.95 output);
-//! 4. gzip, whose size is reported and held to the budget.
+//! 3. wasm-opt from the npm package `binaryen` (Debian's is too old to read Rust 1.95 output),
+//!    and terser (npm) on the JS glue;
+//! 4. gzip, whose size — with the loader, `widget.js` and the CSS, everything an embedding page
+//!    downloads — is reported and held to the budget.
 
 use std::env;
 use std::fs;
@@ -16,10 +18,16 @@ use std::process::Command;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const BINARYEN: &str = "binaryen@132";
+/// Minifies wasm-bindgen's glue: 8.4 → 6.1 kB gzip measured.
+const TERSER: &str = "terser@5.51.2";
 /// See [`wasm_opt`] for why not `-Oz`.
 const OPT_LEVEL: &str = "-O1";
-/// What a citizen downloads for the form (wasm + JS, gzip). Issue 2 sets 200 kB.
+/// What a citizen downloads for the form (loader, glue, wasm and CSS, gzip). Issue 2 set 200 kB;
+/// issue 8 aims at 150 kB (reported below, not yet reached).
 const BUDGET_BYTES: usize = 200 * 1000;
+const TARGET_BYTES: usize = 150 * 1000;
+/// The widget's files the server keeps as they are, beside the built glue and wasm.
+const STATIC_PARTS: [&str; 3] = ["embed.js", "widget.js", "app.css"];
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -32,6 +40,7 @@ fn main() {
         "shared/Cargo.toml",
         "Cargo.lock",
         "Cargo.toml",
+        "backend/static",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
@@ -43,12 +52,13 @@ fn main() {
     // bindgen and wasm-opt take a few seconds; skip them when the raw wasm has not changed.
     let dist = wasm_target.join("dist");
     let stamp = dist.join("stamp");
-    let hash = format!("{:016x} {BINARYEN} {OPT_LEVEL}", hash_file(&raw));
+    let hash = format!("{:016x} {BINARYEN} {OPT_LEVEL} {TERSER}", hash_file(&raw));
     if fs::read_to_string(&stamp).ok().as_deref() != Some(hash.as_str()) {
         let _ = fs::remove_dir_all(&dist);
         fs::create_dir_all(&dist).unwrap();
         bindgen(&raw, &dist);
         wasm_opt(&root, &dist.join("app_bg.wasm"));
+        minify(&root, &dist.join("app.js"));
         fs::write(&stamp, &hash).unwrap();
     }
 
@@ -62,11 +72,17 @@ fn main() {
         fs::write(out_dir.join(name), &bytes).unwrap();
         fs::write(out_dir.join(format!("{name}.gz")), &gz).unwrap();
     }
+    for name in STATIC_PARTS {
+        let gz = gzip(&fs::read(root.join("backend").join("static").join(name)).unwrap());
+        total += gz.len();
+        parts.push(format!("{name} {:.1} kB", gz.len() as f64 / 1000.0));
+    }
     let report = format!(
-        "widget transfer size: {:.1} kB gzip ({}); budget {} kB",
+        "widget transfer size: {:.1} kB gzip ({}); budget {} kB, target {} kB",
         total as f64 / 1000.0,
         parts.join(" + "),
-        BUDGET_BYTES / 1000
+        BUDGET_BYTES / 1000,
+        TARGET_BYTES / 1000
     );
     fs::write(dist.join("size.txt"), format!("{report}\n")).unwrap();
     println!("cargo:warning={report}");
@@ -171,24 +187,9 @@ fn bindgen(raw: &Path, dist: &Path) {
 /// rustc's `opt-level = "z"` with LTO has already done what `-Oz` would, and `-Oz`'s rewrites
 /// compress worse.
 fn wasm_opt(root: &Path, wasm: &Path) {
-    let tools = root.join("target").join("tools");
-    let local = tools.join("node_modules").join(".bin").join("wasm-opt");
-    let program = match env::var_os("WASM_OPT") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            if !local.exists() {
-                fs::create_dir_all(&tools).unwrap();
-                let status = Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
-                    .arg(&tools)
-                    .arg(BINARYEN)
-                    .status()
-                    .unwrap_or_else(|e| panic!("wasm-opt comes from npm's {BINARYEN}, but npm could not run ({e}); install Node.js"));
-                assert!(status.success(), "npm install {BINARYEN} failed");
-            }
-            local
-        }
-    };
+    let program = env::var_os("WASM_OPT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| npm_tool(root, BINARYEN, "wasm-opt"));
     let optimized = wasm.with_extension("opt.wasm");
     let output = Command::new(&program)
         .arg(OPT_LEVEL)
@@ -212,6 +213,50 @@ fn wasm_opt(root: &Path, wasm: &Path) {
         );
     }
     fs::rename(&optimized, wasm).unwrap();
+}
+
+/// Minifies the JS glue in place with terser (its exports keep their names).
+fn minify(root: &Path, js: &Path) {
+    let terser = npm_tool(root, TERSER, "terser");
+    let output = Command::new(&terser)
+        .arg(js)
+        .args(["--module", "--compress", "--mangle", "-o"])
+        .arg(js)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", terser.display()));
+    if !output.status.success() {
+        panic!(
+            "terser failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The command `bin` of the npm package `package`, installed into `target/tools` the first time.
+fn npm_tool(root: &Path, package: &str, bin: &str) -> PathBuf {
+    let tools = root.join("target").join("tools");
+    let local = tools.join("node_modules").join(".bin").join(bin);
+    if !local.exists() {
+        fs::create_dir_all(&tools).unwrap();
+        let status = Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&tools)
+            .arg(package)
+            .status()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{bin} comes from npm's {package}, but npm could not run ({e}); install Node.js"
+                )
+            });
+        assert!(status.success(), "npm install {package} failed");
+    }
+    local
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
