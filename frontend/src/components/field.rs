@@ -43,17 +43,18 @@ fn control_value(target: Option<web_sys::EventTarget>) -> Option<String> {
     target.dyn_ref::<HtmlSelectElement>().map(|s| s.value())
 }
 
-#[function_component(FieldInput)]
-pub fn field_input(p: &FieldProps) -> Html {
-    // True between compositionstart and compositionend: the text is not the applicant's yet, so
-    // it is neither stored nor checked (which would also re-render and break the IME). yew has no
-    // composition listeners, so they are attached to the element directly.
+/// Whether an input method is composing in the control at `node`: true between
+/// compositionstart and compositionend, when the text is not the applicant's yet, so it is
+/// neither stored nor checked (which would also re-render and break the IME). yew has no
+/// composition listeners, so they are attached to the element directly; compositionend hands
+/// the finished text to `on_change`.
+#[hook]
+fn use_composing(node: &NodeRef, on_change: &Callback<String>) -> Rc<Cell<bool>> {
     let composing = use_memo((), |_| Rc::new(Cell::new(false)));
-    let latest_change = use_mut_ref(|| p.on_change.clone());
-    *latest_change.borrow_mut() = p.on_change.clone();
-    let node = use_node_ref();
+    let latest_change = use_mut_ref(|| on_change.clone());
+    *latest_change.borrow_mut() = on_change.clone();
     {
-        let (composing, latest_change) = ((*composing).clone(), latest_change.clone());
+        let composing = (*composing).clone();
         use_effect_with(node.clone(), move |node| {
             let listeners = node.cast::<web_sys::Element>().map(|el| {
                 let started = composing.clone();
@@ -69,6 +70,80 @@ pub fn field_input(p: &FieldProps) -> Html {
             move || drop(listeners)
         });
     }
+    (*composing).clone()
+}
+
+/// 是 / 否 as two radios.
+fn yes_no(
+    p: &FieldProps,
+    id: &str,
+    invalid: Option<&'static str>,
+    describedby: Option<String>,
+) -> Html {
+    let radio = |value: &'static str, label: &'static str, rid: String| {
+        let cb = p.on_change.clone();
+        let onchange = Callback::from(move |_: Event| cb.emit(value.to_owned()));
+        html! {
+            <span class="pf-radio">
+                <input type="radio" id={rid.clone()} name={p.path.clone()} value={value}
+                    checked={p.value == value} {onchange} aria-invalid={invalid} />
+                <label for={rid}>{ label }</label>
+            </span>
+        }
+    };
+    html! {
+        <div class="pf-radios" aria-describedby={describedby}>
+            { radio("true", "是", id.to_owned()) }
+            { radio("false", "否", format!("{id}-no")) }
+        </div>
+    }
+}
+
+/// A consent field: one box, 同意.
+fn consent(
+    p: &FieldProps,
+    id: &str,
+    invalid: Option<&'static str>,
+    describedby: Option<String>,
+) -> Html {
+    let cb = p.on_change.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let checked = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        cb.emit(checked.to_string());
+    });
+    html! {
+        <div class="pf-check">
+            <input type="checkbox" id={id.to_owned()} name={p.path.clone()}
+                checked={p.value == "true"} {onchange} aria-invalid={invalid}
+                aria-describedby={describedby} />
+            <label for={id.to_owned()}>{ "同意" }</label>
+        </div>
+    }
+}
+
+/// The live character count under a long text.
+fn counter(value: &str, max: usize) -> Html {
+    let used = shared::text::char_count(value);
+    let over = used > max;
+    let text = if over {
+        format!("已超出 {} 字", used - max)
+    } else {
+        format!("还可输入 {} 字", max - used)
+    };
+    html! {
+        <div class={classes!("pf-count", over.then_some("pf-count-over"))} aria-live="polite">
+            { text }
+        </div>
+    }
+}
+
+#[function_component(FieldInput)]
+pub fn field_input(p: &FieldProps) -> Html {
+    let node = use_node_ref();
+    let composing = use_composing(&node, &p.on_change);
     let id = input_id(&p.path);
     let has_error = p.messages.iter().any(|(s, _)| *s == Severity::Error);
 
@@ -117,43 +192,8 @@ pub fn field_input(p: &FieldProps) -> Html {
         _ => ("text", None, None),
     };
     let control = match p.kind {
-        Kind::YesNo => {
-            let radio = |value: &'static str, label: &'static str, rid: String| {
-                let cb = p.on_change.clone();
-                let onchange = Callback::from(move |_: Event| cb.emit(value.to_owned()));
-                html! {
-                    <span class="pf-radio">
-                        <input type="radio" id={rid.clone()} name={p.path.clone()} value={value}
-                            checked={p.value == value} {onchange} aria-invalid={invalid} />
-                        <label for={rid}>{ label }</label>
-                    </span>
-                }
-            };
-            html! {
-                <div class="pf-radios" aria-describedby={describedby.clone()}>
-                    { radio("true", "是", id.clone()) }
-                    { radio("false", "否", format!("{id}-no")) }
-                </div>
-            }
-        }
-        Kind::Consent => {
-            let cb = p.on_change.clone();
-            let onchange = Callback::from(move |e: Event| {
-                let checked = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                    .is_some_and(|i| i.checked());
-                cb.emit(checked.to_string());
-            });
-            html! {
-                <div class="pf-check">
-                    <input type="checkbox" id={id.clone()} name={p.path.clone()}
-                        checked={p.value == "true"} {onchange} aria-invalid={invalid}
-                        aria-describedby={describedby.clone()} />
-                    <label for={id.clone()}>{ "同意" }</label>
-                </div>
-            }
-        }
+        Kind::YesNo => yes_no(p, &id, invalid, describedby.clone()),
+        Kind::Consent => consent(p, &id, invalid, describedby.clone()),
         Kind::Text => html! {
             <textarea id={id.clone()} name={p.path.clone()} class={class} rows="6"
                 value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
@@ -175,20 +215,7 @@ pub fn field_input(p: &FieldProps) -> Html {
                 ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
         },
     };
-    let counter = (p.kind == Kind::Text).then(|| {
-        let used = shared::text::char_count(&p.value);
-        let over = used > p.max_chars;
-        let text = if over {
-            format!("已超出 {} 字", used - p.max_chars)
-        } else {
-            format!("还可输入 {} 字", p.max_chars - used)
-        };
-        html! {
-            <div class={classes!("pf-count", over.then_some("pf-count-over"))} aria-live="polite">
-                { text }
-            </div>
-        }
-    });
+    let counter = (p.kind == Kind::Text).then(|| counter(&p.value, p.max_chars));
 
     html! {
         <div class={classes!("pf-field", has_error.then_some("pf-field-error"))}>
