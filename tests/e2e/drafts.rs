@@ -273,5 +273,23 @@ async fn a_file_that_is_not_a_draft_of_this_program_changes_nothing() {
         id_of("plan.0.covers.宣传培训")
     );
     assert_eq!(js(c, &ticked).await, Value::Bool(true));
+
+    // A kept draft this form cannot read is set aside, not overwritten by the next autosave.
+    let newer = draft(PROGRAM, 99, json!({"program": PROGRAM}));
+    let put = format!("localStorage.setItem('{KEY}', {})", json!(newer));
+    js(c, &put).await;
+    c.refresh().await.unwrap();
+    choose_program(c, PROGRAM).await;
+    let said = text_of(c, "#pf-draft-message").await;
+    assert!(
+        said.contains("无法打开") && said.contains("已另存"),
+        "{said}"
+    );
+    let aside = js(
+        c,
+        &format!("return localStorage.getItem('{KEY}:unreadable')"),
+    )
+    .await;
+    assert_eq!(aside, Value::String(newer));
     browser.close().await;
 }

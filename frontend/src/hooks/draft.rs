@@ -110,14 +110,23 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
             .and_then(|r| r.clone().ok())
             .map(Rc::new)
     });
+    // A kept draft this form cannot read (a newer form's, say) is set aside under a key of its
+    // own before the autosave reuses the key, so that it is not lost.
     let message = use_state(|| {
-        let unreadable = stored.as_ref().as_ref().and_then(|r| r.clone().err());
-        unreadable.map(|why| {
-            (
-                true,
-                format!("本浏览器中保存的草稿无法打开：{why}继续填写将覆盖它。"),
-            )
-        })
+        let unreadable = stored.as_ref().as_ref().and_then(|r| r.clone().err())?;
+        let kept = storage().and_then(|s| {
+            let text = s.get_item(&key).ok().flatten()?;
+            s.set_item(&format!("{key}:unreadable"), &text).ok()
+        });
+        let aside = if kept.is_some() {
+            "它已另存在本浏览器中，不会被覆盖。"
+        } else {
+            ""
+        };
+        Some((
+            true,
+            format!("本浏览器中保存的草稿无法打开：{unreadable}{aside}"),
+        ))
     });
     let kept_at = use_state(|| None);
     let pending = use_mut_ref(|| Pending {
