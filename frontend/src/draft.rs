@@ -9,7 +9,7 @@ use shared::model::{PlanRow, StandardRow};
 use shared::{Application, Field, Kind, Program, RowField, SCHEMA_VERSION};
 use wasm_bindgen::{JsCast, JsValue};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Draft {
     pub app: Application,
     /// What was typed into count boxes, numbers or not.

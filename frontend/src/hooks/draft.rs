@@ -26,7 +26,6 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// What the draft bar and the offer show, and what their buttons do.
-#[derive(Clone, PartialEq)]
 pub struct Drafts {
     /// A draft kept in this browser, offered before the form shows.
     pub offer: Option<Rc<Draft>>,
