@@ -87,6 +87,22 @@ pub fn beijing(unix: i64) -> String {
     format!("{date} {:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
+/// An instant as stored (submissions, the audit log): RFC 3339 in Beijing time, whole seconds,
+/// so that stored instants sort as text.
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    use time::format_description::well_known::Rfc3339;
+    at.to_offset(time::macros::offset!(+8))
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// Now, as [`rfc3339`] writes it.
+pub fn now_rfc3339() -> String {
+    rfc3339(time::OffsetDateTime::now_utc())
+}
+
 /// A TOML date-time as Unix seconds: Asia/Shanghai unless it carries an offset. A bare date is
 /// the start of that day, or, for a closing instant, its end.
 fn instant(value: &Datetime, end_of_day: bool) -> Result<i64, String> {

@@ -3,11 +3,49 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, clap::Parser)]
+/// The command line: serve (no command), or look after reviewer accounts.
+#[derive(Debug, clap::Parser)]
 #[command(
     name = "backend",
     about = "标准化试点示范项目申报系统 — the application server"
 )]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Reviewer accounts and the audit log of what reviewers did.
+    #[command(subcommand)]
+    Reviewer(ReviewerCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ReviewerCommand {
+    /// Creates an account; its token is printed once, on the last line.
+    Add {
+        /// Letters, digits and - _ . @ (at most 64).
+        name: String,
+        /// A program whose submissions the reviewer reads; repeatable, at least one.
+        #[arg(long = "program", value_name = "ID", required = true)]
+        programs: Vec<String>,
+        /// The receiving unit whose submissions alone the reviewer reads.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Lists the accounts, revoked ones included.
+    List,
+    /// Revokes an account: its token stops working at once.
+    Revoke { name: String },
+    /// Prints the audit log: who viewed, downloaded or changed what, and when.
+    Audit,
+}
+
+/// How the server runs.
+#[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "PILOT_ADDR", default_value = "127.0.0.1:8080")]

@@ -20,6 +20,10 @@ pub enum ApiError {
     TooLarge(usize),
     /// 415: not JSON by its content type.
     UnsupportedMediaType,
+    /// 400: query parameters that cannot be read.
+    BadQuery(String),
+    /// 401: no valid reviewer token.
+    Unauthorized,
     /// 404.
     NotFound(String),
     /// 422: rules failed; each entry names its field.
@@ -33,7 +37,9 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_)
             | ApiError::MalformedMultipart(_)
-            | ApiError::BadIdempotencyKey => StatusCode::BAD_REQUEST,
+            | ApiError::BadIdempotencyKey
+            | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::CallNotOpen(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -58,6 +64,10 @@ impl ApiError {
                 vec![Issue::new("", Code::BodyTooLarge).with("max", mb)]
             }
             ApiError::UnsupportedMediaType => vec![Issue::new("", Code::UnsupportedMediaType)],
+            ApiError::BadQuery(detail) => {
+                vec![Issue::new("", Code::BadQuery).with("detail", detail)]
+            }
+            ApiError::Unauthorized => vec![Issue::new("", Code::Unauthorized)],
             ApiError::NotFound(what) => vec![Issue::new("", Code::NotFound).with("what", what)],
             ApiError::Unprocessable(issues) => issues,
             ApiError::Internal(cause) => {
@@ -71,6 +81,13 @@ impl ApiError {
     pub fn render(self, lang: Lang) -> Response {
         let status = self.status();
         let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();
-        (status, Json(serde_json::json!({ "errors": errors }))).into_response()
+        let mut response = (status, Json(serde_json::json!({ "errors": errors }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }

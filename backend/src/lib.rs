@@ -1,12 +1,14 @@
 //! The thin server: it serves the wasm form, re-checks every submission with the rules in
 //! `shared`, and stores only finished, valid applications.
 
+pub mod admin;
 pub mod assets;
 pub mod calls;
 pub mod configuration;
 pub mod cors;
 pub mod error;
 pub mod receipt;
+pub mod reviewers;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -1,12 +1,36 @@
-//! `cargo run --release -p backend`: serve the form and the API.
+//! `cargo run --release -p backend`: serve the form and the API; `backend reviewer …` looks
+//! after reviewer accounts in the same database.
 
-use backend::configuration::Config;
+use backend::configuration::{Cli, Command};
+use backend::store::Store;
 use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let config = cli.config;
+    if let Some(Command::Reviewer(command)) = cli.command {
+        let store = match Store::connect(&config.database).await {
+            Ok(store) => store,
+            Err(e) => {
+                eprintln!("无法打开数据库 / cannot open {}: {e}", config.database);
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        let result = backend::admin::run(&store, command).await;
+        store.close().await;
+        return match result {
+            Ok(out) => {
+                print!("{out}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(why) => {
+                eprintln!("{why}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     backend::telemetry::init();
-    let config = Config::parse();
     match backend::startup::Server::build(&config).await {
         Ok(server) => {
             tracing::info!(addr = %server.addr(), database = %config.database, "serving");

@@ -1,10 +1,13 @@
 //! Storage, behind one seam: everything the server keeps goes through [`Store`].
 
-use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use crate::reviewers::{NewToken, Reviewer};
 
 /// A finished, valid application ready to be written.
 #[derive(Debug, Clone)]
@@ -16,6 +19,10 @@ pub struct NewSubmission {
     pub applicant_name: String,
     pub credit_code: String,
     pub project_name: String,
+    /// The receiving unit, where the call names exactly one ('' otherwise).
+    pub unit: String,
+    /// `project.domain`, kept apart for the reviewers' filters.
+    pub domain: String,
     pub schema_version: u32,
     /// The normalized application, as JSON.
     pub data: String,
@@ -46,6 +53,8 @@ pub struct Stored {
     pub id: String,
     pub receipt: String,
     pub program: String,
+    pub call: String,
+    pub unit: String,
     pub credit_code: String,
     pub schema_version: i64,
     pub data: serde_json::Value,
@@ -63,12 +72,66 @@ pub struct Idempotency {
     pub response: String,
 }
 
+/// What a reviewer's list and exports are narrowed to, besides their own scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filter {
+    pub program: Option<String>,
+    pub call: Option<String>,
+    pub unit: Option<String>,
+    pub domain: Option<String>,
+    /// The applicant's province: the two digits after the credit code's first two characters.
+    pub province: Option<String>,
+    /// Submitted on or after this day (`YYYY-MM-DD`, Beijing time).
+    pub from: Option<String>,
+    /// Submitted on or before this day.
+    pub to: Option<String>,
+    /// Words in the applicant's or the project's name.
+    pub q: Option<String>,
+}
+
+/// One row of a reviewer's list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub receipt: String,
+    pub program: String,
+    pub call: String,
+    pub unit: String,
+    pub domain: String,
+    pub applicant_name: String,
+    pub credit_code: String,
+    pub project_name: String,
+    pub submitted_at: String,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub submission_id: Option<String>,
+    pub detail: String,
+}
+
+/// A reviewer account as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub reviewer: Reviewer,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
 #[derive(Debug)]
 pub enum StoreError {
     /// The receipt number is taken; draw another.
     DuplicateReceipt,
     /// Another request with the same Idempotency-Key was stored first.
     DuplicateKey,
+    /// A reviewer of that name exists (or existed: revoked names stay, for the audit log).
+    DuplicateName,
     Database(sqlx::Error),
 }
 
@@ -77,6 +140,7 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::DuplicateReceipt => write!(f, "receipt already used"),
             StoreError::DuplicateKey => write!(f, "idempotency key already used"),
+            StoreError::DuplicateName => write!(f, "a reviewer of that name exists already"),
             StoreError::Database(e) => write!(f, "database: {e}"),
         }
     }
@@ -99,7 +163,8 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
-        if let Some(dir) = Path::new(options.get_filename()).parent()
+        let file = options.get_filename();
+        if let Some(dir) = file.parent()
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)?;
@@ -123,8 +188,8 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let result = sqlx::query(
             "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
-             project_name, schema_version, data, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             project_name, unit, domain, schema_version, data, submitted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.id)
         .bind(&s.receipt)
@@ -133,6 +198,8 @@ impl Store {
         .bind(&s.applicant_name)
         .bind(&s.credit_code)
         .bind(&s.project_name)
+        .bind(&s.unit)
+        .bind(&s.domain)
         .bind(i64::from(s.schema_version))
         .bind(&s.data)
         .bind(&s.submitted_at)
@@ -211,11 +278,24 @@ impl Store {
     }
 
     pub async fn find_by_receipt(&self, receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT id, receipt, program, credit_code, schema_version, data, submitted_at \
-             FROM submissions WHERE receipt = ?",
-        )
-        .bind(receipt)
+        self.find_where("receipt", receipt).await
+    }
+
+    /// A submission by its id or its receipt number, the two ways a reviewer names one.
+    pub async fn find(&self, id_or_receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
+        match self.find_where("id", id_or_receipt).await? {
+            Some(found) => Ok(Some(found)),
+            None => self.find_where("receipt", id_or_receipt).await,
+        }
+    }
+
+    /// `column` is one of ours, never the caller's text.
+    async fn find_where(&self, column: &str, value: &str) -> Result<Option<Stored>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT id, receipt, program, call, unit, credit_code, schema_version, data, \
+             submitted_at FROM submissions WHERE {column} = ?"
+        ))
+        .bind(value)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else {
@@ -243,12 +323,198 @@ impl Store {
             id,
             receipt: r.try_get("receipt")?,
             program: r.try_get("program")?,
+            call: r.try_get("call")?,
+            unit: r.try_get("unit")?,
             credit_code: r.try_get("credit_code")?,
             schema_version: r.try_get("schema_version")?,
             data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             submitted_at: r.try_get("submitted_at")?,
             attachments,
         }))
+    }
+
+    /// Creates a reviewer account with its programs.
+    pub async fn add_reviewer(
+        &self,
+        reviewer: &Reviewer,
+        token: &NewToken,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let added = sqlx::query(
+            "INSERT INTO reviewers (name, token_id, token_hash, unit, created_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&reviewer.name)
+        .bind(&token.id)
+        .bind(&token.hash)
+        .bind(&reviewer.unit)
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+        match added {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e))
+                if e.is_unique_violation() && e.message().contains("reviewers.name") =>
+            {
+                return Err(StoreError::DuplicateName);
+            }
+            Err(e) => return Err(StoreError::Database(e)),
+        }
+        for program in &reviewer.programs {
+            sqlx::query("INSERT INTO reviewer_programs (reviewer, program) VALUES (?, ?)")
+                .bind(&reviewer.name)
+                .bind(program)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::Database)?;
+        }
+        audit_in(
+            &mut tx,
+            at,
+            "operator",
+            "reviewer_add",
+            None,
+            &reviewer.name,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::Database)
+    }
+
+    async fn programs_of(&self, name: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT program FROM reviewer_programs WHERE reviewer = ? ORDER BY program",
+        )
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Every account, revoked ones included, in the order they were made.
+    pub async fn reviewers(&self) -> Result<Vec<Account>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT name, unit, created_at, revoked_at FROM reviewers ORDER BY created_at, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for r in rows {
+            let name: String = r.try_get("name")?;
+            accounts.push(Account {
+                reviewer: Reviewer {
+                    programs: self.programs_of(&name).await?,
+                    unit: r.try_get("unit")?,
+                    name,
+                },
+                created_at: r.try_get("created_at")?,
+                revoked_at: r.try_get("revoked_at")?,
+            });
+        }
+        Ok(accounts)
+    }
+
+    /// Revokes an active account; `false` if there is none of that name.
+    pub async fn revoke(&self, name: &str, at: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let done = sqlx::query(
+            "UPDATE reviewers SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(name)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::Database)?
+        .rows_affected()
+            == 1;
+        if done {
+            audit_in(&mut tx, at, "operator", "reviewer_revoke", None, name).await?;
+        }
+        tx.commit().await.map_err(StoreError::Database)?;
+        Ok(done)
+    }
+
+    /// The active account a token's id names, with the hash its secret must match.
+    pub async fn reviewer_by_token(
+        &self,
+        token_id: &str,
+    ) -> Result<Option<(Reviewer, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT name, unit, token_hash FROM reviewers WHERE token_id = ? AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let name: String = r.try_get("name")?;
+        let reviewer = Reviewer {
+            programs: self.programs_of(&name).await?,
+            unit: r.try_get("unit")?,
+            name,
+        };
+        Ok(Some((reviewer, r.try_get("token_hash")?)))
+    }
+
+    /// Adds a line to the audit log.
+    pub async fn audit(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        submission_id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(StoreError::Database)?;
+        audit_in(&mut conn, at, actor, action, submission_id, detail).await
+    }
+
+    /// The audit log, oldest first.
+    pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        sqlx::query(
+            "SELECT seq, at, actor, action, submission_id, detail FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                submission_id: r.try_get("submission_id")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect()
+    }
+
+    /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
+    /// `offset`, and how many there are in all.
+    pub async fn list(
+        &self,
+        scope: &Reviewer,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Summary>, i64), sqlx::Error> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM submissions");
+        narrow(&mut count, scope, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::new(
+            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
+             project_name, submitted_at FROM submissions",
+        );
+        narrow(&mut select, scope, filter);
+        select
+            .push(" ORDER BY submitted_at DESC, id LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        let rows = select.build().fetch_all(&self.pool).await?;
+        let items = rows.iter().map(summary).collect::<Result<_, _>>()?;
+        Ok((items, total))
     }
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {
@@ -260,5 +526,99 @@ impl Store {
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+async fn audit_in(
+    conn: &mut sqlx::SqliteConnection,
+    at: &str,
+    actor: &str,
+    action: &str,
+    submission_id: Option<&str>,
+    detail: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, submission_id, detail) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(submission_id)
+    .bind(detail)
+    .execute(conn)
+    .await
+    .map_err(StoreError::Database)?;
+    Ok(())
+}
+
+fn summary(r: &SqliteRow) -> Result<Summary, sqlx::Error> {
+    Ok(Summary {
+        id: r.try_get("id")?,
+        receipt: r.try_get("receipt")?,
+        program: r.try_get("program")?,
+        call: r.try_get("call")?,
+        unit: r.try_get("unit")?,
+        domain: r.try_get("domain")?,
+        applicant_name: r.try_get("applicant_name")?,
+        credit_code: r.try_get("credit_code")?,
+        project_name: r.try_get("project_name")?,
+        submitted_at: r.try_get("submitted_at")?,
+    })
+}
+
+/// `%` and `_` taken literally in a LIKE pattern (with `ESCAPE '\'`).
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
+fn narrow<'a>(q: &mut QueryBuilder<'a, Sqlite>, scope: &'a Reviewer, f: &'a Filter) {
+    q.push(" WHERE program IN (");
+    let mut programs = q.separated(", ");
+    for p in &scope.programs {
+        programs.push_bind(p);
+    }
+    // A reviewer always has a program (the command refuses none); `IN ()` would not parse.
+    if scope.programs.is_empty() {
+        programs.push("NULL");
+    }
+    q.push(")");
+    if let Some(unit) = &scope.unit {
+        q.push(" AND unit = ").push_bind(unit);
+    }
+    for (column, value) in [
+        ("program", &f.program),
+        ("call", &f.call),
+        ("unit", &f.unit),
+        ("domain", &f.domain),
+        ("substr(credit_code, 3, 2)", &f.province),
+    ] {
+        if let Some(v) = value {
+            q.push(format!(" AND {column} = ")).push_bind(v);
+        }
+    }
+    // Instants are stored as RFC 3339 in +08:00, so a day's text orders with them.
+    if let Some(from) = &f.from {
+        q.push(" AND submitted_at >= ").push_bind(from);
+    }
+    if let Some(to) = &f.to {
+        q.push(" AND submitted_at < ").push_bind(format!("{to}T99"));
+    }
+    if let Some(words) = &f.q {
+        let pattern = like_escaped(words);
+        q.push(" AND (applicant_name LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR project_name LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
     }
 }

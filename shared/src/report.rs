@@ -166,6 +166,8 @@ codes! {
     BodyTooLarge = "body_too_large", Error, ["max"], "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
     UnsupportedMediaType = "unsupported_media_type", Error, [], "请以 application/json 格式提交", "Send the application as application/json";
     NotFound = "not_found", Error, ["what"], "没有找到：{what}", "Not found: {what}";
+    Unauthorized = "unauthorized", Error, [], "请先登录：需要有效的审核人员令牌", "Sign in: a valid reviewer token is needed";
+    BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";

@@ -2,6 +2,7 @@
 
 pub mod calls;
 pub mod programs;
+pub mod review;
 pub mod submissions;
 
 use std::convert::Infallible;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(calls::router())
         .merge(programs::router())
         .merge(submissions::router())
+        .merge(review::router())
         .fallback(not_found)
 }
 

@@ -17,11 +17,9 @@ use shared::rules::attachments::{self, Given, MAX_BYTES};
 use shared::wire::{ParseError, parse_application};
 use shared::{Application, Code, Date, Issue, Lang, SCHEMA_VERSION};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use time::macros::offset;
 
 use super::Language;
-use crate::calls::{Window, beijing};
+use crate::calls::{Window, beijing, rfc3339};
 use crate::error::ApiError;
 use crate::receipt;
 use crate::startup::AppState;
@@ -293,12 +291,7 @@ async fn store_submission(
             }
         })
         .collect();
-    let submitted_at = now
-        .to_offset(offset!(+8))
-        .replace_nanosecond(0)
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .format(&Rfc3339)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let submitted_at = rfc3339(now);
     let mut submission = NewSubmission {
         id: uuid::Uuid::new_v4().to_string(),
         receipt: receipt::generate(),
@@ -307,6 +300,12 @@ async fn store_submission(
         applicant_name: app.applicant.name.clone(),
         credit_code: app.applicant.credit_code.clone(),
         project_name: app.project.name.clone(),
+        // The unit a call names alone receives it; the applicant's choice among several is to come.
+        unit: match call.map(|c| c.units.as_slice()) {
+            Some([only]) => only.clone(),
+            _ => String::new(),
+        },
+        domain: app.project.domain.clone(),
         schema_version: SCHEMA_VERSION,
         data: serde_json::to_string(app).map_err(|e| ApiError::Internal(e.to_string()))?,
         submitted_at,

@@ -1,6 +1,8 @@
 //! Portals on other origins: CORS only for the allowed ones, the form's files for anyone, and the
 //! framed form only inside allowed frames.
 
+use backend::configuration::Cli;
+
 use super::*;
 
 const PORTAL: &str = "https://scjgj.example.gov.cn";
@@ -101,14 +103,15 @@ fn allowed_origins_are_origins() {
         assert!(AllowedOrigins::parse(&[bad]).is_err(), "{bad}");
     }
     use clap::Parser;
-    let config = Config::try_parse_from([
+    let config = Cli::try_parse_from([
         "backend",
         "--allow-origin",
         "https://a.example.cn",
         "--allow-origin",
         "http://b.example.cn:8080,https://c.example.cn",
     ])
-    .unwrap();
+    .unwrap()
+    .config;
     assert_eq!(
         config.allow_origins,
         [

@@ -1,0 +1,102 @@
+//! `backend reviewer …`: the operator's commands for reviewer accounts, run against the same
+//! database the server uses.
+
+use std::fmt::Write;
+
+use crate::calls::now_rfc3339;
+use crate::configuration::ReviewerCommand;
+use crate::reviewers::{self, NewToken, Reviewer};
+use crate::store::{Store, StoreError};
+
+/// Runs `command`; what it prints, or why it failed (in words for the operator).
+pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, String> {
+    let mut out = String::new();
+    match command {
+        ReviewerCommand::Add {
+            name,
+            programs,
+            unit,
+        } => {
+            if !reviewers::valid_name(&name) {
+                return Err(format!(
+                    "审核人员名称只能由字母、数字和 - _ . @ 组成（至多64个）: {name}"
+                ));
+            }
+            if let Some(unknown) = programs.iter().find(|p| shared::program::find(p).is_none()) {
+                let known: Vec<_> = shared::PROGRAMS.iter().map(|p| p.id).collect();
+                return Err(format!(
+                    "没有此申报项目: {unknown}（可用: {}）",
+                    known.join(", ")
+                ));
+            }
+            let unit = unit.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+            let mut programs = programs;
+            programs.sort();
+            programs.dedup();
+            let reviewer = Reviewer {
+                name,
+                programs,
+                unit,
+            };
+            let token = NewToken::generate();
+            match store.add_reviewer(&reviewer, &token, &now_rfc3339()).await {
+                Ok(()) => {}
+                Err(StoreError::DuplicateName) => {
+                    return Err(format!(
+                        "已有名为 {} 的审核人员（含已停用的）",
+                        reviewer.name
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+            let _ = writeln!(
+                out,
+                "reviewer {} added: programs {}; unit {}",
+                reviewer.name,
+                reviewer.programs.join(", "),
+                reviewer.unit.as_deref().unwrap_or("(all)")
+            );
+            let _ = writeln!(out, "token (shown once; send it as Authorization: Bearer):");
+            let _ = writeln!(out, "{}", token.token);
+        }
+        ReviewerCommand::List => {
+            for a in store.reviewers().await.map_err(|e| e.to_string())? {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\tcreated {}\t{}",
+                    a.reviewer.name,
+                    a.reviewer.programs.join(","),
+                    a.reviewer.unit.as_deref().unwrap_or("(all)"),
+                    a.created_at,
+                    a.revoked_at
+                        .map_or_else(|| "active".to_owned(), |at| format!("revoked {at}"))
+                );
+            }
+        }
+        ReviewerCommand::Revoke { name } => {
+            if !store
+                .revoke(&name, &now_rfc3339())
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err(format!("没有名为 {name} 的在用审核人员"));
+            }
+            let _ = writeln!(out, "reviewer {name} revoked");
+        }
+        ReviewerCommand::Audit => {
+            for e in store.audit_log().await.map_err(|e| e.to_string())? {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    e.seq,
+                    e.at,
+                    e.actor,
+                    e.action,
+                    e.submission_id.as_deref().unwrap_or("-"),
+                    e.detail
+                );
+            }
+        }
+    }
+    Ok(out)
+}

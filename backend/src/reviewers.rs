@@ -1,0 +1,137 @@
+//! Reviewer accounts and their tokens. A reviewer reads the submissions of the programs they
+//! were given, and only their unit's where they have one.
+//!
+//! A token is `pr_<id>_<secret>`: `id` finds the account (it is not secret), `secret` is 256
+//! random bits of which only the SHA-256 is stored, compared in constant time. A stolen
+//! database therefore yields no usable token, and a guessed `id` is worth nothing.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Someone signed in, and what they may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    pub name: String,
+    pub programs: Vec<String>,
+    /// The receiving unit whose submissions alone they see, if any.
+    pub unit: Option<String>,
+}
+
+impl Reviewer {
+    /// Whether a submission of `program` received by `unit` is theirs to see.
+    pub fn may_see(&self, program: &str, unit: &str) -> bool {
+        self.programs.iter().any(|p| p == program) && self.unit.as_deref().is_none_or(|u| u == unit)
+    }
+}
+
+/// A new token as handed to its reviewer, and what the database keeps of it.
+pub struct NewToken {
+    /// Shown once, never stored.
+    pub token: String,
+    pub id: String,
+    pub hash: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn digest(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+impl NewToken {
+    pub fn generate() -> NewToken {
+        let mut id = [0u8; 8];
+        let mut secret = [0u8; 32];
+        let mut rng = rand::rng();
+        rng.fill_bytes(&mut id);
+        rng.fill_bytes(&mut secret);
+        let (id, secret) = (hex(&id), hex(&secret));
+        NewToken {
+            token: format!("pr_{id}_{secret}"),
+            hash: digest(&secret),
+            id,
+        }
+    }
+}
+
+/// The account id and secret of a token as sent, if it has the shape of one.
+pub fn split(token: &str) -> Option<(&str, &str)> {
+    let rest = token.strip_prefix("pr_")?;
+    let (id, secret) = rest.split_once('_')?;
+    let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex(id, 16) && hex(secret, 64)).then_some((id, secret))
+}
+
+/// Whether `secret` is the one whose hash is `stored`, taking the same time wherever the two
+/// first differ, so timing tells an attacker nothing about the stored hash.
+pub fn matches(secret: &str, stored: &str) -> bool {
+    let given = digest(secret);
+    given.len() == stored.len()
+        && given
+            .bytes()
+            .zip(stored.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// A reviewer's name as the command line takes it: what the audit log and `revoke` name.
+pub fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.@".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_matches_only_its_own_hash() {
+        let t = NewToken::generate();
+        let (id, secret) = split(&t.token).expect("the token has its shape");
+        assert_eq!(id, t.id);
+        assert!(matches(secret, &t.hash));
+        let other = NewToken::generate();
+        assert!(!matches(secret, &other.hash));
+        assert_ne!(t.token, other.token);
+        // The stored hash is not the secret.
+        assert!(!t.hash.contains(secret));
+    }
+
+    #[test]
+    fn malformed_tokens_are_refused() {
+        let t = NewToken::generate();
+        for bad in [
+            "",
+            "pr_",
+            &t.token[..t.token.len() - 1],
+            &t.token.replace("pr_", "px_"),
+            &format!("{}0", t.token),
+            &t.token
+                .to_uppercase()
+                .replace("PR_", "pr_")
+                .replace('A', "Z"),
+        ] {
+            if let Some((_, secret)) = split(bad) {
+                assert!(!matches(secret, &t.hash), "{bad}");
+            }
+        }
+    }
+
+    #[test]
+    fn scope_is_program_and_unit() {
+        let r = Reviewer {
+            name: "a".into(),
+            programs: vec!["sx-provincial".into()],
+            unit: Some("晋城市市场监督管理局".into()),
+        };
+        assert!(r.may_see("sx-provincial", "晋城市市场监督管理局"));
+        assert!(!r.may_see("sx-provincial", "太原市市场监督管理局"));
+        assert!(!r.may_see("sh-municipal", "晋城市市场监督管理局"));
+        let all = Reviewer { unit: None, ..r };
+        assert!(all.may_see("sx-provincial", ""));
+    }
+}

@@ -1,0 +1,303 @@
+//! What reviewers read: the submissions of their programs (and unit), one by one or as a list,
+//! and the files that came with them. Every request needs `Authorization: Bearer <token>`.
+//!
+//! Anything outside the reviewer's scope answers 404 exactly as a submission that does not
+//! exist, so ids and receipts cannot be probed.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::{
+    AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+use shared::{Date, Lang};
+
+use super::Language;
+use crate::error::ApiError;
+use crate::reviewers::{self, Reviewer};
+use crate::startup::AppState;
+use crate::store::{Filter, Stored};
+
+/// Rows per page unless asked otherwise, and the most one page holds.
+const PER_PAGE: i64 = 50;
+const MAX_PER_PAGE: i64 = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/submissions", get(list))
+        .route("/submissions/{id}", get(detail))
+        .route("/submissions/{id}/attachments/{key}", get(attachment))
+}
+
+/// The reviewer a request's bearer token names. No token, a malformed or unknown one, or a
+/// revoked account: 401.
+pub struct SignedIn {
+    pub reviewer: Reviewer,
+    lang: Lang,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Ok(Language(lang)) = Language::from_request_parts(parts, state).await;
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some((id, secret)) = token.and_then(reviewers::split) else {
+            return Err(ApiError::Unauthorized.render(lang));
+        };
+        match state.store.reviewer_by_token(id).await {
+            Ok(Some((reviewer, hash))) if reviewers::matches(secret, &hash) => {
+                Ok(SignedIn { reviewer, lang })
+            }
+            Ok(_) => Err(ApiError::Unauthorized.render(lang)),
+            Err(e) => Err(ApiError::Internal(e.to_string()).render(lang)),
+        }
+    }
+}
+
+impl SignedIn {
+    /// Records what this reviewer did; a request whose reading cannot be recorded is refused.
+    async fn audit(
+        &self,
+        state: &AppState,
+        action: &str,
+        id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), ApiError> {
+        state
+            .store
+            .audit(
+                &crate::calls::now_rfc3339(),
+                &self.reviewer.name,
+                action,
+                id,
+                detail,
+            )
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    /// The submission named by id or receipt, if this reviewer may see it.
+    async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
+        let found = state
+            .store
+            .find(id)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        found
+            .filter(|s| self.reviewer.may_see(&s.program, &s.unit))
+            .ok_or_else(|| ApiError::NotFound(format!("submission {id}")))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    #[serde(flatten)]
+    filter: Filter,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// Checks the parts of a filter that have a shape, so a typo is a 400 rather than an empty list.
+fn checked(filter: &Filter) -> Result<(), ApiError> {
+    for (name, day) in [("from", &filter.from), ("to", &filter.to)] {
+        if day.as_deref().is_some_and(|d| Date::parse(d).is_none()) {
+            return Err(ApiError::BadQuery(format!("{name}: YYYY-MM-DD")));
+        }
+    }
+    let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if filter.province.as_deref().is_some_and(|p| !two_digits(p)) {
+        return Err(ApiError::BadQuery("province: two digits (e.g. 14)".into()));
+    }
+    Ok(())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+        checked(&query.filter)?;
+        let per_page = query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
+        let page = query.page.unwrap_or(1).max(1);
+        let (items, total) = state
+            .store
+            .list(
+                &signed.reviewer,
+                &query.filter,
+                per_page,
+                (page - 1) * per_page,
+            )
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        signed
+            .audit(
+                &state,
+                "list",
+                None,
+                &format!("page {page}, {} rows", items.len()),
+            )
+            .await?;
+        Ok::<_, ApiError>(
+            axum::Json(json!({
+                "total": total,
+                "page": page,
+                "per_page": per_page,
+                "items": items,
+            }))
+            .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| e.render(lang))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let s = signed.submission(&state, &id).await?;
+        signed.audit(&state, "view", Some(&s.id), "").await?;
+        // The warnings the applicant saw: the same rules, on the day it was submitted.
+        let day = s.submitted_at.get(..10).and_then(Date::parse);
+        let warnings: Vec<_> = match (
+            shared::wire::parse_application(s.data.to_string().as_bytes()),
+            day,
+        ) {
+            (Ok(app), Some(day)) => shared::check(&app, day)
+                .report
+                .warnings()
+                .map(|w| w.render(lang))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let attachments: Vec<_> = s
+            .attachments
+            .iter()
+            .map(|a| {
+                json!({
+                    "key": a.key,
+                    "file_name": a.file_name,
+                    "media_type": a.media_type,
+                    "size": a.size,
+                    "href": format!("/api/v1/submissions/{}/attachments/{}", s.id, a.key),
+                })
+            })
+            .collect();
+        Ok::<_, ApiError>(
+            axum::Json(json!({
+                "id": s.id,
+                "receipt": s.receipt,
+                "program": s.program,
+                "call": s.call,
+                "unit": s.unit,
+                "schema_version": s.schema_version,
+                "submitted_at": s.submitted_at,
+                "application": s.data,
+                "warnings": warnings,
+                "attachments": attachments,
+            }))
+            .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| e.render(lang))
+}
+
+/// A file name that is safe in a `Content-Disposition` header and on any file system: the
+/// receipt and key, then the extension of the stored media type; the applicant's own name goes
+/// in `filename*` (RFC 5987), with separators and control characters replaced.
+fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
+    let extension = match media_type {
+        "application/pdf" => "pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+        // DOC and WPS share this type: their content cannot tell them apart.
+        "application/msword" => "doc",
+        "application/ofd" => "ofd",
+        _ => "bin",
+    };
+    let plain = format!("{receipt}-{key}.{extension}");
+    let own: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(120)
+        .collect();
+    let encoded: String = own
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+async fn attachment(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, key)): Path<(String, String)>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let s = signed.submission(&state, &id).await?;
+        let missing = || ApiError::NotFound(format!("attachment {key}"));
+        let meta = s
+            .attachments
+            .iter()
+            .find(|a| a.key == key)
+            .ok_or_else(missing)?;
+        let data = state
+            .store
+            .attachment_data(&s.id, &key)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .ok_or_else(missing)?;
+        signed.audit(&state, "download", Some(&s.id), &key).await?;
+        let media_type = HeaderValue::from_str(&meta.media_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+        Ok::<_, ApiError>(
+            (
+                StatusCode::OK,
+                [
+                    (CONTENT_TYPE, media_type),
+                    (
+                        CONTENT_DISPOSITION,
+                        disposition(&s.receipt, &key, &meta.file_name, &meta.media_type),
+                    ),
+                    (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                ],
+                Body::from(data),
+            )
+                .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| e.render(lang))
+}

@@ -1,0 +1,256 @@
+//! Reviewers: signed in with a token, they read only their programs' (and unit's) submissions;
+//! everything else is a 401 (no valid token) or a 404 (not theirs, exactly as if it did not
+//! exist), and what they read is in the audit log.
+
+use backend::configuration::ReviewerCommand;
+
+use super::*;
+
+/// Adds a reviewer through the operator's command and returns the token it printed last.
+async fn reviewer(t: &TestApp, name: &str, programs: &[&str], unit: Option<&str>) -> String {
+    let out = backend::admin::run(
+        &t.store,
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: programs.iter().map(|p| p.to_string()).collect(),
+            unit: unit.map(Into::into),
+        },
+    )
+    .await
+    .unwrap();
+    out.lines().last().unwrap().to_owned()
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// Submits `program`'s fixture; its id and receipt.
+async fn submitted(t: &TestApp, program: &str) -> (String, String) {
+    let reply = t.post_program(program, vectors::fixture(program)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let body = reply.json();
+    (
+        body["id"].as_str().unwrap().to_owned(),
+        body["receipt"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn without_a_valid_token_everything_is_a_401() {
+    let t = test_app().await;
+    let (id, _) = submitted(&t, "sh-municipal").await;
+    let token = reviewer(&t, "sh-1", &["sh-municipal"], None).await;
+    let (token_id, _) = backend::reviewers::split(&token).unwrap();
+    let wrong_secret = format!("pr_{token_id}_{}", "0".repeat(64));
+    let paths = [
+        "/api/v1/submissions".to_owned(),
+        format!("/api/v1/submissions/{id}"),
+        format!("/api/v1/submissions/{id}/attachments/supporting_documents"),
+    ];
+    for path in &paths {
+        for auth in [
+            None,
+            Some("Bearer".to_owned()),
+            Some("Bearer not-a-token".to_owned()),
+            Some(format!("Basic {token}")),
+            Some(bearer(&wrong_secret)),
+        ] {
+            let headers: Vec<(&str, &str)> =
+                auth.iter().map(|a| ("authorization", a.as_str())).collect();
+            let reply = t.get(path, &headers).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path} {auth:?}");
+            assert_eq!(reply.headers["www-authenticate"], "Bearer");
+            assert_eq!(reply.json()["errors"][0]["code"], "unauthorized");
+        }
+        let ok = t.get(path, &[("authorization", &bearer(&token))]).await;
+        assert_eq!(ok.status, StatusCode::OK, "{path}");
+    }
+
+    // A revoked token stops working at once.
+    backend::admin::run(
+        &t.store,
+        ReviewerCommand::Revoke {
+            name: "sh-1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let reply = t
+        .get(&paths[1], &[("authorization", &bearer(&token))])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_shanghai_reviewer_never_sees_a_shanxi_submission() {
+    let t = test_app().await;
+    let (sx_id, sx_receipt) = submitted(&t, "sx-provincial").await;
+    let (sh_id, sh_receipt) = submitted(&t, "sh-municipal").await;
+    let sh = bearer(&reviewer(&t, "sh-1", &["sh-municipal"], None).await);
+    let auth = [("authorization", sh.as_str())];
+
+    let list = t.get("/api/v1/submissions", &auth).await.json();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["id"], sh_id.as_str());
+    // A filter cannot widen the scope.
+    let widened = t
+        .get("/api/v1/submissions?program=sx-provincial", &auth)
+        .await
+        .json();
+    assert_eq!(widened["total"], 0);
+    assert_eq!(widened["items"], json!([]));
+
+    for name in [&sx_id, &sx_receipt] {
+        let reply = t.get(&format!("/api/v1/submissions/{name}"), &auth).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{name}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("晋城"));
+        let file = t
+            .get(
+                &format!("/api/v1/submissions/{name}/attachments/supporting_documents"),
+                &auth,
+            )
+            .await;
+        assert_eq!(file.status, StatusCode::NOT_FOUND, "{name}");
+        assert!(!file.body.starts_with(b"%PDF"));
+    }
+    // Its own, by id and by receipt.
+    for name in [&sh_id, &sh_receipt] {
+        let reply = t.get(&format!("/api/v1/submissions/{name}"), &auth).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.json()["id"], sh_id.as_str());
+    }
+    // What does not exist answers the same as what is not theirs.
+    let missing = t.get("/api/v1/submissions/ABCD-EFGH", &auth).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_submission_reads_back_whole_with_its_files() {
+    let t = test_app().await;
+    let (id, receipt) = submitted(&t, "sh-municipal").await;
+    let sh = bearer(&reviewer(&t, "sh-1", &["sh-municipal"], None).await);
+    let auth = [("authorization", sh.as_str())];
+
+    let detail = t
+        .get(&format!("/api/v1/submissions/{id}"), &auth)
+        .await
+        .json();
+    assert_eq!(detail["receipt"], receipt.as_str());
+    assert_eq!(detail["program"], "sh-municipal");
+    assert_eq!(detail["schema_version"], json!(shared::SCHEMA_VERSION));
+    assert_eq!(
+        detail["application"]["applicant"]["name"],
+        "上海示例集成电路有限公司"
+    );
+    assert!(detail["warnings"].is_array());
+    let file = &detail["attachments"][0];
+    assert_eq!(file["key"], "supporting_documents");
+    let href = file["href"].as_str().unwrap();
+
+    let download = t.get(href, &auth).await;
+    assert_eq!(download.status, StatusCode::OK);
+    let (_, _, bytes) = vectors::attachments("sh-municipal")[0];
+    assert_eq!(download.body, bytes);
+    assert_eq!(
+        download.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(download.headers["x-content-type-options"], "nosniff");
+    let disposition = download.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with(&format!(
+            "attachment; filename=\"{receipt}-supporting_documents.docx\""
+        )),
+        "{disposition}"
+    );
+    let unknown = t
+        .get(
+            &format!("/api/v1/submissions/{id}/attachments/nothing"),
+            &auth,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // The audit log names the reviewer, what they did and to which submission.
+    let log = t.store.audit_log().await.unwrap();
+    let did: Vec<_> = log
+        .iter()
+        .filter(|e| e.actor == "sh-1")
+        .map(|e| (e.action.as_str(), e.submission_id.as_deref()))
+        .collect();
+    assert_eq!(
+        did,
+        [("view", Some(id.as_str())), ("download", Some(id.as_str()))]
+    );
+}
+
+#[tokio::test]
+async fn a_reviewer_with_a_unit_sees_only_what_that_unit_received() {
+    let t = test_app().await;
+    // The demonstration call of Chongqing names one unit, which therefore receives it.
+    let (id, _) = submitted(&t, "cq-municipal").await;
+    let unit = "重庆市渝北区标准化协调推进部门联席会议办公室";
+    let ours = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some(unit)).await);
+    let theirs = bearer(&reviewer(&t, "jiangbei", &["cq-municipal"], Some("江北区")).await);
+    let path = format!("/api/v1/submissions/{id}");
+    let seen = t.get(&path, &[("authorization", &ours)]).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert_eq!(seen.json()["unit"], unit);
+    let unseen = t.get(&path, &[("authorization", &theirs)]).await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+    let list = t
+        .get("/api/v1/submissions", &[("authorization", &theirs)])
+        .await
+        .json();
+    assert_eq!(list["total"], 0);
+}
+
+#[tokio::test]
+async fn the_list_filters_and_pages() {
+    let t = test_app().await;
+    for _ in 0..3 {
+        submitted(&t, "sx-provincial").await;
+    }
+    let mut other: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
+    other["project"]["name"] = json!("100%_特别的项目");
+    let reply = t.post_program("sx-provincial", &other.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let sx = bearer(&reviewer(&t, "sx-1", &["sx-provincial"], None).await);
+    let auth = [("authorization", sx.as_str())];
+    let count = |query: &str| {
+        let query = query.to_owned();
+        let t = &t;
+        async move {
+            let reply = t.get(&format!("/api/v1/submissions?{query}"), &auth).await;
+            assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.json());
+            reply.json()["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(count("").await, 4);
+    assert_eq!(count("province=14").await, 4);
+    assert_eq!(count("province=31").await, 0);
+    assert_eq!(count("domain=农业").await, 0);
+    // `%` and `_` are the applicant's characters, not patterns.
+    assert_eq!(count("q=100%25_").await, 1);
+    assert_eq!(count("q=%25%25").await, 0);
+    // The project's name, or the applicant's.
+    assert_eq!(count("q=种植与加工").await, 3);
+    assert_eq!(count("q=示例药茶").await, 4);
+    let today = shared::Date::in_shanghai(time::OffsetDateTime::now_utc().unix_timestamp());
+    assert_eq!(count(&format!("from={today}&to={today}")).await, 4);
+    assert_eq!(count("to=2020-01-01").await, 0);
+
+    let page = t
+        .get("/api/v1/submissions?per_page=3&page=2", &auth)
+        .await
+        .json();
+    assert_eq!(page["total"], 4);
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+
+    for bad in ["from=yesterday", "province=S", "page=x", "colour=red"] {
+        let reply = t.get(&format!("/api/v1/submissions?{bad}"), &auth).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_error_shape(&reply.json());
+    }
+}
