@@ -1,5 +1,6 @@
 //! Storage, behind one seam: everything the server keeps goes through [`Store`].
 
+use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::sqlite::{
@@ -168,6 +169,9 @@ impl Store {
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)?;
+        }
+        if file != Path::new(":memory:") {
+            create_private(file)?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -526,6 +530,20 @@ impl Store {
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Creates the database file, if it is missing, readable and writable by its owner only: it
+/// holds applicants' personal data. SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

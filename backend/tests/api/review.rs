@@ -254,3 +254,16 @@ async fn the_list_filters_and_pages() {
         assert_error_shape(&reply.json());
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = test_app().await;
+    submitted(&t, "sh-municipal").await;
+    let db = t._dir.path().join("test.db");
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", file.display());
+    }
+}
