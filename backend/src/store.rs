@@ -494,6 +494,37 @@ impl Store {
         .collect()
     }
 
+    /// A page of what an export holds: the rows `scope` may see that `filter` keeps, oldest
+    /// first (so submissions arriving meanwhile join the end instead of shifting the pages),
+    /// each with its application.
+    pub async fn export_page(
+        &self,
+        scope: &Reviewer,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<(Summary, serde_json::Value)>, sqlx::Error> {
+        let mut select = QueryBuilder::new(
+            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
+             project_name, submitted_at, data FROM submissions",
+        );
+        narrow(&mut select, scope, filter);
+        select
+            .push(" ORDER BY submitted_at, id LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        let rows = select.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let data: String = r.try_get("data")?;
+                let data =
+                    serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok((summary(r)?, data))
+            })
+            .collect()
+    }
+
     /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
     /// `offset`, and how many there are in all.
     pub async fn list(

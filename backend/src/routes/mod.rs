@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Each area exposes its own router.
 
 pub mod calls;
+pub mod exports;
 pub mod programs;
 pub mod review;
 pub mod submissions;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(programs::router())
         .merge(submissions::router())
         .merge(review::router())
+        .merge(exports::router())
         .fallback(not_found)
 }
 

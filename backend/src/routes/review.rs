@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 /// revoked account: 401.
 pub struct SignedIn {
     pub reviewer: Reviewer,
-    lang: Lang,
+    pub lang: Lang,
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -68,7 +68,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
 impl SignedIn {
     /// Records what this reviewer did; a request whose reading cannot be recorded is refused.
-    async fn audit(
+    pub async fn audit(
         &self,
         state: &AppState,
         action: &str,
@@ -111,7 +111,7 @@ struct ListQuery {
 }
 
 /// Checks the parts of a filter that have a shape, so a typo is a 400 rather than an empty list.
-fn checked(filter: &Filter) -> Result<(), ApiError> {
+pub fn checked(filter: &Filter) -> Result<(), ApiError> {
     for (name, day) in [("from", &filter.from), ("to", &filter.to)] {
         if day.as_deref().is_some_and(|d| Date::parse(d).is_none()) {
             return Err(ApiError::BadQuery(format!("{name}: YYYY-MM-DD")));

@@ -267,3 +267,86 @@ async fn the_database_is_readable_by_its_owner_only() {
         assert_eq!(mode & 0o777, 0o600, "{}", file.display());
     }
 }
+
+/// The CSV export's rows, after its byte order mark and header.
+fn csv_rows(body: &[u8]) -> Vec<Vec<String>> {
+    let text = body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("a UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(text);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "序号");
+    assert_eq!(&headers[7], "项目名称");
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_csv_export_is_scoped_filtered_and_safe_in_a_spreadsheet() {
+    let t = test_app().await;
+    submitted(&t, "sx-provincial").await;
+    let mut hostile: Value = serde_json::from_str(vectors::fixture("sh-municipal")).unwrap();
+    hostile["project"]["name"] = json!("=HYPERLINK(\"http://evil.example\",\"点击\")");
+    hostile["applicant"]["name"] = json!("@上海示例集成电路有限公司");
+    let reply = t.post_program("sh-municipal", &hostile.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let receipt = reply.json()["receipt"].as_str().unwrap().to_owned();
+    submitted(&t, "sh-municipal").await;
+    let sh = bearer(&reviewer(&t, "sh-1", &["sh-municipal"], None).await);
+    let auth = [("authorization", sh.as_str())];
+
+    let export = t.get("/api/v1/exports/submissions.csv", &auth).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(export.headers["content-type"], "text/csv; charset=utf-8");
+    let rows = csv_rows(&export.body);
+    // Only Shanghai's two, numbered.
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0][0].as_str(), rows[1][0].as_str()), ("1", "2"));
+    let (hostile, plain) = if rows[0][1] == receipt {
+        (&rows[0], &rows[1])
+    } else {
+        (&rows[1], &rows[0])
+    };
+    assert_eq!(hostile[1], receipt);
+    assert_eq!(hostile[5], "上海");
+    assert_eq!(hostile[7], "'=HYPERLINK(\"http://evil.example\",\"点击\")");
+    assert_eq!(hostile[8], "'@上海示例集成电路有限公司");
+    assert_eq!(plain[8], "上海示例集成电路有限公司");
+    assert!(rows.iter().all(|r| r[2] != "山西省省级标准化试点项目"));
+
+    let filtered = t
+        .get("/api/v1/exports/submissions.csv?q=HYPERLINK", &auth)
+        .await;
+    assert_eq!(csv_rows(&filtered.body).len(), 1);
+    let none = t
+        .get(
+            "/api/v1/exports/submissions.csv?program=sx-provincial",
+            &auth,
+        )
+        .await;
+    assert!(csv_rows(&none.body).is_empty());
+    let unsigned = t.get("/api/v1/exports/submissions.csv", &[]).await;
+    assert_eq!(unsigned.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_long_csv_export_is_sent_in_pages_without_losing_a_row() {
+    let t = test_app().await;
+    for _ in 0..1203 {
+        let reply = t
+            .post_program("cq-municipal", vectors::fixture("cq-municipal"))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    let cq = bearer(&reviewer(&t, "cq-1", &["cq-municipal"], None).await);
+    let export = t
+        .get("/api/v1/exports/submissions.csv", &[("authorization", &cq)])
+        .await;
+    let rows = csv_rows(&export.body);
+    assert_eq!(rows.len(), 1203);
+    let receipts: std::collections::HashSet<_> = rows.iter().map(|r| r[1].clone()).collect();
+    assert_eq!(receipts.len(), 1203);
+    assert_eq!(rows.last().unwrap()[0], "1203");
+}
