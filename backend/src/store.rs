@@ -209,15 +209,7 @@ impl Store {
         .bind(&s.submitted_at)
         .execute(&mut *tx)
         .await;
-        match result {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e))
-                if e.is_unique_violation() && e.message().contains("submissions.receipt") =>
-            {
-                return Err(StoreError::DuplicateReceipt);
-            }
-            Err(e) => return Err(StoreError::Database(e)),
-        }
+        on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
         for file in files {
             sqlx::query(
                 "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
@@ -244,13 +236,7 @@ impl Store {
             .bind(&k.response)
             .execute(&mut *tx)
             .await;
-            match stored {
-                Ok(_) => {}
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    return Err(StoreError::DuplicateKey);
-                }
-                Err(e) => return Err(StoreError::Database(e)),
-            }
+            on_unique(stored, "idempotency_keys.key", StoreError::DuplicateKey)?;
         }
         tx.commit().await.map_err(StoreError::Database)
     }
@@ -356,15 +342,7 @@ impl Store {
         .bind(at)
         .execute(&mut *tx)
         .await;
-        match added {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e))
-                if e.is_unique_violation() && e.message().contains("reviewers.name") =>
-            {
-                return Err(StoreError::DuplicateName);
-            }
-            Err(e) => return Err(StoreError::Database(e)),
-        }
+        on_unique(added, "reviewers.name", StoreError::DuplicateName)?;
         for program in &reviewer.programs {
             sqlx::query("INSERT INTO reviewer_programs (reviewer, program) VALUES (?, ?)")
                 .bind(&reviewer.name)
@@ -562,6 +540,21 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// `taken` where `result` broke the unique constraint named `constraint` (as SQLite names it,
+/// `table.column`); any other error as it is.
+fn on_unique<T>(
+    result: Result<T, sqlx::Error>,
+    constraint: &str,
+    taken: StoreError,
+) -> Result<T, StoreError> {
+    result.map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() && d.message().contains(constraint) => {
+            taken
+        }
+        e => StoreError::Database(e),
+    })
 }
 
 /// Creates the database file, if it is missing, readable and writable by its owner only: it
