@@ -13,7 +13,6 @@
 use std::env;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,20 +73,20 @@ fn main() {
         fs::write(&stamp, &hash).unwrap();
     }
 
+    // Every file of the widget is sent gzipped, so the figure below is what a browser fetches.
     let mut total = 0;
     let mut parts = Vec::new();
-    for name in ["app_bg.wasm", "app.js"] {
-        let bytes = fs::read(dist.join(name)).unwrap();
+    let built = ["app_bg.wasm", "app.js"].map(|name| (name, dist.join(name)));
+    let kept = STATIC_PARTS.map(|name| (name, root.join("backend").join("static").join(name)));
+    for (name, path) in built.iter().chain(kept.iter()) {
+        let bytes = fs::read(path).unwrap();
         let gz = gzip(&bytes);
         total += gz.len();
         parts.push(format!("{name} {:.1} kB", gz.len() as f64 / 1000.0));
-        fs::write(out_dir.join(name), &bytes).unwrap();
+        if built.iter().any(|(b, _)| b == name) {
+            fs::write(out_dir.join(name), &bytes).unwrap();
+        }
         fs::write(out_dir.join(format!("{name}.gz")), &gz).unwrap();
-    }
-    for name in STATIC_PARTS {
-        let gz = gzip(&fs::read(root.join("backend").join("static").join(name)).unwrap());
-        total += gz.len();
-        parts.push(format!("{name} {:.1} kB", gz.len() as f64 / 1000.0));
     }
     let report = format!(
         "widget transfer size: {:.1} kB gzip ({}); budget {} kB, target {} kB",
@@ -290,10 +289,18 @@ fn npm_tool(root: &Path, package: &str, bin: &str) -> PathBuf {
     local
 }
 
+/// Gzip by zopfli: the same format any browser reads, in fewer bytes than zlib's best (the
+/// wasm: 169.2 kB with flate2's best, 160.7 kB with zopfli, for about a second of build).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    let mut out = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        bytes,
+        &mut out,
+    )
+    .expect("gzip in memory");
+    out
 }
 
 fn hash_file(path: &Path) -> u64 {

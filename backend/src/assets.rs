@@ -1,5 +1,5 @@
 //! The form page and its files, built by `build.rs` and embedded in the binary, so the server
-//! is one file to run. The wasm and JS are stored gzipped as well and sent so when accepted.
+//! is one file to run. The widget's files are stored gzipped as well and sent so when accepted.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -19,6 +19,9 @@ const INDEX_HTML: &str = include_str!("../static/index.html");
 const WIDGET_JS: &str = include_str!("../static/widget.js");
 const EMBED_JS: &str = include_str!("../static/embed.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+const WIDGET_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js.gz"));
+const EMBED_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js.gz"));
+const APP_CSS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css.gz"));
 const APP_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js"));
 const APP_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js.gz"));
 const APP_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app_bg.wasm"));
@@ -33,10 +36,10 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
-        .route("/widget.js", get(|| async { text(WIDGET_JS, "text/javascript; charset=utf-8") }))
-        .route("/embed.js", get(|| async { text(EMBED_JS, "text/javascript; charset=utf-8") }))
+        .route("/widget.js", get(|h: HeaderMap| async move { compressed(&h, WIDGET_JS.as_bytes(), WIDGET_JS_GZ, "text/javascript; charset=utf-8") }))
+        .route("/embed.js", get(|h: HeaderMap| async move { compressed(&h, EMBED_JS.as_bytes(), EMBED_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/embed/{program}", get(framed))
-        .route("/app.css", get(|| async { text(APP_CSS, "text/css; charset=utf-8") }))
+        .route("/app.css", get(|h: HeaderMap| async move { compressed(&h, APP_CSS.as_bytes(), APP_CSS_GZ, "text/css; charset=utf-8") }))
         .route("/app.js", get(|h: HeaderMap| async move { compressed(&h, APP_JS, APP_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/app_bg.wasm", get(|h: HeaderMap| async move { compressed(&h, APP_WASM, APP_WASM_GZ, "application/wasm") }))
 }
@@ -121,15 +124,6 @@ const PUBLIC: [(HeaderName, &str); 2] = [
         "cross-origin",
     ),
 ];
-
-fn text(body: &'static str, content_type: &'static str) -> Response {
-    (
-        PUBLIC,
-        [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "no-cache")],
-        body,
-    )
-        .into_response()
-}
 
 fn compressed(
     headers: &HeaderMap,

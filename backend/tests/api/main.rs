@@ -411,6 +411,27 @@ async fn the_page_and_the_wasm_are_served() {
     assert!(widget.contains("mount("));
 }
 
+/// Every file an embedding page fetches is sent gzipped to a browser that takes it, and
+/// unpacks to the very file; the build's size report counts these bytes.
+#[tokio::test]
+async fn every_file_of_the_widget_is_sent_gzipped() {
+    use std::io::Read;
+    let t = test_app().await;
+    for path in ["/embed.js", "/widget.js", "/app.js", "/app_bg.wasm", "/app.css"] {
+        let raw = t.get(path, &[]).await;
+        assert!(raw.headers.get("content-encoding").is_none(), "{path}");
+        let gz = t.get(path, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(gz.headers["content-encoding"], "gzip", "{path}");
+        assert_eq!(gz.headers["vary"], "Accept-Encoding", "{path}");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&gz.body[..])
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, raw.body, "{path}");
+        assert!(gz.body.len() < raw.body.len(), "{path}");
+    }
+}
+
 /// The real server on port 0, stopped and started again on the same SQLite file.
 #[tokio::test]
 async fn submissions_survive_a_restart_of_the_real_server() {
