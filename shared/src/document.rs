@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::date::{Date, YearMonth};
 use crate::fields::{Field, Kind};
-use crate::model::Application;
+use crate::model::{Application, StandardRow};
 use crate::program::{Cover, Item, OTHER, PlanSpec, Program};
 use crate::rules::standard_number::{STATUSES, Tier};
 
@@ -252,24 +252,21 @@ fn covers(program: &Program, app: &Application) -> Option<Block> {
     })
 }
 
-fn standards(app: &Application) -> Block {
-    let rows = app
-        .standards
+/// The columns of the standards list, and a row's cells under them, as the paper writes them.
+pub const STANDARD_COLUMNS: [&str; 4] = ["层级", "标准编号", "标准名称", "状态"];
+
+pub fn standard_cells(row: &StandardRow) -> Vec<String> {
+    let tier = Tier::parse(&row.tier).map_or_else(|| row.tier.clone(), |t| t.label().to_owned());
+    let status = STATUSES
         .iter()
-        .map(|row| {
-            let tier =
-                Tier::parse(&row.tier).map_or_else(|| row.tier.clone(), |t| t.label().to_owned());
-            let status = STATUSES
-                .iter()
-                .find(|(v, _)| *v == row.status)
-                .map_or_else(|| row.status.clone(), |(_, label)| (*label).to_owned());
-            vec![tier, row.number.clone(), row.title.clone(), status]
-        })
-        .collect();
+        .find(|(v, _)| *v == row.status)
+        .map_or_else(|| row.status.clone(), |(_, label)| (*label).to_owned());
+    vec![tier, row.number.clone(), row.title.clone(), status]
+}
+
+fn standards(app: &Application) -> Block {
     Block::Table {
-        columns: ["层级", "标准编号", "标准名称", "状态"]
-            .map(str::to_owned)
-            .to_vec(),
-        rows,
+        columns: STANDARD_COLUMNS.map(str::to_owned).to_vec(),
+        rows: app.standards.iter().map(standard_cells).collect(),
     }
 }

@@ -1,6 +1,7 @@
 //! Exports of what a reviewer may see, with the list's filters: `GET
-//! /api/v1/exports/submissions.csv`. They stream: rows are read a page at a time and sent as
-//! they are written, so the memory an export takes does not grow with the number of rows.
+//! /api/v1/exports/submissions.csv` and `.xlsx`. They stream: rows are read a page at a time
+//! and sent as they are written, so the memory an export takes does not grow with the number
+//! of rows.
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -9,6 +10,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::Value;
+use std::io::Write as _;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -18,16 +20,20 @@ use crate::reviewers::Reviewer;
 use crate::startup::AppState;
 use crate::store::{Filter, Store, Summary};
 
+mod xlsx;
+
 /// Rows read from the database at a time.
-const PAGE: i64 = 500;
+pub(crate) const PAGE: i64 = 500;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/exports/submissions.csv", get(csv_export))
+    Router::new()
+        .route("/exports/submissions.csv", get(csv_export))
+        .route("/exports/submissions.xlsx", get(xlsx_export))
 }
 
 /// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow
 /// an application up.
-const HEADERS: [&str; 14] = [
+pub(crate) const HEADERS: [&str; 14] = [
     "序号",
     "回执编号",
     "申报项目",
@@ -52,7 +58,7 @@ fn text<'a>(data: &'a Value, path: &[&str]) -> &'a str {
 }
 
 /// One row's cells, in [`HEADERS`]' order.
-fn cells(n: usize, s: &Summary, data: &Value) -> [String; 14] {
+pub(crate) fn cells(n: usize, s: &Summary, data: &Value) -> [String; 14] {
     let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
     let region = s
         .credit_code
@@ -93,35 +99,107 @@ pub fn neutralized(cell: String) -> String {
     }
 }
 
-async fn csv_export(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    query: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+type Query_ = Result<Query<Filter>, axum::extract::rejection::QueryRejection>;
+
+/// The filter of an export request, checked and recorded in the audit log.
+async fn export_filter(
+    state: &AppState,
+    signed: &SignedIn,
+    query: Query_,
+    what: &str,
+) -> Result<Filter, Response> {
     let lang = signed.lang;
-    let filter = match query.map_err(|e| ApiError::BadQuery(e.body_text())) {
-        Ok(Query(filter)) => filter,
-        Err(e) => return e.render(lang),
-    };
-    if let Err(e) = checked(&filter) {
-        return e.render(lang);
-    }
-    if let Err(e) = signed.audit(&state, "export_csv", None, "").await {
-        return e.render(lang);
-    }
-    let (tx, rx) = mpsc::channel(2);
-    tokio::spawn(write_csv(state.store.clone(), signed.reviewer, filter, tx));
+    let Query(filter) = query.map_err(|e| ApiError::BadQuery(e.body_text()).render(lang))?;
+    checked(&filter).map_err(|e| e.render(lang))?;
+    signed
+        .audit(state, what, None, "")
+        .await
+        .map_err(|e| e.render(lang))?;
+    Ok(filter)
+}
+
+/// A download streamed from `rx`.
+fn download(content_type: &'static str, name: &'static str, rx: mpsc::Receiver<Chunk>) -> Response {
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (CONTENT_TYPE, content_type.to_owned()),
             (
                 CONTENT_DISPOSITION,
-                "attachment; filename=\"submissions.csv\"",
+                format!("attachment; filename=\"{name}\""),
             ),
         ],
         Body::from_stream(ReceiverStream::new(rx)),
     )
         .into_response()
+}
+
+async fn csv_export(State(state): State<AppState>, signed: SignedIn, query: Query_) -> Response {
+    let filter = match export_filter(&state, &signed, query, "export_csv").await {
+        Ok(filter) => filter,
+        Err(refused) => return refused,
+    };
+    let (tx, rx) = mpsc::channel(2);
+    tokio::spawn(write_csv(state.store.clone(), signed.reviewer, filter, tx));
+    download("text/csv; charset=utf-8", "submissions.csv", rx)
+}
+
+async fn xlsx_export(State(state): State<AppState>, signed: SignedIn, query: Query_) -> Response {
+    let filter = match export_filter(&state, &signed, query, "export_xlsx").await {
+        Ok(filter) => filter,
+        Err(refused) => return refused,
+    };
+    let (tx, rx) = mpsc::channel(2);
+    let store = state.store.clone();
+    let runtime = tokio::runtime::Handle::current();
+    // rust_xlsxwriter writes synchronously; the pages are read through the runtime from here.
+    tokio::task::spawn_blocking(move || {
+        let mut out = Sender {
+            tx,
+            buffer: Vec::new(),
+        };
+        let written = xlsx::write(&runtime, &store, &signed.reviewer, &filter, &mut out)
+            .and_then(|()| out.flush().map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            tracing::error!(error = %e, "xlsx export failed");
+            let _ = out.tx.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "submissions.xlsx",
+        rx,
+    )
+}
+
+/// Bytes written synchronously, sent on in chunks of [`Sender::CHUNK`].
+struct Sender {
+    tx: mpsc::Sender<Chunk>,
+    buffer: Vec<u8>,
+}
+
+impl Sender {
+    const CHUNK: usize = 64 * 1024;
+}
+
+impl std::io::Write for Sender {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::CHUNK {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    /// Fails once the client has gone, which ends the export.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+    }
 }
 
 type Chunk = Result<Bytes, std::io::Error>;

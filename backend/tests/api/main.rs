@@ -417,7 +417,13 @@ async fn the_page_and_the_wasm_are_served() {
 async fn every_file_of_the_widget_is_sent_gzipped() {
     use std::io::Read;
     let t = test_app().await;
-    for path in ["/embed.js", "/widget.js", "/app.js", "/app_bg.wasm", "/app.css"] {
+    for path in [
+        "/embed.js",
+        "/widget.js",
+        "/app.js",
+        "/app_bg.wasm",
+        "/app.css",
+    ] {
         let raw = t.get(path, &[]).await;
         assert!(raw.headers.get("content-encoding").is_none(), "{path}");
         let gz = t.get(path, &[("accept-encoding", "gzip")]).await;

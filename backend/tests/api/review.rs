@@ -350,3 +350,96 @@ async fn a_long_csv_export_is_sent_in_pages_without_losing_a_row() {
     assert_eq!(receipts.len(), 1203);
     assert_eq!(rows.last().unwrap()[0], "1203");
 }
+
+/// Each sheet of an XLSX export by name, as rows of text.
+fn xlsx_sheets(body: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body.to_vec())).expect("an XLSX file");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_xlsx_export_has_the_summary_table_and_a_sheet_per_repeating_table() {
+    let t = test_app().await;
+    let (_, sx) = submitted(&t, "sx-provincial").await;
+    let (_, sh) = submitted(&t, "sh-municipal").await;
+    submitted(&t, "cq-municipal").await;
+    let both = bearer(&reviewer(&t, "two", &["sx-provincial", "sh-municipal"], None).await);
+
+    let export = t
+        .get(
+            "/api/v1/exports/submissions.xlsx",
+            &[("authorization", &both)],
+        )
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(
+        export.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let sheets = xlsx_sheets(&export.body);
+    let names: Vec<_> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["推荐汇总表", "工作计划", "标准明细", "参加单位"]);
+    let rows = |i: usize| &sheets[i].1;
+
+    // The summary: a header, then Shanxi's and Shanghai's (not Chongqing's), numbered.
+    assert_eq!(rows(0)[0][..3], ["序号", "回执编号", "申报项目"]);
+    assert_eq!(rows(0).len(), 3);
+    let receipts: Vec<_> = rows(0)[1..].iter().map(|r| r[1].as_str()).collect();
+    assert!(receipts.contains(&sx.as_str()) && receipts.contains(&sh.as_str()));
+    assert_eq!(rows(0)[1][0], "1");
+    assert_eq!(rows(0)[2][0], "2");
+    let shanxi = rows(0).iter().find(|r| r[1] == sx).unwrap();
+    assert_eq!(shanxi[5], "山西");
+    assert_eq!(shanxi[8], "晋城市示例药茶有限公司");
+
+    // The plan: Shanxi's 5 rows and Shanghai's 3, each keyed by its receipt.
+    let plan = rows(1);
+    assert_eq!(plan.len(), 1 + 5 + 3);
+    assert_eq!(plan.iter().filter(|r| r[0] == sx).count(), 5);
+    assert_eq!(plan.iter().filter(|r| r[0] == sh).count(), 3);
+    // The standards list: Shanghai's 3, with the paper's words for tier and status.
+    let standards = rows(2);
+    assert_eq!(standards[0][2..], ["层级", "标准编号", "标准名称", "状态"]);
+    assert_eq!(standards.len(), 1 + 3);
+    assert!(standards[1..].iter().all(|r| r[0] == sh));
+    assert!(
+        standards[1..]
+            .iter()
+            .all(|r| r[5] == "现行有效" || r[5] == "拟制定")
+    );
+    // The participating units: Shanxi's one.
+    let participants = rows(3);
+    assert_eq!(participants.len(), 2);
+    assert_eq!(participants[1][0], sx);
+
+    // Filters apply; a reviewer of neither program gets the headers alone.
+    let filtered = t
+        .get(
+            "/api/v1/exports/submissions.xlsx?program=sh-municipal",
+            &[("authorization", &both)],
+        )
+        .await;
+    assert_eq!(xlsx_sheets(&filtered.body)[0].1.len(), 2);
+    let other = bearer(&reviewer(&t, "cq", &["cq-municipal"], None).await);
+    let theirs = t
+        .get(
+            "/api/v1/exports/submissions.xlsx",
+            &[("authorization", &other)],
+        )
+        .await;
+    let theirs = xlsx_sheets(&theirs.body);
+    assert_eq!(theirs[0].1.len(), 2);
+    let mentions = |r: &Vec<String>| r.contains(&sx) || r.contains(&sh);
+    assert!(theirs.iter().all(|(_, rows)| !rows.iter().any(mentions)));
+}
