@@ -22,6 +22,8 @@ ALTER TABLE submissions ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 ALTER TABLE submissions ADD COLUMN domain TEXT NOT NULL DEFAULT '';
 UPDATE submissions SET domain = COALESCE(json_extract(data, '$.project.domain'), '');
 CREATE INDEX submissions_call ON submissions (program, call, unit);
+-- Exports walk submissions in this order, a page after a (submitted_at, id) key.
+CREATE INDEX submissions_export ON submissions (submitted_at, id);
 
 -- Who viewed or downloaded what, and when. Rows are only ever added: the triggers refuse the
 -- rest, so even a bug in the server cannot rewrite the record.

@@ -99,13 +99,13 @@ pub fn neutralized(cell: String) -> String {
     }
 }
 
-type Query_ = Result<Query<Filter>, axum::extract::rejection::QueryRejection>;
+type FilterQuery = Result<Query<Filter>, axum::extract::rejection::QueryRejection>;
 
 /// The filter of an export request, checked and recorded in the audit log.
 async fn export_filter(
     state: &AppState,
     signed: &SignedIn,
-    query: Query_,
+    query: FilterQuery,
     what: &str,
 ) -> Result<Filter, Response> {
     let lang = signed.lang;
@@ -133,7 +133,11 @@ fn download(content_type: &'static str, name: &'static str, rx: mpsc::Receiver<C
         .into_response()
 }
 
-async fn csv_export(State(state): State<AppState>, signed: SignedIn, query: Query_) -> Response {
+async fn csv_export(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: FilterQuery,
+) -> Response {
     let filter = match export_filter(&state, &signed, query, "export_csv").await {
         Ok(filter) => filter,
         Err(refused) => return refused,
@@ -143,7 +147,11 @@ async fn csv_export(State(state): State<AppState>, signed: SignedIn, query: Quer
     download("text/csv; charset=utf-8", "submissions.csv", rx)
 }
 
-async fn xlsx_export(State(state): State<AppState>, signed: SignedIn, query: Query_) -> Response {
+async fn xlsx_export(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: FilterQuery,
+) -> Response {
     let filter = match export_filter(&state, &signed, query, "export_xlsx").await {
         Ok(filter) => filter,
         Err(refused) => return refused,
@@ -211,13 +219,14 @@ async fn write_csv(store: Store, reviewer: Reviewer, filter: Filter, tx: mpsc::S
     // The byte order mark makes Excel read the file as UTF-8.
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut written = 0;
+    let mut last = None;
     let mut failed = None;
     if let Err(e) = out.write_record(HEADERS) {
         failed = Some(std::io::Error::other(e));
     }
     while failed.is_none() {
         let page = match store
-            .export_page(&reviewer, &filter, PAGE, written as i64)
+            .export_page(&reviewer, &filter, last.as_ref(), PAGE)
             .await
         {
             Ok(page) => page,
@@ -247,6 +256,9 @@ async fn write_csv(store: Store, reviewer: Reviewer, filter: Filter, tx: mpsc::S
         if page.len() < PAGE as usize {
             return;
         }
+        last = page
+            .last()
+            .map(|(s, _)| (s.submitted_at.clone(), s.id.clone()));
         out = csv::Writer::from_writer(Vec::new());
     }
     if let Some(e) = failed {

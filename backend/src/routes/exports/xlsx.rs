@@ -69,9 +69,10 @@ pub fn write(
             .map_err(text)
     };
     let mut written = 0;
+    let mut last = None;
     loop {
         let page = runtime
-            .block_on(store.export_page(reviewer, filter, PAGE, written as i64))
+            .block_on(store.export_page(reviewer, filter, last.as_ref(), PAGE))
             .map_err(|e| e.to_string())?;
         for (summary, data) in &page {
             written += 1;
@@ -108,6 +109,9 @@ pub fn write(
         if page.len() < PAGE as usize {
             break;
         }
+        last = page
+            .last()
+            .map(|(s, _)| (s.submitted_at.clone(), s.id.clone()));
     }
     book.save_to_writer(out).map_err(text)
 }
