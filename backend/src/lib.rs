@@ -6,6 +6,7 @@ pub mod assets;
 pub mod calls;
 pub mod configuration;
 pub mod cors;
+pub mod docx;
 pub mod error;
 pub mod receipt;
 pub mod reviewers;

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/submissions", get(list))
         .route("/submissions/{id}", get(detail))
         .route("/submissions/{id}/attachments/{key}", get(attachment))
+        .route("/submissions/{id}/document.docx", get(document))
 }
 
 /// The reviewer a request's bearer token names. No token, a malformed or unknown one, or a
@@ -295,6 +296,44 @@ async fn attachment(
                     (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
                 ],
                 Body::from(data),
+            )
+                .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| e.render(lang))
+}
+
+/// The official 申请书, filled in, as Word: the same document the applicant checked and printed.
+async fn document(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let s = signed.submission(&state, &id).await?;
+        let app = shared::wire::parse_application(s.data.to_string().as_bytes())
+            .map_err(|_| ApiError::Internal(format!("stored application {} unreadable", s.id)))?;
+        let program = shared::program::find(&s.program)
+            .ok_or_else(|| ApiError::Internal(format!("program {} unknown", s.program)))?;
+        let file = crate::docx::render(&shared::document::build(program, &app))
+            .map_err(ApiError::Internal)?;
+        signed
+            .audit(&state, "download", Some(&s.id), "document.docx")
+            .await?;
+        let disposition = format!("attachment; filename=\"{}.docx\"", s.receipt);
+        Ok::<_, ApiError>(
+            (
+                StatusCode::OK,
+                [
+                    (
+                        CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                            .to_owned(),
+                    ),
+                    (CONTENT_DISPOSITION, disposition),
+                ],
+                Body::from(file),
             )
                 .into_response(),
         )

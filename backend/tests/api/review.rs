@@ -443,3 +443,77 @@ async fn the_xlsx_export_has_the_summary_table_and_a_sheet_per_repeating_table()
     let mentions = |r: &Vec<String>| r.contains(&sx) || r.contains(&sh);
     assert!(theirs.iter().all(|(_, rows)| !rows.iter().any(mentions)));
 }
+
+/// The text of a DOCX's `word/document.xml`, tags and all.
+fn docx_xml(body: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).expect("a DOCX is a ZIP");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+#[tokio::test]
+async fn every_programs_official_form_downloads_as_word_with_its_parts_and_values() {
+    let t = test_app().await;
+    let programs: Vec<&str> = shared::PROGRAMS.iter().map(|p| p.id).collect();
+    let all = bearer(&reviewer(&t, "all", &programs, None).await);
+    let none = bearer(&reviewer(&t, "none", &["sh-municipal"], None).await);
+    for program in shared::PROGRAMS {
+        let (id, receipt) = submitted(&t, program.id).await;
+        let reply = t
+            .get(
+                &format!("/api/v1/submissions/{receipt}/document.docx"),
+                &[("authorization", &all)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", program.id);
+        assert_eq!(
+            reply.headers["content-disposition"],
+            format!("attachment; filename=\"{receipt}.docx\"").as_str()
+        );
+        let xml = docx_xml(&reply.body);
+        // A4, portrait.
+        assert!(
+            xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),
+            "{}",
+            program.id
+        );
+        // The same document the check page shows: its title, every part, the opinion blocks
+        // and the applicant's own words.
+        let app = shared::wire::parse_application(vectors::fixture(program.id).as_bytes()).unwrap();
+        let checked = shared::check(&app, shared::Date::new(2026, 1, 1).unwrap());
+        let doc = shared::document::build(program, &checked.application);
+        assert!(xml.contains(&doc.title), "{}: {}", program.id, doc.title);
+        for part in &doc.parts {
+            assert!(xml.contains(&part.title), "{}: {}", program.id, part.title);
+        }
+        for opinion in &doc.opinions {
+            assert!(xml.contains(opinion), "{}: {opinion}", program.id);
+        }
+        assert!(
+            xml.contains(&checked.application.applicant.name),
+            "{}",
+            program.id
+        );
+        assert!(
+            xml.contains(&checked.application.project.name),
+            "{}",
+            program.id
+        );
+
+        if program.id != "sh-municipal" {
+            let hidden = t
+                .get(
+                    &format!("/api/v1/submissions/{id}/document.docx"),
+                    &[("authorization", &none)],
+                )
+                .await;
+            assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", program.id);
+        }
+    }
+}
