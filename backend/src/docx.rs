@@ -131,3 +131,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     docx.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
+
+/// The official form of a stored application (`data`, its JSON) of `program`, as Word.
+pub fn of_stored(program: &str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
+    let app = shared::wire::parse_application(data.to_string().as_bytes())
+        .map_err(|_| format!("a stored application of {program} cannot be read"))?;
+    let program =
+        shared::program::find(program).ok_or_else(|| format!("program {program} unknown"))?;
+    render(&shared::document::build(program, &app))
+}

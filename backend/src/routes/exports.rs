@@ -20,6 +20,7 @@ use crate::reviewers::Reviewer;
 use crate::startup::AppState;
 use crate::store::{Filter, Store, Summary};
 
+mod bundle;
 mod xlsx;
 
 /// Rows read from the database at a time.
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exports/submissions.csv", get(csv_export))
         .route("/exports/submissions.xlsx", get(xlsx_export))
+        .route("/exports/submissions.zip", get(zip_export))
 }
 
 /// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow
@@ -147,36 +149,72 @@ async fn csv_export(
     download("text/csv; charset=utf-8", "submissions.csv", rx)
 }
 
-async fn xlsx_export(
-    State(state): State<AppState>,
+/// What writes an export synchronously into its download.
+type Writer =
+    fn(&tokio::runtime::Handle, &Store, &Reviewer, &Filter, &mut Sender) -> Result<(), String>;
+
+/// Runs `write` on a blocking thread, reading pages through the runtime from there, and
+/// streams what it writes.
+fn blocking_download(
+    state: &AppState,
     signed: SignedIn,
-    query: FilterQuery,
+    filter: Filter,
+    write: Writer,
+    content_type: &'static str,
+    name: &'static str,
 ) -> Response {
-    let filter = match export_filter(&state, &signed, query, "export_xlsx").await {
-        Ok(filter) => filter,
-        Err(refused) => return refused,
-    };
     let (tx, rx) = mpsc::channel(2);
     let store = state.store.clone();
     let runtime = tokio::runtime::Handle::current();
-    // rust_xlsxwriter writes synchronously; the pages are read through the runtime from here.
     tokio::task::spawn_blocking(move || {
         let mut out = Sender {
             tx,
             buffer: Vec::new(),
         };
-        let written = xlsx::write(&runtime, &store, &signed.reviewer, &filter, &mut out)
+        let written = write(&runtime, &store, &signed.reviewer, &filter, &mut out)
             .and_then(|()| out.flush().map_err(|e| e.to_string()));
         if let Err(e) = written {
-            tracing::error!(error = %e, "xlsx export failed");
+            tracing::error!(error = %e, export = name, "export failed");
             let _ = out.tx.blocking_send(Err(std::io::Error::other(e)));
         }
     });
-    download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "submissions.xlsx",
-        rx,
-    )
+    download(content_type, name, rx)
+}
+
+async fn xlsx_export(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: FilterQuery,
+) -> Response {
+    match export_filter(&state, &signed, query, "export_xlsx").await {
+        Ok(filter) => blocking_download(
+            &state,
+            signed,
+            filter,
+            xlsx::write,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "submissions.xlsx",
+        ),
+        Err(refused) => refused,
+    }
+}
+
+async fn zip_export(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: FilterQuery,
+) -> Response {
+    match export_filter(&state, &signed, query, "export_zip").await {
+        Ok(filter) => blocking_download(
+            &state,
+            signed,
+            filter,
+            bundle::write,
+            "application/zip",
+            "submissions.zip",
+        ),
+        Err(refused) => refused,
+    }
 }
 
 /// Bytes written synchronously, sent on in chunks of [`Sender::CHUNK`].

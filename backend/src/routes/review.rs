@@ -221,19 +221,23 @@ async fn detail(
     result.await.unwrap_or_else(|e| e.render(lang))
 }
 
-/// A file name that is safe in a `Content-Disposition` header and on any file system: the
-/// receipt and key, then the extension of the stored media type; the applicant's own name goes
-/// in `filename*` (RFC 5987), with separators and control characters replaced.
-fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
-    let extension = match media_type {
+/// The file name extension of a stored attachment's media type.
+pub fn extension(media_type: &str) -> &'static str {
+    match media_type {
         "application/pdf" => "pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
         // DOC and WPS share this type: their content cannot tell them apart.
         "application/msword" => "doc",
         "application/ofd" => "ofd",
         _ => "bin",
-    };
-    let plain = format!("{receipt}-{key}.{extension}");
+    }
+}
+
+/// A file name that is safe in a `Content-Disposition` header and on any file system: the
+/// receipt and key, then the extension of the stored media type; the applicant's own name goes
+/// in `filename*` (RFC 5987), with separators and control characters replaced.
+fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
+    let plain = format!("{receipt}-{key}.{}", extension(media_type));
     let own: String = file_name
         .chars()
         .map(|c| {
@@ -312,12 +316,7 @@ async fn document(
     let lang = signed.lang;
     let result = async {
         let s = signed.submission(&state, &id).await?;
-        let app = shared::wire::parse_application(s.data.to_string().as_bytes())
-            .map_err(|_| ApiError::Internal(format!("stored application {} unreadable", s.id)))?;
-        let program = shared::program::find(&s.program)
-            .ok_or_else(|| ApiError::Internal(format!("program {} unknown", s.program)))?;
-        let file = crate::docx::render(&shared::document::build(program, &app))
-            .map_err(ApiError::Internal)?;
+        let file = crate::docx::of_stored(&s.program, &s.data).map_err(ApiError::Internal)?;
         signed
             .audit(&state, "download", Some(&s.id), "document.docx")
             .await?;
