@@ -14,14 +14,18 @@ tested() { "$@" 2>&1 | tee -a "$log"; }
 
 step "tools"
 # Chromium and its driver; a Chinese font, so the printed 申请书 has its characters; pdftotext to
-# read the printed PDF back.
+# read the printed PDF back; LibreOffice's writer, to open the reviewers' Word files (about 25 s
+# to install without its recommendations).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
-  || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then
+  || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ] \
+  || ! command -v soffice >/dev/null; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver \
     fonts-wqy-microhei poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui >/dev/null
 fi
 rustup target add wasm32-unknown-unknown
 bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)

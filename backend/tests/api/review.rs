@@ -582,3 +582,66 @@ async fn the_zip_export_has_a_folder_per_application_and_a_manifest() {
             .any(|r| r[0] == sh && r[5].contains("application.json"))
     );
 }
+
+/// The Word files open in LibreOffice (Debian's, which tests/run.sh installs), which prints
+/// them to PDF with the form's title and the applicant's values in their text.
+#[tokio::test]
+async fn the_word_files_open_in_libreoffice() {
+    let t = test_app().await;
+    let programs: Vec<&str> = shared::PROGRAMS.iter().map(|p| p.id).collect();
+    let all = bearer(&reviewer(&t, "all", &programs, None).await);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for program in &programs {
+        let (_, receipt) = submitted(&t, program).await;
+        let docx = t
+            .get(
+                &format!("/api/v1/submissions/{receipt}/document.docx"),
+                &[("authorization", &all)],
+            )
+            .await;
+        let path = dir.path().join(format!("{program}.docx"));
+        std::fs::write(&path, &docx.body).unwrap();
+        files.push(path);
+    }
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let converted = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .args(&files)
+        .output()
+        .expect("LibreOffice (soffice) is needed: tests/run.sh installs it");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    for program in shared::PROGRAMS {
+        let pdf = dir.path().join(format!("{}.pdf", program.id));
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+        let app = shared::wire::parse_application(vectors::fixture(program.id).as_bytes()).unwrap();
+        let doc = shared::document::build(program, &app);
+        for wanted in [&doc.title, &doc.parts[0].title, &app.applicant.name] {
+            let wanted = wanted.replace(char::is_whitespace, "");
+            assert!(
+                text.contains(&wanted),
+                "{}: {wanted} not in the PDF",
+                program.id
+            );
+        }
+    }
+}
