@@ -19,6 +19,9 @@ const INDEX_HTML: &str = include_str!("../static/index.html");
 const WIDGET_JS: &str = include_str!("../static/widget.js");
 const EMBED_JS: &str = include_str!("../static/embed.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+const REVIEW_HTML: &str = include_str!("../static/review.html");
+const REVIEW_JS: &str = include_str!("../static/review.js");
+const REVIEW_CSS: &str = include_str!("../static/review.css");
 const WIDGET_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js.gz"));
 const EMBED_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js.gz"));
 const APP_CSS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css.gz"));
@@ -36,6 +39,10 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
+        // The reviewers' page: its own files, none of which the widget loads.
+        .route("/review", get(|| async { page(REVIEW_HTML) }))
+        .route("/review.js", get(|| async { private(REVIEW_JS, "text/javascript; charset=utf-8") }))
+        .route("/review.css", get(|| async { private(REVIEW_CSS, "text/css; charset=utf-8") }))
         .route("/widget.js", get(|h: HeaderMap| async move { compressed(&h, WIDGET_JS.as_bytes(), WIDGET_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/embed.js", get(|h: HeaderMap| async move { compressed(&h, EMBED_JS.as_bytes(), EMBED_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/embed/{program}", get(framed))
@@ -103,6 +110,11 @@ async fn framed(
 }
 
 async fn index() -> Response {
+    page(INDEX_HTML)
+}
+
+/// One of this server's own pages, under its CSP.
+fn page(html: &'static str) -> Response {
     (
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -110,7 +122,20 @@ async fn index() -> Response {
             (axum::http::header::CONTENT_SECURITY_POLICY, CSP),
             (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        INDEX_HTML,
+        html,
+    )
+        .into_response()
+}
+
+/// A file of this server's own pages, for this origin only (no CORS, unlike the widget's).
+fn private(body: &'static str, content_type: &'static str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, content_type),
+            (CACHE_CONTROL, "no-cache"),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
     )
         .into_response()
 }

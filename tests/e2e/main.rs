@@ -5,4 +5,5 @@ mod accessibility;
 mod drafts;
 mod embedding;
 mod forms;
+mod review;
 mod support;

@@ -189,6 +189,11 @@ async fn detail(
                 .collect(),
             _ => Vec::new(),
         };
+        // The official form's layout of it, as the applicant checked it and the DOCX prints it.
+        let document = shared::wire::parse_application(s.data.to_string().as_bytes())
+            .ok()
+            .zip(shared::program::find(&s.program))
+            .map(|(app, program)| shared::document::build(program, &app));
         let attachments: Vec<_> = s
             .attachments
             .iter()
@@ -213,6 +218,7 @@ async fn detail(
                 "submitted_at": s.submitted_at,
                 "application": s.data,
                 "warnings": warnings,
+                "document": document,
                 "attachments": attachments,
             }))
             .into_response(),

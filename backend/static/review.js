@@ -1,0 +1,198 @@
+// The reviewers' page: plain JavaScript over the JSON API (/api/v1/submissions, /exports), so
+// that none of it reaches the applicants' widget. The token stays in this tab's sessionStorage
+// and goes out only as an Authorization header to this server.
+"use strict";
+
+const KEY = "pilot-review-token";
+const FILTERS = ["program", "call", "unit", "domain", "province", "from", "to", "q"];
+const $ = (selector) => document.querySelector(selector);
+let page = 1;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function say(text) {
+  $("#status").textContent = text;
+}
+
+function api(path) {
+  return fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem(KEY) } });
+}
+
+// What went wrong, in the server's words; a 401 sends the reviewer back to sign in.
+async function failed(response) {
+  if (response.status === 401) {
+    signOut();
+    $("#sign-in-error").textContent = "令牌无效或已停用，请重新输入。";
+    return;
+  }
+  let message = "服务器返回错误 " + response.status;
+  try {
+    message = (await response.json()).errors.map((e) => e.message).join("；");
+  } catch (_) {
+    // Not JSON: the status says enough.
+  }
+  say(message);
+}
+
+function show(part) {
+  for (const id of ["sign-in", "list", "detail"]) $("#" + id).hidden = id !== part;
+  $("#sign-out").hidden = part === "sign-in";
+}
+
+function signOut() {
+  sessionStorage.removeItem(KEY);
+  show("sign-in");
+}
+
+function query() {
+  const q = new URLSearchParams();
+  for (const name of FILTERS) {
+    const value = $("#filter-" + name).value.trim();
+    if (value) q.set(name, value);
+  }
+  return q;
+}
+
+async function list() {
+  const q = query();
+  q.set("page", page);
+  const response = await api("/api/v1/submissions?" + q);
+  if (!response.ok) return failed(response);
+  const body = await response.json();
+  const pages = Math.max(1, Math.ceil(body.total / body.per_page));
+  $("#count").textContent = "共 " + body.total + " 份申请";
+  $("#page").textContent = "第 " + body.page + " / " + pages + " 页";
+  $("#prev").disabled = body.page <= 1;
+  $("#next").disabled = body.page >= pages;
+  $("#rows").replaceChildren(
+    ...body.items.map((s) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, el("button", { type: "button", class: "rv-link", onclick: () => detail(s.id) }, s.receipt)),
+        el("td", {}, programs[s.program] || s.program),
+        el("td", {}, s.applicant_name),
+        el("td", {}, s.project_name),
+        el("td", {}, s.domain),
+        el("td", {}, s.submitted_at.replace("T", " ").slice(0, 16)),
+      ),
+    ),
+  );
+  show("list");
+}
+
+// Downloads what `path` answers as `name`, through the Authorization header.
+async function download(path, name) {
+  say("正在准备 " + name + " ……");
+  const response = await api(path);
+  if (!response.ok) return failed(response);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  say("已下载：" + name + "（" + blob.size + " 字节）");
+}
+
+function block(b) {
+  if (b.type === "line") {
+    return el("p", {}, el("strong", {}, b.label + "："), el("span", { class: "rv-value" }, b.value));
+  }
+  if (b.type === "table") {
+    return el(
+      "table",
+      { class: "rv-table" },
+      el("thead", {}, el("tr", {}, b.columns.map((c) => el("th", { scope: "col" }, c)))),
+      el("tbody", {}, b.rows.map((r) => el("tr", {}, r.map((c) => el("td", { class: "rv-value" }, c))))),
+    );
+  }
+  return el("ol", {}, b.items.map((item) => el("li", {}, item)));
+}
+
+async function detail(id) {
+  const response = await api("/api/v1/submissions/" + encodeURIComponent(id));
+  if (!response.ok) return failed(response);
+  const s = await response.json();
+  // Without a document (an application the current form cannot lay out), the JSON still is.
+  const doc = s.document || { title: "", cover: [], parts: [], supplementary: [] };
+  $("#detail-title").textContent = s.application.project.name || s.receipt;
+  const meta = [
+    ["回执编号", s.receipt],
+    ["申报项目", programs[s.program] || s.program],
+    ["申报批次", s.call],
+    ["受理单位", s.unit || "（批次未指定）"],
+    ["承担单位", s.application.applicant.name],
+    ["提交时间", s.submitted_at.replace("T", " ")],
+  ];
+  $("#detail-meta").replaceChildren(...meta.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+  $("#detail-warnings").replaceChildren(
+    ...(s.warnings.length
+      ? [el("div", { class: "rv-warnings" }, el("p", {}, "申请人提交时看到的提示："), el("ul", {}, s.warnings.map((w) => el("li", {}, w.message))))]
+      : []),
+  );
+  const files = [
+    el("li", {}, el("button", { type: "button", class: "rv-link", onclick: () => download("/api/v1/submissions/" + s.id + "/document.docx", s.receipt + "-申请书.docx") }, "申请书（Word）")),
+    ...s.attachments.map((a) =>
+      el("li", {}, el("button", { type: "button", class: "rv-link", onclick: () => download(a.href, a.file_name) }, a.file_name), "（" + Math.ceil(a.size / 1024) + " KB）"),
+    ),
+  ];
+  $("#detail-files").replaceChildren(...files);
+  const parts = [
+    el("h3", {}, doc.title),
+    ...doc.cover.map((line) => block({ type: "line", ...line })),
+    ...doc.parts.flatMap((p) => [el("h4", {}, p.title), ...p.blocks.map(block)]),
+  ];
+  if (doc.supplementary.length) parts.push(el("h4", {}, "补充信息"), ...doc.supplementary.map(block));
+  $("#detail-document").replaceChildren(...parts);
+  show("detail");
+  $("#detail-title").focus();
+}
+
+const programs = {};
+
+async function start() {
+  const response = await fetch("/api/v1/programs");
+  if (response.ok) {
+    for (const p of await response.json()) {
+      programs[p.id] = p.title;
+      $("#filter-program").append(el("option", { value: p.id }, p.title));
+    }
+  }
+  $("#sign-in").addEventListener("submit", (e) => {
+    e.preventDefault();
+    $("#sign-in-error").textContent = "";
+    sessionStorage.setItem(KEY, $("#token").value.trim());
+    $("#token").value = "";
+    page = 1;
+    list();
+  });
+  $("#filters").addEventListener("submit", (e) => {
+    e.preventDefault();
+    page = 1;
+    list();
+  });
+  $("#prev").addEventListener("click", () => { page -= 1; list(); });
+  $("#next").addEventListener("click", () => { page += 1; list(); });
+  $("#back").addEventListener("click", () => list());
+  $("#sign-out").addEventListener("click", () => { signOut(); say("已退出登录。"); });
+  for (const button of document.querySelectorAll("[data-export]")) {
+    const kind = button.dataset.export;
+    button.addEventListener("click", () => download("/api/v1/exports/submissions." + kind + "?" + query(), "submissions." + kind));
+  }
+  if (sessionStorage.getItem(KEY)) list();
+  else show("sign-in");
+}
+
+start();

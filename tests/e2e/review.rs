@@ -1,0 +1,137 @@
+//! The reviewers' page in Chromium against the real server: a reviewer signs in with the token
+//! the operator's command printed, filters, opens an application and downloads its files.
+
+use backend::configuration::ReviewerCommand;
+use serde_json::Value;
+use tests::{Browser, TestServer, fixture};
+
+use crate::support::{axe, click, js, text_of, until};
+
+/// Submits `program`'s fixture through the browser's own fetch, as JSON; its receipt.
+async fn submit(c: &fantoccini::Client, program: &str, edit: impl FnOnce(&mut Value)) -> String {
+    let mut app = fixture(program);
+    edit(&mut app);
+    let reply = c
+        .execute_async(
+            "const [body, done] = arguments;
+             fetch('/api/v1/submissions', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+               .then(r => r.json()).then(j => done(j.receipt || JSON.stringify(j)));",
+            vec![Value::String(app.to_string())],
+        )
+        .await
+        .unwrap();
+    reply.as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/review", server.base)).await.unwrap();
+
+    let first = submit(c, "sx-provincial", |_| {}).await;
+    let second = submit(c, "sx-provincial", |app| {
+        app["project"]["name"] = "山西老陈醋酿造标准化试点".into();
+    })
+    .await;
+    assert_eq!(first.len(), 9, "{first}");
+    assert_eq!(second.len(), 9, "{second}");
+    let out = backend::admin::run(
+        &server.store().await,
+        ReviewerCommand::Add {
+            name: "shanxi-1".into(),
+            programs: vec!["sx-provincial".into()],
+            unit: None,
+        },
+    )
+    .await
+    .unwrap();
+    let token = out.lines().last().unwrap().to_owned();
+
+    // A wrong token is refused in words, and the list stays hidden.
+    c.find(crate::support::css("#token"))
+        .await
+        .unwrap()
+        .send_keys("pr_0000000000000000_0000")
+        .await
+        .unwrap();
+    click(c, "#sign-in button[type=submit]").await;
+    assert!(text_of(c, "#sign-in-error").await.contains("令牌无效"));
+    assert_eq!(
+        js(c, "return document.querySelector('#list').hidden").await,
+        true
+    );
+    assert!(axe(c).await.is_empty());
+
+    c.find(crate::support::css("#token"))
+        .await
+        .unwrap()
+        .send_keys(&token)
+        .await
+        .unwrap();
+    click(c, "#sign-in button[type=submit]").await;
+    until(
+        c,
+        "return document.querySelectorAll('#rows tr').length === 2",
+    )
+    .await;
+    assert_eq!(text_of(c, "#count").await, "共 2 份申请");
+
+    // Filtering by words of the project's name leaves the one.
+    c.find(crate::support::css("#filter-q"))
+        .await
+        .unwrap()
+        .send_keys("老陈醋")
+        .await
+        .unwrap();
+    click(c, "#filters button[type=submit]").await;
+    until(
+        c,
+        "return document.querySelectorAll('#rows tr').length === 1",
+    )
+    .await;
+    assert_eq!(text_of(c, "#rows tr td").await, second);
+    let violations = axe(c).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // The application, laid out as its 申请书.
+    click(c, "#rows button").await;
+    until(c, "return !document.querySelector('#detail').hidden").await;
+    assert_eq!(
+        text_of(c, "#detail-title").await,
+        "山西老陈醋酿造标准化试点"
+    );
+    let document = text_of(c, "#detail-document").await;
+    assert!(document.contains("晋城市示例药茶有限公司"), "{document}");
+    assert!(document.contains("一、承担单位基本信息"), "{document}");
+
+    // Its Word file comes down through the token.
+    click(c, "#detail-files button").await;
+    until(
+        c,
+        "return document.querySelector('#status').textContent.startsWith('已下载')",
+    )
+    .await;
+    let said = text_of(c, "#status").await;
+    assert!(said.contains(&format!("{second}-申请书.docx")), "{said}");
+
+    // So do the exports, with the filter applied.
+    click(c, "#back").await;
+    until(c, "return !document.querySelector('#list').hidden").await;
+    click(c, "[data-export=xlsx]").await;
+    until(c, "return document.querySelector('#status').textContent.startsWith('已下载：submissions.xlsx')").await;
+
+    // The audit log has the reviewer's every step.
+    let log = server.store().await.audit_log().await.unwrap();
+    let did: Vec<&str> = log
+        .iter()
+        .filter(|e| e.actor == "shanxi-1")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert!(
+        did.contains(&"view") && did.contains(&"download") && did.contains(&"export_xlsx"),
+        "{did:?}"
+    );
+    browser.close().await;
+}
