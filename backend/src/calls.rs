@@ -6,6 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::value::{Datetime, Offset};
 
+use crate::quotas::Quota;
+
 /// The calls that ship with the server: one open-ended demonstration call per program.
 pub const DEFAULT: &str = include_str!("../calls.toml");
 
@@ -30,6 +32,9 @@ struct Entry {
     /// The receiving or recommending units, in order.
     #[serde(default)]
     units: Vec<String>,
+    /// How many each unit may recommend, per category.
+    #[serde(default)]
+    quota: Vec<Quota>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +48,7 @@ pub struct Call {
     /// Unix seconds; `None` for a call without a deadline.
     pub closes: Option<i64>,
     pub units: Vec<String>,
+    pub quotas: Vec<Quota>,
 }
 
 /// Where a call stands at an instant.
@@ -162,6 +168,9 @@ impl Calls {
             if closes.is_some_and(|c| c <= opens) {
                 return Err(format!("call {}: closes before it opens", e.id));
             }
+            for q in &e.quota {
+                q.check().map_err(|m| format!("call {}: {m}", e.id))?;
+            }
             calls.push(Call {
                 id: e.id,
                 program: e.program,
@@ -170,6 +179,7 @@ impl Calls {
                 opens,
                 closes,
                 units: e.units,
+                quotas: e.quota,
             });
         }
         Ok(Calls(calls))

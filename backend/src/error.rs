@@ -16,6 +16,10 @@ pub enum ApiError {
     BadIdempotencyKey,
     /// 409: the call is not open now (closed, or not yet open).
     CallNotOpen(Issue),
+    /// 409: what was asked conflicts with what is stored (a full quota).
+    Conflict(Issue),
+    /// 403: signed in, but not allowed to do this.
+    Forbidden(Issue),
     /// 413: the body is over the limit (bytes).
     TooLarge(usize),
     /// 415: not JSON by its content type.
@@ -40,7 +44,8 @@ impl ApiError {
             | ApiError::BadIdempotencyKey
             | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::CallNotOpen(_) => StatusCode::CONFLICT,
+            ApiError::CallNotOpen(_) | ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -58,7 +63,11 @@ impl ApiError {
                 vec![Issue::new("", Code::MalformedMultipart).with("detail", detail)]
             }
             ApiError::BadIdempotencyKey => vec![Issue::new("", Code::IdempotencyKey)],
-            ApiError::CallNotOpen(issue) => vec![issue],
+            ApiError::CallNotOpen(issue)
+            | ApiError::Conflict(issue)
+            | ApiError::Forbidden(issue) => {
+                vec![issue]
+            }
             ApiError::TooLarge(max) => {
                 let mb = format!("{:.0} MB", max as f64 / (1024.0 * 1024.0));
                 vec![Issue::new("", Code::BodyTooLarge).with("max", mb)]

@@ -8,6 +8,7 @@ pub mod configuration;
 pub mod cors;
 pub mod docx;
 pub mod error;
+pub mod quotas;
 pub mod receipt;
 pub mod reviewers;
 pub mod routes;

@@ -8,6 +8,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
+use crate::quotas::Quota;
 use crate::reviewers::{NewToken, Reviewer};
 
 /// A finished, valid application ready to be written.
@@ -89,6 +90,23 @@ pub struct Filter {
     pub to: Option<String>,
     /// Words in the applicant's or the project's name.
     pub q: Option<String>,
+    /// Only those its unit recommends (`true`), or only the others (`false`).
+    #[serde(deserialize_with = "flag")]
+    pub recommended: Option<bool>,
+}
+
+/// `true` or `false` as a query string writes them. (Read as text: inside the list's query,
+/// which flattens this filter, serde sees every value as a string.)
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)?.as_deref() {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "recommended is true or false, not {other}"
+        ))),
+    }
 }
 
 /// One row of a reviewer's list.
@@ -104,6 +122,8 @@ pub struct Summary {
     pub credit_code: String,
     pub project_name: String,
     pub submitted_at: String,
+    /// Its place among its unit's recommendations, if recommended.
+    pub rank: Option<i64>,
 }
 
 /// One line of the audit log.
@@ -115,6 +135,26 @@ pub struct AuditEntry {
     pub action: String,
     pub submission_id: Option<String>,
     pub detail: String,
+}
+
+/// Where the next page of an export starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    After(String, String),
+    Offset(i64),
+}
+
+/// A unit's recommendation of one submission, as [`Store::recommend`] takes it.
+pub struct Recommendation<'a> {
+    pub submission_id: &'a str,
+    pub call: &'a str,
+    pub unit: &'a str,
+    pub kind: &'a str,
+    pub domain: &'a str,
+    pub rank: Option<i64>,
+    pub reviewer: &'a str,
+    pub at: &'a str,
+    pub quotas: &'a [Quota],
 }
 
 /// A reviewer account as listed.
@@ -133,6 +173,12 @@ pub enum StoreError {
     DuplicateKey,
     /// A reviewer of that name exists (or existed: revoked names stay, for the audit log).
     DuplicateName,
+    /// The quota of this category is full with these receipts.
+    QuotaFull {
+        category: String,
+        max: u32,
+        filled: Vec<String>,
+    },
     Database(sqlx::Error),
 }
 
@@ -142,6 +188,9 @@ impl std::fmt::Display for StoreError {
             StoreError::DuplicateReceipt => write!(f, "receipt already used"),
             StoreError::DuplicateKey => write!(f, "idempotency key already used"),
             StoreError::DuplicateName => write!(f, "a reviewer of that name exists already"),
+            StoreError::QuotaFull { category, max, .. } => {
+                write!(f, "quota {category} ({max}) is full")
+            }
             StoreError::Database(e) => write!(f, "database: {e}"),
         }
     }
@@ -472,24 +521,29 @@ impl Store {
         .collect()
     }
 
-    /// A page of what an export holds: the rows `scope` may see that `filter` keeps, oldest
-    /// first, after the row `after` names (`submitted_at`, `id`), each with its application.
-    /// Paging by key rather than by offset walks the `submissions_export` index, so a page
-    /// costs the same at the end of 10,000 rows as at the start and needs no sort in memory;
-    /// submissions arriving meanwhile join the end instead of shifting the pages.
+    /// A page of what an export holds: the rows `scope` may see that `filter` keeps, each with
+    /// its application, from `from` on, and where the next page starts (`None` after the last).
+    ///
+    /// Oldest first, paged by the (`submitted_at`, `id`) key rather than by offset: that walks
+    /// the `submissions_export` index, so a page costs the same at the end of 10,000 rows as at
+    /// the start and needs no sort in memory, and submissions arriving meanwhile join the end
+    /// instead of shifting the pages. The recommended ones alone (`recommended=true`, what a
+    /// unit sends upward, a few per quota) come in their units' ranking instead.
     pub async fn export_page(
         &self,
         scope: &Reviewer,
         filter: &Filter,
-        after: Option<&(String, String)>,
+        from: Option<&Cursor>,
         limit: i64,
-    ) -> Result<Vec<(Summary, serde_json::Value)>, sqlx::Error> {
+    ) -> Result<(Vec<(Summary, serde_json::Value)>, Option<Cursor>), sqlx::Error> {
         let mut select = QueryBuilder::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
-             project_name, submitted_at, data FROM submissions",
+             project_name, submitted_at, data, \
+             (SELECT rank FROM recommendations WHERE submission_id = id) AS rank FROM submissions",
         );
         narrow(&mut select, scope, filter);
-        if let Some((at, id)) = after {
+        let ranked = filter.recommended == Some(true);
+        if let Some(Cursor::After(at, id)) = from {
             select
                 .push(" AND (submitted_at, id) > (")
                 .push_bind(at)
@@ -497,18 +551,201 @@ impl Store {
                 .push_bind(id)
                 .push(")");
         }
-        select
-            .push(" ORDER BY submitted_at, id LIMIT ")
-            .push_bind(limit);
+        if ranked {
+            select
+                .push(" ORDER BY unit, rank, id LIMIT ")
+                .push_bind(limit);
+            let offset = match from {
+                Some(Cursor::Offset(n)) => *n,
+                _ => 0,
+            };
+            select.push(" OFFSET ").push_bind(offset);
+        } else {
+            select
+                .push(" ORDER BY submitted_at, id LIMIT ")
+                .push_bind(limit);
+        }
         let rows = select.build().fetch_all(&self.pool).await?;
-        rows.iter()
+        let page = rows
+            .iter()
             .map(|r| {
                 let data: String = r.try_get("data")?;
                 let data =
                     serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
                 Ok((summary(r)?, data))
             })
-            .collect()
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let next = match page.last() {
+            Some(_) if (page.len() as i64) < limit => None,
+            None => None,
+            Some(_) if ranked => {
+                let before = match from {
+                    Some(Cursor::Offset(n)) => *n,
+                    _ => 0,
+                };
+                Some(Cursor::Offset(before + page.len() as i64))
+            }
+            Some((last, _)) => Some(Cursor::After(last.submitted_at.clone(), last.id.clone())),
+        };
+        Ok((page, next))
+    }
+
+    /// Recommends a submission as its unit's reviewer, within the call's quotas, at `rank`
+    /// (1 first; the end when not given, or when past it), or moves it there if it is
+    /// recommended already. The quota's count and the write happen under one write lock, so
+    /// concurrent recommendations cannot both take the last place.
+    pub async fn recommend(&self, r: &Recommendation<'_>) -> Result<i64, StoreError> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(StoreError::Database)?;
+        let db = StoreError::Database;
+        let held: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank FROM recommendations r \
+             JOIN submissions s ON s.id = r.submission_id \
+             WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
+        )
+        .bind(r.call)
+        .bind(r.unit)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let current = held.iter().find(|h| h.0 == r.submission_id).map(|h| h.4);
+        let count = held.len() as i64;
+        let last = if current.is_some() { count } else { count + 1 };
+        let rank = r.rank.unwrap_or(last).clamp(1, last);
+        match current {
+            Some(old) => {
+                sqlx::query(
+                    "UPDATE recommendations SET rank = rank - 1 \
+                     WHERE call = ? AND unit = ? AND rank > ?",
+                )
+                .bind(r.call)
+                .bind(r.unit)
+                .bind(old)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            None => {
+                for quota in r.quotas {
+                    let Some(category) = quota.category(r.kind, r.domain) else {
+                        continue;
+                    };
+                    let filled: Vec<String> = held
+                        .iter()
+                        .filter(|h| quota.category(&h.1, &h.2).as_ref() == Some(&category))
+                        .map(|h| h.3.clone())
+                        .collect();
+                    if filled.len() >= quota.max as usize {
+                        return Err(StoreError::QuotaFull {
+                            category,
+                            max: quota.max,
+                            filled,
+                        });
+                    }
+                }
+            }
+        }
+        sqlx::query(
+            "UPDATE recommendations SET rank = rank + 1 \
+             WHERE call = ? AND unit = ? AND rank >= ? AND submission_id <> ?",
+        )
+        .bind(r.call)
+        .bind(r.unit)
+        .bind(rank)
+        .bind(r.submission_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO recommendations (submission_id, call, unit, kind, domain, rank, reviewer, at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (submission_id) DO UPDATE SET rank = excluded.rank, \
+             reviewer = excluded.reviewer, at = excluded.at",
+        )
+        .bind(r.submission_id)
+        .bind(r.call)
+        .bind(r.unit)
+        .bind(r.kind)
+        .bind(r.domain)
+        .bind(rank)
+        .bind(r.reviewer)
+        .bind(r.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let detail = format!("rank {rank}");
+        audit_in(
+            &mut tx,
+            r.at,
+            r.reviewer,
+            "recommend",
+            Some(r.submission_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(rank)
+    }
+
+    /// Withdraws a recommendation; those after it move up. `false` if there was none.
+    pub async fn unrecommend(
+        &self,
+        submission_id: &str,
+        reviewer: &str,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        let held: Option<(String, String, i64)> = sqlx::query_as(
+            "DELETE FROM recommendations WHERE submission_id = ? RETURNING call, unit, rank",
+        )
+        .bind(submission_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some((call, unit, rank)) = held else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE recommendations SET rank = rank - 1 WHERE call = ? AND unit = ? AND rank > ?",
+        )
+        .bind(&call)
+        .bind(&unit)
+        .bind(rank)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        audit_in(
+            &mut tx,
+            at,
+            reviewer,
+            "unrecommend",
+            Some(submission_id),
+            "",
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
+    }
+
+    /// What a unit recommends in a call: (kind, domain, receipt) in rank order.
+    pub async fn recommended(
+        &self,
+        call: &str,
+        unit: &str,
+    ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT r.kind, r.domain, s.receipt FROM recommendations r \
+             JOIN submissions s ON s.id = r.submission_id \
+             WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
+        )
+        .bind(call)
+        .bind(unit)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
@@ -525,7 +762,8 @@ impl Store {
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
         let mut select = QueryBuilder::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
-             project_name, submitted_at FROM submissions",
+             project_name, submitted_at, \
+             (SELECT rank FROM recommendations WHERE submission_id = id) AS rank FROM submissions",
         );
         narrow(&mut select, scope, filter);
         select
@@ -613,6 +851,7 @@ fn summary(r: &SqliteRow) -> Result<Summary, sqlx::Error> {
         credit_code: r.try_get("credit_code")?,
         project_name: r.try_get("project_name")?,
         submitted_at: r.try_get("submitted_at")?,
+        rank: r.try_get("rank")?,
     })
 }
 
@@ -663,6 +902,11 @@ fn narrow<'a>(q: &mut QueryBuilder<'a, Sqlite>, scope: &'a Reviewer, f: &'a Filt
     if let Some(to) = &f.to {
         q.push(" AND submitted_at < ").push_bind(format!("{to}T99"));
     }
+    match f.recommended {
+        Some(true) => q.push(" AND id IN (SELECT submission_id FROM recommendations)"),
+        Some(false) => q.push(" AND id NOT IN (SELECT submission_id FROM recommendations)"),
+        None => q,
+    };
     if let Some(words) = &f.q {
         let pattern = like_escaped(words);
         q.push(" AND (applicant_name LIKE ")

@@ -168,6 +168,8 @@ codes! {
     NotFound = "not_found", Error, ["what"], "没有找到：{what}", "Not found: {what}";
     Unauthorized = "unauthorized", Error, [], "请先登录：需要有效的审核人员令牌", "Sign in: a valid reviewer token is needed";
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
+    QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
+    RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";

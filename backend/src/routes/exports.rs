@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
 
 /// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow
 /// an application up.
-pub(crate) const HEADERS: [&str; 14] = [
+pub(crate) const HEADERS: [&str; 15] = [
     "序号",
     "回执编号",
     "申报项目",
@@ -50,6 +50,7 @@ pub(crate) const HEADERS: [&str; 14] = [
     "联系电话",
     "电子邮箱",
     "提交时间",
+    "推荐排序",
 ];
 
 fn text<'a>(data: &'a Value, path: &[&str]) -> &'a str {
@@ -60,7 +61,7 @@ fn text<'a>(data: &'a Value, path: &[&str]) -> &'a str {
 }
 
 /// One row's cells, in [`HEADERS`]' order.
-pub(crate) fn cells(n: usize, s: &Summary, data: &Value) -> [String; 14] {
+pub(crate) fn cells(n: usize, s: &Summary, data: &Value) -> [String; 15] {
     let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
     let region = s
         .credit_code
@@ -87,6 +88,7 @@ pub(crate) fn cells(n: usize, s: &Summary, data: &Value) -> [String; 14] {
         phone.to_owned(),
         text(data, &["contacts", "email"]).to_owned(),
         s.submitted_at.clone(),
+        s.rank.map(|r| r.to_string()).unwrap_or_default(),
     ]
 }
 
@@ -257,17 +259,17 @@ async fn write_csv(store: Store, reviewer: Reviewer, filter: Filter, tx: mpsc::S
     // The byte order mark makes Excel read the file as UTF-8.
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut written = 0;
-    let mut last = None;
+    let mut cursor = None;
     let mut failed = None;
     if let Err(e) = out.write_record(HEADERS) {
         failed = Some(std::io::Error::other(e));
     }
     while failed.is_none() {
-        let page = match store
-            .export_page(&reviewer, &filter, last.as_ref(), PAGE)
+        let (page, next) = match store
+            .export_page(&reviewer, &filter, cursor.as_ref(), PAGE)
             .await
         {
-            Ok(page) => page,
+            Ok(found) => found,
             Err(e) => {
                 failed = Some(std::io::Error::other(e));
                 break;
@@ -291,12 +293,10 @@ async fn write_csv(store: Store, reviewer: Reviewer, filter: Filter, tx: mpsc::S
         if tx.send(Ok(Bytes::from(chunk))).await.is_err() {
             return;
         }
-        if page.len() < PAGE as usize {
+        let Some(next) = next else {
             return;
-        }
-        last = page
-            .last()
-            .map(|(s, _)| (s.submitted_at.clone(), s.id.clone()));
+        };
+        cursor = Some(next);
         out = csv::Writer::from_writer(Vec::new());
     }
     if let Some(e) = failed {

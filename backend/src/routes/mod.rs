@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod exports;
 pub mod programs;
+pub mod recommend;
 pub mod review;
 pub mod submissions;
 
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(submissions::router())
         .merge(review::router())
         .merge(exports::router())
+        .merge(recommend::router())
         .fallback(not_found)
 }
 

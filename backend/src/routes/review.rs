@@ -90,7 +90,7 @@ impl SignedIn {
     }
 
     /// The submission named by id or receipt, if this reviewer may see it.
-    async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
+    pub async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
         let found = state
             .store
             .find(id)

@@ -20,6 +20,7 @@ mod vectors;
 
 mod cross_origin;
 mod idempotency;
+mod recommend;
 mod review;
 
 const VALID: &str = vectors::FIXTURE;

@@ -248,7 +248,13 @@ async fn the_list_filters_and_pages() {
     assert_eq!(page["total"], 4);
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 
-    for bad in ["from=yesterday", "province=S", "page=x", "colour=red"] {
+    for bad in [
+        "from=yesterday",
+        "province=S",
+        "page=x",
+        "colour=red",
+        "recommended=maybe",
+    ] {
         let reply = t.get(&format!("/api/v1/submissions?{bad}"), &auth).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_error_shape(&reply.json());
@@ -269,7 +275,7 @@ async fn the_database_is_readable_by_its_owner_only() {
 }
 
 /// The CSV export's rows, after its byte order mark and header.
-fn csv_rows(body: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn csv_rows(body: &[u8]) -> Vec<Vec<String>> {
     let text = body
         .strip_prefix(b"\xEF\xBB\xBF")
         .expect("a UTF-8 BOM for Excel");

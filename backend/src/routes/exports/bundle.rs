@@ -40,10 +40,10 @@ pub fn write(
     let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let mut manifest = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     manifest.write_record(MANIFEST).map_err(|e| e.to_string())?;
-    let mut last = None;
+    let mut cursor = None;
     loop {
-        let page = runtime
-            .block_on(store.export_page(reviewer, filter, last.as_ref(), PAGE))
+        let (page, next) = runtime
+            .block_on(store.export_page(reviewer, filter, cursor.as_ref(), PAGE))
             .map_err(|e| e.to_string())?;
         for (s, data) in &page {
             let folder = &s.receipt;
@@ -98,12 +98,10 @@ pub fn write(
                 ])
                 .map_err(|e| e.to_string())?;
         }
-        if page.len() < PAGE as usize {
-            break;
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
         }
-        last = page
-            .last()
-            .map(|(s, _)| (s.submitted_at.clone(), s.id.clone()));
     }
     zip.start_file("manifest.csv", deflated).map_err(text)?;
     let manifest = manifest.into_inner().map_err(|e| e.to_string())?;

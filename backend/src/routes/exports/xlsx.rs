@@ -69,10 +69,10 @@ pub fn write(
             .map_err(text)
     };
     let mut written = 0;
-    let mut last = None;
+    let mut cursor = None;
     loop {
-        let page = runtime
-            .block_on(store.export_page(reviewer, filter, last.as_ref(), PAGE))
+        let (page, next) = runtime
+            .block_on(store.export_page(reviewer, filter, cursor.as_ref(), PAGE))
             .map_err(|e| e.to_string())?;
         for (summary, data) in &page {
             written += 1;
@@ -106,12 +106,10 @@ pub fn write(
                 )?;
             }
         }
-        if page.len() < PAGE as usize {
-            break;
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
         }
-        last = page
-            .last()
-            .map(|(s, _)| (s.submitted_at.clone(), s.id.clone()));
     }
     book.save_to_writer(out).map_err(text)
 }

@@ -1,0 +1,81 @@
+//! Quotas: how many submissions a receiving unit may recommend upward in a call, per category,
+//! as the notices set them (Shanxi 2021: at most 2 per domain per city; the national 2023
+//! high-tech track: per province at most 10 pilots, 10 new-infrastructure pilots and 2
+//! demonstrations). A quota belongs to each unit of its call and counts that unit's
+//! recommendations of the submissions it matches.
+
+use serde::Deserialize;
+
+/// A quota as a calls file writes it (`[[call.quota]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// What the notice calls it, e.g. `试点项目` or `每个领域`.
+    pub name: String,
+    pub max: u32,
+    /// Counts only submissions whose `project.kind` is this (`pilot`, `demonstration`).
+    pub kind: Option<String>,
+    /// Counts only submissions of this domain.
+    pub domain: Option<String>,
+    /// Counts only submissions of any other domain.
+    pub not_domain: Option<String>,
+    /// `"domain"`: one such quota for each domain, each counting its own.
+    pub per: Option<Per>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    Domain,
+}
+
+impl Quota {
+    pub fn check(&self) -> Result<(), String> {
+        if self.max == 0 {
+            return Err(format!("quota {}: max must be at least 1", self.name));
+        }
+        Ok(())
+    }
+
+    /// The category of a submission of this `kind` and `domain` under this quota, as the
+    /// refusal and the reviewer page name it; `None` if the quota does not count it.
+    pub fn category(&self, kind: &str, domain: &str) -> Option<String> {
+        let counts = self.kind.as_deref().is_none_or(|k| k == kind)
+            && self.domain.as_deref().is_none_or(|d| d == domain)
+            && self.not_domain.as_deref().is_none_or(|d| d != domain);
+        counts.then(|| match self.per {
+            Some(Per::Domain) => format!("{}（{domain}）", self.name),
+            None => self.name.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quota(toml: &str) -> Quota {
+        toml::from_str(toml).unwrap()
+    }
+
+    #[test]
+    fn a_quota_counts_what_it_names() {
+        let pilots = quota("name='试点项目'\nmax=10\nkind='pilot'\nnot_domain='新型基础设施'");
+        assert_eq!(
+            pilots.category("pilot", "工业").as_deref(),
+            Some("试点项目")
+        );
+        assert_eq!(pilots.category("pilot", "新型基础设施"), None);
+        assert_eq!(pilots.category("demonstration", "工业"), None);
+        let per_domain = quota("name='每个领域'\nmax=2\nper='domain'");
+        assert_eq!(
+            per_domain.category("", "工业").as_deref(),
+            Some("每个领域（工业）")
+        );
+        assert_ne!(
+            per_domain.category("", "服务业"),
+            per_domain.category("", "工业")
+        );
+        assert!(quota("name='x'\nmax=0").check().is_err());
+    }
+}

@@ -1,0 +1,293 @@
+//! Recommendation within the notices' quotas: a unit's reviewer recommends and ranks; a full
+//! quota refuses, naming itself and what fills it, also when many try at once.
+
+use backend::configuration::ReviewerCommand;
+
+use super::review::csv_rows;
+use super::*;
+
+/// Chongqing with one receiving unit and a quota of 2, and Shanxi with one city and at most 2
+/// per domain, as its 2021 notice has it.
+const CALLS: &str = r#"
+[[call]]
+id = "cq"
+program = "cq-municipal"
+year = 2023
+title = "t"
+opens = 2020-01-01
+units = ["渝北区"]
+[[call.quota]]
+name = "推荐项目"
+max = 2
+
+[[call]]
+id = "sx"
+program = "sx-provincial"
+year = 2021
+title = "t"
+opens = 2020-01-01
+units = ["晋城市市场监督管理局"]
+[[call.quota]]
+name = "每个领域"
+max = 2
+per = "domain"
+"#;
+
+async fn app() -> TestApp {
+    test_app_with(Calls::parse(CALLS).unwrap()).await
+}
+
+async fn token(t: &TestApp, name: &str, program: &str, unit: Option<&str>) -> String {
+    let out = backend::admin::run(
+        &t.store,
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: vec![program.into()],
+            unit: unit.map(Into::into),
+        },
+    )
+    .await
+    .unwrap();
+    format!("Bearer {}", out.lines().last().unwrap())
+}
+
+/// Submits `program`'s fixture to `call`, edited; its id.
+async fn submit(t: &TestApp, program: &str, call: &str, edit: impl FnOnce(&mut Value)) -> String {
+    let mut app: Value = serde_json::from_str(vectors::fixture(program)).unwrap();
+    app["call"] = json!(call);
+    edit(&mut app);
+    let reply = t.post_program(program, &app.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    reply.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn put(t: &TestApp, auth: &str, id: &str, body: Value) -> Reply {
+    let req = Request::put(format!("/api/v1/submissions/{id}/recommendation"))
+        .header("authorization", auth)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    t.send(req).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_at_once_against_a_quota_of_two_leave_exactly_two() {
+    let t = app().await;
+    let auth = token(&t, "yubei", "cq-municipal", Some("渝北区")).await;
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        ids.push(submit(&t, "cq-municipal", "cq", |_| {}).await);
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let router = t.router.clone();
+            let req = Request::put(format!("/api/v1/submissions/{id}/recommendation"))
+                .header("authorization", auth.as_str())
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"recommended": true}"#))
+                .unwrap();
+            tokio::spawn(async move {
+                let res = router.oneshot(req).await.unwrap();
+                let status = res.status();
+                let body = res.into_body().collect().await.unwrap().to_bytes();
+                (status, serde_json::from_slice::<Value>(&body).unwrap())
+            })
+        })
+        .collect();
+    let mut accepted = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        match status {
+            StatusCode::OK => accepted += 1,
+            StatusCode::CONFLICT => {
+                assert_eq!(body["errors"][0]["code"], "quota_full");
+                let message = body["errors"][0]["message"].as_str().unwrap();
+                assert!(
+                    message.contains("推荐项目") && message.contains("2项"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(accepted, 2);
+    let recommended = t
+        .get(
+            "/api/v1/submissions?recommended=true",
+            &[("authorization", &auth)],
+        )
+        .await
+        .json();
+    assert_eq!(recommended["total"], 2);
+    let mut ranks: Vec<_> = recommended["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rank"].as_i64().unwrap())
+        .collect();
+    ranks.sort();
+    assert_eq!(ranks, [1, 2]);
+}
+
+#[tokio::test]
+async fn a_full_quota_names_itself_and_what_fills_it_per_domain() {
+    let t = app().await;
+    let auth = token(
+        &t,
+        "jincheng",
+        "sx-provincial",
+        Some("晋城市市场监督管理局"),
+    )
+    .await;
+    let farm: Vec<String> = vec![
+        submit(&t, "sx-provincial", "sx", |_| {}).await,
+        submit(&t, "sx-provincial", "sx", |_| {}).await,
+        submit(&t, "sx-provincial", "sx", |_| {}).await,
+    ];
+    let industry = submit(&t, "sx-provincial", "sx", |app| {
+        app["project"]["domain"] = json!("工业");
+        app["project"]["sub_area"] = json!("其他");
+        app["project"]["sub_area_other"] = json!("药茶加工机械");
+    })
+    .await;
+    for id in &farm[..2] {
+        let reply = put(&t, &auth, id, json!({"recommended": true})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    let refused = put(&t, &auth, &farm[2], json!({"recommended": true})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    let message = refused.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("每个领域（农业农村）"), "{message}");
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{}", farm[0]),
+            &[("authorization", &auth)],
+        )
+        .await
+        .json();
+    assert!(
+        message.contains(detail["receipt"].as_str().unwrap()),
+        "{message}"
+    );
+    // Another domain has its own two.
+    let other = put(&t, &auth, &industry, json!({"recommended": true})).await;
+    assert_eq!(other.status, StatusCode::OK);
+
+    let quotas = t
+        .get("/api/v1/quotas?call=sx", &[("authorization", &auth)])
+        .await
+        .json();
+    let used: Vec<(String, i64)> = quotas["quotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["quota"].as_str().unwrap().to_owned(),
+                q["used"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        used,
+        [
+            ("每个领域（农业农村）".to_owned(), 2),
+            ("每个领域（工业）".to_owned(), 1)
+        ]
+    );
+
+    // Withdrawing one frees its place.
+    let withdrawn = put(&t, &auth, &farm[0], json!({"recommended": false})).await;
+    assert_eq!(withdrawn.json()["recommended"], false);
+    let now = put(&t, &auth, &farm[2], json!({"recommended": true})).await;
+    assert_eq!(now.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn units_rank_their_recommendations_and_the_export_gives_exactly_those_in_order() {
+    let t = app().await;
+    let auth = token(
+        &t,
+        "jincheng",
+        "sx-provincial",
+        Some("晋城市市场监督管理局"),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for domain in ["农业农村", "工业", "服务业"] {
+        ids.push(
+            submit(&t, "sx-provincial", "sx", |app| {
+                if domain != "农业农村" {
+                    app["project"]["domain"] = json!(domain);
+                    app["project"]["sub_area"] = json!("其他");
+                    app["project"]["sub_area_other"] = json!("其他方向");
+                }
+            })
+            .await,
+        );
+    }
+    submit(&t, "sx-provincial", "sx", |_| {}).await;
+    for id in &ids {
+        assert_eq!(
+            put(&t, &auth, id, json!({"recommended": true}))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    // The third moves to the top.
+    let moved = put(&t, &auth, &ids[2], json!({"recommended": true, "rank": 1})).await;
+    assert_eq!(moved.json()["rank"], 1);
+
+    let export = t
+        .get(
+            "/api/v1/exports/submissions.csv?recommended=true",
+            &[("authorization", &auth)],
+        )
+        .await;
+    let rows = csv_rows(&export.body);
+    let mut order = Vec::new();
+    for id in [&ids[2], &ids[0], &ids[1]] {
+        let detail = t
+            .get(
+                &format!("/api/v1/submissions/{id}"),
+                &[("authorization", &auth)],
+            )
+            .await
+            .json();
+        order.push(detail["receipt"].as_str().unwrap().to_owned());
+    }
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[1].as_str(), r[14].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (order[0].as_str(), "1"),
+            (order[1].as_str(), "2"),
+            (order[2].as_str(), "3")
+        ]
+    );
+    let rest = t
+        .get(
+            "/api/v1/exports/submissions.csv?recommended=false",
+            &[("authorization", &auth)],
+        )
+        .await;
+    assert_eq!(csv_rows(&rest.body).len(), 1);
+
+    // Only a unit's reviewer recommends, and only its own unit's.
+    let province = token(&t, "province", "sx-provincial", None).await;
+    let refused = put(&t, &province, &ids[0], json!({"recommended": false})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let taiyuan = token(&t, "taiyuan", "sx-provincial", Some("太原市市场监督管理局")).await;
+    let hidden = put(&t, &taiyuan, &ids[0], json!({"recommended": true})).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let log = t.store.audit_log().await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "recommend").count(), 4);
+}
