@@ -245,6 +245,45 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_has_the_seeds_dates_and_quotas() {
+        let calls = Calls::parse(include_str!("../calls.example.toml")).unwrap();
+        let sx = calls
+            .find("sx-provincial", "sx-provincial-2021-jincheng")
+            .unwrap();
+        assert_eq!(beijing(sx.opens), "2021-04-25 00:00");
+        assert_eq!(beijing(sx.closes.unwrap() - 1), "2021-05-08 23:59");
+        assert_eq!(
+            sx.quotas[0].category("pilot", "工业").as_deref(),
+            Some("每个领域（工业）")
+        );
+        let hightech = calls
+            .find("national-hightech", "national-hightech-2023")
+            .unwrap();
+        assert_eq!(beijing(hightech.closes.unwrap() - 1), "2023-08-15 23:59");
+        let limits: Vec<_> = hightech
+            .quotas
+            .iter()
+            .map(|q| {
+                let counts = |kind, domain| q.category(kind, domain).is_some();
+                (
+                    q.max,
+                    counts("pilot", "电子信息"),
+                    counts("pilot", "新型基础设施"),
+                    counts("demonstration", "电子信息"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            limits,
+            [
+                (10, true, false, false),
+                (10, false, true, false),
+                (2, false, false, true)
+            ]
+        );
+    }
+
+    #[test]
     fn bad_files_are_refused_with_a_reason() {
         let unknown = Calls::parse(
             "[[call]]\nid='a'\nprogram='nope'\nyear=2023\ntitle='t'\nopens=2023-01-01",
