@@ -731,6 +731,14 @@ impl Store {
         Ok(true)
     }
 
+    /// A submission's place among its unit's recommendations, if recommended.
+    pub async fn rank(&self, submission_id: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT rank FROM recommendations WHERE submission_id = ?")
+            .bind(submission_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     /// What a unit recommends in a call: (kind, domain, receipt) in rank order.
     pub async fn recommended(
         &self,

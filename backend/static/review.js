@@ -7,6 +7,7 @@ const KEY = "pilot-review-token";
 const FILTERS = ["program", "call", "unit", "domain", "province", "from", "to", "q"];
 const $ = (selector) => document.querySelector(selector);
 let page = 1;
+let me = null;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -24,8 +25,13 @@ function say(text) {
   $("#status").textContent = text;
 }
 
+// The page is in Chinese, so are the server's messages, whatever the browser's languages.
+function headers(more) {
+  return { authorization: "Bearer " + sessionStorage.getItem(KEY), "accept-language": "zh-CN", ...more };
+}
+
 function api(path) {
-  return fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem(KEY) } });
+  return fetch(path, { headers: headers() });
 }
 
 // What went wrong, in the server's words; a 401 sends the reviewer back to sign in.
@@ -85,10 +91,39 @@ async function list() {
         el("td", {}, s.project_name),
         el("td", {}, s.domain),
         el("td", {}, s.submitted_at.replace("T", " ").slice(0, 16)),
+        el("td", {}, s.rank === null ? "" : String(s.rank)),
       ),
     ),
   );
+  await quotas();
   show("list");
+}
+
+// The counts against each quota of the call being looked at, for a unit's reviewer.
+async function quotas() {
+  const call = $("#filter-call").value.trim();
+  if (!me || !me.unit || !call) return $("#quotas").replaceChildren();
+  const response = await api("/api/v1/quotas?call=" + encodeURIComponent(call));
+  if (!response.ok) return $("#quotas").replaceChildren();
+  const body = await response.json();
+  $("#quotas").replaceChildren(
+    el("h3", {}, body.unit + "的推荐名额"),
+    el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + " / " + q.max + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "")))),
+  );
+}
+
+async function recommend(id, recommended) {
+  const rank = $("#recommend-rank").value.trim();
+  const body = recommended ? { recommended, ...(rank ? { rank: Number(rank) } : {}) } : { recommended };
+  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(id) + "/recommendation", {
+    method: "PUT",
+    headers: headers({ "content-type": "application/json" }),
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) return failed(response);
+  const answer = await response.json();
+  say(answer.recommended ? "已推荐，排序第 " + answer.rank + " 位。" : "已撤销推荐。");
+  return detail(id);
 }
 
 // Downloads what `path` answers as `name`, through the Authorization header.
@@ -149,6 +184,15 @@ async function detail(id) {
     ),
   ];
   $("#detail-files").replaceChildren(...files);
+  const mayRecommend = Boolean(me && me.unit && s.unit === me.unit);
+  $("#detail-recommend").hidden = !mayRecommend;
+  if (mayRecommend) {
+    $("#recommend-state").textContent = s.rank ? "已推荐，排序第 " + s.rank + " 位。" : "尚未推荐。";
+    $("#recommend-rank").value = s.rank || "";
+    $("#recommend").onclick = () => recommend(s.id, true);
+    $("#withdraw").onclick = () => recommend(s.id, false);
+    $("#withdraw").hidden = !s.rank;
+  }
   const parts = [
     el("h3", {}, doc.title),
     ...doc.cover.map((line) => block({ type: "line", ...line })),
@@ -161,6 +205,13 @@ async function detail(id) {
 }
 
 const programs = {};
+
+async function signedIn() {
+  const response = await api("/api/v1/me");
+  if (!response.ok) return failed(response);
+  me = await response.json();
+  return list();
+}
 
 async function start() {
   const response = await fetch("/api/v1/programs");
@@ -176,7 +227,7 @@ async function start() {
     sessionStorage.setItem(KEY, $("#token").value.trim());
     $("#token").value = "";
     page = 1;
-    list();
+    signedIn();
   });
   $("#filters").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -191,7 +242,7 @@ async function start() {
     const kind = button.dataset.export;
     button.addEventListener("click", () => download("/api/v1/exports/submissions." + kind + "?" + query(), "submissions." + kind));
   }
-  if (sessionStorage.getItem(KEY)) list();
+  if (sessionStorage.getItem(KEY)) signedIn();
   else show("sign-in");
 }
 

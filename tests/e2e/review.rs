@@ -135,3 +135,94 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
     );
     browser.close().await;
 }
+
+/// Shanxi's call in one city, at most 1 per domain here, so that the second is refused.
+const ONE_PER_DOMAIN: &str = r#"
+[[call]]
+id = "sx-jincheng"
+program = "sx-provincial"
+year = 2021
+title = "2021年省级标准化试点项目征集（晋城市）"
+opens = 2020-01-01
+units = ["晋城市市场监督管理局"]
+[[call.quota]]
+name = "每个领域"
+max = 1
+per = "domain"
+"#;
+
+#[tokio::test]
+async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
+    let server = TestServer::start_with_calls(Some(ONE_PER_DOMAIN)).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/review", server.base)).await.unwrap();
+    let in_call = |app: &mut Value| app["call"] = "sx-jincheng".into();
+    let first = submit(c, "sx-provincial", in_call).await;
+    let second = submit(c, "sx-provincial", in_call).await;
+    assert_eq!((first.len(), second.len()), (9, 9), "{first} {second}");
+    let out = backend::admin::run(
+        &server.store().await,
+        ReviewerCommand::Add {
+            name: "jincheng".into(),
+            programs: vec!["sx-provincial".into()],
+            unit: Some("晋城市市场监督管理局".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let token = out.lines().last().unwrap().to_owned();
+    let field = |selector: &'static str| async move {
+        c.find(crate::support::css(selector)).await.unwrap()
+    };
+    field("#token").await.send_keys(&token).await.unwrap();
+    click(c, "#sign-in button[type=submit]").await;
+    field("#filter-call")
+        .await
+        .send_keys("sx-jincheng")
+        .await
+        .unwrap();
+    click(c, "#filters button[type=submit]").await;
+    until(
+        c,
+        "return document.querySelector('#quotas').textContent.includes('0 / 1')",
+    )
+    .await;
+
+    // The first is recommended, first in rank.
+    let open = |receipt: String| async move {
+        let script = format!(
+            "const b = [...document.querySelectorAll('#rows button')].find(b => b.textContent === '{receipt}'); b.click(); return true;"
+        );
+        js(c, &script).await;
+        until(c, "return !document.querySelector('#detail').hidden && !document.querySelector('#detail-recommend').hidden").await;
+    };
+    open(first.clone()).await;
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#status').textContent.startsWith('已推荐')",
+    )
+    .await;
+    assert_eq!(
+        text_of(c, "#recommend-state").await,
+        "已推荐，排序第 1 位。"
+    );
+    let violations = axe(c).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // The list counts it against the quota; the second in the same domain is refused, in words.
+    click(c, "#back").await;
+    until(c, "return document.querySelector('#quotas').textContent.includes('每个领域（农业农村）：已推荐 1 / 1')").await;
+    open(second.clone()).await;
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#status').textContent.includes('已满')",
+    )
+    .await;
+    let said = text_of(c, "#status").await;
+    assert!(said.contains(&first), "{said}");
+    assert_eq!(text_of(c, "#recommend-state").await, "尚未推荐。");
+    browser.close().await;
+}

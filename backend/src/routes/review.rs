@@ -30,6 +30,7 @@ const MAX_PER_PAGE: i64 = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/me", get(me))
         .route("/submissions", get(list))
         .route("/submissions/{id}", get(detail))
         .route("/submissions/{id}/attachments/{key}", get(attachment))
@@ -100,6 +101,12 @@ impl SignedIn {
             .filter(|s| self.reviewer.may_see(&s.program, &s.unit))
             .ok_or_else(|| ApiError::NotFound(format!("submission {id}")))
     }
+}
+
+/// Who is signed in, so the page can offer what they may do.
+async fn me(signed: SignedIn) -> Response {
+    let r = &signed.reviewer;
+    axum::Json(json!({ "name": r.name, "programs": r.programs, "unit": r.unit })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -194,6 +201,11 @@ async fn detail(
             .ok()
             .zip(shared::program::find(&s.program))
             .map(|(app, program)| shared::document::build(program, &app));
+        let rank = state
+            .store
+            .rank(&s.id)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let attachments: Vec<_> = s
             .attachments
             .iter()
@@ -214,6 +226,7 @@ async fn detail(
                 "program": s.program,
                 "call": s.call,
                 "unit": s.unit,
+                "rank": rank,
                 "schema_version": s.schema_version,
                 "submitted_at": s.submitted_at,
                 "application": s.data,
