@@ -1,9 +1,9 @@
-//! `backend reviewer …`: the operator's commands for reviewer accounts, run against the same
+//! `backend reviewer …` and `backend purge`: the operator's commands, run against the same
 //! database the server uses.
 
 use std::fmt::Write;
 
-use crate::calls::now_rfc3339;
+use crate::calls::{Calls, now_rfc3339, rfc3339};
 use crate::configuration::ReviewerCommand;
 use crate::reviewers::{self, NewToken, Reviewer};
 use crate::store::{Store, StoreError};
@@ -97,6 +97,41 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
                 );
             }
         }
+    }
+    Ok(out)
+}
+
+/// Deletes what each call keeps past its `retain_days`; says what went, call by call.
+pub async fn purge(
+    store: &Store,
+    calls: &Calls,
+    now: time::OffsetDateTime,
+) -> Result<String, String> {
+    let mut out = String::new();
+    let at = rfc3339(now);
+    for call in calls.all() {
+        let Some(days) = call.retain_days else {
+            continue;
+        };
+        let before = rfc3339(now - time::Duration::days(i64::from(days)));
+        let gone = store
+            .purge(&call.program, &call.id, &before, &at)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = writeln!(
+            out,
+            "{}: {} submissions older than {days} days deleted{}",
+            call.id,
+            gone.len(),
+            if gone.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", gone.join(", "))
+            }
+        );
+    }
+    if out.is_empty() {
+        out.push_str("no call sets retain_days; nothing deleted\n");
     }
     Ok(out)
 }

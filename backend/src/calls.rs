@@ -35,6 +35,8 @@ struct Entry {
     /// How many each unit may recommend, per category.
     #[serde(default)]
     quota: Vec<Quota>,
+    /// Days a submission is kept; `backend purge` deletes older ones.
+    retain_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub struct Call {
     pub closes: Option<i64>,
     pub units: Vec<String>,
     pub quotas: Vec<Quota>,
+    /// Days a submission is kept after it came in (个人信息保护法: no longer than needed).
+    pub retain_days: Option<u32>,
 }
 
 /// Where a call stands at an instant.
@@ -180,6 +184,7 @@ impl Calls {
                 closes,
                 units: e.units,
                 quotas: e.quota,
+                retain_days: e.retain_days,
             });
         }
         Ok(Calls(calls))

@@ -21,6 +21,9 @@ pub enum Command {
     /// Reviewer accounts and the audit log of what reviewers did.
     #[command(subcommand)]
     Reviewer(ReviewerCommand),
+    /// Deletes the submissions kept longer than their call's `retain_days`, with their files,
+    /// and logs which went.
+    Purge,
 }
 
 #[derive(Debug, clap::Subcommand)]

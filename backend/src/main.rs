@@ -9,7 +9,7 @@ use clap::Parser;
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let config = cli.config;
-    if let Some(Command::Reviewer(command)) = cli.command {
+    if let Some(command) = cli.command {
         let store = match Store::connect(&config.database).await {
             Ok(store) => store,
             Err(e) => {
@@ -17,7 +17,15 @@ async fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::FAILURE;
             }
         };
-        let result = backend::admin::run(&store, command).await;
+        let result = match command {
+            Command::Reviewer(command) => backend::admin::run(&store, command).await,
+            Command::Purge => match backend::calls::Calls::load(config.calls.as_deref()) {
+                Ok(calls) => {
+                    backend::admin::purge(&store, &calls, time::OffsetDateTime::now_utc()).await
+                }
+                Err(e) => Err(format!("calls: {e}")),
+            },
+        };
         store.close().await;
         return match result {
             Ok(out) => {

@@ -731,6 +731,53 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes the submissions of a call submitted before `before` (RFC 3339), with their
+    /// files, Idempotency-Keys and recommendations, overwriting what they held on disk
+    /// (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
+    /// personal data). Returns their receipts.
+    pub async fn purge(
+        &self,
+        program: &str,
+        call: &str,
+        before: &str,
+        at: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let gone: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, receipt FROM submissions WHERE program = ? AND call = ? AND submitted_at < ? \
+             ORDER BY submitted_at, id",
+        )
+        .bind(program)
+        .bind(call)
+        .bind(before)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, receipt) in &gone {
+            for table in ["attachments", "idempotency_keys", "recommendations"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = ?"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            sqlx::query("DELETE FROM submissions WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            let detail = format!("{call} {receipt}");
+            audit_in(&mut tx, at, "operator", "purge", Some(id), &detail).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(gone.into_iter().map(|(_, receipt)| receipt).collect())
+    }
+
     /// A submission's place among its unit's recommendations, if recommended.
     pub async fn rank(&self, submission_id: &str) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar("SELECT rank FROM recommendations WHERE submission_id = ?")

@@ -291,3 +291,40 @@ async fn units_rank_their_recommendations_and_the_export_gives_exactly_those_in_
     let log = t.store.audit_log().await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "recommend").count(), 4);
 }
+
+#[tokio::test]
+async fn purge_deletes_what_a_call_keeps_past_its_retain_days_and_logs_it() {
+    // Shanxi's submissions are kept 30 days; Chongqing's as long as the operator likes.
+    let calls = CALLS.replace(
+        "units = [\"晋城市市场监督管理局\"]",
+        "units = [\"晋城市市场监督管理局\"]\nretain_days = 30",
+    );
+    let calls = Calls::parse(&calls).unwrap();
+    let t = test_app_with(calls.clone()).await;
+    let kept = submit(&t, "cq-municipal", "cq", |_| {}).await;
+    let old = submit(&t, "sx-provincial", "sx", |_| {}).await;
+    let now = time::OffsetDateTime::now_utc();
+
+    let early = backend::admin::purge(&t.store, &calls, now + time::Duration::days(29))
+        .await
+        .unwrap();
+    assert!(early.contains("sx: 0 submissions"), "{early}");
+    assert_eq!(t.store.count().await.unwrap(), 2);
+
+    let said = backend::admin::purge(&t.store, &calls, now + time::Duration::days(31))
+        .await
+        .unwrap();
+    assert!(
+        said.contains("sx: 1 submissions older than 30 days deleted"),
+        "{said}"
+    );
+    assert_eq!(t.store.count().await.unwrap(), 1);
+    assert!(t.store.find(&old).await.unwrap().is_none());
+    assert!(t.store.find(&kept).await.unwrap().is_some());
+    let log = t.store.audit_log().await.unwrap();
+    let purged: Vec<_> = log.iter().filter(|e| e.action == "purge").collect();
+    assert_eq!(purged.len(), 1);
+    assert_eq!(purged[0].submission_id.as_deref(), Some(old.as_str()));
+    // The log names what went, not what it held.
+    assert!(!purged[0].detail.contains("晋城"));
+}
