@@ -142,7 +142,8 @@ async fn list(
         let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
         checked(&query.filter)?;
         let per_page = query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
-        let page = query.page.unwrap_or(1).max(1);
+        // Bounded, so that no page number can overflow the offset.
+        let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
         let (items, total) = state
             .store
             .list(

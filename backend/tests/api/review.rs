@@ -241,6 +241,11 @@ async fn the_list_filters_and_pages() {
     assert_eq!(count(&format!("from={today}&to={today}")).await, 4);
     assert_eq!(count("to=2020-01-01").await, 0);
 
+    let beyond = t
+        .get(&format!("/api/v1/submissions?page={}", i64::MAX), &auth)
+        .await;
+    assert_eq!(beyond.status, StatusCode::OK);
+    assert_eq!(beyond.json()["items"], json!([]));
     let page = t
         .get("/api/v1/submissions?per_page=3&page=2", &auth)
         .await
