@@ -157,6 +157,16 @@ pub struct Recommendation<'a> {
     pub quotas: &'a [Quota],
 }
 
+/// One of a unit's recommendations.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Held {
+    pub submission_id: String,
+    pub kind: String,
+    pub domain: String,
+    pub receipt: String,
+    pub rank: i64,
+}
+
 /// A reviewer account as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -601,17 +611,11 @@ impl Store {
             .await
             .map_err(StoreError::Database)?;
         let db = StoreError::Database;
-        let held: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank FROM recommendations r \
-             JOIN submissions s ON s.id = r.submission_id \
-             WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
-        )
-        .bind(r.call)
-        .bind(r.unit)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
-        let current = held.iter().find(|h| h.0 == r.submission_id).map(|h| h.4);
+        let held = held(&mut *tx, r.call, r.unit).await.map_err(db)?;
+        let current = held
+            .iter()
+            .find(|h| h.submission_id == r.submission_id)
+            .map(|h| h.rank);
         let count = held.len() as i64;
         let last = if current.is_some() { count } else { count + 1 };
         let rank = r.rank.unwrap_or(last).clamp(1, last);
@@ -635,8 +639,8 @@ impl Store {
                     };
                     let filled: Vec<String> = held
                         .iter()
-                        .filter(|h| quota.category(&h.1, &h.2).as_ref() == Some(&category))
-                        .map(|h| h.3.clone())
+                        .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
+                        .map(|h| h.receipt.clone())
                         .collect();
                     if filled.len() >= quota.max as usize {
                         return Err(StoreError::QuotaFull {
@@ -786,21 +790,9 @@ impl Store {
             .await
     }
 
-    /// What a unit recommends in a call: (kind, domain, receipt) in rank order.
-    pub async fn recommended(
-        &self,
-        call: &str,
-        unit: &str,
-    ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT r.kind, r.domain, s.receipt FROM recommendations r \
-             JOIN submissions s ON s.id = r.submission_id \
-             WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
-        )
-        .bind(call)
-        .bind(unit)
-        .fetch_all(&self.pool)
-        .await
+    /// What a unit recommends in a call, in rank order.
+    pub async fn recommended(&self, call: &str, unit: &str) -> Result<Vec<Held>, sqlx::Error> {
+        held(&self.pool, call, unit).await
     }
 
     /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
@@ -841,6 +833,24 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// What a unit recommends in a call, in rank order, read by `executor` (the pool, or the
+/// transaction that is about to add one).
+async fn held<'e>(
+    executor: impl sqlx::Executor<'e, Database = Sqlite>,
+    call: &str,
+    unit: &str,
+) -> Result<Vec<Held>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank FROM recommendations r \
+         JOIN submissions s ON s.id = r.submission_id \
+         WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
+    )
+    .bind(call)
+    .bind(unit)
+    .fetch_all(executor)
+    .await
 }
 
 /// `taken` where `result` broke the unique constraint named `constraint` (as SQLite names it,

@@ -137,21 +137,23 @@ async fn quotas(
         let mut rows = Vec::new();
         for quota in &call.quotas {
             // A quota per domain shows the domains that have recommendations.
-            let mut categories: Vec<String> = held
+            let mut categories: Vec<String> = Vec::new();
+            for category in held
                 .iter()
-                .filter_map(|(kind, domain, _)| quota.category(kind, domain))
-                .collect();
-            categories.dedup();
+                .filter_map(|h| quota.category(&h.kind, &h.domain))
+            {
+                if !categories.contains(&category) {
+                    categories.push(category);
+                }
+            }
             if categories.is_empty() {
                 categories.push(quota.name.clone());
             }
             for category in categories {
                 let filled: Vec<&str> = held
                     .iter()
-                    .filter(|(kind, domain, _)| {
-                        quota.category(kind, domain).as_ref() == Some(&category)
-                    })
-                    .map(|(_, _, receipt)| receipt.as_str())
+                    .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
+                    .map(|h| h.receipt.as_str())
                     .collect();
                 rows.push(json!({
                     "quota": category,
