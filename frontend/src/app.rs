@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::check::CheckPage;
 use crate::components::summary::{self, ErrorSummary};
-use crate::components::{declarations, draft, header, receipt, section};
+use crate::components::{self, declarations, draft, header, receipt, section};
 use crate::hooks::call::use_call;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
@@ -136,6 +136,7 @@ fn program_form(p: &FormProps) -> Html {
                     <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />
                 }
                 <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
+                    { components::unit::view(&form) }
                     { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
                     { declarations::consent(&form) }
                     <button type="submit" class="pf-submit" disabled={submitting || closed}>

@@ -169,6 +169,7 @@ impl Reader {
             app.standards.push(self.standard(row, i)?);
         }
         let units = get(v, "units");
+        app.units.receiving = self.text(&get(&units, "receiving"), "units.receiving")?;
         let names = Self::items(&get(&units, "participants"), "units.participants")?;
         for (i, name) in names.iter().enumerate() {
             let name = self.text(name, &format!("units.participants.{i}"))?;

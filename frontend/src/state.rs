@@ -119,6 +119,7 @@ pub enum Action {
     SetStandard(usize, StandardField, String),
     AddStandard,
     RemoveStandard(usize),
+    SetReceiving(String),
     SetParticipant(usize, String),
     AddParticipant,
     RemoveParticipant(usize),
@@ -227,6 +228,11 @@ impl Reducible for FormState {
                     s.app.standards.remove(index);
                     forget_rows(&mut s, "standards.");
                 }
+            }
+            Action::SetReceiving(value) => {
+                s.app.units.receiving = value;
+                touch(&mut s, "units.receiving".to_owned());
+                edited(&mut s, "units.receiving");
             }
             Action::SetParticipant(index, value) => {
                 if let Some(slot) = s.app.units.participants.get_mut(index) {

@@ -119,6 +119,12 @@ pub fn build(program: &Program, app: &Application) -> Document {
             });
         }
     }
+    if !app.units.receiving.is_empty() {
+        supplementary.push(Block::Line(Line {
+            label: "受理单位".to_owned(),
+            value: app.units.receiving.clone(),
+        }));
+    }
     Document {
         title: program.form_title.replace("{domain}", &app.project.domain),
         authority: program.authority.to_owned(),

@@ -26,12 +26,14 @@ pub fn migrate(
         return Ok(None);
     }
     // Version 1 → 2: rows that cover kinds of work (Shanxi) named their one kind in the stage
-    // column, which such tables no longer have.
+    // column, which such tables no longer have. 2 → 3 only added `units.receiving`, which the
+    // applicant chooses.
     if let PlanSpec::Rows {
         stage: false,
         kinds,
         ..
     } = program.plan
+        && from < 2
     {
         for row in &mut app.plan {
             if kinds.contains(&row.stage.as_str()) && row.covers.is_empty() {

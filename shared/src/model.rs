@@ -14,8 +14,8 @@ use crate::rules::formats;
 
 /// The version of this shape, stored beside each submission. 2 added `project.sub_area_other`,
 /// `applicant.legal_form`, `units.channel` and `plan[].covers` (Shanxi's rows name the kinds of
-/// work they cover instead of being one kind each).
-pub const SCHEMA_VERSION: u32 = 2;
+/// work they cover instead of being one kind each); 3 added `units.receiving`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[serde(default, deny_unknown_fields)]
@@ -200,6 +200,11 @@ pub struct PriorPilot {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Units {
+    /// 受理单位: which of its call's receiving units gets the application, where the call
+    /// names several (see [`crate::validate::check_receiving`]). Not on the official form;
+    /// left out of the JSON where empty, so the other calls' applications keep their shape.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub receiving: String,
     /// 推荐单位.
     pub recommender: String,
     /// How the application reaches the national social pilot's joint office:

@@ -159,6 +159,7 @@ codes! {
     AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";
     UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
+    UnknownUnit = "unknown_unit", Error, [], "不是本批次的受理单位，请从列表中选择", "Not a receiving unit of this call; choose one from the list";
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";
     CallNotOpen = "call_not_open", Error, ["opens"], "本批次申报将于{opens}开始受理", "This call opens at {opens}";
     MalformedMultipart = "malformed_multipart", Error, ["detail"], "提交的表单数据格式不正确：{detail}", "The multipart body is malformed: {detail}";

@@ -213,6 +213,7 @@ pub fn to_json(app: &Application) -> String {
         node
     });
     root.set("standards", Node::Array(standards.collect()));
+    root.set("units.receiving", Node::Text(app.units.receiving.clone()));
     let participants = app.units.participants.iter().cloned().map(Node::Text);
     root.set("units.participants", Node::Array(participants.collect()));
     let declarations = app

@@ -55,6 +55,27 @@ fn with_check(body: &str) -> String {
 }
 
 tests! {
+    the_receiving_unit_is_one_of_the_calls_where_it_names_several {
+        let units = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let with = |chosen: &str| {
+            let mut app = valid();
+            app.units.receiving = chosen.to_owned();
+            app
+        };
+        let two = units(&["晋城市市场监督管理局", "太原市市场监督管理局"]);
+        let code = |app: &Application, units: &[String]| shared::check_receiving(app, units).map(|i| (i.path, i.code));
+        assert_eq!(code(&with(""), &two), Some(("units.receiving".to_owned(), Code::Required)));
+        assert_eq!(code(&with(" 太原市市场监督管理局 "), &two), None);
+        assert_eq!(code(&with("大同市市场监督管理局"), &two), Some(("units.receiving".to_owned(), Code::UnknownUnit)));
+        // One unit or none: nothing to choose, and nothing else may be named.
+        let one = units(&["晋城市市场监督管理局"]);
+        assert_eq!(code(&with(""), &one), None);
+        assert_eq!(code(&with("晋城市市场监督管理局"), &one), None);
+        assert_eq!(code(&with("太原市市场监督管理局"), &one), Some(("units.receiving".to_owned(), Code::UnknownUnit)));
+        assert_eq!(code(&with(""), &[]), None);
+        assert!(Code::UnknownUnit.template(Lang::ZhCn).contains("受理单位"));
+    }
+
     fixture_is_valid_with_nothing_to_say {
         let checked = check(&valid(), today());
         assert_eq!(checked.report.issues, vec![]);

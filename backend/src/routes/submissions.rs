@@ -254,13 +254,16 @@ async fn store_submission(
     let checked = shared::check(&application, Date::in_shanghai(now.unix_timestamp()));
     let mut errors: Vec<Issue> = checked.report.errors().cloned().collect();
     if let Some(program) = shared::program::find(&checked.application.program) {
-        if call.is_none() {
-            let code = if application.call.is_empty() {
-                Code::Required
-            } else {
-                Code::UnknownCall
-            };
-            errors.push(Issue::new("call", code));
+        match call {
+            Some(c) => errors.extend(shared::check_receiving(&checked.application, &c.units)),
+            None => {
+                let code = if application.call.is_empty() {
+                    Code::Required
+                } else {
+                    Code::UnknownCall
+                };
+                errors.push(Issue::new("call", code));
+            }
         }
         let given: Vec<Given> = parts
             .iter()
@@ -300,10 +303,10 @@ async fn store_submission(
         applicant_name: app.applicant.name.clone(),
         credit_code: app.applicant.credit_code.clone(),
         project_name: app.project.name.clone(),
-        // The unit a call names alone receives it; the applicant's choice among several is to come.
+        // The unit a call names alone receives it; among several, the one the applicant chose.
         unit: match call.map(|c| c.units.as_slice()) {
             Some([only]) => only.clone(),
-            _ => String::new(),
+            _ => app.units.receiving.clone(),
         },
         domain: app.project.domain.clone(),
         schema_version: SCHEMA_VERSION,

@@ -326,3 +326,36 @@ async fn purge_deletes_what_a_call_keeps_past_its_retain_days_and_logs_it() {
     // The log names what went, not what it held.
     assert!(!purged[0].detail.contains("晋城"));
 }
+
+/// The demonstration call of Shanxi names two cities: the applicant chooses, the server checks
+/// the choice against the call, and the chosen city's reviewers alone see it.
+#[tokio::test]
+async fn where_a_call_names_several_units_the_applicants_choice_receives_it() {
+    let t = test_app().await;
+    let mut app: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
+    for (chosen, code) in [("", "required"), ("大同市市场监督管理局", "unknown_unit")] {
+        app["units"]["receiving"] = json!(chosen);
+        let reply = t.post(app.to_string(), None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{chosen}");
+        let errors = reply.json()["errors"].clone();
+        assert_eq!(errors[0]["path"], "units.receiving", "{errors}");
+        assert_eq!(errors[0]["code"], code);
+    }
+    app["units"]["receiving"] = json!("太原市市场监督管理局");
+    let reply = t.post(app.to_string(), None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let taiyuan = token(&t, "taiyuan", "sx-provincial", Some("太原市市场监督管理局")).await;
+    let jincheng = token(
+        &t,
+        "jincheng",
+        "sx-provincial",
+        Some("晋城市市场监督管理局"),
+    )
+    .await;
+    let path = format!("/api/v1/submissions/{id}");
+    let seen = t.get(&path, &[("authorization", &taiyuan)]).await;
+    assert_eq!(seen.json()["unit"], "太原市市场监督管理局");
+    let unseen = t.get(&path, &[("authorization", &jincheng)]).await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+}

@@ -21,6 +21,7 @@ pub mod receipt;
 pub mod section;
 pub mod standards;
 pub mod summary;
+pub mod unit;
 
 /// "Delete" for row `i` of a list.
 pub fn remove_button(form: &Form, label: String, action: fn(usize) -> Action, i: usize) -> Html {

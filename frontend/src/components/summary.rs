@@ -97,6 +97,7 @@ pub fn label_for(program: &Program, path: &str) -> String {
             format!("第 {} 项标准的{what}", n(Some(i)))
         }
         (Some("units"), Some("participants"), i) => format!("第 {} 个参加单位", n(i)),
+        (Some("units"), Some("receiving"), None) => "受理单位".to_owned(),
         (Some("declarations"), Some(key), None) => {
             let n = program.declarations.iter().position(|d| d.key == key);
             n.map_or_else(

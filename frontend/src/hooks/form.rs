@@ -89,6 +89,14 @@ pub fn use_form(program: &'static Program) -> Form {
         })
         .collect();
     issues.extend(attachments::check(program, &given));
+    // The unit is chosen at the top of the form, so its finding leads the summary too.
+    if let Some(issue) = state
+        .call
+        .as_ref()
+        .and_then(|call| shared::check_receiving(&state.app, &call.units))
+    {
+        issues.insert(0, issue);
+    }
     Form {
         program,
         state,

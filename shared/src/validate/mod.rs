@@ -44,6 +44,7 @@ impl Application {
     pub fn normalize(&mut self) {
         self.program = text::fold_line(&self.program);
         self.call = text::fold_line(&self.call);
+        self.units.receiving = text::fold_line(&self.units.receiving);
         for &field in Field::ALL {
             if let Some(value) = field.text_mut(self) {
                 *value = normalize_value(field.kind(), value);
@@ -127,6 +128,20 @@ fn normalize_value(kind: Kind, value: &str) -> String {
         Kind::Line | Kind::Choice | Kind::Count | Kind::YesNo | Kind::Consent => {
             text::fold_line(value)
         }
+    }
+}
+
+/// Which of its call's receiving `units` gets the application: one of them, chosen, where the
+/// call names several; the sole one or nothing where it names one or none. The call is not
+/// part of the application, so the form (with the call it fetched) and the server (with its
+/// calls file) each pass its units here.
+pub fn check_receiving(app: &Application, units: &[String]) -> Option<Issue> {
+    let chosen = text::fold_line(&app.units.receiving);
+    let path = "units.receiving";
+    match units {
+        [_, _, ..] if chosen.is_empty() => Some(Issue::new(path, Code::Required)),
+        _ if chosen.is_empty() || units.contains(&chosen) => None,
+        _ => Some(Issue::new(path, Code::UnknownUnit)),
     }
 }
 
