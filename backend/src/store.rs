@@ -549,7 +549,7 @@ impl Store {
         let mut select = QueryBuilder::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
              project_name, submitted_at, data, \
-             (SELECT rank FROM recommendations WHERE submission_id = id) AS rank FROM submissions",
+             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
         );
         narrow(&mut select, scope, filter);
         let ranked = filter.recommended == Some(true);
@@ -810,7 +810,7 @@ impl Store {
         let mut select = QueryBuilder::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
              project_name, submitted_at, \
-             (SELECT rank FROM recommendations WHERE submission_id = id) AS rank FROM submissions",
+             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
         );
         narrow(&mut select, scope, filter);
         select
