@@ -3,10 +3,8 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqlitePool};
 
 use crate::quotas::Quota;
 use crate::reviewers::{NewToken, Reviewer};
@@ -41,7 +39,7 @@ pub struct NewAttachment {
 }
 
 /// A stored attachment, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredAttachment {
     pub key: String,
     pub file_name: String,
@@ -110,7 +108,7 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
 }
 
 /// One row of a reviewer's list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct Summary {
     pub id: String,
     pub receipt: String,
@@ -127,7 +125,7 @@ pub struct Summary {
 }
 
 /// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -351,22 +349,12 @@ impl Store {
             return Ok(None);
         };
         let id: String = r.try_get("id")?;
-        let attachments = sqlx::query(
+        let attachments = sqlx::query_as(
             "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
         )
         .bind(&id)
         .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|a| {
-            Ok(StoredAttachment {
-                key: a.try_get("key")?,
-                file_name: a.try_get("file_name")?,
-                media_type: a.try_get("media_type")?,
-                size: a.try_get("size")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
         let data: String = r.try_get("data")?;
         Ok(Some(Stored {
             id,
@@ -512,23 +500,11 @@ impl Store {
 
     /// The audit log, oldest first.
     pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        sqlx::query(
+        sqlx::query_as(
             "SELECT seq, at, actor, action, submission_id, detail FROM audit_log ORDER BY seq",
         )
         .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                seq: r.try_get("seq")?,
-                at: r.try_get("at")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                submission_id: r.try_get("submission_id")?,
-                detail: r.try_get("detail")?,
-            })
-        })
-        .collect()
+        .await
     }
 
     /// A page of what an export holds: the rows `scope` may see that `filter` keeps, each with
@@ -582,7 +558,7 @@ impl Store {
                 let data: String = r.try_get("data")?;
                 let data =
                     serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                Ok((summary(r)?, data))
+                Ok((Summary::from_row(r)?, data))
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let next = match page.last() {
@@ -819,7 +795,10 @@ impl Store {
             .push(" OFFSET ")
             .push_bind(offset);
         let rows = select.build().fetch_all(&self.pool).await?;
-        let items = rows.iter().map(summary).collect::<Result<_, _>>()?;
+        let items = rows
+            .iter()
+            .map(Summary::from_row)
+            .collect::<Result<_, _>>()?;
         Ok((items, total))
     }
 
@@ -902,22 +881,6 @@ async fn audit_in(
     .await
     .map_err(StoreError::Database)?;
     Ok(())
-}
-
-fn summary(r: &SqliteRow) -> Result<Summary, sqlx::Error> {
-    Ok(Summary {
-        id: r.try_get("id")?,
-        receipt: r.try_get("receipt")?,
-        program: r.try_get("program")?,
-        call: r.try_get("call")?,
-        unit: r.try_get("unit")?,
-        domain: r.try_get("domain")?,
-        applicant_name: r.try_get("applicant_name")?,
-        credit_code: r.try_get("credit_code")?,
-        project_name: r.try_get("project_name")?,
-        submitted_at: r.try_get("submitted_at")?,
-        rank: r.try_get("rank")?,
-    })
 }
 
 /// `%` and `_` taken literally in a LIKE pattern (with `ESCAPE '\'`).
