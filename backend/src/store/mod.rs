@@ -1,0 +1,385 @@
+//! Storage, behind one seam: everything the server keeps goes through [`Store`].
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+mod reading;
+mod recommendations;
+mod reviewers;
+
+pub use reading::{Cursor, Filter, Summary};
+pub use recommendations::{Held, Recommendation};
+pub use reviewers::{Account, AuditEntry};
+
+/// A finished, valid application ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub id: String,
+    pub receipt: String,
+    pub program: String,
+    pub call: String,
+    pub applicant_name: String,
+    pub credit_code: String,
+    pub project_name: String,
+    /// The receiving unit, where the call names exactly one ('' otherwise).
+    pub unit: String,
+    /// `project.domain`, kept apart for the reviewers' filters.
+    pub domain: String,
+    pub schema_version: u32,
+    /// The normalized application, as JSON.
+    pub data: String,
+    pub submitted_at: String,
+}
+
+/// A file that goes with a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A stored attachment, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredAttachment {
+    pub key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// A stored submission, as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub id: String,
+    pub receipt: String,
+    pub program: String,
+    pub call: String,
+    pub unit: String,
+    pub credit_code: String,
+    pub schema_version: i64,
+    pub data: serde_json::Value,
+    pub submitted_at: String,
+    pub attachments: Vec<StoredAttachment>,
+}
+
+/// The Idempotency-Key a submission was sent with, and the answer it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    pub key: String,
+    /// Of the application and its files (see `routes::submissions`).
+    pub fingerprint: String,
+    /// The 201 body.
+    pub response: String,
+}
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The receipt number is taken; draw another.
+    DuplicateReceipt,
+    /// Another request with the same Idempotency-Key was stored first.
+    DuplicateKey,
+    /// A reviewer of that name exists (or existed: revoked names stay, for the audit log).
+    DuplicateName,
+    /// The quota of this category is full with these receipts.
+    QuotaFull {
+        category: String,
+        max: u32,
+        filled: Vec<String>,
+    },
+    Database(sqlx::Error),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::DuplicateReceipt => write!(f, "receipt already used"),
+            StoreError::DuplicateKey => write!(f, "idempotency key already used"),
+            StoreError::DuplicateName => write!(f, "a reviewer of that name exists already"),
+            StoreError::QuotaFull { category, max, .. } => {
+                write!(f, "quota {category} ({max}) is full")
+            }
+            StoreError::Database(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            // WAL lets readers (reviewers, later) run beside the writer; FULL sync makes a
+            // receipt the applicant saw survive a power cut.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        let file = options.get_filename();
+        if let Some(dir) = file.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        if file != Path::new(":memory:") {
+            create_private(file)?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Writes a submission, its files and its Idempotency-Key in one transaction: all of it or
+    /// nothing.
+    pub async fn insert(
+        &self,
+        s: &NewSubmission,
+        files: &[NewAttachment],
+        key: Option<&Idempotency>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let result = sqlx::query(
+            "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
+             project_name, unit, domain, schema_version, data, submitted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&s.id)
+        .bind(&s.receipt)
+        .bind(&s.program)
+        .bind(&s.call)
+        .bind(&s.applicant_name)
+        .bind(&s.credit_code)
+        .bind(&s.project_name)
+        .bind(&s.unit)
+        .bind(&s.domain)
+        .bind(i64::from(s.schema_version))
+        .bind(&s.data)
+        .bind(&s.submitted_at)
+        .execute(&mut *tx)
+        .await;
+        on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
+        for file in files {
+            sqlx::query(
+                "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&s.id)
+            .bind(&file.key)
+            .bind(&file.file_name)
+            .bind(&file.media_type)
+            .bind(file.data.len() as i64)
+            .bind(&file.data)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::Database)?;
+        }
+        if let Some(k) = key {
+            let stored = sqlx::query(
+                "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(&k.key)
+            .bind(&k.fingerprint)
+            .bind(&s.id)
+            .bind(&k.response)
+            .execute(&mut *tx)
+            .await;
+            on_unique(stored, "idempotency_keys.key", StoreError::DuplicateKey)?;
+        }
+        tx.commit().await.map_err(StoreError::Database)
+    }
+
+    /// What a submission sent with this Idempotency-Key was, and got.
+    pub async fn idempotency(&self, key: &str) -> Result<Option<Idempotency>, sqlx::Error> {
+        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| Idempotency {
+            key: key.to_owned(),
+            fingerprint: r.get("fingerprint"),
+            response: r.get("response"),
+        }))
+    }
+
+    /// The bytes of one attachment.
+    pub async fn attachment_data(
+        &self,
+        submission_id: &str,
+        key: &str,
+    ) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        sqlx::query_scalar("SELECT data FROM attachments WHERE submission_id = ? AND key = ?")
+            .bind(submission_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn find_by_receipt(&self, receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
+        self.find_where("receipt", receipt).await
+    }
+
+    /// A submission by its id or its receipt number, the two ways a reviewer names one.
+    pub async fn find(&self, id_or_receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
+        match self.find_where("id", id_or_receipt).await? {
+            Some(found) => Ok(Some(found)),
+            None => self.find_where("receipt", id_or_receipt).await,
+        }
+    }
+
+    /// `column` is one of ours, never the caller's text.
+    async fn find_where(&self, column: &str, value: &str) -> Result<Option<Stored>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT id, receipt, program, call, unit, credit_code, schema_version, data, \
+             submitted_at FROM submissions WHERE {column} = ?"
+        ))
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let id: String = r.try_get("id")?;
+        let attachments = sqlx::query_as(
+            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
+        )
+        .bind(&id)
+        .fetch_all(&self.pool)
+        .await?;
+        let data: String = r.try_get("data")?;
+        Ok(Some(Stored {
+            id,
+            receipt: r.try_get("receipt")?,
+            program: r.try_get("program")?,
+            call: r.try_get("call")?,
+            unit: r.try_get("unit")?,
+            credit_code: r.try_get("credit_code")?,
+            schema_version: r.try_get("schema_version")?,
+            data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            submitted_at: r.try_get("submitted_at")?,
+            attachments,
+        }))
+    }
+
+    /// Deletes the submissions of a call submitted before `before` (RFC 3339), with their
+    /// files, Idempotency-Keys and recommendations, overwriting what they held on disk
+    /// (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
+    /// personal data). Returns their receipts.
+    pub async fn purge(
+        &self,
+        program: &str,
+        call: &str,
+        before: &str,
+        at: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let gone: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, receipt FROM submissions WHERE program = ? AND call = ? AND submitted_at < ? \
+             ORDER BY submitted_at, id",
+        )
+        .bind(program)
+        .bind(call)
+        .bind(before)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, receipt) in &gone {
+            for table in ["attachments", "idempotency_keys", "recommendations"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = ?"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            sqlx::query("DELETE FROM submissions WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            let detail = format!("{call} {receipt}");
+            audit_in(&mut tx, at, "operator", "purge", Some(id), &detail).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(gone.into_iter().map(|(_, receipt)| receipt).collect())
+    }
+
+    pub async fn count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `taken` where `result` broke the unique constraint named `constraint` (as SQLite names it,
+/// `table.column`); any other error as it is.
+fn on_unique<T>(
+    result: Result<T, sqlx::Error>,
+    constraint: &str,
+    taken: StoreError,
+) -> Result<T, StoreError> {
+    result.map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() && d.message().contains(constraint) => {
+            taken
+        }
+        e => StoreError::Database(e),
+    })
+}
+
+/// Creates the database file, if it is missing, readable and writable by its owner only: it
+/// holds applicants' personal data. SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+async fn audit_in(
+    conn: &mut sqlx::SqliteConnection,
+    at: &str,
+    actor: &str,
+    action: &str,
+    submission_id: Option<&str>,
+    detail: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, submission_id, detail) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(submission_id)
+    .bind(detail)
+    .execute(conn)
+    .await
+    .map_err(StoreError::Database)?;
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! What reviewers read: the submissions their scope and a filter keep, as a page of the list
+//! or, for exports, page after page in a stable order.
+
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
+
+use super::Store;
+use crate::reviewers::Reviewer;
+
+/// What a reviewer's list and exports are narrowed to, besides their own scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filter {
+    pub program: Option<String>,
+    pub call: Option<String>,
+    pub unit: Option<String>,
+    pub domain: Option<String>,
+    /// The applicant's province: the two digits after the credit code's first two characters.
+    pub province: Option<String>,
+    /// Submitted on or after this day (`YYYY-MM-DD`, Beijing time).
+    pub from: Option<String>,
+    /// Submitted on or before this day.
+    pub to: Option<String>,
+    /// Words in the applicant's or the project's name.
+    pub q: Option<String>,
+    /// Only those its unit recommends (`true`), or only the others (`false`).
+    #[serde(deserialize_with = "flag")]
+    pub recommended: Option<bool>,
+}
+
+/// `true` or `false` as a query string writes them. (Read as text: inside the list's query,
+/// which flattens this filter, serde sees every value as a string.)
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)?.as_deref() {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "recommended is true or false, not {other}"
+        ))),
+    }
+}
+
+/// One row of a reviewer's list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Summary {
+    pub id: String,
+    pub receipt: String,
+    pub program: String,
+    pub call: String,
+    pub unit: String,
+    pub domain: String,
+    pub applicant_name: String,
+    pub credit_code: String,
+    pub project_name: String,
+    pub submitted_at: String,
+    /// Its place among its unit's recommendations, if recommended.
+    pub rank: Option<i64>,
+}
+
+/// Where the next page of an export starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    After(String, String),
+    Offset(i64),
+}
+
+/// `%` and `_` taken literally in a LIKE pattern (with `ESCAPE '\'`).
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
+fn narrow<'a>(q: &mut QueryBuilder<'a, Sqlite>, scope: &'a Reviewer, f: &'a Filter) {
+    q.push(" WHERE program IN (");
+    let mut programs = q.separated(", ");
+    for p in &scope.programs {
+        programs.push_bind(p);
+    }
+    // A reviewer always has a program (the command refuses none); `IN ()` would not parse.
+    if scope.programs.is_empty() {
+        programs.push("NULL");
+    }
+    q.push(")");
+    if let Some(unit) = &scope.unit {
+        q.push(" AND unit = ").push_bind(unit);
+    }
+    for (column, value) in [
+        ("program", &f.program),
+        ("call", &f.call),
+        ("unit", &f.unit),
+        ("domain", &f.domain),
+        ("substr(credit_code, 3, 2)", &f.province),
+    ] {
+        if let Some(v) = value {
+            q.push(format!(" AND {column} = ")).push_bind(v);
+        }
+    }
+    // Instants are stored as RFC 3339 in +08:00, so a day's text orders with them.
+    if let Some(from) = &f.from {
+        q.push(" AND submitted_at >= ").push_bind(from);
+    }
+    if let Some(to) = &f.to {
+        q.push(" AND submitted_at < ").push_bind(format!("{to}T99"));
+    }
+    match f.recommended {
+        Some(true) => q.push(" AND id IN (SELECT submission_id FROM recommendations)"),
+        Some(false) => q.push(" AND id NOT IN (SELECT submission_id FROM recommendations)"),
+        None => q,
+    };
+    if let Some(words) = &f.q {
+        let pattern = like_escaped(words);
+        q.push(" AND (applicant_name LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR project_name LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+impl Store {
+    /// A page of what an export holds: the rows `scope` may see that `filter` keeps, each with
+    /// its application, from `from` on, and where the next page starts (`None` after the last).
+    ///
+    /// Oldest first, paged by the (`submitted_at`, `id`) key rather than by offset: that walks
+    /// the `submissions_export` index, so a page costs the same at the end of 10,000 rows as at
+    /// the start and needs no sort in memory, and submissions arriving meanwhile join the end
+    /// instead of shifting the pages. The recommended ones alone (`recommended=true`, what a
+    /// unit sends upward, a few per quota) come in their units' ranking instead.
+    pub async fn export_page(
+        &self,
+        scope: &Reviewer,
+        filter: &Filter,
+        from: Option<&Cursor>,
+        limit: i64,
+    ) -> Result<(Vec<(Summary, serde_json::Value)>, Option<Cursor>), sqlx::Error> {
+        let mut select = QueryBuilder::new(
+            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
+             project_name, submitted_at, data, \
+             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
+        );
+        narrow(&mut select, scope, filter);
+        let ranked = filter.recommended == Some(true);
+        if let Some(Cursor::After(at, id)) = from {
+            select
+                .push(" AND (submitted_at, id) > (")
+                .push_bind(at)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        if ranked {
+            select
+                .push(" ORDER BY unit, rank, id LIMIT ")
+                .push_bind(limit);
+            let offset = match from {
+                Some(Cursor::Offset(n)) => *n,
+                _ => 0,
+            };
+            select.push(" OFFSET ").push_bind(offset);
+        } else {
+            select
+                .push(" ORDER BY submitted_at, id LIMIT ")
+                .push_bind(limit);
+        }
+        let rows = select.build().fetch_all(&self.pool).await?;
+        let page = rows
+            .iter()
+            .map(|r| {
+                let data: String = r.try_get("data")?;
+                let data =
+                    serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok((Summary::from_row(r)?, data))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let next = match page.last() {
+            Some(_) if (page.len() as i64) < limit => None,
+            None => None,
+            Some(_) if ranked => {
+                let before = match from {
+                    Some(Cursor::Offset(n)) => *n,
+                    _ => 0,
+                };
+                Some(Cursor::Offset(before + page.len() as i64))
+            }
+            Some((last, _)) => Some(Cursor::After(last.submitted_at.clone(), last.id.clone())),
+        };
+        Ok((page, next))
+    }
+
+    /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
+    /// `offset`, and how many there are in all.
+    pub async fn list(
+        &self,
+        scope: &Reviewer,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Summary>, i64), sqlx::Error> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM submissions");
+        narrow(&mut count, scope, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::new(
+            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
+             project_name, submitted_at, \
+             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
+        );
+        narrow(&mut select, scope, filter);
+        select
+            .push(" ORDER BY submitted_at DESC, id LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        let rows = select.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(Summary::from_row)
+            .collect::<Result<_, _>>()?;
+        Ok((items, total))
+    }
+}

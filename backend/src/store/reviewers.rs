@@ -1,0 +1,164 @@
+//! Reviewer accounts and the append-only audit log of what they did.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, audit_in, on_unique};
+use crate::reviewers::{NewToken, Reviewer};
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub submission_id: Option<String>,
+    pub detail: String,
+}
+
+/// A reviewer account as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub reviewer: Reviewer,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    /// Creates a reviewer account with its programs.
+    pub async fn add_reviewer(
+        &self,
+        reviewer: &Reviewer,
+        token: &NewToken,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let added = sqlx::query(
+            "INSERT INTO reviewers (name, token_id, token_hash, unit, created_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&reviewer.name)
+        .bind(&token.id)
+        .bind(&token.hash)
+        .bind(&reviewer.unit)
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+        on_unique(added, "reviewers.name", StoreError::DuplicateName)?;
+        for program in &reviewer.programs {
+            sqlx::query("INSERT INTO reviewer_programs (reviewer, program) VALUES (?, ?)")
+                .bind(&reviewer.name)
+                .bind(program)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::Database)?;
+        }
+        audit_in(
+            &mut tx,
+            at,
+            "operator",
+            "reviewer_add",
+            None,
+            &reviewer.name,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::Database)
+    }
+
+    async fn programs_of(&self, name: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT program FROM reviewer_programs WHERE reviewer = ? ORDER BY program",
+        )
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Every account, revoked ones included, in the order they were made.
+    pub async fn reviewers(&self) -> Result<Vec<Account>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT name, unit, created_at, revoked_at FROM reviewers ORDER BY created_at, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for r in rows {
+            let name: String = r.try_get("name")?;
+            accounts.push(Account {
+                reviewer: Reviewer {
+                    programs: self.programs_of(&name).await?,
+                    unit: r.try_get("unit")?,
+                    name,
+                },
+                created_at: r.try_get("created_at")?,
+                revoked_at: r.try_get("revoked_at")?,
+            });
+        }
+        Ok(accounts)
+    }
+
+    /// Revokes an active account; `false` if there is none of that name.
+    pub async fn revoke(&self, name: &str, at: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let done = sqlx::query(
+            "UPDATE reviewers SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(name)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::Database)?
+        .rows_affected()
+            == 1;
+        if done {
+            audit_in(&mut tx, at, "operator", "reviewer_revoke", None, name).await?;
+        }
+        tx.commit().await.map_err(StoreError::Database)?;
+        Ok(done)
+    }
+
+    /// The active account a token's id names, with the hash its secret must match.
+    pub async fn reviewer_by_token(
+        &self,
+        token_id: &str,
+    ) -> Result<Option<(Reviewer, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT name, unit, token_hash FROM reviewers WHERE token_id = ? AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let name: String = r.try_get("name")?;
+        let reviewer = Reviewer {
+            programs: self.programs_of(&name).await?,
+            unit: r.try_get("unit")?,
+            name,
+        };
+        Ok(Some((reviewer, r.try_get("token_hash")?)))
+    }
+
+    /// Adds a line to the audit log.
+    pub async fn audit(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        submission_id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(StoreError::Database)?;
+        audit_in(&mut conn, at, actor, action, submission_id, detail).await
+    }
+
+    /// The audit log, oldest first.
+    pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT seq, at, actor, action, submission_id, detail FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+}
