@@ -24,7 +24,7 @@ mod bundle;
 mod xlsx;
 
 /// Rows read from the database at a time.
-pub(crate) const PAGE: i64 = 500;
+const PAGE: i64 = 500;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -149,6 +149,30 @@ async fn csv_export(
     let (tx, rx) = mpsc::channel(2);
     tokio::spawn(write_csv(state.store.clone(), signed.reviewer, filter, tx));
     download("text/csv; charset=utf-8", "submissions.csv", rx)
+}
+
+/// Calls `each` with every row an export holds, page after page, from a blocking thread (the
+/// XLSX and ZIP writers are synchronous).
+fn each_row(
+    runtime: &tokio::runtime::Handle,
+    store: &Store,
+    reviewer: &Reviewer,
+    filter: &Filter,
+    mut each: impl FnMut(&Summary, &Value) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut cursor = None;
+    loop {
+        let (page, next) = runtime
+            .block_on(store.export_page(reviewer, filter, cursor.as_ref(), PAGE))
+            .map_err(|e| e.to_string())?;
+        for (summary, data) in &page {
+            each(summary, data)?;
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
+        }
+    }
 }
 
 /// What writes an export synchronously into its download.

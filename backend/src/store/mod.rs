@@ -232,6 +232,19 @@ impl Store {
         self.find_where("receipt", receipt).await
     }
 
+    /// What files a submission has, without their bytes, by key.
+    pub async fn attachments(
+        &self,
+        submission_id: &str,
+    ) -> Result<Vec<StoredAttachment>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// A submission by its id or its receipt number, the two ways a reviewer names one.
     pub async fn find(&self, id_or_receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
         match self.find_where("id", id_or_receipt).await? {
@@ -253,12 +266,7 @@ impl Store {
             return Ok(None);
         };
         let id: String = r.try_get("id")?;
-        let attachments = sqlx::query_as(
-            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
-        )
-        .bind(&id)
-        .fetch_all(&self.pool)
-        .await?;
+        let attachments = self.attachments(&id).await?;
         let data: String = r.try_get("data")?;
         Ok(Some(Stored {
             id,

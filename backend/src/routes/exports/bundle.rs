@@ -9,7 +9,7 @@ use serde_json::json;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
-use super::PAGE;
+use super::each_row;
 use crate::reviewers::Reviewer;
 use crate::routes::review::extension;
 use crate::store::{Filter, Store};
@@ -40,69 +40,58 @@ pub fn write(
     let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let mut manifest = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     manifest.write_record(MANIFEST).map_err(|e| e.to_string())?;
-    let mut cursor = None;
-    loop {
-        let (page, next) = runtime
-            .block_on(store.export_page(reviewer, filter, cursor.as_ref(), PAGE))
+    each_row(runtime, store, reviewer, filter, |s, data| {
+        let folder = &s.receipt;
+        let mut files = Vec::new();
+        let record = json!({
+            "id": s.id,
+            "receipt": s.receipt,
+            "program": s.program,
+            "call": s.call,
+            "unit": s.unit,
+            "submitted_at": s.submitted_at,
+            "application": data,
+        });
+        let name = format!("{folder}/application.json");
+        zip.start_file(name.as_str(), deflated).map_err(text)?;
+        let json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
+        zip.write_all(&json).map_err(io)?;
+        files.push(name);
+
+        let name = format!("{folder}/{folder}-申请书.docx");
+        zip.start_file(name.as_str(), stored).map_err(text)?;
+        zip.write_all(&crate::docx::of_stored(&s.program, data)?)
+            .map_err(io)?;
+        files.push(name);
+
+        let attachments = runtime
+            .block_on(store.attachments(&s.id))
             .map_err(|e| e.to_string())?;
-        for (s, data) in &page {
-            let folder = &s.receipt;
-            let mut files = Vec::new();
-            let record = json!({
-                "id": s.id,
-                "receipt": s.receipt,
-                "program": s.program,
-                "call": s.call,
-                "unit": s.unit,
-                "submitted_at": s.submitted_at,
-                "application": data,
-            });
-            let name = format!("{folder}/application.json");
-            zip.start_file(name.as_str(), deflated).map_err(text)?;
-            let json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
-            zip.write_all(&json).map_err(io)?;
-            files.push(name);
-
-            let name = format!("{folder}/{folder}-申请书.docx");
-            zip.start_file(name.as_str(), stored).map_err(text)?;
-            zip.write_all(&crate::docx::of_stored(&s.program, data)?)
-                .map_err(io)?;
-            files.push(name);
-
-            let attachments = runtime
-                .block_on(store.find(&s.id))
+        for a in attachments {
+            let Some(bytes) = runtime
+                .block_on(store.attachment_data(&s.id, &a.key))
                 .map_err(|e| e.to_string())?
-                .map(|found| found.attachments)
-                .unwrap_or_default();
-            for a in attachments {
-                let Some(bytes) = runtime
-                    .block_on(store.attachment_data(&s.id, &a.key))
-                    .map_err(|e| e.to_string())?
-                else {
-                    continue;
-                };
-                let name = format!("{folder}/{}.{}", a.key, extension(&a.media_type));
-                zip.start_file(name.as_str(), stored).map_err(text)?;
-                zip.write_all(&bytes).map_err(io)?;
-                files.push(name);
-            }
-            let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
-            manifest
-                .write_record([
-                    s.receipt.as_str(),
-                    program,
-                    s.applicant_name.as_str(),
-                    s.project_name.as_str(),
-                    s.submitted_at.as_str(),
-                    files.join(" ").as_str(),
-                ])
-                .map_err(|e| e.to_string())?;
+            else {
+                continue;
+            };
+            let name = format!("{folder}/{}.{}", a.key, extension(&a.media_type));
+            zip.start_file(name.as_str(), stored).map_err(text)?;
+            zip.write_all(&bytes).map_err(io)?;
+            files.push(name);
         }
-        match next {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+        let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
+        manifest
+            .write_record([
+                s.receipt.as_str(),
+                program,
+                s.applicant_name.as_str(),
+                s.project_name.as_str(),
+                s.submitted_at.as_str(),
+                files.join(" ").as_str(),
+            ])
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    })?;
     zip.start_file("manifest.csv", deflated).map_err(text)?;
     let manifest = manifest.into_inner().map_err(|e| e.to_string())?;
     zip.write_all(&manifest).map_err(io)?;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use shared::document::{STANDARD_COLUMNS, standard_cells};
 use shared::model::{PlanRow, StandardRow};
 
-use super::{HEADERS, PAGE, cells};
+use super::{HEADERS, cells, each_row};
 use crate::reviewers::Reviewer;
 use crate::store::{Filter, Store};
 
@@ -69,47 +69,38 @@ pub fn write(
             .map_err(text)
     };
     let mut written = 0;
-    let mut cursor = None;
-    loop {
-        let (page, next) = runtime
-            .block_on(store.export_page(reviewer, filter, cursor.as_ref(), PAGE))
-            .map_err(|e| e.to_string())?;
-        for (summary, data) in &page {
-            written += 1;
-            put(&mut book, 0, cells(written, summary, data).to_vec())?;
-            let receipt = &summary.receipt;
-            for (i, r) in rows::<PlanRow>(data, "plan").into_iter().enumerate() {
-                let cells = vec![
-                    receipt.clone(),
-                    (i + 1).to_string(),
-                    r.stage,
-                    r.covers.join("、"),
-                    r.start,
-                    r.end,
-                    r.content,
-                    r.responsible,
-                ];
-                put(&mut book, 1, cells)?;
-            }
-            for (i, r) in rows::<StandardRow>(data, "standards").iter().enumerate() {
-                let mut cells = vec![receipt.clone(), (i + 1).to_string()];
-                cells.extend(standard_cells(r));
-                put(&mut book, 2, cells)?;
-            }
-            let participants: Vec<String> =
-                serde_json::from_value(data["units"]["participants"].clone()).unwrap_or_default();
-            for (i, name) in participants.into_iter().enumerate() {
-                put(
-                    &mut book,
-                    3,
-                    vec![receipt.clone(), (i + 1).to_string(), name],
-                )?;
-            }
+    each_row(runtime, store, reviewer, filter, |summary, data| {
+        written += 1;
+        put(&mut book, 0, cells(written, summary, data).to_vec())?;
+        let receipt = &summary.receipt;
+        for (i, r) in rows::<PlanRow>(data, "plan").into_iter().enumerate() {
+            let cells = vec![
+                receipt.clone(),
+                (i + 1).to_string(),
+                r.stage,
+                r.covers.join("、"),
+                r.start,
+                r.end,
+                r.content,
+                r.responsible,
+            ];
+            put(&mut book, 1, cells)?;
         }
-        match next {
-            Some(next) => cursor = Some(next),
-            None => break,
+        for (i, r) in rows::<StandardRow>(data, "standards").iter().enumerate() {
+            let mut cells = vec![receipt.clone(), (i + 1).to_string()];
+            cells.extend(standard_cells(r));
+            put(&mut book, 2, cells)?;
         }
-    }
+        let participants: Vec<String> =
+            serde_json::from_value(data["units"]["participants"].clone()).unwrap_or_default();
+        for (i, name) in participants.into_iter().enumerate() {
+            put(
+                &mut book,
+                3,
+                vec![receipt.clone(), (i + 1).to_string(), name],
+            )?;
+        }
+        Ok(())
+    })?;
     book.save_to_writer(out).map_err(text)
 }
