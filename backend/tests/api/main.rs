@@ -19,6 +19,7 @@ use tower::ServiceExt;
 mod vectors;
 
 mod cross_origin;
+mod exports;
 mod idempotency;
 mod recommend;
 mod review;

@@ -1,9 +1,8 @@
 //! Recommendation within the notices' quotas: a unit's reviewer recommends and ranks; a full
 //! quota refuses, naming itself and what fills it, also when many try at once.
 
-use backend::configuration::ReviewerCommand;
-
-use super::review::csv_rows;
+use super::exports::csv_rows;
+use super::review::{bearer, reviewer};
 use super::*;
 
 /// Chongqing with one receiving unit and a quota of 2, and Shanxi with one city and at most 2
@@ -38,17 +37,7 @@ async fn app() -> TestApp {
 }
 
 async fn token(t: &TestApp, name: &str, program: &str, unit: Option<&str>) -> String {
-    let out = backend::admin::run(
-        &t.store,
-        ReviewerCommand::Add {
-            name: name.into(),
-            programs: vec![program.into()],
-            unit: unit.map(Into::into),
-        },
-    )
-    .await
-    .unwrap();
-    format!("Bearer {}", out.lines().last().unwrap())
+    bearer(&reviewer(t, name, &[program], unit).await)
 }
 
 /// Submits `program`'s fixture to `call`, edited; its id.
