@@ -8,16 +8,13 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use validator::Validate;
-
-use crate::rules::formats;
 
 /// The version of this shape, stored beside each submission. 2 added `project.sub_area_other`,
 /// `applicant.legal_form`, `units.channel` and `plan[].covers` (Shanxi's rows name the kinds of
 /// work they cover instead of being one kind each); 3 added `units.receiving`.
 pub const SCHEMA_VERSION: u32 = 3;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Application {
     /// Program id, e.g. `cq-municipal`.
@@ -25,26 +22,18 @@ pub struct Application {
     /// The call (one year's opening of the program) this application answers.
     pub call: String,
     /// 填报日期, `YYYY-MM-DD`.
-    #[validate(custom(function = "formats::date"))]
     pub filled_on: String,
-    #[validate(nested)]
     pub applicant: Applicant,
-    #[validate(nested)]
     pub contacts: Contacts,
-    #[validate(nested)]
     pub project: Project,
-    #[validate(nested)]
     pub standardization: Standardization,
     /// 推进计划: one row per stage.
-    #[validate(nested)]
     pub plan: Vec<PlanRow>,
     /// The standards list (标准体系表 / 标准明细表).
-    #[validate(nested)]
     pub standards: Vec<StandardRow>,
     /// 经费保障情况.
     pub funding: Funding,
     /// The earlier pilot a demonstration builds on.
-    #[validate(nested)]
     pub prior_pilot: PriorPilot,
     /// The other units of the signing chain.
     pub units: Units,
@@ -59,24 +48,20 @@ pub struct Application {
     pub privacy_consent: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Applicant {
     /// 单位名称 / 申报单位 / 承担单位.
     pub name: String,
     /// 统一社会信用代码.
-    #[validate(custom(function = "formats::credit_code"))]
     pub credit_code: String,
     /// 法定代表人.
-    #[validate(custom(function = "formats::person_name"))]
     pub legal_representative: String,
     /// 通讯地址 / 单位地址.
     pub address: String,
     /// 邮政编码.
-    #[validate(custom(function = "formats::postal_code"))]
     pub postal_code: String,
     /// 组织机构代码 (GB 11714), where the program's form asks for it; must match the credit code.
-    #[validate(custom(function = "formats::org_code"))]
     pub organization_code: String,
     /// 法人注册地址: city and county (区).
     pub registered_city: String,
@@ -94,37 +79,30 @@ pub struct Applicant {
     pub accident_in_last_3_years: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Contacts {
     /// 项目负责人.
-    #[validate(nested)]
     pub project_lead: Person,
     /// 联系人.
-    #[validate(nested)]
     pub contact_person: Person,
-    #[validate(custom(function = "formats::email"))]
     pub email: String,
     /// 手机.
-    #[validate(custom(function = "formats::mobile"))]
     pub mobile: String,
     /// 传真.
-    #[validate(custom(function = "formats::phone"))]
     pub fax: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Person {
-    #[validate(custom(function = "formats::person_name"))]
     pub name: String,
     /// 职务/职称.
     pub title: String,
-    #[validate(custom(function = "formats::phone"))]
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Project {
     /// 项目名称 / 试点名称.
@@ -144,7 +122,6 @@ pub struct Project {
     /// Shanghai: 标准化试点, 社会管理和公共服务综合标准化试点 or 团体标准培育试点.
     pub pilot_type: String,
     /// 项目年限.
-    #[validate(nested)]
     pub term: Term,
     /// 基本情况简介.
     pub summary: String,
@@ -185,7 +162,7 @@ pub struct Funding {
     pub sources: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PriorPilot {
     /// The earlier pilot's name.
@@ -193,7 +170,6 @@ pub struct PriorPilot {
     /// 优秀, 良好, 合格 or 不合格.
     pub verdict: String,
     /// The date of the notice that passed it, `YYYY-MM-DD`.
-    #[validate(custom(function = "formats::date"))]
     pub evaluated_on: String,
 }
 
@@ -247,33 +223,27 @@ pub struct Commitments {
     pub media_items: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Term {
     /// `YYYY-MM`, included.
-    #[validate(custom(function = "formats::year_month"))]
     pub start: String,
     /// `YYYY-MM`, included.
-    #[validate(custom(function = "formats::year_month"))]
     pub end: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Standardization {
     /// 标准化管理机构名称.
     pub body_name: String,
     /// 标准化人员数.
-    #[validate(range(min = STAFF_MIN, max = STAFF_MAX, code = "staff_count"))]
     pub staff_count: Option<u32>,
     /// 标准体系建立时间, `YYYY-MM`; not in the future.
-    #[validate(custom(function = "formats::year_month"))]
     pub established: String,
     /// 标准体系运行时间, `YYYY-MM`.
-    #[validate(custom(function = "formats::year_month"))]
     pub operating_since: String,
     /// 标准化负责人姓名.
-    #[validate(custom(function = "formats::person_name"))]
     pub head_name: String,
     /// 标准化工作自我评价.
     pub self_evaluation: String,
@@ -283,7 +253,7 @@ pub struct Standardization {
 pub const STAFF_MIN: u32 = 1;
 pub const STAFF_MAX: u32 = 100_000;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanRow {
     /// The stage's name, e.g. 启动阶段.
@@ -292,9 +262,7 @@ pub struct PlanRow {
     /// of the JSON where empty, so other programs' rows keep their shape.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
-    #[validate(custom(function = "formats::year_month"))]
     pub start: String,
-    #[validate(custom(function = "formats::year_month"))]
     pub end: String,
     /// 阶段工作内容.
     pub content: String,
@@ -303,13 +271,12 @@ pub struct PlanRow {
 }
 
 /// One row of the standards list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StandardRow {
     /// `national`, `industry`, `local`, `group` or `enterprise`.
     pub tier: String,
     /// `GB/T 1.1-2020`; may be empty for a standard still to be drafted.
-    #[validate(custom(function = "formats::standard_number"))]
     pub number: String,
     pub title: String,
     /// `existing` or `planned` (to be drafted).

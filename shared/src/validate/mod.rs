@@ -15,8 +15,8 @@ use crate::model::{Application, STAFF_MAX, STAFF_MIN};
 use crate::program::{self, Item, PlanSpec, Program, RuleContext};
 use crate::report::{Code, Issue, Report};
 use crate::rules::contact::Phone;
-use crate::rules::credit_code;
 use crate::rules::standard_number;
+use crate::rules::{credit_code, formats};
 use crate::text;
 
 /// An application after normalization, and what the rules found in it.
@@ -161,7 +161,7 @@ fn validate_normalized(app: &Application, today: Date) -> Report {
 
     check_fields(app, program, &mut issues);
     if let Err(errors) = app.validate() {
-        flatten("", &errors, &mut issues);
+        flatten(&errors, &mut issues);
     }
     let code = credit_code::parse(&app.applicant.credit_code).ok();
     check_choices(app, program, &mut issues);
@@ -306,45 +306,42 @@ fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues: &mut Vec<
     }
 }
 
-/// Turns `validator`'s nested error map into entries at dotted paths. Its maps are hash maps, so
-/// keys are sorted to report in the same order on every run and every target.
-fn flatten(prefix: &str, errors: &ValidationErrors, issues: &mut Vec<Issue>) {
+/// Turns `validator`'s error map, keyed by dotted paths (see [`crate::rules::formats`]), into
+/// entries. It is a hash map, so entries are sorted to report in the same order on every run
+/// and every target: by row (`plan.2.end` before `plan.10.end`), then by path.
+fn flatten(errors: &ValidationErrors, issues: &mut Vec<Issue>) {
     let mut entries: Vec<_> = errors.errors().iter().collect();
-    sort_stable(&mut entries, |(key, _)| (0, key.as_ref()));
-    for (key, kind) in entries {
-        let path = if prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{prefix}.{key}")
+    sort_stable(&mut entries, |(path, _)| (row_of(path), path.as_ref()));
+    for (path, kind) in entries {
+        // The map is flat: only fields' lists of errors are in it.
+        let ValidationErrorsKind::Field(list) = kind else {
+            continue;
         };
-        match kind {
-            ValidationErrorsKind::Field(list) => {
-                for err in list {
-                    // Our rules only raise codes from the catalog; range's code is set to match.
-                    let Some(code) = Code::parse(&err.code) else {
-                        continue;
-                    };
-                    let mut issue = Issue::new(path.clone(), code);
-                    if code == Code::StaffCount {
-                        issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
-                    } else {
-                        for name in code.params() {
-                            if let Some(value) = err.params.get(*name).and_then(|v| v.as_str()) {
-                                issue = issue.with(name, value);
-                            }
-                        }
+        for err in list {
+            let Some(&code) = formats::CODES.iter().find(|c| c.as_str() == err.code) else {
+                continue;
+            };
+            let mut issue = Issue::new(path.to_string(), code);
+            if code == Code::StaffCount {
+                issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
+            } else {
+                for name in code.params() {
+                    if let Some(value) = err.params.get(*name).and_then(|v| v.as_str()) {
+                        issue = issue.with(name, value);
                     }
-                    issues.push(issue);
                 }
             }
-            ValidationErrorsKind::Struct(inner) => flatten(&path, inner, issues),
-            ValidationErrorsKind::List(items) => {
-                for (index, inner) in items {
-                    flatten(&format!("{path}.{index}"), inner, issues);
-                }
-            }
+            issues.push(issue);
         }
     }
+}
+
+/// The row a path is in (`plan.2.end` is in 2); 0 outside lists.
+fn row_of(path: &str) -> usize {
+    path.split('.')
+        .nth(1)
+        .and_then(|i| i.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Path prefixes in the order the form shows them.
