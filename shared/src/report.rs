@@ -49,33 +49,34 @@ impl Lang {
 }
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $sev:ident, [$($param:literal),*], $zh:literal, $en:literal;)*) => {
+    ($($variant:ident = $code:literal, $sev:ident, [$($param:literal),*], $zh:literal, $en:literal;)*
+     ; $($sv:ident = $scode:literal, $ssev:ident, [$($sparam:literal),*], $szh:literal, $sen:literal;)*) => {
         /// A stable identifier for each rule outcome. The string form (`code`) is part of the API.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $($variant,)* $($sv,)* }
 
         impl Code {
             /// Every code, for tests that render the whole catalog.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)* $(Code::$sv,)*];
 
             /// The stable string form used in the API.
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
+                match self { $(Code::$variant => $code,)* $(Code::$sv => $scode,)* }
             }
 
             /// Looks a code up by its string form.
             pub fn parse(code: &str) -> Option<Code> {
-                match code { $($code => Some(Code::$variant),)* _ => None }
+                match code { $($code => Some(Code::$variant),)* $($scode => Some(Code::$sv),)* _ => None }
             }
 
             /// Whether this outcome blocks submission.
             pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$sev,)* }
+                match self { $(Code::$variant => Severity::$sev,)* $(Code::$sv => Severity::$ssev,)* }
             }
 
             /// The names of the parameters its message needs.
             pub fn params(self) -> &'static [&'static str] {
-                match self { $(Code::$variant => &[$($param),*],)* }
+                match self { $(Code::$variant => &[$($param),*],)* $(Code::$sv => &[$($sparam),*],)* }
             }
 
             /// The message template, with `{name}` placeholders for the entry's parameters.
@@ -90,14 +91,28 @@ macro_rules! codes {
             }
 
             fn template_zh(self) -> &'static str {
-                match self { $(Code::$variant => $zh,)* }
+                match self { $(Code::$variant => $zh,)* $(Code::$sv => Self::server_zh($szh),)* }
             }
 
             fn template_en(self) -> &'static str {
-                match self { $(Code::$variant => $en,)* }
+                match self { $(Code::$variant => $en,)* $(Code::$sv => $sen,)* }
             }
         }
     };
+}
+
+impl Code {
+    /// The words of a code only the server raises (about requests, calls, reviewers, quotas).
+    /// The browser's rules never raise one, and it shows the server's answers in the words the
+    /// server sent, so its wasm leaves them out (about 1 kB gzip) and says only that the server answered with an error.
+    #[inline(always)]
+    fn server_zh(words: &'static str) -> &'static str {
+        if cfg!(target_arch = "wasm32") {
+            "服务器返回了错误"
+        } else {
+            words
+        }
+    }
 }
 
 codes! {
@@ -158,8 +173,14 @@ codes! {
     AttachmentMissing = "attachment_missing", Error, [], "请上传此附件", "Please attach this file";
     AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";
-    UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
     UnknownUnit = "unknown_unit", Error, [], "不是本批次的受理单位，请从列表中选择", "Not a receiving unit of this call; choose one from the list";
+    UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
+    UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
+    NotLegalPerson = "not_legal_person", Error, ["kind"], "统一社会信用代码显示为{kind}，不具有法人资格；本项目要求申报单位具有独立法人资格", "The credit code shows a {kind}, which is not a legal person; this program requires one";
+    DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
+    // Raised by the server only: see `template_zh`.
+    ;
+    UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";
     CallNotOpen = "call_not_open", Error, ["opens"], "本批次申报将于{opens}开始受理", "This call opens at {opens}";
     MalformedMultipart = "malformed_multipart", Error, ["detail"], "提交的表单数据格式不正确：{detail}", "The multipart body is malformed: {detail}";
@@ -172,12 +193,8 @@ codes! {
     QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
-    UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
-    UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
     IdempotencyKey = "idempotency_key", Error, [], "Idempotency-Key 应为1到100个字母、数字或 - _ . : 字符", "An Idempotency-Key has 1 to 100 letters, digits or - _ . :";
     IdempotencyKeyReused = "idempotency_key_reused", Error, [], "这个提交编号已用于内容不同的另一次提交；如申请已提交，请以回执编号为准，否则请刷新页面后重新提交", "This Idempotency-Key was already used for different content";
-    NotLegalPerson = "not_legal_person", Error, ["kind"], "统一社会信用代码显示为{kind}，不具有法人资格；本项目要求申报单位具有独立法人资格", "The credit code shows a {kind}, which is not a legal person; this program requires one";
-    DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
 }
 
 /// One finding of the rules, before it is put into words.
