@@ -46,9 +46,9 @@ step "native tests: rules, API, and the browser end to end"
 tested cargo test --workspace
 
 # Optimized, as citizens get it; --nocapture prints the browser's validation time.
-step "the same rule tests as wasm in headless Chromium"
+step "the same rule tests, and the reading of the programs' definitions, as wasm in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  tested cargo test --release -p shared --target wasm32-unknown-unknown --tests -- --nocapture
+  tested cargo test --release -p shared -p frontend --target wasm32-unknown-unknown --tests -- --nocapture
 
 step "done"
 cat target/wasm/dist/size.txt target/tti.txt

@@ -36,31 +36,54 @@ function reportHeight(host) {
   }).observe(document.body);
 }
 
+// What each form needs before it can be used: its program's definition and calls, asked for
+// while the wasm downloads rather than after it.
+function fetchForm(api, program) {
+  const query = program ? "?program=" + encodeURIComponent(program) : "";
+  const answer = fetch(api.replace(/\/+$/, "") + "/api/v1/form" + query);
+  // The wasm reads the answer, or its failure, once it has started.
+  answer.catch(() => {});
+  return answer;
+}
+
 async function start() {
-  await init({ module_or_path: new URL("app_bg.wasm", base) });
-  for (const host of document.querySelectorAll("[data-pilot-form]")) {
-    if (host.dataset.pilotMounted) continue;
+  const hosts = [...document.querySelectorAll("[data-pilot-form]")].filter(
+    (host) => !host.dataset.pilotMounted,
+  );
+  const forms = hosts.map((host) => {
     host.dataset.pilotMounted = "1";
-    let root = host;
-    if (host.hasAttribute("data-pilot-page")) {
-      host.textContent = "";
-    } else {
-      const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
-      const style = document.createElement("link");
-      style.rel = "stylesheet";
-      style.href = new URL("app.css", base).href;
-      root = document.createElement("div");
-      root.className = "pf-root";
-      shadow.replaceChildren(style, root);
-    }
-    const api = host.dataset.api || base.origin;
-    const { program = null, call = null } = host.dataset;
-    mount(root, program, call, api, (name, detail) => emit(host, name, detail));
-    // yew has rendered the form by now: it takes input.
-    performance.mark("pilot:interactive");
-    emit(host, "ready", { program });
-    reportHeight(host);
+    return fetchForm(host.dataset.api || base.origin, host.dataset.program);
+  });
+  await init({ module_or_path: new URL("app_bg.wasm", base) });
+  await Promise.all(hosts.map((host, i) => show(host, forms[i])));
+}
+
+async function show(host, form) {
+  let root = host;
+  if (host.hasAttribute("data-pilot-page")) {
+    host.textContent = "";
+  } else {
+    const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
+    const style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = new URL("app.css", base).href;
+    root = document.createElement("div");
+    root.className = "pf-root";
+    shadow.replaceChildren(style, root);
   }
+  const api = host.dataset.api || base.origin;
+  const { program = null, call = null } = host.dataset;
+  try {
+    await mount(root, program, call, api, (name, detail) => emit(host, name, detail), form);
+  } catch (err) {
+    // The form's place already says why, in Chinese.
+    console.error(err);
+    return;
+  }
+  // yew has rendered the form by now: it takes input.
+  performance.mark("pilot:interactive");
+  emit(host, "ready", { program });
+  reportHeight(host);
 }
 
 start().catch((err) => {

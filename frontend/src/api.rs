@@ -101,17 +101,56 @@ const UNSENDABLE: &str = "浏览器无法发送此申请，请刷新页面后重
 const OFFLINE: &str = "网络连接失败，请检查网络后刷新页面重试。";
 const UNKNOWN: &str = "没有收到服务器的答复，无法确定申请是否已经提交。请检查网络后再次点击“提交申请”：同一份申请不会被重复受理，已提交的会直接显示回执。";
 
-/// The program's calls: the open one first, then the others newest first.
-pub async fn calls(api_base: &str, program: &str) -> Result<Vec<Call>, String> {
-    let response = Request::get(&url(api_base, &format!("/api/v1/programs/{program}/calls")))
+/// What the form needs before it can be used (`GET /api/v1/form`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// Every program the server offers, `(id, title)`, for the picker.
+    pub programs: Vec<(String, String)>,
+    /// The program whose definition came (see [`crate::program::find`]).
+    pub program: &'static str,
+    /// Its calls: the open one first, then the others newest first.
+    pub calls: std::rc::Rc<Vec<Call>>,
+}
+
+/// The form of `program`, when the applicant picks another one.
+pub async fn form(api_base: &str, program: &str) -> Result<Loaded, String> {
+    let path = format!(
+        "/api/v1/form?program={}",
+        js_sys::encode_uri_component(program)
+    );
+    let response = Request::get(&url(api_base, &path))
         .send()
         .await
         .map_err(|_| OFFLINE.to_owned())?;
-    let calls = read_json(response).await.and_then(|v| {
-        let array = v.dyn_into::<Array>().ok()?;
-        array.iter().map(|c| call(&c)).collect()
-    });
-    calls.ok_or_else(|| "无法读取申报批次，请刷新页面重试。".to_owned())
+    loaded(response).await
+}
+
+/// The answer to the request for the form that `widget.js` started while the wasm downloaded,
+/// so that it costs no round trip of its own.
+pub async fn form_started(fetch: js_sys::Promise) -> Result<Loaded, String> {
+    let response = wasm_bindgen_futures::JsFuture::from(fetch)
+        .await
+        .map_err(|_| OFFLINE.to_owned())?;
+    loaded(web_sys::Response::from(response).into()).await
+}
+
+async fn loaded(response: Response) -> Result<Loaded, String> {
+    if response.status() == 404 {
+        return Err("没有此申报项目，请核对页面嵌入代码中的 data-program。".into());
+    }
+    let unreadable = || "无法读取申报表，请刷新页面重试。".to_owned();
+    let v = read_json(response).await.ok_or_else(unreadable)?;
+    let program = crate::program::read(&get(&v, "program")).ok_or_else(unreadable)?;
+    let programs = list(&v, "programs", |p| {
+        Some((text(p, "id")?, text(p, "title")?))
+    })
+    .ok_or_else(unreadable)?;
+    crate::program::know_titles(&programs);
+    Ok(Loaded {
+        programs,
+        program: program.id,
+        calls: list(&v, "calls", call).ok_or_else(unreadable)?.into(),
+    })
 }
 
 /// Sends the application under `key` (its `Idempotency-Key`).

@@ -1,9 +1,12 @@
 //! The application form: a program picker on the standalone page (a fixed program when
 //! embedded), then the program's form, its check page as the official 申请书, and the receipt.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::api::{self, Call, Loaded};
 use crate::components::check::CheckPage;
 use crate::components::summary::{self, ErrorSummary};
 use crate::components::{self, declarations, draft, header, receipt, section};
@@ -24,41 +27,52 @@ pub struct AppProps {
     pub root: web_sys::Element,
     /// Tells the host page about the form (see [`crate::mount`]).
     pub notify: js_sys::Function,
+    /// The first program's definition and calls, read before the form renders.
+    pub loaded: Rc<Loaded>,
 }
 
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
-    let chosen = use_state(|| {
-        p.program
-            .as_ref()
-            .map_or_else(|| shared::PROGRAMS[0].id.to_owned(), |id| id.to_string())
-    });
-    let Some(program) = shared::program::find(&chosen) else {
-        return html! { <p class="pf-alert" role="alert">{ format!("没有此申报项目：{}", *chosen) }</p> };
-    };
+    let loaded = use_state(|| p.loaded.clone());
+    // Why another program could not be loaded; the one shown stays.
+    let failed = use_state(|| None::<String>);
     let picker = p.program.is_none().then(|| {
-        let chosen = chosen.clone();
+        let (shown, failing) = (loaded.clone(), failed.clone());
+        let api_base = p.api_base.clone();
         let onchange = Callback::from(move |e: Event| {
-            if let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-                chosen.set(select.value());
-            }
+            let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
+                return;
+            };
+            let (shown, failed, api_base) = (shown.clone(), failing.clone(), api_base.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::form(&api_base, &select.value()).await {
+                    Ok(next) => {
+                        failed.set(None);
+                        shown.set(Rc::new(next));
+                    }
+                    Err(message) => failed.set(Some(message)),
+                }
+            });
         });
         html! {
             <div class="pf-field pf-picker">
                 <label for="pf-program">{ "申报项目" }</label>
                 <select id="pf-program" class="pf-input" {onchange}>
-                    { for shared::PROGRAMS.iter().map(|prog| html! {
-                        <option value={prog.id} selected={prog.id == program.id}>{ prog.title }</option>
+                    { for loaded.programs.iter().map(|(id, title)| html! {
+                        <option value={id.clone()} selected={id == loaded.program}>{ title.clone() }</option>
                     }) }
                 </select>
+                if let Some(message) = &*failed {
+                    <p class="pf-alert" role="alert">{ message.clone() }</p>
+                }
             </div>
         }
     });
     html! {
         <>
             { for picker }
-            <ProgramForm key={program.id} program={program.id} call={p.call.clone()} api_base={p.api_base.clone()}
-                root={p.root.clone()} notify={p.notify.clone()} />
+            <ProgramForm key={loaded.program} program={loaded.program} calls={loaded.calls.clone()}
+                call={p.call.clone()} api_base={p.api_base.clone()} root={p.root.clone()} notify={p.notify.clone()} />
         </>
     }
 }
@@ -66,6 +80,7 @@ pub fn app(p: &AppProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 struct FormProps {
     program: &'static str,
+    calls: Rc<Vec<Call>>,
     call: Option<AttrValue>,
     api_base: AttrValue,
     root: web_sys::Element,
@@ -82,15 +97,10 @@ fn alert(form: &Form) -> Html {
 
 #[function_component(ProgramForm)]
 fn program_form(p: &FormProps) -> Html {
-    let program = shared::program::find(p.program).expect("checked by App");
+    let program = crate::program::find(p.program).expect("read before the form renders");
     let form = use_form(program);
     let state = &form.state;
-    use_call(
-        program.id,
-        p.call.clone(),
-        p.api_base.clone(),
-        state.clone(),
-    );
+    use_call(p.calls.clone(), p.call.clone(), state.clone());
     use_focus(&p.root, &state.focus);
     use_host_events(&p.notify, state, form.errors());
     let key = format!(

@@ -219,7 +219,7 @@ pub fn read(text: &str, program: &Program) -> Result<Draft, String> {
     }
     let of = get(&root, "program").as_string().unwrap_or_default();
     if of != program.id {
-        let title = shared::program::find(&of).map_or(of.as_str(), |p| p.title);
+        let title = crate::program::title(&of).unwrap_or(of);
         return Err(format!(
             "这是“{title}”的草稿，不能在“{}”的表格中打开。{UNCHANGED}",
             program.title

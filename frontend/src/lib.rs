@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod draft;
 mod hooks;
+pub mod program;
 mod state;
 
 use wasm_bindgen::prelude::*;
@@ -22,20 +23,47 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// one otherwise). `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
 /// `notify(name, detail)` is told what the host page may want to know: `validity` with
 /// `{errors}` whenever the number of errors changes, `submitted` with `{receipt, submitted_at}`.
+/// `form` is the `fetch` of `GET /api/v1/form` for `program`, started by the page while the
+/// wasm downloaded. Resolves once the form is rendered; where it cannot be, `root` says why
+/// (in Chinese) and the promise rejects.
 #[wasm_bindgen]
-pub fn mount(
+pub async fn mount(
     root: web_sys::Element,
     program: Option<String>,
     call: Option<String>,
     api_base: String,
     notify: js_sys::Function,
-) {
+    form: js_sys::Promise,
+) -> Result<(), JsValue> {
+    let loaded = match api::form_started(form).await {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            say(&root, &message);
+            return Err(message.into());
+        }
+    };
     let props = app::AppProps {
         program: program.map(Into::into),
         call: call.map(Into::into),
         api_base: api_base.into(),
         root: root.clone(),
         notify,
+        loaded: loaded.into(),
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    Ok(())
+}
+
+/// The form's place says what went wrong, as the form's own alerts do.
+fn say(root: &web_sys::Element, message: &str) {
+    let Some(document) = root.owner_document() else {
+        return;
+    };
+    if let Ok(alert) = document.create_element("p") {
+        alert.set_class_name("pf-alert");
+        let _ = alert.set_attribute("role", "alert");
+        alert.set_text_content(Some(message));
+        root.set_text_content(None);
+        let _ = root.append_child(&alert);
+    }
 }

@@ -109,6 +109,11 @@ macro_rules! fields {
                 match self { $(Field::$variant => fields!(@mut $cat flag $($access)+),)* }
             }
 
+            /// The field at this canonical path.
+            pub fn at(path: &str) -> Option<Field> {
+                Field::ALL.iter().copied().find(|f| f.path() == path)
+            }
+
             /// Whether the applicant has given a value.
             pub fn is_present(self, app: &Application) -> bool {
                 self.text(app).is_some_and(|t| !t.is_empty())

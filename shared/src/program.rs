@@ -473,6 +473,8 @@ pub static PROGRAMS: &[&Program] = &[
     &crate::programs::sh_municipal::PROGRAM,
 ];
 
+pub use crate::programs::rules;
+
 pub fn find(id: &str) -> Option<&'static Program> {
     PROGRAMS.iter().copied().find(|p| p.id == id)
 }

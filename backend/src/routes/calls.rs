@@ -1,6 +1,6 @@
 //! The calls this deployment accepts, and whether each is open now by the server's clock.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calls", get(list))
         .route("/programs/{id}/calls", get(for_program))
+        .route("/form", get(form))
 }
 
 fn now() -> i64 {
@@ -41,4 +42,46 @@ async fn for_program(
         .map(|c| c.view(now))
         .collect();
     Json(calls).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct FormQuery {
+    program: Option<String>,
+}
+
+/// Everything the applicant's form needs before it can be used, in one answer that the page
+/// fetches while the wasm downloads: the programs to pick from, the definition of the one
+/// asked for (the first without `program`), without its conditions, which the form never
+/// shows, and its calls, the open one first. The definition travels as data rather than
+/// compiled into the wasm, so a browser receives one program's texts instead of six.
+async fn form(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Query(query): Query<FormQuery>,
+) -> Response {
+    let program = match query.program.as_deref() {
+        None => Some(shared::PROGRAMS[0]),
+        Some(id) => shared::program::find(id),
+    };
+    let Some(program) = program else {
+        let id = query.program.unwrap_or_default();
+        return ApiError::NotFound(format!("program {id}")).render(lang);
+    };
+    let now = now();
+    let calls: Vec<_> = state
+        .calls
+        .for_program(program.id, now)
+        .into_iter()
+        .map(|c| c.view(now))
+        .collect();
+    let programs: Vec<_> = shared::PROGRAMS
+        .iter()
+        .map(|p| serde_json::json!({ "id": p.id, "title": p.title }))
+        .collect();
+    Json(serde_json::json!({
+        "programs": programs,
+        "program": program,
+        "calls": calls,
+    }))
+    .into_response()
 }

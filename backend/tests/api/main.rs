@@ -769,3 +769,33 @@ async fn calls_are_listed_with_their_state() {
     let missing = t.get("/api/v1/programs/nowhere/calls", &[]).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// The form's one request: every program to pick from, the one definition it renders (as
+/// `shared` serializes it, without the conditions the form never shows) and that program's
+/// calls.
+#[tokio::test]
+async fn the_form_gets_its_program_and_calls_in_one_answer() {
+    let t = test_app().await;
+    let form = t.get("/api/v1/form?program=sx-provincial", &[]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let form = form.json();
+    let ids: Vec<&str> = form["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let known: Vec<&str> = shared::PROGRAMS.iter().map(|p| p.id).collect();
+    assert_eq!(ids, known);
+    let program = shared::program::find("sx-provincial").unwrap();
+    assert_eq!(form["program"], serde_json::to_value(program).unwrap());
+    assert!(form["program"].get("conditions").is_none());
+    assert_eq!(form["calls"][0]["program"], "sx-provincial");
+    assert_eq!(form["calls"][0]["state"], "open");
+
+    // Without a program (the standalone page's picker), the first one.
+    let first = t.get("/api/v1/form", &[]).await.json();
+    assert_eq!(first["program"]["id"], known[0]);
+    let missing = t.get("/api/v1/form?program=nowhere", &[]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

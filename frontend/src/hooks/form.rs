@@ -69,7 +69,9 @@ impl Form {
 #[hook]
 pub fn use_form(program: &'static Program) -> Form {
     let state = use_reducer(|| FormState::new(program));
-    let checked = use_memo(state.app.clone(), |app| shared::check(app, today()));
+    let checked = use_memo(state.app.clone(), |app| {
+        shared::check_against(app, Some(program), today())
+    });
     // Counts typed that are not numbers (which the model cannot hold) are reported as such
     // rather than as missing; attachments are checked apart from the JSON.
     let mut issues = checked.report.issues.clone();

@@ -139,7 +139,7 @@ pub static PROGRAM: Program = Program {
         paper: "",
         to: "报送省级市场监督管理部门，审核通过后经试点项目管理信息系统提交联席办公室；联席会议成员单位推荐的项目可直接报送联席办公室",
     },
-    rules: &[participants_consent],
+    rules: RULES,
     opinion_blocks: &[
         "试点承担单位意见（盖章）",
         "参加单位意见（盖章）",
@@ -159,6 +159,9 @@ fn participants_consent(cx: &RuleContext, issues: &mut Vec<Issue>) {
         ));
     }
 }
+
+/// The rules only this program has (see [`crate::programs::rules`]).
+pub(crate) const RULES: &[Rule] = &[participants_consent];
 
 /// The conditions of 《社会管理和公共服务综合标准化试点细则（试行）》, as the notice gives them.
 pub const CONDITIONS: &[Condition] = &[

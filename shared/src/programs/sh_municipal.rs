@@ -210,16 +210,19 @@ pub static PROGRAM: Program = Program {
         paper: "",
         to: "报行业主管部门或区市场监管局，初审并填写推荐意见、加盖公章后统一报送市市场监管局（上海市市场监督管理局，肇嘉浜路301号，邮政编码200032）",
     },
-    rules: &[
-        group_pilot_is_social_organization,
-        social_pilot_is_government_led,
-    ],
+    rules: RULES,
     opinion_blocks: &[
         "申报单位意见（盖章）",
         "行业主管部门或区市场监管局推荐意见（盖章）",
     ],
     ..BLANK
 };
+
+/// The rules only this program has (see [`crate::programs::rules`]).
+pub(crate) const RULES: &[Rule] = &[
+    group_pilot_is_social_organization,
+    social_pilot_is_government_led,
+];
 
 /// 三、试点单位条件及有关要求.
 pub const CONDITIONS: &[Condition] = &[

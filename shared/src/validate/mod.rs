@@ -26,11 +26,23 @@ pub struct Checked {
     pub report: Report,
 }
 
-/// Normalizes `app` and checks it. `today` is the date in Asia/Shanghai; rules never read a clock.
+/// Normalizes `app` and checks it against the program it names. `today` is the date in
+/// Asia/Shanghai; rules never read a clock.
 pub fn check(app: &Application, today: Date) -> Checked {
+    check_against(app, program::find(&text::fold_line(&app.program)), today)
+}
+
+/// [`check`] against the definition `program` (the browser's, read from the server: it has no
+/// table of programs of its own), or as naming no known program where that is `None` or
+/// another program.
+pub fn check_against(app: &Application, program: Option<&Program>, today: Date) -> Checked {
     let mut application = app.clone();
     application.normalize();
-    let report = validate_normalized(&application, today);
+    let program = program.filter(|p| p.id == application.program);
+    if let Some(program) = program {
+        application.fit_to(program);
+    }
+    let report = validate_normalized(&application, program, today);
     Checked {
         application,
         report,
@@ -40,7 +52,8 @@ pub fn check(app: &Application, today: Date) -> Checked {
 impl Application {
     /// Puts every value in the one form it is stored in: single lines trimmed and folded, long
     /// texts with `\n` line breaks, codes compacted and upper-cased, phones and dates rewritten.
-    /// Values that don't parse are left for the rules to report.
+    /// Values that don't parse are left for the rules to report. What depends on the program
+    /// is [`Application::fit_to`]'s.
     pub fn normalize(&mut self) {
         self.program = text::fold_line(&self.program);
         self.call = text::fold_line(&self.call);
@@ -65,7 +78,6 @@ impl Application {
                 *value = normalize_value(field.kind(), value);
             }
         }
-        self.fit_to_program();
     }
 
     /// What depends on the program. Values of fields and declarations that it asks only in
@@ -73,10 +85,7 @@ impl Application {
     /// declarations once the applicant is a region) are dropped: the form no longer shows them,
     /// so nobody could see or correct them. The browser keeps them in its draft in case the
     /// applicant goes back.
-    fn fit_to_program(&mut self) {
-        let Some(program) = program::find(&self.program) else {
-            return;
-        };
+    pub fn fit_to(&mut self, program: &Program) {
         // The kinds a plan row covers, once each and in the form's order, so that the stored
         // JSON does not depend on the order they were ticked in.
         if let PlanSpec::Rows { kinds, .. } = program.plan {
@@ -146,9 +155,9 @@ pub fn check_receiving(app: &Application, units: &[String]) -> Option<Issue> {
 }
 
 /// Checks an application that [`Application::normalize`] has already been applied to.
-fn validate_normalized(app: &Application, today: Date) -> Report {
+fn validate_normalized(app: &Application, program: Option<&Program>, today: Date) -> Report {
     let mut issues = Vec::new();
-    let Some(program) = program::find(&app.program) else {
+    let Some(program) = program else {
         let code = if app.program.is_empty() {
             Code::Required
         } else {
