@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The version of this shape, stored beside each submission. 2 added `project.sub_area_other`,
 /// `applicant.legal_form`, `units.channel` and `plan[].covers` (Shanxi's rows name the kinds of
@@ -42,7 +42,7 @@ pub struct Application {
     /// Yearly amounts a service demonstration commits to (its "四个基地" tasks).
     pub commitments: Commitments,
     /// The self-declarations (自我声明) by key, `true` when affirmed.
-    pub declarations: BTreeMap<String, bool>,
+    pub declarations: Declarations,
     /// The applicant agreed to the notice on how personal information in the form is used
     /// (个人信息保护法 art. 14: consent must be informed and given before processing).
     pub privacy_consent: bool,
@@ -281,4 +281,56 @@ pub struct StandardRow {
     pub title: String,
     /// `existing` or `planned` (to be drafted).
     pub status: String,
+}
+
+/// The applicant's answers to the program's declarations, by key: a JSON object, stored with
+/// its keys in order. A vector kept sorted by key rather than a `BTreeMap`, because of bytes:
+/// the map's code (insertion, removal, rebalancing for this one key and value type) cost the
+/// applicant's wasm about 4 kB gzip, for the handful of entries a form has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declarations(Vec<(String, bool)>);
+
+impl Declarations {
+    pub fn get(&self, key: &str) -> Option<&bool> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets the answer to `key`, in its place among the others.
+    pub fn insert(&mut self, key: String, value: bool) {
+        let at = self.0.partition_point(|(k, _)| *k < key);
+        match self.0.get_mut(at) {
+            Some((k, v)) if *k == key => *v = value,
+            _ => self.0.insert(at, (key, value)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &bool)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, bool) -> bool) {
+        self.0.retain(|(k, v)| keep(k, *v));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Declarations {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// As a map: a key given twice keeps its last answer, as any JSON object reader would.
+impl<'de> Deserialize<'de> for Declarations {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, bool>::deserialize(d)?;
+        Ok(Declarations(map.into_iter().collect()))
+    }
 }

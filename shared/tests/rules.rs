@@ -262,7 +262,7 @@ tests! {
 
     declarations_must_all_be_affirmed {
         assert_eq!(codes_at("declarations.no_consumer_harm", |a| { a.declarations.insert("no_consumer_harm".into(), false); }), [Code::DeclarationRequired]);
-        assert_eq!(codes_at("declarations.follows_standards", |a| { a.declarations.remove("follows_standards"); }), [Code::DeclarationRequired]);
+        assert_eq!(codes_at("declarations.follows_standards", |a| { a.declarations.retain(|key, _| key != "follows_standards"); }), [Code::DeclarationRequired]);
         assert_eq!(codes_at("declarations.other", |a| { a.declarations.insert("other".into(), true); }), [Code::UnknownField]);
     }
 
@@ -313,6 +313,22 @@ tests! {
         for app in [valid(), app] {
             assert_eq!(parse_application(to_json(&app).as_bytes()).unwrap(), app);
         }
+    }
+
+    declarations_keep_their_keys_in_order_and_one_answer_each {
+        let mut app = Application::default();
+        for (key, yes) in [("b", true), ("a", false), ("c", true), ("a", true)] {
+            app.declarations.insert(key.into(), yes);
+        }
+        let keys: Vec<&String> = app.declarations.keys().collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(app.declarations.get("a"), Some(&true));
+        let json = serde_json::to_value(&app).unwrap();
+        assert_eq!(json["declarations"], serde_json::json!({"a": true, "b": true, "c": true}));
+        // As in any JSON object, a key given twice keeps its last answer.
+        let read = parse_application(br#"{"declarations": {"z": true, "y": false, "z": false}}"#).unwrap();
+        assert_eq!(read.declarations.iter().collect::<Vec<_>>(), [(&"y".to_string(), &false), (&"z".to_string(), &false)]);
+        assert_eq!(parse_application(shared::wire::to_json(&read).as_bytes()).unwrap(), read);
     }
 
     program_must_be_known {

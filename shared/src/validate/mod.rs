@@ -115,8 +115,7 @@ impl Application {
             .filter(|d| !d.applies(self))
             .map(|d| d.key)
             .collect();
-        self.declarations
-            .retain(|key, _| !off.contains(&key.as_str()));
+        self.declarations.retain(|key, _| !off.contains(&key));
     }
 }
 
