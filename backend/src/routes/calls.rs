@@ -4,6 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use tower_http::compression::CompressionLayer;
 
 use super::Language;
 use crate::error::ApiError;
@@ -13,7 +14,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calls", get(list))
         .route("/programs/{id}/calls", get(for_program))
-        .route("/form", get(form))
+        // The definition is JSON of about 12 kB that gzip makes 3.5 kB, on the form's path to
+        // being usable.
+        .route("/form", get(form).layer(CompressionLayer::new()))
 }
 
 fn now() -> i64 {

@@ -799,3 +799,25 @@ async fn the_form_gets_its_program_and_calls_in_one_answer() {
     let missing = t.get("/api/v1/form?program=nowhere", &[]).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// The definition is on the form's way to being usable: it goes compressed to a browser that
+/// accepts gzip.
+#[tokio::test]
+async fn the_form_answer_is_sent_gzipped() {
+    use std::io::Read;
+    let t = test_app().await;
+    let plain = t.get("/api/v1/form?program=sx-provincial", &[]).await;
+    let zipped = t
+        .get(
+            "/api/v1/form?program=sx-provincial",
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
+    assert_eq!(zipped.headers["content-encoding"], "gzip");
+    assert!(zipped.body.len() * 2 < plain.body.len(), "{}", zipped.body.len());
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.body[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain.body);
+}
