@@ -814,7 +814,11 @@ async fn the_form_answer_is_sent_gzipped() {
         )
         .await;
     assert_eq!(zipped.headers["content-encoding"], "gzip");
-    assert!(zipped.body.len() * 2 < plain.body.len(), "{}", zipped.body.len());
+    assert!(
+        zipped.body.len() * 2 < plain.body.len(),
+        "{}",
+        zipped.body.len()
+    );
     let mut unpacked = Vec::new();
     flate2::read::GzDecoder::new(&zipped.body[..])
         .read_to_end(&mut unpacked)

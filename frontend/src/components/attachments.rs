@@ -44,7 +44,7 @@ pub fn view(form: &Form) -> Html {
                 let msgs = form.messages(&path);
                 let (invalid, describedby) = aria(&id, &msgs);
                 html! {
-                    <div class={classes!("pf-field", (!msgs.is_empty()).then_some("pf-field-error"))}>
+                    <div class={if msgs.is_empty() { "pf-field" } else { "pf-field pf-field-error" }}>
                         <label for={id.clone()}>
                             { a.label }
                             if !a.required { <span class="pf-optional">{ "（选填）" }</span> }

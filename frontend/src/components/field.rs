@@ -134,7 +134,7 @@ fn counter(value: &str, max: usize) -> Html {
         format!("还可输入 {} 字", max - used)
     };
     html! {
-        <div class={classes!("pf-count", over.then_some("pf-count-over"))} aria-live="polite">
+        <div class={if over { "pf-count pf-count-over" } else { "pf-count" }} aria-live="polite">
             { text }
         </div>
     }
@@ -182,7 +182,11 @@ pub fn field_input(p: &FieldProps) -> Html {
     };
 
     let (invalid, describedby) = aria(&id, &p.messages);
-    let class = classes!("pf-input", has_error.then_some("pf-input-error"));
+    let class = if has_error {
+        "pf-input pf-input-error"
+    } else {
+        "pf-input"
+    };
     let (input_type, inputmode, placeholder) = match p.kind {
         Kind::Phone | Kind::Mobile => ("tel", None, None),
         Kind::Email => ("email", Some("email"), None),
@@ -218,7 +222,7 @@ pub fn field_input(p: &FieldProps) -> Html {
     let counter = (p.kind == Kind::Text).then(|| counter(&p.value, p.max_chars));
 
     html! {
-        <div class={classes!("pf-field", has_error.then_some("pf-field-error"))}>
+        <div class={if has_error { "pf-field pf-field-error" } else { "pf-field" }}>
             <label for={id.clone()}>
                 { p.label.clone() }
                 if !p.required { <span class="pf-optional">{"（选填）"}</span> }
