@@ -57,7 +57,7 @@ impl std::fmt::Display for AllowedOrigins {
 }
 
 /// The request headers the form sends across origins.
-const ALLOWED_HEADERS: &str = "content-type, accept-language, idempotency-key";
+const ALLOWED_HEADERS: &str = "content-type, accept-language, idempotency-key, submission-secret";
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let allowed = request
@@ -82,7 +82,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         if preflight {
             headers.insert(
                 ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST"),
+                HeaderValue::from_static("GET, POST, PUT"),
             );
             headers.insert(
                 ACCESS_CONTROL_ALLOW_HEADERS,

@@ -12,6 +12,7 @@ pub mod quotas;
 pub mod receipt;
 pub mod reviewers;
 pub mod routes;
+pub mod secret;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

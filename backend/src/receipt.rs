@@ -3,7 +3,7 @@
 
 use rand::Rng;
 
-const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub(crate) const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// Eight characters in two groups, `7KQ3-M9XA`: 31^8 ≈ 8.5 × 10^11 possibilities.
 pub fn generate() -> String {

@@ -180,6 +180,8 @@ codes! {
     DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
     // Raised by the server only: see `template_zh`.
     ;
+    CorrectionCall = "correction_call", Error, ["call"], "修改后的申请须属于原来的申报项目和批次（{call}）", "A correction must stay in its program and call ({call})";
+    CorrectionConflict = "correction_conflict", Error, [], "这份申请刚刚已被另一次修改替换，请重新打开后再修改", "This application was just replaced by another correction; open it again first";
     UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";
     CallNotOpen = "call_not_open", Error, ["opens"], "本批次申报将于{opens}开始受理", "This call opens at {opens}";

@@ -207,6 +207,15 @@ async fn detail(
             .rank(&s.id)
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
+        // The versions the applicant replaced by correcting it, kept for the audit.
+        let superseded: Vec<_> = state
+            .store
+            .superseded(&s.id)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .into_iter()
+            .map(|(version, files)| json!({ "version": version, "attachments": files }))
+            .collect();
         let attachments: Vec<_> = s
             .attachments
             .iter()
@@ -230,6 +239,8 @@ async fn detail(
                 "rank": rank,
                 "schema_version": s.schema_version,
                 "submitted_at": s.submitted_at,
+                "version": s.version,
+                "superseded": superseded,
                 "application": s.data,
                 "warnings": warnings,
                 "document": document,

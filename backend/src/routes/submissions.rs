@@ -3,13 +3,17 @@
 //!
 //! The body is the application as JSON, or `multipart/form-data` with the JSON in the part
 //! `application` and each attachment in a part named by its key.
+//!
+//! The 201 answer carries a secret besides the receipt. With both, `GET /api/v1/receipts/{receipt}`
+//! gives the applicant the application back and `PUT /api/v1/receipts/{receipt}` (the same body)
+//! replaces it until the call closes; the secret travels in the `Submission-Secret` header.
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -22,8 +26,9 @@ use super::Language;
 use crate::calls::{Window, beijing, rfc3339};
 use crate::error::ApiError;
 use crate::receipt;
+use crate::secret;
 use crate::startup::AppState;
-use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
+use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError, Stored};
 
 /// The most JSON one application may take. The longest form is well under 100 kB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -39,10 +44,17 @@ pub fn multipart_limit() -> usize {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/submissions",
-        post(create).layer(DefaultBodyLimit::max(multipart_limit())),
-    )
+    Router::new()
+        .route(
+            "/submissions",
+            post(create).layer(DefaultBodyLimit::max(multipart_limit())),
+        )
+        .route(
+            "/receipts/{receipt}",
+            get(own)
+                .put(replace)
+                .layer(DefaultBodyLimit::max(multipart_limit())),
+        )
 }
 
 async fn create(
@@ -50,10 +62,88 @@ async fn create(
     Language(lang): Language,
     request: Request,
 ) -> Response {
-    match store_submission(&state, request, lang).await {
+    match store_submission(&state, request, lang, None).await {
         Ok(response) => response,
         Err(e) => e.render(lang),
     }
+}
+
+/// The submission an applicant may see again and replace: the receipt's, if the
+/// `Submission-Secret` header is its secret. Any other case is one 404, so that guessing
+/// tells nothing about which receipts exist.
+async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
+    let secret = headers
+        .get("submission-secret")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    state
+        .store
+        .own(receipt, secret)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| not_yours(receipt))
+}
+
+fn not_yours(receipt: &str) -> ApiError {
+    ApiError::NotFound(format!("回执 {receipt}，或修改密码不符"))
+}
+
+/// The application as stored, for the applicant to correct it: with its version, the call's
+/// closing time and which files it has (a replacement keeps those it does not send again).
+async fn own(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Path(receipt): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let stored = match owned(&state, &receipt, &headers).await {
+        Ok(stored) => stored,
+        Err(e) => return e.render(lang),
+    };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let call = state.calls.find(&stored.program, &stored.call);
+    let files: Vec<_> = stored
+        .attachments
+        .iter()
+        .map(|a| json!({ "key": a.key, "file_name": a.file_name, "size": a.size }))
+        .collect();
+    Json(json!({
+        "receipt": stored.receipt,
+        "version": stored.version,
+        "submitted_at": stored.submitted_at,
+        "call_state": call.map(|c| c.window(now)),
+        "closes_at": call.and_then(|c| c.closes).map(beijing),
+        "application": stored.data,
+        "attachments": files,
+    }))
+    .into_response()
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Path(receipt): Path<String>,
+    request: Request,
+) -> Response {
+    let stored = match owned(&state, &receipt, request.headers()).await {
+        Ok(stored) => stored,
+        Err(e) => return e.render(lang),
+    };
+    let secret = request.headers()["submission-secret"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    let replacing = Replacing { secret, stored };
+    match store_submission(&state, request, lang, Some(replacing)).await {
+        Ok(response) => response,
+        Err(e) => e.render(lang),
+    }
+}
+
+/// What a `PUT` replaces: the stored submission, and the secret that was sent for it.
+struct Replacing {
+    secret: String,
+    stored: Stored,
 }
 
 /// One attachment as received. Bytes past the limit are counted, not kept.
@@ -162,11 +252,20 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// What a retry must repeat to count as the same request: the application as sent and each
-/// file. Not the raw body, since a browser draws a new multipart boundary for each send.
-fn fingerprint(application: &Application, parts: &[Part]) -> Result<String, ApiError> {
+/// What a retry must repeat to count as the same request: the receipt it replaces (if any),
+/// the application as sent and each file. Not the raw body, since a browser draws a new
+/// multipart boundary for each send.
+fn fingerprint(
+    replaces: Option<&str>,
+    application: &Application,
+    parts: &[Part],
+) -> Result<String, ApiError> {
     let json = serde_json::to_vec(application).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut hash = Sha256::new();
+    if let Some(receipt) = replaces {
+        hash.update(receipt.as_bytes());
+        hash.update([0]);
+    }
     hash.update(&json);
     let mut files: Vec<&Part> = parts.iter().collect();
     files.sort_by(|a, b| a.key.cmp(&b.key));
@@ -187,6 +286,7 @@ async fn replay(
     state: &AppState,
     key: &str,
     fingerprint: &str,
+    status: StatusCode,
 ) -> Result<Option<Response>, ApiError> {
     let earlier = state
         .store
@@ -197,7 +297,7 @@ async fn replay(
         None => Ok(None),
         Some(k) if k.fingerprint == fingerprint => Ok(Some(
             (
-                StatusCode::CREATED,
+                status,
                 [
                     (CONTENT_TYPE, "application/json"),
                     (HeaderName::from_static("idempotent-replayed"), "true"),
@@ -217,20 +317,35 @@ async fn store_submission(
     state: &AppState,
     request: Request,
     lang: Lang,
+    replacing: Option<Replacing>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(request.headers())?;
     let (application, parts) = receive(request).await?;
+    let replaces = replacing.as_ref().map(|r| r.stored.receipt.as_str());
+    let status = if replaces.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
     // A retry of a stored submission gets its answer, even once the call has closed since.
     let key = match key {
         Some(key) => {
-            let fingerprint = fingerprint(&application, &parts)?;
-            if let Some(answer) = replay(state, &key, &fingerprint).await? {
+            let fingerprint = fingerprint(replaces, &application, &parts)?;
+            if let Some(answer) = replay(state, &key, &fingerprint, status).await? {
                 return Ok(answer);
             }
             Some((key, fingerprint))
         }
         None => None,
     };
+    // A correction stays what it corrects: the same program and call.
+    if let Some(r) = &replacing
+        && (shared::text::fold_line(&application.program) != r.stored.program
+            || shared::text::fold_line(&application.call) != r.stored.call)
+    {
+        let issue = Issue::new("call", Code::CorrectionCall).with("call", &r.stored.call);
+        return Err(ApiError::Unprocessable(vec![issue]));
+    }
 
     // The server's clock decides: what "today" is in Asia/Shanghai, and whether the call is open.
     let now = OffsetDateTime::now_utc();
@@ -265,7 +380,7 @@ async fn store_submission(
                 errors.push(Issue::new("call", code));
             }
         }
-        let given: Vec<Given> = parts
+        let mut given: Vec<Given> = parts
             .iter()
             .map(|p| Given {
                 key: &p.key,
@@ -273,6 +388,18 @@ async fn store_submission(
                 format: attachments::detect(&p.data),
             })
             .collect();
+        // A correction keeps the files it does not send again.
+        if let Some(r) = &replacing {
+            for kept in &r.stored.attachments {
+                if !parts.iter().any(|p| p.key == kept.key) {
+                    given.push(Given {
+                        key: &kept.key,
+                        size: kept.size as usize,
+                        format: attachments::Format::of_media_type(&kept.media_type),
+                    });
+                }
+            }
+        }
         errors.extend(attachments::check(program, &given));
     }
     if !errors.is_empty() {
@@ -295,6 +422,7 @@ async fn store_submission(
         })
         .collect();
     let submitted_at = rfc3339(now);
+    let (shown_secret, secret_hash) = secret::generate();
     let mut submission = NewSubmission {
         id: uuid::Uuid::new_v4().to_string(),
         receipt: receipt::generate(),
@@ -312,12 +440,58 @@ async fn store_submission(
         schema_version: SCHEMA_VERSION,
         data: serde_json::to_string(app).map_err(|e| ApiError::Internal(e.to_string()))?,
         submitted_at,
+        secret_hash,
     };
     let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();
+    if let Some(r) = replacing {
+        let version = r.stored.version + 1;
+        let body = json!({
+            "id": r.stored.id,
+            "receipt": r.stored.receipt,
+            "version": version,
+            "submitted_at": submission.submitted_at,
+            "warnings": warnings,
+        });
+        let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
+            key: key.clone(),
+            fingerprint: fingerprint.clone(),
+            response: body.to_string(),
+        });
+        let replaced = state
+            .store
+            .replace(
+                (&r.stored, &r.secret),
+                &submission,
+                &files,
+                idempotency.as_ref(),
+                &submission.submitted_at,
+            )
+            .await;
+        return match replaced {
+            Ok(done) => {
+                tracing::info!(id = %done.id, version = done.version, "submission replaced");
+                Ok((StatusCode::OK, Json(body)).into_response())
+            }
+            Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
+            Err(StoreError::Stale) => {
+                Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict)))
+            }
+            Err(StoreError::DuplicateKey) => {
+                let (key, fingerprint) = key.as_ref().expect("only with a key");
+                replay(state, key, fingerprint, status)
+                    .await?
+                    .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
+            }
+            Err(e) => Err(ApiError::Internal(e.to_string())),
+        };
+    }
+    // The secret is shown once; the idempotency table keeps this answer, secret included, so
+    // that a retry after a lost answer still gets it.
     let answer = |s: &NewSubmission| {
         json!({
             "id": s.id,
             "receipt": s.receipt,
+            "secret": shown_secret,
             "submitted_at": s.submitted_at,
             "warnings": warnings,
         })
@@ -344,7 +518,7 @@ async fn store_submission(
             // The same request, sent twice at once: the other one was stored.
             Err(StoreError::DuplicateKey) => {
                 let (key, fingerprint) = key.as_ref().expect("only with a key");
-                return replay(state, key, fingerprint)
+                return replay(state, key, fingerprint, status)
                     .await?
                     .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()));
             }

@@ -6,10 +6,12 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+mod corrections;
 mod reading;
 mod recommendations;
 mod reviewers;
 
+pub use corrections::Replaced;
 pub use reading::{Cursor, Filter, Summary};
 pub use recommendations::{Held, Recommendation};
 pub use reviewers::{Account, AuditEntry};
@@ -32,6 +34,8 @@ pub struct NewSubmission {
     /// The normalized application, as JSON.
     pub data: String,
     pub submitted_at: String,
+    /// Of the secret that lets the applicant replace it (see `crate::secret`).
+    pub secret_hash: String,
 }
 
 /// A file that goes with a submission.
@@ -64,6 +68,8 @@ pub struct Stored {
     pub schema_version: i64,
     pub data: serde_json::Value,
     pub submitted_at: String,
+    /// 1, and one more each time the applicant replaced it.
+    pub version: i64,
     pub attachments: Vec<StoredAttachment>,
 }
 
@@ -85,6 +91,10 @@ pub enum StoreError {
     DuplicateKey,
     /// A reviewer of that name exists (or existed: revoked names stay, for the audit log).
     DuplicateName,
+    /// No submission has this receipt, or the secret is not its secret.
+    NotYours,
+    /// The submission changed since it was read: another correction was stored first.
+    Stale,
     /// The quota of this category is full with these receipts.
     QuotaFull {
         category: String,
@@ -100,6 +110,8 @@ impl std::fmt::Display for StoreError {
             StoreError::DuplicateReceipt => write!(f, "receipt already used"),
             StoreError::DuplicateKey => write!(f, "idempotency key already used"),
             StoreError::DuplicateName => write!(f, "a reviewer of that name exists already"),
+            StoreError::NotYours => write!(f, "no such receipt, or not its secret"),
+            StoreError::Stale => write!(f, "replaced meanwhile by another correction"),
             StoreError::QuotaFull { category, max, .. } => {
                 write!(f, "quota {category} ({max}) is full")
             }
@@ -153,8 +165,8 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let result = sqlx::query(
             "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
-             project_name, unit, domain, schema_version, data, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             project_name, unit, domain, schema_version, data, submitted_at, secret_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.id)
         .bind(&s.receipt)
@@ -168,37 +180,12 @@ impl Store {
         .bind(i64::from(s.schema_version))
         .bind(&s.data)
         .bind(&s.submitted_at)
+        .bind(&s.secret_hash)
         .execute(&mut *tx)
         .await;
         on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
-        for file in files {
-            sqlx::query(
-                "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&s.id)
-            .bind(&file.key)
-            .bind(&file.file_name)
-            .bind(&file.media_type)
-            .bind(file.data.len() as i64)
-            .bind(&file.data)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::Database)?;
-        }
-        if let Some(k) = key {
-            let stored = sqlx::query(
-                "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(&k.key)
-            .bind(&k.fingerprint)
-            .bind(&s.id)
-            .bind(&k.response)
-            .execute(&mut *tx)
-            .await;
-            on_unique(stored, "idempotency_keys.key", StoreError::DuplicateKey)?;
-        }
+        attach_in(&mut tx, &s.id, files).await?;
+        remember_key_in(&mut tx, &s.id, key).await?;
         tx.commit().await.map_err(StoreError::Database)
     }
 
@@ -257,7 +244,7 @@ impl Store {
     async fn find_where(&self, column: &str, value: &str) -> Result<Option<Stored>, sqlx::Error> {
         let row = sqlx::query(&format!(
             "SELECT id, receipt, program, call, unit, credit_code, schema_version, data, \
-             submitted_at FROM submissions WHERE {column} = ?"
+             submitted_at, version FROM submissions WHERE {column} = ?"
         ))
         .bind(value)
         .fetch_optional(&self.pool)
@@ -278,6 +265,7 @@ impl Store {
             schema_version: r.try_get("schema_version")?,
             data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             submitted_at: r.try_get("submitted_at")?,
+            version: r.try_get("version")?,
             attachments,
         }))
     }
@@ -310,7 +298,13 @@ impl Store {
         .await
         .map_err(db)?;
         for (id, receipt) in &gone {
-            for table in ["attachments", "idempotency_keys", "recommendations"] {
+            for table in [
+                "attachments",
+                "superseded_attachments",
+                "superseded",
+                "idempotency_keys",
+                "recommendations",
+            ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = ?"))
                     .bind(id)
                     .execute(&mut *tx)
@@ -339,6 +333,53 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Writes a submission's files.
+async fn attach_in(
+    conn: &mut sqlx::SqliteConnection,
+    submission_id: &str,
+    files: &[NewAttachment],
+) -> Result<(), StoreError> {
+    for file in files {
+        sqlx::query(
+            "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(submission_id)
+        .bind(&file.key)
+        .bind(&file.file_name)
+        .bind(&file.media_type)
+        .bind(file.data.len() as i64)
+        .bind(&file.data)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::Database)?;
+    }
+    Ok(())
+}
+
+/// Keeps the Idempotency-Key a request for this submission came with, and its answer.
+async fn remember_key_in(
+    conn: &mut sqlx::SqliteConnection,
+    submission_id: &str,
+    key: Option<&Idempotency>,
+) -> Result<(), StoreError> {
+    let Some(k) = key else {
+        return Ok(());
+    };
+    let stored = sqlx::query(
+        "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(&k.key)
+    .bind(&k.fingerprint)
+    .bind(submission_id)
+    .bind(&k.response)
+    .execute(conn)
+    .await;
+    on_unique(stored, "idempotency_keys.key", StoreError::DuplicateKey)?;
+    Ok(())
 }
 
 /// `taken` where `result` broke the unique constraint named `constraint` (as SQLite names it,

@@ -18,6 +18,7 @@ use tower::ServiceExt;
 #[path = "../../../shared/tests/support/mod.rs"]
 mod vectors;
 
+mod corrections;
 mod cross_origin;
 mod exports;
 mod idempotency;

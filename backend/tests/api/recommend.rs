@@ -289,7 +289,25 @@ async fn purge_deletes_what_a_call_keeps_past_its_retain_days_and_logs_it() {
     let calls = Calls::parse(&calls).unwrap();
     let t = test_app_with(calls.clone()).await;
     let kept = submit(&t, "cq-municipal", "cq", |_| {}).await;
-    let old = submit(&t, "sx-provincial", "sx", |_| {}).await;
+    // Corrected once, so that an earlier version is kept too.
+    let mut app: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
+    app["call"] = json!("sx");
+    let first = t
+        .post_program("sx-provincial", &app.to_string())
+        .await
+        .json();
+    let old = first["id"].as_str().unwrap().to_owned();
+    app["project"]["name"] = json!("更正后的试点名称");
+    let req = Request::put(format!(
+        "/api/v1/receipts/{}",
+        first["receipt"].as_str().unwrap()
+    ))
+    .header("content-type", "application/json")
+    .header("submission-secret", first["secret"].as_str().unwrap())
+    .body(Body::from(app.to_string()))
+    .unwrap();
+    assert_eq!(t.send(req).await.status, StatusCode::OK);
+    assert_eq!(t.store.superseded(&old).await.unwrap().len(), 1);
     let now = time::OffsetDateTime::now_utc();
 
     let early = backend::admin::purge(&t.store, &calls, now + time::Duration::days(29))
@@ -307,6 +325,7 @@ async fn purge_deletes_what_a_call_keeps_past_its_retain_days_and_logs_it() {
     );
     assert_eq!(t.store.count().await.unwrap(), 1);
     assert!(t.store.find(&old).await.unwrap().is_none());
+    assert!(t.store.superseded(&old).await.unwrap().is_empty());
     assert!(t.store.find(&kept).await.unwrap().is_some());
     let log = t.store.audit_log().await.unwrap();
     let purged: Vec<_> = log.iter().filter(|e| e.action == "purge").collect();

@@ -30,6 +30,13 @@ impl Format {
             Format::Ofd => "application/ofd",
         }
     }
+
+    /// The format a stored file's media type says (see [`Format::media_type`]).
+    pub fn of_media_type(media_type: &str) -> Option<Format> {
+        [Format::Pdf, Format::Docx, Format::DocOrWps, Format::Ofd]
+            .into_iter()
+            .find(|f| f.media_type() == media_type)
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

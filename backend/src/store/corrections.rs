@@ -1,0 +1,145 @@
+//! Corrections before the deadline: an applicant with the receipt and the secret replaces the
+//! submission. The `submissions` row becomes the new version; the one it replaces goes, with
+//! its files, to `superseded`.
+
+use super::{
+    Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, attach_in, audit_in,
+    remember_key_in,
+};
+use crate::secret;
+
+/// What a replacement did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    pub id: String,
+    pub version: i64,
+    /// It had been recommended: a replacement withdraws that, since the reviewer recommended
+    /// what is now superseded.
+    pub withdrew_recommendation: bool,
+}
+
+impl Store {
+    /// The submission with this receipt, if `secret` is its secret.
+    pub async fn own(&self, receipt: &str, secret: &str) -> Result<Option<Stored>, sqlx::Error> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT secret_hash FROM submissions WHERE receipt = ?")
+                .bind(receipt)
+                .fetch_optional(&self.pool)
+                .await?;
+        match hash {
+            Some(hash) if secret::matches(secret, &hash) => self.find_by_receipt(receipt).await,
+            _ => Ok(None),
+        }
+    }
+
+    /// Replaces `current` (as read with its `secret`) by `s` (whose id, receipt and secret are
+    /// not used), in one transaction that takes the write lock first. In it the secret is
+    /// checked again and the version must still be the one read, or another correction came
+    /// first ([`StoreError::Stale`]); the current version and its files are copied to
+    /// `superseded`, the files sent replace those of the same key (the others stay with the
+    /// new version), a recommendation is withdrawn, and the audit log says who replaced what.
+    pub async fn replace(
+        &self,
+        (current, secret): (&Stored, &str),
+        s: &NewSubmission,
+        files: &[NewAttachment],
+        key: Option<&Idempotency>,
+        at: &str,
+    ) -> Result<Replaced, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        let row: Option<(String, String, i64)> =
+            sqlx::query_as("SELECT id, secret_hash, version FROM submissions WHERE receipt = ?")
+                .bind(&current.receipt)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let (id, version) = match row {
+            Some((id, hash, version)) if secret::matches(secret, &hash) => (id, version),
+            _ => return Err(StoreError::NotYours),
+        };
+        if version != current.version {
+            return Err(StoreError::Stale);
+        }
+        let receipt = &current.receipt;
+        sqlx::query(
+            "INSERT INTO superseded (submission_id, version, applicant_name, credit_code, \
+             project_name, unit, domain, schema_version, data, submitted_at, superseded_at) \
+             SELECT id, version, applicant_name, credit_code, project_name, unit, domain, \
+             schema_version, data, submitted_at, ? FROM submissions WHERE id = ?",
+        )
+        .bind(at)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO superseded_attachments (submission_id, version, key, file_name, \
+             media_type, size, data) SELECT submission_id, ?, key, file_name, media_type, size, \
+             data FROM attachments WHERE submission_id = ?",
+        )
+        .bind(version)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        for file in files {
+            sqlx::query("DELETE FROM attachments WHERE submission_id = ? AND key = ?")
+                .bind(&id)
+                .bind(&file.key)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        attach_in(&mut tx, &id, files).await?;
+        let withdrawn = sqlx::query("DELETE FROM recommendations WHERE submission_id = ?")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected()
+            > 0;
+        sqlx::query(
+            "UPDATE submissions SET applicant_name = ?, credit_code = ?, project_name = ?, \
+             unit = ?, domain = ?, schema_version = ?, data = ?, submitted_at = ?, \
+             version = version + 1 WHERE id = ?",
+        )
+        .bind(&s.applicant_name)
+        .bind(&s.credit_code)
+        .bind(&s.project_name)
+        .bind(&s.unit)
+        .bind(&s.domain)
+        .bind(i64::from(s.schema_version))
+        .bind(&s.data)
+        .bind(&s.submitted_at)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        remember_key_in(&mut tx, &id, key).await?;
+        let new = version + 1;
+        let mut detail = format!("{receipt} v{version} → v{new}");
+        if withdrawn {
+            detail.push_str("; recommendation withdrawn");
+        }
+        audit_in(&mut tx, at, "applicant", "replace", Some(&id), &detail).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(Replaced {
+            id,
+            version: new,
+            withdrew_recommendation: withdrawn,
+        })
+    }
+
+    /// The earlier versions kept of a submission, each with how many files it had.
+    pub async fn superseded(&self, submission_id: &str) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT s.version, (SELECT COUNT(*) FROM superseded_attachments a \
+             WHERE a.submission_id = s.submission_id AND a.version = s.version) \
+             FROM superseded s WHERE s.submission_id = ? ORDER BY s.version",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+}

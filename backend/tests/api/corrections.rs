@@ -1,0 +1,284 @@
+//! Corrections before the deadline: the receipt and the secret of the 201 answer let the
+//! applicant read the application back and replace it while the call is open; the replaced
+//! version is kept for the audit, and lists, exports and quotas see only the latest.
+
+use backend::store::NewSubmission;
+
+use super::exports::csv_rows;
+use super::review::{bearer, reviewer};
+use super::*;
+
+const UNIT: &str = "重庆市渝北区标准化协调推进部门联席会议办公室";
+
+/// Submits Chongqing's fixture with its file; its receipt and secret.
+async fn submitted(t: &TestApp) -> (String, String) {
+    let reply = t.post_program("cq-municipal", VALID).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let body = reply.json();
+    let secret = body["secret"]
+        .as_str()
+        .expect("a secret beside the receipt");
+    (
+        body["receipt"].as_str().unwrap().to_owned(),
+        secret.to_owned(),
+    )
+}
+
+fn own(receipt: &str, secret: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(format!("/api/v1/receipts/{receipt}"));
+    if let Some(secret) = secret {
+        req = req.header("submission-secret", secret);
+    }
+    req.body(Body::empty()).unwrap()
+}
+
+fn replacement(receipt: &str, secret: &str, app: &Value, key: Option<&str>) -> Request<Body> {
+    let mut req = Request::put(format!("/api/v1/receipts/{receipt}"))
+        .header("content-type", "application/json")
+        .header("submission-secret", secret);
+    if let Some(key) = key {
+        req = req.header("idempotency-key", key);
+    }
+    req.body(Body::from(app.to_string())).unwrap()
+}
+
+fn renamed(name: &str) -> Value {
+    let mut app = fixture();
+    app["project"]["name"] = json!(name);
+    app
+}
+
+#[tokio::test]
+async fn the_applicant_replaces_a_submission_and_reviewers_see_only_the_latest() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let auth = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some(UNIT)).await);
+    let id = t.store.find_by_receipt(&receipt).await.unwrap().unwrap().id;
+    let recommend = Request::put(format!("/api/v1/submissions/{id}/recommendation"))
+        .header("authorization", auth.as_str())
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"recommended": true}"#))
+        .unwrap();
+    assert_eq!(t.send(recommend).await.status, StatusCode::OK);
+
+    // Read back, as typed in by hand: lower case, spaces instead of hyphens.
+    let typed = secret.to_lowercase().replace('-', " ");
+    let back = t.send(own(&receipt, Some(&typed))).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.json());
+    let back = back.json();
+    assert_eq!(back["version"], 1);
+    assert_eq!(back["call_state"], "open");
+    assert_eq!(
+        back["application"]["project"]["name"],
+        fixture()["project"]["name"]
+    );
+    assert_eq!(back["attachments"][0]["key"], "implementation_plan");
+
+    // Replaced without sending the file again: the stored one stays with the new version.
+    let reply = t
+        .send(replacement(
+            &receipt,
+            &secret,
+            &renamed("更正后的项目名称"),
+            None,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    assert_eq!(reply.json()["version"], 2);
+    assert_eq!(reply.json()["receipt"], receipt.as_str());
+
+    let list = t
+        .get("/api/v1/submissions", &[("authorization", &auth)])
+        .await
+        .json();
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["items"][0]["project_name"], "更正后的项目名称");
+    let csv = t
+        .get(
+            "/api/v1/exports/submissions.csv",
+            &[("authorization", &auth)],
+        )
+        .await;
+    let rows = csv_rows(&csv.body);
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].iter().any(|c| c == "更正后的项目名称"), "{rows:?}");
+
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{id}"),
+            &[("authorization", &auth)],
+        )
+        .await
+        .json();
+    assert_eq!(detail["version"], 2);
+    assert_eq!(
+        detail["superseded"],
+        json!([{"version": 1, "attachments": 1}])
+    );
+    assert_eq!(detail["attachments"][0]["key"], "implementation_plan");
+    // What was recommended is superseded: the recommendation went with it.
+    assert!(detail["rank"].is_null(), "{detail}");
+    let file = t
+        .get(
+            &format!("/api/v1/submissions/{id}/attachments/implementation_plan"),
+            &[("authorization", &auth)],
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+
+    let audit = t.store.audit_log().await.unwrap();
+    let replaced = audit.iter().find(|e| e.action == "replace").unwrap();
+    assert_eq!(replaced.actor, "applicant");
+    assert_eq!(replaced.submission_id.as_deref(), Some(id.as_str()));
+    assert!(
+        replaced.detail.contains("recommendation withdrawn"),
+        "{replaced:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_the_right_secret_a_receipt_is_not_found() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let (other, _) = submitted(&t).await;
+    for req in [
+        own(&receipt, None),
+        own(&receipt, Some("")),
+        own(&receipt, Some("AAAAA-AAAAA-AAAAA-AAAAA")),
+        own("ZZZZ-ZZZZ", Some(&secret)),
+        own(&other, Some(&secret)),
+        replacement(&receipt, "AAAAA-AAAAA-AAAAA-AAAAA", &renamed("x"), None),
+        replacement(&other, &secret, &renamed("x"), None),
+    ] {
+        let reply = t.send(req).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_error_shape(&reply.json());
+    }
+    let stored = t.store.find_by_receipt(&receipt).await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.data["project"]["name"], fixture()["project"]["name"]);
+}
+
+#[tokio::test]
+async fn a_correction_is_checked_like_a_submission_and_stays_in_its_call() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let mut broken = fixture();
+    broken["contacts"]["email"] = json!("not-an-address");
+    let reply = t.send(replacement(&receipt, &secret, &broken, None)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["path"], "contacts.email");
+
+    let mut moved = fixture();
+    moved["call"] = json!("sh-municipal-demo");
+    let reply = t.send(replacement(&receipt, &secret, &moved, None)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["errors"][0]["code"], "correction_call");
+    assert_eq!(
+        t.store
+            .find_by_receipt(&receipt)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
+}
+
+#[tokio::test]
+async fn once_the_call_has_closed_nothing_can_be_replaced() {
+    let calls = Calls::parse(
+        "[[call]]\nid = 'cq-2023'\nprogram = 'cq-municipal'\nyear = 2023\ntitle = '2023年度'\n\
+         opens = 2023-07-24T00:00:00\ncloses = 2023-08-11T17:30:00\nunits = ['渝北区']",
+    )
+    .unwrap();
+    let t = test_app_with(calls).await;
+    // Stored while the call was open.
+    let (secret, secret_hash) = backend::secret::generate();
+    let app = VALID.replace("cq-municipal-demo", "cq-2023");
+    t.store
+        .insert(
+            &NewSubmission {
+                id: "closed-1".into(),
+                receipt: "AAAA-BBBB".into(),
+                program: "cq-municipal".into(),
+                call: "cq-2023".into(),
+                applicant_name: "a".into(),
+                credit_code: "c".into(),
+                project_name: "p".into(),
+                unit: "渝北区".into(),
+                domain: String::new(),
+                schema_version: shared::SCHEMA_VERSION,
+                data: app.clone(),
+                submitted_at: "2023-08-01T10:00:00+08:00".into(),
+                secret_hash,
+            },
+            &[],
+            None,
+        )
+        .await
+        .unwrap();
+    let back = t.send(own("AAAA-BBBB", Some(&secret))).await.json();
+    assert_eq!(back["call_state"], "closed");
+    assert_eq!(back["closes_at"], "2023-08-11 17:30");
+    let app: Value = serde_json::from_str(&app).unwrap();
+    let reply = t.send(replacement("AAAA-BBBB", &secret, &app, None)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.json()["errors"][0]["code"], "call_closed");
+}
+
+#[tokio::test]
+async fn a_retried_correction_is_stored_once() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let app = renamed("重试的更正");
+    let first = t
+        .send(replacement(&receipt, &secret, &app, Some("fix-1")))
+        .await;
+    let again = t
+        .send(replacement(&receipt, &secret, &app, Some("fix-1")))
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(first.json(), again.json());
+    assert_eq!(
+        t.store
+            .find_by_receipt(&receipt)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        2
+    );
+}
+
+/// Corrections sent at once from several tabs: each that is stored replaces the one before
+/// it; one that read a version another already replaced is refused, never lost silently.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_corrections_each_replace_the_version_before() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let router = t.router.clone();
+            let req = replacement(&receipt, &secret, &renamed(&format!("第{i}次更正")), None);
+            tokio::spawn(async move { router.oneshot(req).await.unwrap().status() })
+        })
+        .collect();
+    let mut stored = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => stored += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert!(stored >= 1);
+    let latest = t.store.find_by_receipt(&receipt).await.unwrap().unwrap();
+    assert_eq!(latest.version, 1 + stored);
+    assert_eq!(
+        t.store.superseded(&latest.id).await.unwrap().len() as i64,
+        stored
+    );
+}
