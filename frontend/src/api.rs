@@ -2,17 +2,33 @@
 
 use gloo_net::http::{Request, Response};
 use js_sys::{Array, Reflect};
+use shared::rules::attachments::Format;
 use shared::{Application, Entry, Severity};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::state::Picked;
 
-/// What the server answers on 201.
+/// What the server answers on 201 (a submission) or 200 (a correction of one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub receipt: String,
     pub submitted_at: String,
     pub warnings: Vec<Entry>,
+    /// What, with the receipt, lets the applicant correct it: given once, with the first
+    /// version only.
+    pub secret: Option<String>,
+    /// 1 for a submission, more for a correction.
+    pub version: u32,
+}
+
+/// A stored submission its applicant opened with receipt and secret, to correct it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correcting {
+    pub receipt: String,
+    pub secret: String,
+    pub version: u32,
+    /// Its files by key, with their names and formats: those not chosen again stay.
+    pub kept: Vec<(String, String, Option<Format>)>,
 }
 
 /// One opening of a program, as the server's clock sees it.
@@ -90,7 +106,48 @@ fn receipt(v: &JsValue) -> Option<Receipt> {
         receipt: text(v, "receipt")?,
         submitted_at: text(v, "submitted_at")?,
         warnings: list(v, "warnings", entry)?,
+        secret: text(v, "secret"),
+        version: get(v, "version").as_f64().map_or(1, |n| n as u32),
     })
+}
+
+fn kept(v: &JsValue) -> Option<(String, String, Option<Format>)> {
+    let format = Format::of_media_type(&text(v, "media_type")?);
+    Some((text(v, "key")?, text(v, "file_name")?, format))
+}
+
+fn receipt_path(receipt: &str) -> String {
+    format!("/api/v1/receipts/{}", js_sys::encode_uri_component(receipt.trim()))
+}
+
+/// The submission with this receipt, if `secret` is its secret, to be corrected: refused once
+/// its call has closed.
+pub async fn own(
+    api_base: &str,
+    receipt: &str,
+    secret: &str,
+) -> Result<(Application, Correcting), String> {
+    let response = Request::get(&url(api_base, &receipt_path(receipt)))
+        .header("Submission-Secret", secret)
+        .send()
+        .await
+        .map_err(|_| OFFLINE.to_owned())?;
+    if response.status() == 404 {
+        return Err("回执编号或修改密码不正确，请核对。".into());
+    }
+    let unreadable = || "无法打开已提交的申请，请稍后重试。".to_owned();
+    let v = read_json(response).await.ok_or_else(unreadable)?;
+    if text(&v, "call_state").as_deref() != Some("open") {
+        return Err("本批次申报已截止，已提交的申请不能再修改。".into());
+    }
+    let app = crate::draft::application(&get(&v, "application")).ok_or_else(unreadable)?;
+    let correcting = Correcting {
+        receipt: text(&v, "receipt").ok_or_else(unreadable)?,
+        secret: secret.to_owned(),
+        version: get(&v, "version").as_f64().map_or(1, |n| n as u32),
+        kept: list(&v, "attachments", kept).ok_or_else(unreadable)?,
+    };
+    Ok((app, correcting))
 }
 
 fn url(api_base: &str, path: &str) -> String {
@@ -153,18 +210,24 @@ async fn loaded(response: Response) -> Result<Loaded, String> {
     })
 }
 
-/// Sends the application under `key` (its `Idempotency-Key`).
+/// Sends the application under `key` (its `Idempotency-Key`): a new one, or the correction
+/// of the one being corrected.
 pub async fn submit(
     api_base: &str,
     app: &Application,
     files: &[(String, Picked)],
     key: &str,
+    correcting: Option<&Correcting>,
 ) -> Result<Receipt, Failure> {
     let other = |e: String| Failure::Other(e);
     let json = shared::wire::to_json(app);
-    let builder = Request::post(&url(api_base, "/api/v1/submissions"))
-        .header("Accept-Language", "zh-CN")
-        .header("Idempotency-Key", key);
+    let builder = match correcting {
+        None => Request::post(&url(api_base, "/api/v1/submissions")),
+        Some(c) => Request::put(&url(api_base, &receipt_path(&c.receipt)))
+            .header("Submission-Secret", &c.secret),
+    }
+    .header("Accept-Language", "zh-CN")
+    .header("Idempotency-Key", key);
     // Files travel as multipart parts named by their key, beside the JSON in `application`.
     let request = if files.is_empty() {
         builder
@@ -198,7 +261,7 @@ fn multipart(json: &str, files: &[(String, Picked)]) -> Result<web_sys::FormData
 
 async fn read_reply(response: Response) -> Result<Receipt, Failure> {
     match response.status() {
-        201 => read_json(response)
+        200 | 201 => read_json(response)
             .await
             .and_then(|v| receipt(&v))
             .ok_or_else(|| {

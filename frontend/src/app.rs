@@ -141,6 +141,7 @@ fn program_form(p: &FormProps) -> Html {
                 { draft::offer(&drafts, offered) }
             } else {
                 { draft::bar(&drafts) }
+                { components::correct::view(&form, &p.api_base) }
                 { alert(&form) }
                 if !summary.is_empty() {
                     <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />

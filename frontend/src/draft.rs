@@ -194,6 +194,11 @@ impl Reader {
     }
 }
 
+/// An application as the server stores it (and gives it back to be corrected).
+pub fn application(v: &JsValue) -> Option<Application> {
+    Reader::default().application(v).ok()
+}
+
 /// How many values (strings, numbers, booleans) a JSON value holds.
 fn leaves(v: &JsValue) -> u32 {
     if let Some(array) = v.dyn_ref::<Array>() {

@@ -10,7 +10,7 @@ use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
-use crate::api::{Call, Receipt};
+use crate::api::{Call, Correcting, Receipt};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -39,6 +39,8 @@ pub struct FormState {
     pub files: Vec<(String, Picked)>,
     /// The call this form answers, once the server has said which.
     pub call: Option<Call>,
+    /// The stored submission this form corrects, opened with its receipt and secret.
+    pub correcting: Option<Correcting>,
     /// Paths the applicant has left once: their errors show from then on.
     pub touched: Vec<String>,
     /// Set by the first submit: every error shows.
@@ -84,6 +86,7 @@ impl FormState {
             counts,
             files: Vec::new(),
             call: None,
+            correcting: None,
             touched: Vec::new(),
             show_all: false,
             server: Vec::new(),
@@ -129,6 +132,8 @@ pub enum Action {
     CallKnown(Call),
     /// A draft's answers (and what was typed into count boxes) replace the form's.
     Restore(Box<(Application, Vec<(Field, String)>)>),
+    /// A stored submission replaces the form's answers, to be corrected.
+    Correct(Box<(Application, Correcting)>),
     /// The applicant left the field at this path.
     Touch(String),
     /// Move focus to the element with this id once rendered.
@@ -280,6 +285,12 @@ impl Reducible for FormState {
                     s.app.call = c.id.clone();
                 }
                 (s.call, s.files) = (call, files);
+            }
+            Action::Correct(opened) => {
+                let (app, correcting) = *opened;
+                let (call, files) = (s.call.take(), std::mem::take(&mut s.files));
+                s = FormState::new_with(app, Vec::new());
+                (s.call, s.files, s.correcting) = (call, files, Some(correcting));
             }
             Action::Touch(path) => touch(&mut s, path),
             Action::Focus(id) => s.focus = (s.focus.0 + 1, id),

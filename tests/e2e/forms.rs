@@ -288,6 +288,57 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
     browser.close().await;
 }
 
+/// The receipt page gives a secret once; with it and the receipt the applicant opens the
+/// submission in the form again, corrects it and submits: the server keeps one submission,
+/// the latest, with the file that was not chosen again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_submission_is_corrected_with_its_receipt_and_secret() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    fill(&Scope::Page(c), "cq-municipal", &[]).await;
+    let receipt = submit(c).await;
+    let secret = text_of(c, "#pf-receipt-secret").await;
+    assert_eq!(secret.len(), 23, "{secret}");
+
+    // Another day: the form again, empty (the draft went with the submit).
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    click(c, ".pf-correct summary").await;
+    let typed = [("#pf-correct-receipt", &receipt), ("#pf-correct-secret", &secret)];
+    for (input, value) in typed {
+        c.find(css(input))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "#pf-correct-open").await;
+    until(c, "return !!document.querySelector('#pf-correcting')").await;
+    let name = c.find(css(&id_of("project.name"))).await.unwrap();
+    let before = fixture("cq-municipal")["project"]["name"].clone();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        before.as_str()
+    );
+    name.clear().await.unwrap();
+    name.send_keys("更正后的项目名称").await.unwrap();
+    leave_field(c).await;
+    assert_eq!(submit(c).await, receipt);
+    assert_eq!(text_of(c, ".pf-receipt h2").await, "修改已提交");
+
+    let store = server.store().await;
+    assert_eq!(store.count().await.unwrap(), 1);
+    let stored = store.find_by_receipt(&receipt).await.unwrap().unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.data["project"]["name"], "更正后的项目名称");
+    assert_eq!(stored.attachments.len(), 1, "the file not chosen again stays");
+    browser.close().await;
+}
+
 /// The check page of every program prints on A4 through WebDriver's print command, and the
 /// PDF's text has the program's form title, its parts and the applicant's values.
 #[tokio::test(flavor = "multi_thread")]

@@ -105,7 +105,14 @@ async fn own(
     let files: Vec<_> = stored
         .attachments
         .iter()
-        .map(|a| json!({ "key": a.key, "file_name": a.file_name, "size": a.size }))
+        .map(|a| {
+            json!({
+                "key": a.key,
+                "file_name": a.file_name,
+                "media_type": a.media_type,
+                "size": a.size,
+            })
+        })
         .collect();
     Json(json!({
         "receipt": stored.receipt,

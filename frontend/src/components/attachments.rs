@@ -43,12 +43,17 @@ pub fn view(form: &Form) -> Html {
                 let id = input_id(&path);
                 let msgs = form.messages(&path);
                 let (invalid, describedby) = aria(&id, &msgs);
+                // A correction keeps the stored file unless another is chosen.
+                let kept = form.state.correcting.iter().flat_map(|c| &c.kept).find(|k| k.0 == a.key);
                 html! {
                     <div class={if msgs.is_empty() { "pf-field" } else { "pf-field pf-field-error" }}>
                         <label for={id.clone()}>
                             { a.label }
                             if !a.required { <span class="pf-optional">{ "（选填）" }</span> }
                         </label>
+                        if let Some((_, name, _)) = kept {
+                            <p class="pf-hint">{ format!("已提交：{name}（不重新选择则沿用）") }</p>
+                        }
                         { messages_html(&id, msgs) }
                         <input type="file" id={id} name={a.key} onchange={on_pick(form, a.key)}
                             aria-invalid={invalid} aria-describedby={describedby}

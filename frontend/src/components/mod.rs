@@ -11,6 +11,7 @@ use crate::state::Action;
 
 pub mod attachments;
 pub mod check;
+pub mod correct;
 pub mod declarations;
 pub mod draft;
 pub mod field;

@@ -81,7 +81,7 @@ pub fn use_form(program: &'static Program) -> Form {
             issues.push(Issue::new(field.path(), code));
         }
     }
-    let given: Vec<Given> = state
+    let mut given: Vec<Given> = state
         .files
         .iter()
         .map(|(key, f)| Given {
@@ -90,6 +90,16 @@ pub fn use_form(program: &'static Program) -> Form {
             format: f.format,
         })
         .collect();
+    // A correction keeps the stored files not chosen again (the server checked them).
+    for (key, _, format) in state.correcting.iter().flat_map(|c| &c.kept) {
+        if !state.files.iter().any(|(k, _)| k == key) {
+            given.push(Given {
+                key,
+                size: 0,
+                format: *format,
+            });
+        }
+    }
     issues.extend(attachments::check(program, &given));
     // The unit is chosen at the top of the form, so its finding leads the summary too.
     if let Some(issue) = state

@@ -45,12 +45,13 @@ pub fn submit(form: &Form, api_base: &AttrValue, closed: bool) -> Submit {
                 format!("{:x}-{random:x}", js_sys::Date::now() as u64)
             });
             state.dispatch(Action::Sending(key.clone()));
-            let files = state.files.clone();
+            let (files, correcting) = (state.files.clone(), state.correcting.clone());
             let (state, application, api_base) =
                 (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                let sent = api::submit(&api_base, &application, &files, &key, correcting.as_ref());
                 state.dispatch(
-                    match api::submit(&api_base, &application, &files, &key).await {
+                    match sent.await {
                         Ok(receipt) => Action::Stored(receipt),
                         Err(Failure::Rejected(errors)) => Action::Rejected(errors),
                         Err(Failure::Other(message)) => Action::Failed(message),
