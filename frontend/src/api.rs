@@ -117,7 +117,10 @@ fn kept(v: &JsValue) -> Option<(String, String, Option<Format>)> {
 }
 
 fn receipt_path(receipt: &str) -> String {
-    format!("/api/v1/receipts/{}", js_sys::encode_uri_component(receipt.trim()))
+    format!(
+        "/api/v1/receipts/{}",
+        js_sys::encode_uri_component(receipt.trim())
+    )
 }
 
 /// The submission with this receipt, if `secret` is its secret, to be corrected: refused once

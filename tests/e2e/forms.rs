@@ -307,7 +307,10 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     c.goto(&format!("{}/", server.base)).await.unwrap();
     choose_program(c, "cq-municipal").await;
     click(c, ".pf-correct summary").await;
-    let typed = [("#pf-correct-receipt", &receipt), ("#pf-correct-secret", &secret)];
+    let typed = [
+        ("#pf-correct-receipt", &receipt),
+        ("#pf-correct-secret", &secret),
+    ];
     for (input, value) in typed {
         c.find(css(input))
             .await
@@ -335,7 +338,11 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     let stored = store.find_by_receipt(&receipt).await.unwrap().unwrap();
     assert_eq!(stored.version, 2);
     assert_eq!(stored.data["project"]["name"], "更正后的项目名称");
-    assert_eq!(stored.attachments.len(), 1, "the file not chosen again stays");
+    assert_eq!(
+        stored.attachments.len(),
+        1,
+        "the file not chosen again stays"
+    );
     browser.close().await;
 }
 

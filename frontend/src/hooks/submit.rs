@@ -50,14 +50,12 @@ pub fn submit(form: &Form, api_base: &AttrValue, closed: bool) -> Submit {
                 (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let sent = api::submit(&api_base, &application, &files, &key, correcting.as_ref());
-                state.dispatch(
-                    match sent.await {
-                        Ok(receipt) => Action::Stored(receipt),
-                        Err(Failure::Rejected(errors)) => Action::Rejected(errors),
-                        Err(Failure::Other(message)) => Action::Failed(message),
-                        Err(Failure::Unknown(message)) => Action::Unknown(message),
-                    },
-                );
+                state.dispatch(match sent.await {
+                    Ok(receipt) => Action::Stored(receipt),
+                    Err(Failure::Rejected(errors)) => Action::Rejected(errors),
+                    Err(Failure::Other(message)) => Action::Failed(message),
+                    Err(Failure::Unknown(message)) => Action::Unknown(message),
+                });
             });
         })
     };
