@@ -1,10 +1,11 @@
 //! The server calls the form makes: the program's calls, and submitting a finished application.
 
-use gloo_net::http::{Request, Response};
 use js_sys::{Array, Reflect};
 use shared::rules::attachments::Format;
 use shared::{Application, Entry, Severity};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
 
 use crate::state::Picked;
 
@@ -59,8 +60,36 @@ pub enum Failure {
 /// than through serde: a Rust decoder (and the float formatting its errors pull in) costs the
 /// wasm several kB.
 async fn read_json(response: Response) -> Option<JsValue> {
-    let text = response.text().await.ok()?;
-    js_sys::JSON::parse(&text).ok()
+    let text = JsFuture::from(response.text().ok()?).await.ok()?;
+    js_sys::JSON::parse(&text.as_string()?).ok()
+}
+
+/// Starts the browser's `fetch`, straight (a wrapper crate's request builder and error types
+/// cost the wasm more than these lines). `Err` if the request cannot even be made, e.g. a
+/// header value the browser refuses: then nothing was sent.
+fn start(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&JsValue>,
+) -> Result<js_sys::Promise, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let sent = Headers::new()?;
+    for (name, value) in headers {
+        sent.set(name, value)?;
+    }
+    init.set_headers(&sent);
+    if let Some(body) = body {
+        init.set_body(body);
+    }
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    Ok(window.fetch_with_str_and_init(url, &init))
+}
+
+/// The answer to a started request; `Err` when none came.
+async fn answer(started: js_sys::Promise) -> Result<Response, JsValue> {
+    JsFuture::from(started).await?.dyn_into()
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -130,13 +159,12 @@ pub async fn own(
     receipt: &str,
     secret: &str,
 ) -> Result<(Application, Correcting), String> {
-    let response = Request::get(&url(api_base, &receipt_path(receipt)))
-        .header("Submission-Secret", secret)
-        .send()
-        .await
-        .map_err(|_| OFFLINE.to_owned())?;
+    let wrong = || "回执编号或修改密码不正确，请核对。".to_owned();
+    let at = url(api_base, &receipt_path(receipt));
+    let started = start("GET", &at, &[("Submission-Secret", secret)], None).map_err(|_| wrong())?;
+    let response = answer(started).await.map_err(|_| OFFLINE.to_owned())?;
     if response.status() == 404 {
-        return Err("回执编号或修改密码不正确，请核对。".into());
+        return Err(wrong());
     }
     let unreadable = || "无法打开已提交的申请，请稍后重试。".to_owned();
     let v = read_json(response).await.ok_or_else(unreadable)?;
@@ -178,20 +206,23 @@ pub async fn form(api_base: &str, program: &str) -> Result<Loaded, String> {
         "/api/v1/form?program={}",
         js_sys::encode_uri_component(program)
     );
-    let response = Request::get(&url(api_base, &path))
-        .send()
-        .await
-        .map_err(|_| OFFLINE.to_owned())?;
+    let started = start("GET", &url(api_base, &path), &[], None);
+    let response = match started {
+        Ok(started) => answer(started).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|_| OFFLINE.to_owned())?;
     loaded(response).await
 }
 
 /// The answer to the request for the form that `widget.js` started while the wasm downloaded,
 /// so that it costs no round trip of its own.
 pub async fn form_started(fetch: js_sys::Promise) -> Result<Loaded, String> {
-    let response = wasm_bindgen_futures::JsFuture::from(fetch)
+    let response = JsFuture::from(fetch)
         .await
+        .and_then(|r| r.dyn_into())
         .map_err(|_| OFFLINE.to_owned())?;
-    loaded(web_sys::Response::from(response).into()).await
+    loaded(response).await
 }
 
 async fn loaded(response: Response) -> Result<Loaded, String> {
@@ -222,28 +253,28 @@ pub async fn submit(
     key: &str,
     correcting: Option<&Correcting>,
 ) -> Result<Receipt, Failure> {
-    let other = |e: String| Failure::Other(e);
     let json = shared::wire::to_json(app);
-    let builder = match correcting {
-        None => Request::post(&url(api_base, "/api/v1/submissions")),
-        Some(c) => Request::put(&url(api_base, &receipt_path(&c.receipt)))
-            .header("Submission-Secret", &c.secret),
-    }
-    .header("Accept-Language", "zh-CN")
-    .header("Idempotency-Key", key);
-    // Files travel as multipart parts named by their key, beside the JSON in `application`.
-    let request = if files.is_empty() {
-        builder
-            .header("Content-Type", "application/json")
-            .body(json)
+    let mut headers = vec![("Accept-Language", "zh-CN"), ("Idempotency-Key", key)];
+    let (method, at) = match correcting {
+        None => ("POST", url(api_base, "/api/v1/submissions")),
+        Some(c) => {
+            headers.push(("Submission-Secret", &c.secret));
+            ("PUT", url(api_base, &receipt_path(&c.receipt)))
+        }
+    };
+    // Files travel as multipart parts named by their key, beside the JSON in `application`
+    // (the browser sets the multipart content type, with its boundary).
+    let body: JsValue = if files.is_empty() {
+        headers.push(("Content-Type", "application/json"));
+        json.into()
     } else {
-        let form =
-            multipart(&json, files).map_err(|_| other("无法读取所选附件，请重新选择。".into()))?;
-        builder.body(form)
-    }
-    .map_err(|_| other(UNSENDABLE.into()))?;
-    let response = request
-        .send()
+        multipart(&json, files)
+            .map_err(|_| Failure::Other("无法读取所选附件，请重新选择。".into()))?
+            .into()
+    };
+    let started =
+        start(method, &at, &headers, Some(&body)).map_err(|_| Failure::Other(UNSENDABLE.into()))?;
+    let response = answer(started)
         .await
         .map_err(|_| Failure::Unknown(UNKNOWN.into()))?;
     read_reply(response).await
