@@ -171,6 +171,8 @@ async function detail(id) {
     ["承担单位", s.application.applicant.name],
     ["提交时间", s.submitted_at.replace("T", " ")],
   ];
+  // Corrected by the applicant before the deadline: this is the latest version.
+  if (s.version > 1) meta.push(["版本", "第 " + s.version + " 版（申请人截止前修改过 " + (s.version - 1) + " 次，原版本存档备查）"]);
   $("#detail-meta").replaceChildren(...meta.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
   $("#detail-warnings").replaceChildren(
     ...(s.warnings.length
