@@ -34,24 +34,32 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
     let loaded = use_state(|| p.loaded.clone());
-    // Why another program could not be loaded; the one shown stays.
+    // While another program's form loads, the one shown goes (nothing typed into it would be
+    // kept); if it cannot be loaded, why, and the one shown comes back.
+    let loading = use_state(|| false);
     let failed = use_state(|| None::<String>);
     let picker = p.program.is_none().then(|| {
-        let (shown, failing) = (loaded.clone(), failed.clone());
+        let (shown, failing, waiting) = (loaded.clone(), failed.clone(), loading.clone());
         let api_base = p.api_base.clone();
         let onchange = Callback::from(move |e: Event| {
             let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
                 return;
             };
-            let (shown, failed, api_base) = (shown.clone(), failing.clone(), api_base.clone());
+            let (shown, failed, loading) = (shown.clone(), failing.clone(), waiting.clone());
+            let api_base = api_base.clone();
+            loading.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::form(&api_base, &select.value()).await {
                     Ok(next) => {
                         failed.set(None);
                         shown.set(Rc::new(next));
                     }
-                    Err(message) => failed.set(Some(message)),
+                    Err(message) => {
+                        select.set_value(shown.program);
+                        failed.set(Some(message));
+                    }
                 }
+                loading.set(false);
             });
         });
         html! {
@@ -68,6 +76,14 @@ pub fn app(p: &AppProps) -> Html {
             </div>
         }
     });
+    if *loading {
+        return html! {
+            <>
+                { for picker }
+                <p class="pf-loading" role="status">{ "正在加载申报表……" }</p>
+            </>
+        };
+    }
     html! {
         <>
             { for picker }
@@ -124,7 +140,7 @@ fn program_form(p: &FormProps) -> Html {
             Action::Edit(format!("pf-section-{}", at.unwrap_or(0)))
         });
         return html! {
-            <div class="pf-form-wrap">
+            <div class="pf-form-wrap" data-program={program.id}>
                 { alert(&form) }
                 <CheckPage document={shared::document::build(program, &form.checked.application)}
                     hand_in={header::hand_in(program)} submitting={submitting}
@@ -135,7 +151,7 @@ fn program_form(p: &FormProps) -> Html {
 
     let summary = summary::entries(&form);
     html! {
-        <div class="pf-form-wrap">
+        <div class="pf-form-wrap" data-program={program.id}>
             { header::view(program, state.call.as_ref(), &state.app) }
             if let Some(offered) = &drafts.offer {
                 { draft::offer(&drafts, offered) }

@@ -96,8 +96,8 @@ pub(crate) async fn choose_program(c: &Client, program: &str) {
         &format!("return document.querySelector('#pf-program').value === '{program}'"),
     )
     .await;
-    // The call comes from the server: the form says which one it answers.
-    let call = text_of(c, "#pf-call").await;
+    // That program's form, with the call the server said it answers.
+    let call = text_of(c, &format!("[data-program='{program}'] #pf-call")).await;
     assert!(call.contains("不设截止时间"), "{call}");
 }
 
