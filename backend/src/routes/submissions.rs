@@ -72,16 +72,19 @@ async fn create(
 /// `Submission-Secret` header is its secret. Any other case is one 404, so that guessing
 /// tells nothing about which receipts exist.
 async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
-    let secret = headers
-        .get("submission-secret")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
     state
         .store
-        .own(receipt, secret)
+        .own(receipt, secret_sent(headers))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .ok_or_else(|| not_yours(receipt))
+}
+
+fn secret_sent(headers: &HeaderMap) -> &str {
+    headers
+        .get("submission-secret")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
 fn not_yours(receipt: &str) -> ApiError {
@@ -136,10 +139,7 @@ async fn replace(
         Ok(stored) => stored,
         Err(e) => return e.render(lang),
     };
-    let secret = request.headers()["submission-secret"]
-        .to_str()
-        .unwrap_or_default()
-        .to_owned();
+    let secret = secret_sent(request.headers()).to_owned();
     let replacing = Replacing { secret, stored };
     match store_submission(&state, request, lang, Some(replacing)).await {
         Ok(response) => response,
@@ -451,46 +451,7 @@ async fn store_submission(
     };
     let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();
     if let Some(r) = replacing {
-        let version = r.stored.version + 1;
-        let body = json!({
-            "id": r.stored.id,
-            "receipt": r.stored.receipt,
-            "version": version,
-            "submitted_at": submission.submitted_at,
-            "warnings": warnings,
-        });
-        let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
-            key: key.clone(),
-            fingerprint: fingerprint.clone(),
-            response: body.to_string(),
-        });
-        let replaced = state
-            .store
-            .replace(
-                (&r.stored, &r.secret),
-                &submission,
-                &files,
-                idempotency.as_ref(),
-                &submission.submitted_at,
-            )
-            .await;
-        return match replaced {
-            Ok(done) => {
-                tracing::info!(id = %done.id, version = done.version, "submission replaced");
-                Ok((StatusCode::OK, Json(body)).into_response())
-            }
-            Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
-            Err(StoreError::Stale) => {
-                Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict)))
-            }
-            Err(StoreError::DuplicateKey) => {
-                let (key, fingerprint) = key.as_ref().expect("only with a key");
-                replay(state, key, fingerprint, status)
-                    .await?
-                    .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
-            }
-            Err(e) => Err(ApiError::Internal(e.to_string())),
-        };
+        return store_correction(state, r, &submission, &files, key.as_ref(), warnings).await;
     }
     // The secret is shown once; the idempotency table keeps this answer, secret included, so
     // that a retry after a lost answer still gets it.
@@ -541,4 +502,53 @@ async fn store_submission(
         "submission stored"
     );
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// Stores `submission` as the next version of the one `r` names, and answers 200 with it.
+async fn store_correction(
+    state: &AppState,
+    r: Replacing,
+    submission: &NewSubmission,
+    files: &[NewAttachment],
+    key: Option<&(String, String)>,
+    warnings: Vec<shared::Entry>,
+) -> Result<Response, ApiError> {
+    let body = json!({
+        "id": r.stored.id,
+        "receipt": r.stored.receipt,
+        "version": r.stored.version + 1,
+        "submitted_at": submission.submitted_at,
+        "warnings": warnings,
+    });
+    let idempotency = key.map(|(key, fingerprint)| Idempotency {
+        key: key.clone(),
+        fingerprint: fingerprint.clone(),
+        response: body.to_string(),
+    });
+    let replaced = state
+        .store
+        .replace(
+            (&r.stored, &r.secret),
+            submission,
+            files,
+            idempotency.as_ref(),
+            &submission.submitted_at,
+        )
+        .await;
+    match replaced {
+        Ok(done) => {
+            tracing::info!(id = %done.id, version = done.version, "submission replaced");
+            Ok((StatusCode::OK, Json(body)).into_response())
+        }
+        Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
+        Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
+        // The same correction, sent twice at once: the other one was stored.
+        Err(StoreError::DuplicateKey) => {
+            let (key, fingerprint) = key.expect("only with a key");
+            replay(state, key, fingerprint, StatusCode::OK)
+                .await?
+                .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
+        }
+        Err(e) => Err(ApiError::Internal(e.to_string())),
+    }
 }
