@@ -1,4 +1,6 @@
-//! The server calls the form makes: the program's calls, and submitting a finished application.
+//! The server calls the form makes: what it needs before it can be used (its program's
+//! definition and calls), submitting a finished application, and opening a submitted one again
+//! to correct it.
 
 use js_sys::{Array, Reflect};
 use shared::rules::attachments::Format;

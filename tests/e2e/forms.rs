@@ -288,6 +288,23 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
     browser.close().await;
 }
 
+/// 已经提交过？ with a receipt and a secret typed in.
+async fn open_correction(c: &fantoccini::Client, receipt: &str, secret: &str) {
+    click(c, ".pf-correct summary").await;
+    for (input, value) in [
+        ("#pf-correct-receipt", receipt),
+        ("#pf-correct-secret", secret),
+    ] {
+        c.find(css(input))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "#pf-correct-open").await;
+}
+
 /// The receipt page gives a secret once; with it and the receipt the applicant opens the
 /// submission in the form again, corrects it and submits: the server keeps one submission,
 /// the latest, with the file that was not chosen again.
@@ -303,23 +320,18 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     let secret = text_of(c, "#pf-receipt-secret").await;
     assert_eq!(secret.len(), 23, "{secret}");
 
-    // Another day: the form again, empty (the draft went with the submit).
+    // Another day: the form again, empty (the draft went with the submit). Opened in another
+    // program's form first, it is refused there.
     c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sh-municipal").await;
+    open_correction(c, &receipt, &secret).await;
+    let alert = text_of(c, ".pf-alert").await;
+    assert!(
+        alert.contains("重庆市市级标准化试点示范项目") && alert.contains("该项目的表格中修改"),
+        "{alert}"
+    );
     choose_program(c, "cq-municipal").await;
-    click(c, ".pf-correct summary").await;
-    let typed = [
-        ("#pf-correct-receipt", &receipt),
-        ("#pf-correct-secret", &secret),
-    ];
-    for (input, value) in typed {
-        c.find(css(input))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    click(c, "#pf-correct-open").await;
+    open_correction(c, &receipt, &secret).await;
     until(c, "return !!document.querySelector('#pf-correcting')").await;
     let name = c.find(css(&id_of("project.name"))).await.unwrap();
     let before = fixture("cq-municipal")["project"]["name"].clone();

@@ -537,7 +537,12 @@ async fn store_correction(
         .await;
     match replaced {
         Ok(done) => {
-            tracing::info!(id = %done.id, version = done.version, "submission replaced");
+            tracing::info!(
+                id = %done.id,
+                version = done.version,
+                withdrew_recommendation = done.withdrew_recommendation,
+                "submission replaced"
+            );
             Ok((StatusCode::OK, Json(body)).into_response())
         }
         Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),

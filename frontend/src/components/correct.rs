@@ -19,7 +19,7 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
         };
     }
     let onsubmit = {
-        let (state, api_base) = (form.state.clone(), api_base.clone());
+        let (state, api_base, program) = (form.state.clone(), api_base.clone(), form.program);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let data = e
@@ -34,6 +34,11 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
             let (state, api_base) = (state.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 state.dispatch(match api::own(&api_base, &receipt, &secret).await {
+                    // Another program's form could not show it, nor the server take it back.
+                    Ok((app, _)) if app.program != program.id => {
+                        let title = crate::program::title(&app.program).unwrap_or(app.program);
+                        Action::Failed(format!("这份申请属于“{title}”，请在该项目的表格中修改。"))
+                    }
                     Ok(opened) => Action::Correct(Box::new(opened)),
                     Err(message) => Action::Failed(message),
                 });
