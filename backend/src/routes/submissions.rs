@@ -105,18 +105,6 @@ async fn own(
     };
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
-    let files: Vec<_> = stored
-        .attachments
-        .iter()
-        .map(|a| {
-            json!({
-                "key": a.key,
-                "file_name": a.file_name,
-                "media_type": a.media_type,
-                "size": a.size,
-            })
-        })
-        .collect();
     Json(json!({
         "receipt": stored.receipt,
         "version": stored.version,
@@ -124,7 +112,7 @@ async fn own(
         "call_state": call.map(|c| c.window(now)),
         "closes_at": call.and_then(|c| c.closes).map(beijing),
         "application": stored.data,
-        "attachments": files,
+        "attachments": stored.attachments,
     }))
     .into_response()
 }

@@ -48,7 +48,7 @@ pub struct NewAttachment {
 }
 
 /// A stored attachment, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct StoredAttachment {
     pub key: String,
     pub file_name: String,
