@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod exports;
 pub mod programs;
+pub mod receipts;
 pub mod recommend;
 pub mod review;
 pub mod submissions;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(calls::router())
         .merge(programs::router())
         .merge(submissions::router())
+        .merge(receipts::router())
         .merge(review::router())
         .merge(exports::router())
         .merge(recommend::router())

@@ -4,16 +4,15 @@
 //! The body is the application as JSON, or `multipart/form-data` with the JSON in the part
 //! `application` and each attachment in a part named by its key.
 //!
-//! The 201 answer carries a secret besides the receipt. With both, `GET /api/v1/receipts/{receipt}`
-//! gives the applicant the application back and `PUT /api/v1/receipts/{receipt}` (the same body)
-//! replaces it until the call closes; the secret travels in the `Submission-Secret` header.
+//! The 201 answer carries a secret besides the receipt, with which the applicant may correct
+//! the submission (`super::receipts`), through the same checks here.
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -23,12 +22,13 @@ use shared::{Application, Code, Date, Issue, Lang, SCHEMA_VERSION};
 use time::OffsetDateTime;
 
 use super::Language;
+use super::receipts::{self, Replacing};
 use crate::calls::{Window, beijing, rfc3339};
 use crate::error::ApiError;
 use crate::receipt;
 use crate::secret;
 use crate::startup::AppState;
-use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError, Stored};
+use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
 
 /// The most JSON one application may take. The longest form is well under 100 kB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -44,17 +44,10 @@ pub fn multipart_limit() -> usize {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/submissions",
-            post(create).layer(DefaultBodyLimit::max(multipart_limit())),
-        )
-        .route(
-            "/receipts/{receipt}",
-            get(own)
-                .put(replace)
-                .layer(DefaultBodyLimit::max(multipart_limit())),
-        )
+    Router::new().route(
+        "/submissions",
+        post(create).layer(DefaultBodyLimit::max(multipart_limit())),
+    )
 }
 
 async fn create(
@@ -66,79 +59,6 @@ async fn create(
         Ok(response) => response,
         Err(e) => e.render(lang),
     }
-}
-
-/// The submission an applicant may see again and replace: the receipt's, if the
-/// `Submission-Secret` header is its secret. Any other case is one 404, so that guessing
-/// tells nothing about which receipts exist.
-async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
-    state
-        .store
-        .own(receipt, secret_sent(headers))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .ok_or_else(|| not_yours(receipt))
-}
-
-fn secret_sent(headers: &HeaderMap) -> &str {
-    headers
-        .get("submission-secret")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-fn not_yours(receipt: &str) -> ApiError {
-    ApiError::NotFound(format!("回执 {receipt}，或修改密码不符"))
-}
-
-/// The application as stored, for the applicant to correct it: with its version, the call's
-/// closing time and which files it has (a replacement keeps those it does not send again).
-async fn own(
-    State(state): State<AppState>,
-    Language(lang): Language,
-    Path(receipt): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let stored = match owned(&state, &receipt, &headers).await {
-        Ok(stored) => stored,
-        Err(e) => return e.render(lang),
-    };
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    let call = state.calls.find(&stored.program, &stored.call);
-    Json(json!({
-        "receipt": stored.receipt,
-        "version": stored.version,
-        "submitted_at": stored.submitted_at,
-        "call_state": call.map(|c| c.window(now)),
-        "closes_at": call.and_then(|c| c.closes).map(beijing),
-        "application": stored.data,
-        "attachments": stored.attachments,
-    }))
-    .into_response()
-}
-
-async fn replace(
-    State(state): State<AppState>,
-    Language(lang): Language,
-    Path(receipt): Path<String>,
-    request: Request,
-) -> Response {
-    let stored = match owned(&state, &receipt, request.headers()).await {
-        Ok(stored) => stored,
-        Err(e) => return e.render(lang),
-    };
-    let secret = secret_sent(request.headers()).to_owned();
-    let replacing = Replacing { secret, stored };
-    match store_submission(&state, request, lang, Some(replacing)).await {
-        Ok(response) => response,
-        Err(e) => e.render(lang),
-    }
-}
-
-/// What a `PUT` replaces: the stored submission, and the secret that was sent for it.
-struct Replacing {
-    secret: String,
-    stored: Stored,
 }
 
 /// One attachment as received. Bytes past the limit are counted, not kept.
@@ -277,7 +197,7 @@ fn fingerprint(
 
 /// The answer a request with this key already got, if it was the same request; a 422 if the
 /// key was used for another.
-async fn replay(
+pub(super) async fn replay(
     state: &AppState,
     key: &str,
     fingerprint: &str,
@@ -308,7 +228,7 @@ async fn replay(
     }
 }
 
-async fn store_submission(
+pub(super) async fn store_submission(
     state: &AppState,
     request: Request,
     lang: Lang,
@@ -417,7 +337,11 @@ async fn store_submission(
         })
         .collect();
     let submitted_at = rfc3339(now);
-    let (shown_secret, secret_hash) = secret::generate();
+    // Only a new submission gets a secret; a correction keeps the one it has.
+    let (shown_secret, secret_hash) = match replacing {
+        None => secret::generate(),
+        Some(_) => Default::default(),
+    };
     let mut submission = NewSubmission {
         id: uuid::Uuid::new_v4().to_string(),
         receipt: receipt::generate(),
@@ -439,7 +363,8 @@ async fn store_submission(
     };
     let warnings: Vec<_> = checked.report.warnings().map(|w| w.render(lang)).collect();
     if let Some(r) = replacing {
-        return store_correction(state, r, &submission, &files, key.as_ref(), warnings).await;
+        return receipts::store_correction(state, r, &submission, &files, key.as_ref(), warnings)
+            .await;
     }
     // The secret is shown once; the idempotency table keeps this answer, secret included, so
     // that a retry after a lost answer still gets it.
@@ -490,58 +415,4 @@ async fn store_submission(
         "submission stored"
     );
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-/// Stores `submission` as the next version of the one `r` names, and answers 200 with it.
-async fn store_correction(
-    state: &AppState,
-    r: Replacing,
-    submission: &NewSubmission,
-    files: &[NewAttachment],
-    key: Option<&(String, String)>,
-    warnings: Vec<shared::Entry>,
-) -> Result<Response, ApiError> {
-    let body = json!({
-        "id": r.stored.id,
-        "receipt": r.stored.receipt,
-        "version": r.stored.version + 1,
-        "submitted_at": submission.submitted_at,
-        "warnings": warnings,
-    });
-    let idempotency = key.map(|(key, fingerprint)| Idempotency {
-        key: key.clone(),
-        fingerprint: fingerprint.clone(),
-        response: body.to_string(),
-    });
-    let replaced = state
-        .store
-        .replace(
-            (&r.stored, &r.secret),
-            submission,
-            files,
-            idempotency.as_ref(),
-            &submission.submitted_at,
-        )
-        .await;
-    match replaced {
-        Ok(done) => {
-            tracing::info!(
-                id = %done.id,
-                version = done.version,
-                withdrew_recommendation = done.withdrew_recommendation,
-                "submission replaced"
-            );
-            Ok((StatusCode::OK, Json(body)).into_response())
-        }
-        Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
-        Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
-        // The same correction, sent twice at once: the other one was stored.
-        Err(StoreError::DuplicateKey) => {
-            let (key, fingerprint) = key.expect("only with a key");
-            replay(state, key, fingerprint, StatusCode::OK)
-                .await?
-                .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
-        }
-        Err(e) => Err(ApiError::Internal(e.to_string())),
-    }
 }

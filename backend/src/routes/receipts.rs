@@ -1,0 +1,155 @@
+//! The applicant's own submission, by receipt and secret (the `Submission-Secret` header):
+//! `GET /api/v1/receipts/{receipt}` gives it back and `PUT` replaces it, with the same body and
+//! through the same checks as `POST /api/v1/submissions`, until its call closes.
+
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use shared::{Code, Issue};
+use time::OffsetDateTime;
+
+use super::Language;
+use super::submissions::{multipart_limit, replay, store_submission};
+use crate::calls::beijing;
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError, Stored};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/receipts/{receipt}",
+        get(own)
+            .put(replace)
+            .layer(DefaultBodyLimit::max(multipart_limit())),
+    )
+}
+
+/// The submission an applicant may see again and replace: the receipt's, if the
+/// `Submission-Secret` header is its secret. Any other case is one 404, so that guessing
+/// tells nothing about which receipts exist.
+async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
+    state
+        .store
+        .own(receipt, secret_sent(headers))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| not_yours(receipt))
+}
+
+fn secret_sent(headers: &HeaderMap) -> &str {
+    headers
+        .get("submission-secret")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+fn not_yours(receipt: &str) -> ApiError {
+    ApiError::NotFound(format!("回执 {receipt}，或修改密码不符"))
+}
+
+/// The application as stored, for the applicant to correct it: with its version, the call's
+/// closing time and which files it has (a replacement keeps those it does not send again).
+async fn own(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Path(receipt): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let stored = match owned(&state, &receipt, &headers).await {
+        Ok(stored) => stored,
+        Err(e) => return e.render(lang),
+    };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let call = state.calls.find(&stored.program, &stored.call);
+    Json(json!({
+        "receipt": stored.receipt,
+        "version": stored.version,
+        "submitted_at": stored.submitted_at,
+        "call_state": call.map(|c| c.window(now)),
+        "closes_at": call.and_then(|c| c.closes).map(beijing),
+        "application": stored.data,
+        "attachments": stored.attachments,
+    }))
+    .into_response()
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Path(receipt): Path<String>,
+    request: Request,
+) -> Response {
+    let stored = match owned(&state, &receipt, request.headers()).await {
+        Ok(stored) => stored,
+        Err(e) => return e.render(lang),
+    };
+    let secret = secret_sent(request.headers()).to_owned();
+    let replacing = Replacing { secret, stored };
+    match store_submission(&state, request, lang, Some(replacing)).await {
+        Ok(response) => response,
+        Err(e) => e.render(lang),
+    }
+}
+
+/// What a `PUT` replaces: the stored submission, and the secret that was sent for it.
+pub(super) struct Replacing {
+    pub(super) secret: String,
+    pub(super) stored: Stored,
+}
+
+/// Stores `submission` as the next version of the one `r` names, and answers 200 with it.
+pub(super) async fn store_correction(
+    state: &AppState,
+    r: Replacing,
+    submission: &NewSubmission,
+    files: &[NewAttachment],
+    key: Option<&(String, String)>,
+    warnings: Vec<shared::Entry>,
+) -> Result<Response, ApiError> {
+    let body = json!({
+        "id": r.stored.id,
+        "receipt": r.stored.receipt,
+        "version": r.stored.version + 1,
+        "submitted_at": submission.submitted_at,
+        "warnings": warnings,
+    });
+    let idempotency = key.map(|(key, fingerprint)| Idempotency {
+        key: key.clone(),
+        fingerprint: fingerprint.clone(),
+        response: body.to_string(),
+    });
+    let replaced = state
+        .store
+        .replace(
+            (&r.stored, &r.secret),
+            submission,
+            files,
+            idempotency.as_ref(),
+            &submission.submitted_at,
+        )
+        .await;
+    match replaced {
+        Ok(done) => {
+            tracing::info!(
+                id = %done.id,
+                version = done.version,
+                withdrew_recommendation = done.withdrew_recommendation,
+                "submission replaced"
+            );
+            Ok((StatusCode::OK, Json(body)).into_response())
+        }
+        Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
+        Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
+        // The same correction, sent twice at once: the other one was stored.
+        Err(StoreError::DuplicateKey) => {
+            let (key, fingerprint) = key.expect("only with a key");
+            replay(state, key, fingerprint, StatusCode::OK)
+                .await?
+                .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
+        }
+        Err(e) => Err(ApiError::Internal(e.to_string())),
+    }
+}
