@@ -204,6 +204,12 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
         "return document.querySelector('#status').textContent.startsWith('已推荐')",
     )
     .await;
+    // The page says so at once, then reads the detail again: its state follows.
+    until(
+        c,
+        "return document.querySelector('#recommend-state').textContent !== '尚未推荐。'",
+    )
+    .await;
     assert_eq!(
         text_of(c, "#recommend-state").await,
         "已推荐，排序第 1 位。"
