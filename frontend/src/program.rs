@@ -10,8 +10,8 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Reflect};
 use shared::program::{
-    Attachment, Choice, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Need, PlanSpec,
-    ProgramContact, Section, Stage, TermBounds, When,
+    Attachment, Choice, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Limits, Need,
+    PlanSpec, ProgramContact, Section, Stage, TermBounds, When,
 };
 use shared::{Field, Program};
 use wasm_bindgen::{JsCast, JsValue};
@@ -236,6 +236,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
     let id = keep(id);
     let term = get(v, "term");
     let hand_in = get(v, "hand_in");
+    let limits = get(v, "limits");
     let program = Program {
         id,
         title: text(v, "title")?,
@@ -269,6 +270,11 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
             copies: text(&hand_in, "copies")?,
             paper: text(&hand_in, "paper")?,
             to: text(&hand_in, "to")?,
+        },
+        limits: Limits {
+            plan_rows: number(&limits, "plan_rows")? as usize,
+            standards: number(&limits, "standards")? as usize,
+            participants: number(&limits, "participants")? as usize,
         },
         rules: shared::program::rules(id),
     };

@@ -28,8 +28,10 @@ pub struct Application {
     pub project: Project,
     pub standardization: Standardization,
     /// 推进计划: one row per stage.
+    #[serde(deserialize_with = "bounded")]
     pub plan: Vec<PlanRow>,
     /// The standards list (标准体系表 / 标准明细表).
+    #[serde(deserialize_with = "bounded")]
     pub standards: Vec<StandardRow>,
     /// 经费保障情况.
     pub funding: Funding,
@@ -193,6 +195,7 @@ pub struct Units {
     /// 管理单位.
     pub manager: String,
     /// 参加单位.
+    #[serde(deserialize_with = "bounded")]
     pub participants: Vec<String>,
 }
 
@@ -283,6 +286,37 @@ pub struct StandardRow {
     pub status: String,
 }
 
+/// The most rows any list may have when read: above every program's
+/// [`Limits`](crate::program::Limits), whose rule says how many the program takes. Reading stops
+/// here, so that a body of a million empty rows takes no more than this to hold.
+pub const ROW_CEILING: usize = 500;
+
+/// Reads a list of at most [`ROW_CEILING`] items; past that, an error that
+/// [`crate::wire::parse_application`] reports as `too_many_items` at the list's path.
+fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    struct Bounded<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if items.len() == ROW_CEILING {
+                    return Err(serde::de::Error::custom(TOO_MANY));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_seq(Bounded(std::marker::PhantomData))
+}
+
+/// The words by which [`bounded`]'s error is known again.
+pub(crate) const TOO_MANY: &str = "more items than any form has";
+
 /// The applicant's answers to the program's declarations, by key: a JSON object, stored with
 /// its keys in order. A vector kept sorted by key rather than a `BTreeMap`, because of bytes:
 /// the map's code (insertion, removal, rebalancing for this one key and value type) cost the
@@ -327,10 +361,31 @@ impl Serialize for Declarations {
     }
 }
 
-/// As a map: a key given twice keeps its last answer, as any JSON object reader would.
+/// As a map: a key given twice keeps its last answer, as any JSON object reader would. Like
+/// the lists, at most [`ROW_CEILING`] keys are read.
 impl<'de> Deserialize<'de> for Declarations {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, bool>::deserialize(d)?;
+        struct Answers;
+        impl<'de> serde::de::Visitor<'de> for Answers {
+            type Value = BTreeMap<String, bool>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut answers = BTreeMap::new();
+                while let Some((key, value)) = map.next_entry::<String, bool>()? {
+                    answers.insert(key, value);
+                    if answers.len() > ROW_CEILING {
+                        return Err(serde::de::Error::custom(TOO_MANY));
+                    }
+                }
+                Ok(answers)
+            }
+        }
+        let map = d.deserialize_map(Answers)?;
         Ok(Declarations(map.into_iter().collect()))
     }
 }

@@ -62,6 +62,8 @@ pub struct Program {
     pub contacts: &'static [ProgramContact],
     /// How the signed and sealed paper goes in.
     pub hand_in: HandIn,
+    /// How many rows each repeating list may have.
+    pub limits: Limits,
     /// Rules only this program has.
     #[serde(skip)]
     pub rules: &'static [Rule],
@@ -357,6 +359,27 @@ pub struct ProgramContact {
     pub phone: &'static str,
 }
 
+/// How many rows each repeating list of the form may have. Every list is bounded, so that no
+/// application, a script's included, can make the rules' work or the server's answer grow
+/// without end (a 1 MB body of empty rows would otherwise yield a million messages). The
+/// declarations are bounded by the program's own list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    pub plan_rows: usize,
+    pub standards: usize,
+    pub participants: usize,
+}
+
+impl Limits {
+    /// Well above what any notice's form has room for: a work plan of a few stages, a
+    /// standard system of dozens, the participating units of one region.
+    pub const USUAL: Limits = Limits {
+        plan_rows: 30,
+        standards: 100,
+        participants: 200,
+    };
+}
+
 /// How long a term may run, in months, both ends included.
 #[derive(Debug, Serialize)]
 pub struct TermBounds {
@@ -619,6 +642,7 @@ pub(crate) const BLANK: Program = Program {
     region_min_percent: None,
     demonstration_verdict: None,
     prior_min_months: None,
+    limits: Limits::USUAL,
     opinion_blocks: &[],
     contacts: &[],
     hand_in: HandIn {

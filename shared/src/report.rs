@@ -122,6 +122,7 @@ codes! {
     InvalidType = "invalid_type", Error, ["expected"], "格式不正确：应为{expected}", "Wrong type: expected {expected}";
     InvalidValue = "invalid_value", Error, [], "不是可选的值", "Not one of the allowed values";
     UnknownField = "unknown_field", Error, [], "表单中没有此项", "This form has no such field";
+    TooManyItems = "too_many_items", Error, ["max"], "最多只能填写{max}项，请删去多余的", "At most {max} entries; remove the rest";
     UnknownProgram = "unknown_program", Error, [], "没有此申报项目类别", "No such program";
     CreditCodeLength = "credit_code_length", Error, ["actual"], "统一社会信用代码应为18位（现有{actual}位）", "A unified social credit code has 18 characters (now {actual})";
     CreditCodeChar = "credit_code_char", Error, ["char", "position"], "统一社会信用代码第{position}位“{char}”不是有效字符", "Character {position} of the credit code, “{char}”, is not allowed";

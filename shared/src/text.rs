@@ -41,11 +41,45 @@ pub fn char_count(value: &str) -> usize {
 }
 
 /// True if the value holds a control character other than the line breaks and tabs that a long
-/// text may keep (`multiline`). Single-line values allow none at all.
+/// text may keep (`multiline`), or a bidirectional control. Single-line values allow no control
+/// character at all.
+///
+/// Bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) make text show
+/// in another order than it is stored: U+202E turns a name or a file name around on screen and
+/// in the printed form. Nobody types them in a Chinese form, so they are refused, not dropped:
+/// the applicant sees what was pasted.
 pub fn has_control(value: &str, multiline: bool) -> bool {
     value
         .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\t'))) || is_bidi_control(c))
+}
+
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Zero-width characters and the soft hyphen (U+200B–U+200D, U+2060, U+FEFF, U+00AD) show
+/// nothing and mean nothing in this form; they come along when text is pasted from web pages
+/// and Word, and would make two equal names differ. Every value drops them before any rule
+/// sees it.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// The value without [`is_invisible`] characters, and in Unicode normalization form C where
+/// the `nfc` feature is on (the server: see the crate's features for why not the browser).
+pub fn visible(value: &str) -> String {
+    let kept = value.chars().filter(|&c| !is_invisible(c));
+    #[cfg(feature = "nfc")]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        kept.nfc().collect()
+    }
+    #[cfg(not(feature = "nfc"))]
+    kept.collect()
 }
 
 /// Keeps only the characters that matter in a code the applicant typed or pasted: full-width

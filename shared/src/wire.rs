@@ -43,7 +43,9 @@ fn classify(path: String, err: &serde_json::Error) -> ParseError {
     // serde_json gives the kind of data error only in its message.
     let text = err.to_string();
 
-    let issue = if let Some(rest) = text.strip_prefix("unknown field `") {
+    let issue = if text.starts_with(crate::model::TOO_MANY) {
+        Issue::new(path, Code::TooManyItems).with("max", crate::model::ROW_CEILING)
+    } else if let Some(rest) = text.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         let full = if path.is_empty() {
             name.to_owned()

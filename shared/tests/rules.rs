@@ -266,6 +266,53 @@ tests! {
         assert_eq!(codes_at("declarations.other", |a| { a.declarations.insert("other".into(), true); }), [Code::UnknownField]);
     }
 
+    every_list_has_the_programs_limit {
+        let row = valid().plan[0].clone();
+        let codes = codes_at("plan", |a| a.plan = vec![row; 31]);
+        assert!(codes.contains(&Code::TooManyItems), "{codes:?}");
+        // The rows past the limit are not checked one by one: one message, not thousands.
+        let mut app = valid();
+        app.plan = vec![Default::default(); 400];
+        let report = check(&app, today()).report;
+        assert!(report.issues.iter().all(|i| !i.path.starts_with("plan.30.")), "row 31 is not checked");
+        assert!(report.issues.len() < 200, "{} issues", report.issues.len());
+        let names = codes_at("units.participants", |a| a.units.participants = vec!["某单位".into(); 201]);
+        assert!(names.contains(&Code::TooManyItems), "{names:?}");
+        let mut app = valid();
+        app.standards = vec![Default::default(); 101];
+        let checked = check(&app, today());
+        let said = checked.report.issues.iter().find(|i| i.path == "standards" && i.code == Code::TooManyItems);
+        assert!(said.expect("standards capped").message(Lang::ZhCn).contains("100"));
+    }
+
+    a_list_longer_than_any_form_is_not_even_read {
+        let mut json: serde_json::Value = serde_json::from_str(VALID).unwrap();
+        json["plan"] = serde_json::Value::Array(vec![serde_json::json!({}); shared::model::ROW_CEILING + 1]);
+        match parse_application(json.to_string().as_bytes()) {
+            Err(ParseError::Data(issue)) => assert_eq!((issue.path.as_str(), issue.code), ("plan", Code::TooManyItems)),
+            other => panic!("{other:?}"),
+        }
+        let mut json: serde_json::Value = serde_json::from_str(VALID).unwrap();
+        let keys: serde_json::Map<_, _> = (0..=shared::model::ROW_CEILING).map(|i| (format!("k{i}"), true.into())).collect();
+        json["declarations"] = keys.into();
+        match parse_application(json.to_string().as_bytes()) {
+            Err(ParseError::Data(issue)) => assert_eq!((issue.path.as_str(), issue.code), ("declarations", Code::TooManyItems)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    invisible_characters_are_dropped_and_direction_controls_refused {
+        let mut app = valid();
+        app.applicant.name = "重庆\u{200B}某\u{FEFF}公\u{00AD}司\u{2060}".into();
+        app.units.participants = vec!["\u{200D}某单位 ".into()];
+        let checked = check(&app, today());
+        assert_eq!(checked.application.applicant.name, "重庆某公司");
+        assert_eq!(checked.application.units.participants, ["某单位"]);
+        // U+202E would show this name as "某公司exe.pdf".
+        assert_eq!(codes_at("applicant.name", |a| a.applicant.name = "某公司\u{202E}fdp.exe".into()), [Code::ControlChar]);
+        assert_eq!(codes_at("project.name", |a| a.project.name.push('\u{2067}')), [Code::ControlChar]);
+    }
+
     privacy_consent {
         assert_eq!(codes_at("privacy_consent", |a| a.privacy_consent = false), [Code::ConsentRequired]);
     }

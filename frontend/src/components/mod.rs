@@ -30,14 +30,19 @@ pub fn remove_button(form: &Form, label: String, action: fn(usize) -> Action, i:
     html! { <button type="button" class="pf-link-button" {onclick}>{ label }</button> }
 }
 
-/// "Add another": the new row's first field (`first`, a path) takes focus.
+/// "Add another": the new row's first field (`first`, a path) takes focus. A list with `max`
+/// rows already says so instead (the program's limit, which the rules hold it to).
 pub fn add_button(
     form: &Form,
     label: &str,
     action: fn() -> Action,
     id: &str,
     first: String,
+    (rows, max): (usize, usize),
 ) -> Html {
+    if rows >= max {
+        return html! { <p class="pf-hint">{ format!("已达上限：最多{max}项") }</p> };
+    }
     let state = form.state.clone();
     let onclick = Callback::from(move |_: MouseEvent| {
         state.dispatch(action());

@@ -27,7 +27,8 @@ pub fn view(form: &Form) -> Html {
                 }
             }) }
             { add_button(form, "添加参加单位", || Action::AddParticipant, "pf-add-participant",
-                format!("units.participants.{}", names.len())) }
+                format!("units.participants.{}", names.len()),
+                (names.len(), form.program.limits.participants)) }
         </div>
     }
 }

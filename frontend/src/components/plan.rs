@@ -103,7 +103,8 @@ fn rows(form: &Form, stage: bool, kinds: &'static [&'static str], responsible: b
                     { remove_button(form, format!("删除第 {} 行", i + 1), Action::RemoveRow, i) }
                 </div>
             }) }
-            { add_button(form, "添加一行", || Action::AddRow, "pf-add-plan-row", first) }
+            { add_button(form, "添加一行", || Action::AddRow, "pf-add-plan-row", first,
+                (next, form.program.limits.plan_rows)) }
         </>
     }
 }

@@ -54,7 +54,7 @@ pub fn view(form: &Form) -> Html {
                 </div>
             }) }
             { add_button(form, "添加一项标准", || Action::AddStandard, "pf-add-standard",
-                StandardField::Tier.path(count)) }
+                StandardField::Tier.path(count), (count, form.program.limits.standards)) }
         </div>
     }
 }

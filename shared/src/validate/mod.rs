@@ -78,6 +78,9 @@ impl Application {
                 *value = normalize_value(field.kind(), value);
             }
         }
+        for name in &mut self.units.participants {
+            *name = normalize_value(Kind::Line, name);
+        }
     }
 
     /// What depends on the program. Values of fields and declarations that it asks only in
@@ -120,6 +123,7 @@ impl Application {
 }
 
 fn normalize_value(kind: Kind, value: &str) -> String {
+    let value = &text::visible(value);
     match kind {
         Kind::Text => text::normalize_multiline(value),
         Kind::Code => text::normalize_code(value),
@@ -167,6 +171,15 @@ fn validate_normalized(app: &Application, program: Option<&Program>, today: Date
         };
     };
 
+    // Rows past a list's limit are not checked: the one message says to remove them.
+    let capped;
+    let app = match capped_to(app, program, &mut issues) {
+        Some(within) => {
+            capped = within;
+            &capped
+        }
+        None => app,
+    };
     check_fields(app, program, &mut issues);
     if let Err(errors) = app.validate() {
         flatten(&errors, &mut issues);
@@ -209,6 +222,38 @@ fn validate_normalized(app: &Application, program: Option<&Program>, today: Date
     let order = form_order(program);
     sort_stable(&mut issues, |issue| (position(&order, &issue.path), ""));
     Report { issues }
+}
+
+/// The application with its lists cut to the program's [`Limits`](crate::program::Limits), if
+/// one is longer, after saying so at the list's path. (Declarations need no limit of their own:
+/// every key that is not one of the program's is refused, and reading takes at most
+/// [`ROW_CEILING`](crate::model::ROW_CEILING) of them.)
+fn capped_to(app: &Application, program: &Program, issues: &mut Vec<Issue>) -> Option<Application> {
+    let limits = program.limits;
+    let over = [
+        ("plan", app.plan.len(), limits.plan_rows),
+        ("standards", app.standards.len(), limits.standards),
+        (
+            "units.participants",
+            app.units.participants.len(),
+            limits.participants,
+        ),
+    ];
+    let mut any = false;
+    for (path, len, max) in over {
+        if len > max {
+            issues.push(Issue::new(path, Code::TooManyItems).with("max", max));
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    let mut within = app.clone();
+    within.plan.truncate(limits.plan_rows);
+    within.standards.truncate(limits.standards);
+    within.units.participants.truncate(limits.participants);
+    Some(within)
 }
 
 /// Length, control characters, presence and minimums for every scalar field; a value for a
