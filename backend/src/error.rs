@@ -6,12 +6,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::{Code, Issue, Lang};
 
+/// The most rule findings one answer lists.
+pub const MAX_REPORTED: usize = 100;
+
 #[derive(Debug)]
 pub enum ApiError {
     /// 400: the body is not JSON.
     MalformedJson(String),
     /// 400: a multipart body that cannot be read.
     MalformedMultipart(String),
+    /// 400: a multipart part the form does not take, or a part sent twice (`true`).
+    BadPart { name: String, twice: bool },
+    /// 400: the body broke off before its end (the client went away, or a read failed).
+    BodyRead,
     /// 400: an `Idempotency-Key` header that is not one.
     BadIdempotencyKey,
     /// 409: the call is not open now (closed, or not yet open).
@@ -41,6 +48,8 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_)
             | ApiError::MalformedMultipart(_)
+            | ApiError::BadPart { .. }
+            | ApiError::BodyRead
             | ApiError::BadIdempotencyKey
             | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -62,6 +71,17 @@ impl ApiError {
             ApiError::MalformedMultipart(detail) => {
                 vec![Issue::new("", Code::MalformedMultipart).with("detail", detail)]
             }
+            ApiError::BadPart { name, twice } => {
+                let code = if twice {
+                    Code::DuplicatePart
+                } else {
+                    Code::UnexpectedPart
+                };
+                // The name is the client's: echoed, but never at length.
+                let name: String = name.chars().take(40).collect();
+                vec![Issue::new("", code).with("name", name)]
+            }
+            ApiError::BodyRead => vec![Issue::new("", Code::BodyRead)],
             ApiError::BadIdempotencyKey => vec![Issue::new("", Code::IdempotencyKey)],
             ApiError::CallNotOpen(issue)
             | ApiError::Conflict(issue)
@@ -78,7 +98,16 @@ impl ApiError {
             }
             ApiError::Unauthorized => vec![Issue::new("", Code::Unauthorized)],
             ApiError::NotFound(what) => vec![Issue::new("", Code::NotFound).with("what", what)],
-            ApiError::Unprocessable(issues) => issues,
+            ApiError::Unprocessable(mut issues) => {
+                // However many the rules found, the answer stays small: the first ones, in
+                // the form's order, and how many more there are.
+                if issues.len() > MAX_REPORTED {
+                    let more = issues.len() - MAX_REPORTED;
+                    issues.truncate(MAX_REPORTED);
+                    issues.push(Issue::new("", Code::MoreErrors).with("count", more));
+                }
+                issues
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 vec![Issue::new("", Code::Internal)]

@@ -187,6 +187,10 @@ codes! {
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";
     CallNotOpen = "call_not_open", Error, ["opens"], "本批次申报将于{opens}开始受理", "This call opens at {opens}";
     MalformedMultipart = "malformed_multipart", Error, ["detail"], "提交的表单数据格式不正确：{detail}", "The multipart body is malformed: {detail}";
+    UnexpectedPart = "unexpected_part", Error, ["name"], "提交的表单数据中有本表不收的部分“{name}”", "The multipart body has a part this form does not take: “{name}”";
+    DuplicatePart = "duplicate_part", Error, ["name"], "提交的表单数据中“{name}”出现了不止一次", "The multipart body has the part “{name}” more than once";
+    BodyRead = "body_read", Error, [], "提交的内容未能完整接收，申请未保存，请重新提交", "The body could not be read in full; nothing was saved. Please send it again";
+    MoreErrors = "more_errors", Error, ["count"], "另有{count}处错误未列出，请先改正以上各项", "{count} more errors are not listed; correct these first";
     MalformedJson = "malformed_json", Error, ["detail"], "提交的内容不是有效的 JSON：{detail}", "The body is not valid JSON: {detail}";
     BodyTooLarge = "body_too_large", Error, ["max"], "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
     UnsupportedMediaType = "unsupported_media_type", Error, [], "请以 application/json 格式提交", "Send the application as application/json";

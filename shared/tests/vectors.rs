@@ -108,9 +108,45 @@ fn fixture_attachments_are_recognized_by_content() {
     use shared::rules::attachments::Format;
     let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
     assert_eq!(detect(&ole), Some(Format::DocOrWps));
-    assert_eq!(
-        detect(b"PK\x03\x04\x14\0\0\0\0\0OFD.xml<ofd:OFD/>"),
-        Some(Format::Ofd)
-    );
-    assert_eq!(detect(b"PK\x03\x04\x14\0\0\0\0\0photo.jpg"), None);
+    assert_eq!(detect(&zip_of("OFD.xml", b"<ofd:OFD/>")), Some(Format::Ofd));
+    assert_eq!(detect(&zip_of("photo.jpg", b"")), None);
+}
+
+/// A ZIP of one entry `name` holding `content`: local header, central directory, end record.
+fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut bytes = b"PK\x03\x04\x14\0\0\0\0\0".to_vec();
+    bytes.extend_from_slice(name.as_bytes());
+    bytes.extend_from_slice(content);
+    let offset = bytes.len() as u32;
+    let directory = [b"PK\x01\x02\x14\0\0\0".as_slice(), name.as_bytes()].concat();
+    bytes.extend_from_slice(&directory);
+    bytes.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+    bytes.extend_from_slice(&(directory.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&offset.to_le_bytes());
+    bytes.extend_from_slice(&[0, 0]);
+    bytes
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_file_that_only_starts_like_a_document_is_none() {
+    use shared::rules::attachments::{Format, detect};
+    let pdf = support::attachments("cq-municipal")[0].2;
+    assert_eq!(detect(pdf), Some(Format::Pdf));
+    // A PDF's first bytes with a page after them, or a PDF with a script after its end.
+    let page = [
+        b"%PDF-1.4\n".as_slice(),
+        &[b' '; 2048],
+        b"<script>alert(1)</script>",
+    ]
+    .concat();
+    assert_eq!(detect(&page), None);
+    let glued = [pdf, &[b' '; 2048], b"<script>alert(1)</script>"].concat();
+    assert_eq!(detect(&glued), None);
+    // A ZIP with anything after its end record, or whose directory names a Word part only
+    // in an entry's content.
+    let docx = support::attachments("sh-municipal")[0].2;
+    assert_eq!(detect(docx), Some(Format::Docx));
+    assert_eq!(detect(&[docx, b"<html>".as_slice()].concat()), None);
+    assert_eq!(detect(&zip_of("a.txt", b"word/document.xml")), None);
 }

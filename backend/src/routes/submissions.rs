@@ -91,15 +91,63 @@ async fn receive(request: Request) -> Result<(Application, Vec<Part>), ApiError>
     }
     let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
         .await
-        .map_err(|_| ApiError::TooLarge(BODY_LIMIT))?;
+        .map_err(|e| body_error(e, BODY_LIMIT))?;
     Ok((parse(&bytes)?, Vec::new()))
 }
 
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::TooLarge(multipart_limit())
+/// 413 where the body went over `limit`; otherwise it broke off (the client went away, or a
+/// timeout ended it), which is no matter of size.
+fn body_error(e: axum::Error, limit: usize) -> ApiError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if c.is::<http_body_util::LengthLimitError>() {
+            return ApiError::TooLarge(limit);
+        }
+        cause = c.source();
+    }
+    ApiError::BodyRead
+}
+
+/// The parts a multipart body may have: `application` and the attachments' keys.
+fn known_part(name: &str) -> bool {
+    name == "application"
+        || shared::PROGRAMS
+            .iter()
+            .any(|p| p.attachments.iter().any(|a| a.key == name))
+}
+
+/// A file name as it may be stored and offered again for download: the last path segment only
+/// (a browser never sends more, a script might send `../../x`), without control, direction
+/// and zero-width characters, in NFC, trimmed, at most [`FILE_NAME_CHARS`] characters; the key
+/// if nothing is left.
+fn safe_file_name(sent: &str, key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    let kept: String = last
+        .chars()
+        .filter(|&c| {
+            !c.is_control() && !shared::text::is_bidi_control(c) && !shared::text::is_invisible(c)
+        })
+        .nfc()
+        .collect();
+    let name: String = kept.trim().chars().take(FILE_NAME_CHARS).collect();
+    let name = name.trim_end();
+    if name.is_empty() || name == "." || name == ".." {
+        key.to_owned()
     } else {
-        ApiError::MalformedMultipart(e.body_text())
+        name.to_owned()
+    }
+}
+
+/// Enough for any name a person gives a file, short enough for a download header.
+const FILE_NAME_CHARS: usize = 100;
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(multipart_limit()),
+        // axum's word for a body that broke off while being read.
+        StatusCode::INTERNAL_SERVER_ERROR => ApiError::BodyRead,
+        _ => ApiError::MalformedMultipart(e.body_text()),
     }
 }
 
@@ -109,19 +157,29 @@ async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<P
         .map_err(|e| ApiError::MalformedMultipart(e.body_text()))?;
     let mut application = None;
     let mut parts: Vec<Part> = Vec::new();
+    // Only known parts, each once: so a body has a handful of parts however it is cut up.
+    let mut seen: Vec<String> = Vec::new();
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         let key = field.name().unwrap_or_default().to_owned();
+        if !known_part(&key) {
+            return Err(ApiError::BadPart {
+                name: key,
+                twice: false,
+            });
+        }
+        if seen.contains(&key) {
+            return Err(ApiError::BadPart {
+                name: key,
+                twice: true,
+            });
+        }
+        seen.push(key.clone());
         let limit = if key == "application" {
             BODY_LIMIT
         } else {
             MAX_BYTES
         };
-        let file_name = field
-            .file_name()
-            .unwrap_or(&key)
-            .chars()
-            .take(200)
-            .collect();
+        let file_name = safe_file_name(field.file_name().unwrap_or_default(), &key);
         let (mut data, mut size) = (Vec::new(), 0);
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
             size += chunk.len();
@@ -135,8 +193,6 @@ async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<P
             }
             application = Some(parse(&data)?);
         } else {
-            // A key sent twice: the last file counts, as a browser re-picking a file would.
-            parts.retain(|p| p.key != key);
             parts.push(Part {
                 key,
                 file_name,
@@ -234,6 +290,9 @@ pub(super) async fn store_submission(
     lang: Lang,
     replacing: Option<Replacing>,
 ) -> Result<Response, ApiError> {
+    // A submission counts from when its request arrived, not when its last byte did: an
+    // upload begun before the deadline is judged by that time, and so is "today".
+    let now = OffsetDateTime::now_utc();
     let key = idempotency_key(request.headers())?;
     let (application, parts) = receive(request).await?;
     let replaces = replacing.as_ref().map(|r| r.stored.receipt.as_str());
@@ -263,7 +322,6 @@ pub(super) async fn store_submission(
     }
 
     // The server's clock decides: what "today" is in Asia/Shanghai, and whether the call is open.
-    let now = OffsetDateTime::now_utc();
     let call = state.calls.find(&application.program, &application.call);
     match call.map(|c| (c, c.window(now.unix_timestamp()))) {
         Some((c, Window::Closed)) => {

@@ -21,6 +21,7 @@ mod vectors;
 mod corrections;
 mod cross_origin;
 mod exports;
+mod hostile;
 mod idempotency;
 mod recommend;
 mod review;
@@ -625,7 +626,8 @@ async fn attachments_are_checked_by_content_and_size() {
 
     // Over 20 MB, though a real PDF, and though the multipart body limit lets it through.
     let mut big = b"%PDF-1.4\n".to_vec();
-    big.resize(shared::rules::attachments::MAX_BYTES + 1, b' ');
+    big.resize(shared::rules::attachments::MAX_BYTES + 1 - 6, b' ');
+    big.extend_from_slice(b"%%EOF\n");
     let reply = t
         .post_with_files(VALID, &[("implementation_plan", "plan.pdf", &big)])
         .await;
@@ -638,12 +640,16 @@ async fn attachments_are_checked_by_content_and_size() {
             VALID,
             &[
                 ("implementation_plan", "p.pdf", pdf),
-                ("photos", "x.pdf", pdf),
+                // Another program's attachment (a key no program has is a 400: see hostile.rs).
+                ("pilot_evaluation_notice", "x.pdf", pdf),
             ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.json()["errors"][0]["path"], "attachments.photos");
+    assert_eq!(
+        reply.json()["errors"][0]["path"],
+        "attachments.pilot_evaluation_notice"
+    );
     assert_eq!(reply.json()["errors"][0]["code"], "unknown_field");
 
     // A DOCX recognized by its content, under any name.
@@ -659,7 +665,7 @@ async fn attachments_are_checked_by_content_and_size() {
 async fn a_multipart_body_without_the_application_is_a_422() {
     let t = test_app().await;
     let body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--{BOUNDARY}--\r\n"
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"implementation_plan\"\r\n\r\n1\r\n--{BOUNDARY}--\r\n"
     );
     let req = Request::post("/api/v1/submissions")
         .header(

@@ -43,17 +43,25 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Recognizes a file by its content. ZIP files are told apart by the entry names stored in
-/// them (in each local header and again in the central directory).
+/// Recognizes a file by its content, from both ends: a file that only starts like a PDF or a
+/// ZIP and goes on as something else (a polyglot, which a browser might also read as a page or
+/// a script) is none of these.
+///
+/// - PDF: `%PDF-` first and the trailer's `%%EOF` in the last kilobyte.
+/// - DOC/WPS: the OLE2 compound-document signature.
+/// - DOCX/OFD: a whole ZIP (see [`central_directory`]) whose directory names `word/document.xml`
+///   or `OFD.xml`.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"%PDF-") {
-        Some(Format::Pdf)
+        let tail = &bytes[bytes.len().saturating_sub(1024)..];
+        contains(tail, b"%%EOF").then_some(Format::Pdf)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         Some(Format::DocOrWps)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        if contains(bytes, b"word/document.xml") {
+        let names = central_directory(bytes)?;
+        if contains(names, b"word/document.xml") {
             Some(Format::Docx)
-        } else if contains(bytes, b"OFD.xml") {
+        } else if contains(names, b"OFD.xml") {
             Some(Format::Ofd)
         } else {
             None
@@ -61,6 +69,26 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     } else {
         None
     }
+}
+
+/// The central directory of a ZIP that is whole and nothing more: its end record (`PK\5\6`,
+/// within the last 64 kB, as its comment may be that long) must say that the directory ends
+/// where the record begins, and that its comment ends where the file does.
+fn central_directory(bytes: &[u8]) -> Option<&[u8]> {
+    let last = bytes.len().checked_sub(22)?;
+    let from = last.saturating_sub(65535);
+    let at = (from..=last)
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))?;
+    let number = |i: usize, n: usize| {
+        bytes[at + i..at + i + n]
+            .iter()
+            .rev()
+            .fold(0usize, |v, &b| v << 8 | usize::from(b))
+    };
+    let (size, offset, comment) = (number(12, 4), number(16, 4), number(20, 2));
+    let whole = offset.checked_add(size) == Some(at) && at + 22 + comment == bytes.len();
+    whole.then(|| &bytes[offset..at])
 }
 
 /// One file the applicant attached, as far as the rules need to know it.
