@@ -68,4 +68,43 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub allow_origins: Vec<String>,
+    #[command(flatten)]
+    pub limits: ServerLimits,
+}
+
+/// What one client may hold of the server (see `crate::serve`). Seconds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerLimits {
+    /// A request's headers must arrive within this.
+    #[arg(long, env = "PILOT_HEADER_TIMEOUT", default_value_t = ServerLimits::DEFAULT.header_timeout, value_name = "SECS")]
+    pub header_timeout: u64,
+    /// A request body may pause this long between chunks.
+    #[arg(long, env = "PILOT_BODY_IDLE_TIMEOUT", default_value_t = ServerLimits::DEFAULT.body_idle_timeout, value_name = "SECS")]
+    pub body_idle_timeout: u64,
+    /// A request may take this long until its answer starts (408 after): enough for 120 MB of
+    /// attachments at 1.5 Mbit/s.
+    #[arg(long, env = "PILOT_REQUEST_TIMEOUT", default_value_t = ServerLimits::DEFAULT.request_timeout, value_name = "SECS")]
+    pub request_timeout: u64,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, env = "PILOT_MAX_CONNECTIONS", default_value_t = ServerLimits::DEFAULT.max_connections)]
+    pub max_connections: usize,
+    /// How long requests still running at shutdown may take to finish.
+    #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
+    pub shutdown_grace: u64,
+}
+
+impl ServerLimits {
+    pub const DEFAULT: ServerLimits = ServerLimits {
+        header_timeout: 10,
+        body_idle_timeout: 30,
+        request_timeout: 900,
+        max_connections: 1024,
+        shutdown_grace: 30,
+    };
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits::DEFAULT
+    }
 }

@@ -19,6 +19,8 @@ pub enum ApiError {
     BadPart { name: String, twice: bool },
     /// 400: the body broke off before its end (the client went away, or a read failed).
     BodyRead,
+    /// 408: the body paused longer than the server waits (see `crate::serve`).
+    BodyTimeout,
     /// 400: an `Idempotency-Key` header that is not one.
     BadIdempotencyKey,
     /// 409: the call is not open now (closed, or not yet open).
@@ -39,8 +41,37 @@ pub enum ApiError {
     NotFound(String),
     /// 422: rules failed; each entry names its field.
     Unprocessable(Vec<Issue>),
+    /// 503: the database is too busy to take this now; try again after a moment.
+    Busy,
     /// 500: logged with its cause; the client learns only that nothing was saved.
     Internal(String),
+}
+
+/// What a route does not answer in its own words: a busy database as 503, the rest as 500.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> ApiError {
+        match e {
+            crate::store::StoreError::Database(e) => e.into(),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// Seconds a client is asked to wait after a 503.
+pub const RETRY_AFTER_SECS: u32 = 2;
+
+/// A database that is busy (its write lock held past the busy timeout, or every pooled
+/// connection in use past the acquire timeout) is overload, said as 503 with `Retry-After`;
+/// any other database error is a 500.
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> ApiError {
+        if crate::store::is_busy(&e) {
+            tracing::warn!(error = %e, "database busy");
+            ApiError::Busy
+        } else {
+            ApiError::Internal(e.to_string())
+        }
+    }
 }
 
 impl ApiError {
@@ -56,9 +87,11 @@ impl ApiError {
             ApiError::CallNotOpen(_) | ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +115,7 @@ impl ApiError {
                 vec![Issue::new("", code).with("name", name)]
             }
             ApiError::BodyRead => vec![Issue::new("", Code::BodyRead)],
+            ApiError::BodyTimeout => vec![Issue::new("", Code::BodyTimeout)],
             ApiError::BadIdempotencyKey => vec![Issue::new("", Code::IdempotencyKey)],
             ApiError::CallNotOpen(issue)
             | ApiError::Conflict(issue)
@@ -108,6 +142,7 @@ impl ApiError {
                 }
                 issues
             }
+            ApiError::Busy => vec![Issue::new("", Code::Busy)],
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 vec![Issue::new("", Code::Internal)]
@@ -120,6 +155,12 @@ impl ApiError {
         let status = self.status();
         let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();
         let mut response = (status, Json(serde_json::json!({ "errors": errors }))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+            );
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

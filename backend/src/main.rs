@@ -42,10 +42,7 @@ async fn main() -> std::process::ExitCode {
     match backend::startup::Server::build(&config).await {
         Ok(server) => {
             tracing::info!(addr = %server.addr(), database = %config.database, "serving");
-            if let Err(e) = server.run_until_stopped().await {
-                tracing::error!(error = %e, "server stopped");
-                return std::process::ExitCode::FAILURE;
-            }
+            server.run_until_stopped().await;
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {

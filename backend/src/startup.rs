@@ -6,10 +6,9 @@ use std::sync::Arc;
 
 use axum::{Router, middleware};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use crate::calls::Calls;
-use crate::configuration::Config;
+use crate::configuration::{Config, ServerLimits};
 use crate::cors::{self, AllowedOrigins};
 use crate::store::Store;
 
@@ -26,22 +25,48 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     let api =
         crate::routes::router().layer(middleware::from_fn_with_state(state.clone(), cors::layer));
-    Router::new()
+    let router = Router::new()
         .merge(crate::assets::router())
+        .route("/healthz", axum::routing::get(healthz))
         .nest("/api/v1", api)
-        .with_state(state)
-        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    crate::headers::layer(router)
+}
+
+/// 200 while the database answers, 503 when it does not: for a load balancer or a supervisor.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
+        }
+    }
 }
 
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    limits: ServerLimits,
 }
 
 impl Server {
     /// Opens the database (running migrations) and binds the address; port 0 picks a free port.
     pub async fn build(config: &Config) -> Result<Server, Box<dyn std::error::Error>> {
         let calls = Calls::load(config.calls.as_deref()).map_err(|e| format!("calls: {e}"))?;
+        if config.calls.is_none() {
+            // Said on stderr as well as in the log: an operator must not miss it.
+            let warning = "DEMO MODE: no --calls file, so every program has one demonstration \
+                           call that never closes. Give --calls (PILOT_CALLS) to take real \
+                           applications. 演示模式：未指定申报批次文件，演示批次永不截止。";
+            eprintln!("\n*** {warning} ***\n");
+            tracing::warn!(demo = true, "{warning}");
+        }
         let origins = AllowedOrigins::parse(&config.allow_origins)
             .map_err(|e| format!("--allow-origin: {e}"))?;
         let store = Store::connect(&config.database)
@@ -55,7 +80,11 @@ impl Server {
             calls: Arc::new(calls),
             origins: Arc::new(origins),
         };
-        Ok(Server { listener, state })
+        Ok(Server {
+            listener,
+            state,
+            limits: config.limits.clone(),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -65,21 +94,15 @@ impl Server {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+    pub async fn run_until_stopped(self) {
         self.run_until(shutdown_signal()).await
     }
 
     /// Serves until `stop` completes.
-    pub async fn run_until(
-        self,
-        stop: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) {
         let store = self.state.store.clone();
-        let served = axum::serve(self.listener, app(self.state))
-            .with_graceful_shutdown(stop)
-            .await;
+        crate::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
         store.close().await;
-        served
     }
 }
 

@@ -8,6 +8,8 @@ pub fn init() {
     let _ = tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)
-        .with_current_span(false)
+        // Each line carries its request's span (method, path, request id), not the whole stack.
+        .with_current_span(true)
+        .with_span_list(false)
         .try_init();
 }

@@ -190,6 +190,7 @@ codes! {
     UnexpectedPart = "unexpected_part", Error, ["name"], "提交的表单数据中有本表不收的部分“{name}”", "The multipart body has a part this form does not take: “{name}”";
     DuplicatePart = "duplicate_part", Error, ["name"], "提交的表单数据中“{name}”出现了不止一次", "The multipart body has the part “{name}” more than once";
     BodyRead = "body_read", Error, [], "提交的内容未能完整接收，申请未保存，请重新提交", "The body could not be read in full; nothing was saved. Please send it again";
+    BodyTimeout = "body_timeout", Error, [], "提交的内容传输停顿过久，申请未保存，请检查网络后重新提交", "The body stalled for too long; nothing was saved. Check the connection and send it again";
     MoreErrors = "more_errors", Error, ["count"], "另有{count}处错误未列出，请先改正以上各项", "{count} more errors are not listed; correct these first";
     MalformedJson = "malformed_json", Error, ["detail"], "提交的内容不是有效的 JSON：{detail}", "The body is not valid JSON: {detail}";
     BodyTooLarge = "body_too_large", Error, ["max"], "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
@@ -199,6 +200,7 @@ codes! {
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
     QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
+    Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     IdempotencyKey = "idempotency_key", Error, [], "Idempotency-Key 应为1到100个字母、数字或 - _ . : 字符", "An Idempotency-Key has 1 to 100 letters, digits or - _ . :";
     IdempotencyKeyReused = "idempotency_key_reused", Error, [], "这个提交编号已用于内容不同的另一次提交；如申请已提交，请以回执编号为准，否则请刷新页面后重新提交", "This Idempotency-Key was already used for different content";

@@ -57,6 +57,7 @@ impl TestServer {
             database: database.clone(),
             calls,
             allow_origins,
+            limits: Default::default(),
         };
         let server = Server::build(&config).await.expect("server starts");
         let base = format!("http://{}", server.addr());

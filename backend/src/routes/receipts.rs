@@ -35,7 +35,7 @@ async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<S
         .store
         .own(receipt, secret_sent(headers))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::from)?
         .ok_or_else(|| not_yours(receipt))
 }
 
@@ -150,6 +150,6 @@ pub(super) async fn store_correction(
                 .await?
                 .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
         }
-        Err(e) => Err(ApiError::Internal(e.to_string())),
+        Err(e) => Err(e.into()),
     }
 }

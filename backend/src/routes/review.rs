@@ -87,16 +87,12 @@ impl SignedIn {
                 detail,
             )
             .await
-            .map_err(|e| ApiError::Internal(e.to_string()))
+            .map_err(ApiError::from)
     }
 
     /// The submission named by id or receipt, if this reviewer may see it.
     pub async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
-        let found = state
-            .store
-            .find(id)
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let found = state.store.find(id).await.map_err(ApiError::from)?;
         found
             .filter(|s| self.reviewer.may_see(&s.program, &s.unit))
             .ok_or_else(|| ApiError::NotFound(format!("submission {id}")))
@@ -153,7 +149,7 @@ async fn list(
                 (page - 1) * per_page,
             )
             .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            .map_err(ApiError::from)?;
         signed
             .audit(
                 &state,
@@ -202,17 +198,13 @@ async fn detail(
             .ok()
             .zip(shared::program::find(&s.program))
             .map(|(app, program)| shared::document::build(program, &app));
-        let rank = state
-            .store
-            .rank(&s.id)
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let rank = state.store.rank(&s.id).await.map_err(ApiError::from)?;
         // The versions the applicant replaced by correcting it, kept for the audit.
         let superseded: Vec<_> = state
             .store
             .superseded(&s.id)
             .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(ApiError::from)?
             .into_iter()
             .map(|(version, files)| json!({ "version": version, "attachments": files }))
             .collect();
@@ -314,7 +306,7 @@ async fn attachment(
             .store
             .attachment_data(&s.id, &key)
             .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(ApiError::from)?
             .ok_or_else(missing)?;
         signed.audit(&state, "download", Some(&s.id), &key).await?;
         let media_type = HeaderValue::from_str(&meta.media_type)

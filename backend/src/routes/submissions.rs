@@ -95,17 +95,30 @@ async fn receive(request: Request) -> Result<(Application, Vec<Part>), ApiError>
     Ok((parse(&bytes)?, Vec::new()))
 }
 
-/// 413 where the body went over `limit`; otherwise it broke off (the client went away, or a
-/// timeout ended it), which is no matter of size.
+/// 413 where the body went over `limit`; otherwise it broke off, which is no matter of size.
 fn body_error(e: axum::Error, limit: usize) -> ApiError {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
-    while let Some(c) = cause {
-        if c.is::<http_body_util::LengthLimitError>() {
-            return ApiError::TooLarge(limit);
-        }
-        cause = c.source();
+    if causes(&e).any(|c| c.is::<http_body_util::LengthLimitError>()) {
+        ApiError::TooLarge(limit)
+    } else {
+        broke_off(&e)
     }
-    ApiError::BodyRead
+}
+
+/// A body that ended early: 408 where it paused past the server's wait, 400 where the client
+/// went away or the read failed.
+fn broke_off(e: &(dyn std::error::Error + 'static)) -> ApiError {
+    if causes(e).any(|c| c.is::<tower_http::timeout::TimeoutError>()) {
+        ApiError::BodyTimeout
+    } else {
+        ApiError::BodyRead
+    }
+}
+
+/// `e` and its sources, outermost first.
+fn causes<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |c| c.source())
 }
 
 /// The parts a multipart body may have: `application` and the attachments' keys.
@@ -146,7 +159,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(multipart_limit()),
         // axum's word for a body that broke off while being read.
-        StatusCode::INTERNAL_SERVER_ERROR => ApiError::BodyRead,
+        StatusCode::INTERNAL_SERVER_ERROR => broke_off(&e),
         _ => ApiError::MalformedMultipart(e.body_text()),
     }
 }
@@ -259,11 +272,7 @@ pub(super) async fn replay(
     fingerprint: &str,
     status: StatusCode,
 ) -> Result<Option<Response>, ApiError> {
-    let earlier = state
-        .store
-        .idempotency(key)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let earlier = state.store.idempotency(key).await.map_err(ApiError::from)?;
     match earlier {
         None => Ok(None),
         Some(k) if k.fingerprint == fingerprint => Ok(Some(
@@ -461,7 +470,7 @@ pub(super) async fn store_submission(
                     .await?
                     .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()));
             }
-            Err(e) => return Err(ApiError::Internal(e.to_string())),
+            Err(e) => return Err(e.into()),
         }
     };
     tracing::info!(

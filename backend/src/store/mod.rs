@@ -122,6 +122,22 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// How long a request waits for the database (its write lock, or a pooled connection).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Whether `e` says the database is overloaded rather than broken: SQLite's BUSY or LOCKED
+/// (with their extended codes), or no pooled connection free in time.
+pub fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<u32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        _ => false,
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -136,7 +152,9 @@ impl Store {
             // receipt the applicant saw survive a power cut.
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // A writer waits this long for another's lock before the request is answered 503.
+            .busy_timeout(BUSY_TIMEOUT);
         let file = options.get_filename();
         if let Some(dir) = file.parent()
             && !dir.as_os_str().is_empty()
@@ -148,6 +166,7 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(BUSY_TIMEOUT)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
@@ -162,7 +181,14 @@ impl Store {
         files: &[NewAttachment],
         key: Option<&Idempotency>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        // The write lock up front: a deferred transaction that reads first and then finds
+        // another writer holding the lock fails at once with "database is locked", whatever
+        // the busy timeout.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(StoreError::Database)?;
         let result = sqlx::query(
             "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
              project_name, unit, domain, schema_version, data, submitted_at, secret_hash) \
@@ -321,6 +347,11 @@ impl Store {
         }
         tx.commit().await.map_err(db)?;
         Ok(gone.into_iter().map(|(_, receipt)| receipt).collect())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)
     }
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {

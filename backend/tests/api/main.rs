@@ -21,6 +21,7 @@ mod vectors;
 mod corrections;
 mod cross_origin;
 mod exports;
+mod hardening;
 mod hostile;
 mod idempotency;
 mod recommend;
@@ -451,6 +452,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
         database: format!("sqlite://{}", dir.path().join("nested/pilot.db").display()),
         calls: None,
         allow_origins: Vec::new(),
+        limits: Default::default(),
     };
     let client = reqwest::Client::new();
 
@@ -481,7 +483,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
         .unwrap()
         .to_owned();
     stop.send(()).unwrap();
-    running.await.unwrap().unwrap();
+    running.await.unwrap();
 
     // A new server process would see the same file.
     let server = Server::build(&config).await.unwrap();
@@ -493,7 +495,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     let page = client.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     stop.send(()).unwrap();
-    running.await.unwrap().unwrap();
+    running.await.unwrap();
 
     let store = Store::connect(&config.database).await.unwrap();
     let stored = store

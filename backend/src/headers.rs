@@ -1,0 +1,62 @@
+//! What every response carries, whichever route made it, and how each request is logged.
+//!
+//! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, and a
+//!   `Content-Security-Policy`: the pages set their own (see `assets`); everything else (API
+//!   answers, downloads of applicants' files, errors) gets one that allows nothing, so that no
+//!   answer can run as a page, nor be framed.
+//! - An `X-Request-Id` (the client's if it sent a sane one, a new UUID otherwise), sent back and
+//!   in every log line of the request.
+//! - One log line per request: method, path and status, never the query (reviewers search by
+//!   applicant names) nor any body.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// For whatever is not one of our pages.
+const NOTHING: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn layer(router: Router) -> Router {
+    router
+        .layer(middleware::from_fn(secure))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                        request_id = %id,
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn secure(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
+    headers
+        .entry(CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(NOTHING));
+    response
+}

@@ -1,0 +1,161 @@
+//! What every answer carries, and what no client may hold: headers, request ids, the health
+//! check, timeouts on a real server, and 503 when the database is busy.
+
+use std::time::Duration;
+
+use backend::configuration::ServerLimits;
+use sqlx::Connection;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::*;
+
+#[tokio::test]
+async fn every_answer_has_the_security_headers_and_a_request_id() {
+    let t = test_app().await;
+    let answers = [
+        t.get("/api/v1/nothing-here", &[]).await,
+        t.post("{".to_owned(), None).await,
+        t.get("/api/v1/calls", &[]).await,
+        t.get("/widget.js", &[]).await,
+        t.get("/healthz", &[]).await,
+        t.get("/", &[]).await,
+    ];
+    for reply in &answers {
+        assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+        assert_eq!(reply.headers["referrer-policy"], "no-referrer");
+        assert!(reply.headers.contains_key("content-security-policy"));
+        assert_eq!(reply.headers["x-request-id"].len(), 36, "a new UUID");
+    }
+    // An API answer can neither run as a page nor be framed; the form's page keeps its own.
+    let api = answers[0].headers["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(api.contains("default-src 'none'") && api.contains("frame-ancestors 'none'"));
+    let page = answers[5].headers["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(page.contains("'wasm-unsafe-eval'"), "{page}");
+    assert_eq!(answers[4].status, StatusCode::OK);
+    assert_eq!(answers[4].body, b"ok");
+
+    // A client's own request id comes back, for matching its log lines with ours.
+    let reply = t.get("/healthz", &[("x-request-id", "portal-42")]).await;
+    assert_eq!(reply.headers["x-request-id"], "portal-42");
+}
+
+/// A real server on port 0 with these limits; stopped when the sender is dropped.
+async fn serve(limits: ServerLimits) -> (String, tokio::sync::oneshot::Sender<()>, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
+        calls: None,
+        allow_origins: Vec::new(),
+        limits,
+    };
+    let server = Server::build(&config).await.unwrap();
+    let addr = server.addr().to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, dir)
+}
+
+/// Reads until the server closes the connection (or 10 s pass, which fails the test).
+async fn read_to_close(stream: &mut tokio::net::TcpStream) -> String {
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server closes the connection")
+        .ok();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_sends_its_headers_slowly_is_cut_off() {
+    let limits = ServerLimits {
+        header_timeout: 1,
+        ..ServerLimits::DEFAULT
+    };
+    let (addr, _stop, _dir) = serve(limits).await;
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Half a request line, then nothing: a slow loris.
+    stream
+        .write_all(b"POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let answer = read_to_close(&mut stream).await;
+    assert!(!answer.contains("201"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_answered_408() {
+    let limits = ServerLimits {
+        body_idle_timeout: 1,
+        ..ServerLimits::DEFAULT
+    };
+    let (addr, _stop, _dir) = serve(limits).await;
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        VALID.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&VALID.as_bytes()[..50]).await.unwrap();
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("body_timeout"), "{answer}");
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_their_turn() {
+    let limits = ServerLimits {
+        max_connections: 1,
+        header_timeout: 2,
+        ..ServerLimits::DEFAULT
+    };
+    let (addr, _stop, _dir) = serve(limits).await;
+    // The one connection allowed, idle.
+    let mut first = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let client = reqwest::Client::new();
+    let second = tokio::spawn(async move {
+        client
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .map(|r| r.status())
+    });
+    // The second is answered only once the first is gone (here: cut off for its silence).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!second.is_finished(), "served beside the first");
+    read_to_close(&mut first).await;
+    let status = second.await.unwrap().unwrap();
+    assert_eq!(status, reqwest::StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_busy_database_is_a_503_with_retry_after() {
+    let t = test_app().await;
+    // Another writer holds the write lock for longer than the server waits for it.
+    let url = format!("sqlite://{}", t._dir.path().join("test.db").display());
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let reply = t.post_program("cq-municipal", VALID).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.json()
+    );
+    assert_eq!(reply.headers["retry-after"], "2");
+    assert_eq!(reply.json()["errors"][0]["code"], "busy");
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    // Once the lock is free, the same submission goes through.
+    let reply = t.post_program("cq-municipal", VALID).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+}
