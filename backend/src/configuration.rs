@@ -88,6 +88,9 @@ pub struct ServerLimits {
     /// Connections open at once; more wait to be accepted.
     #[arg(long, env = "PILOT_MAX_CONNECTIONS", default_value_t = ServerLimits::DEFAULT.max_connections)]
     pub max_connections: usize,
+    /// MiB that submissions being received may hold together; more wait (see `crate::uploads`).
+    #[arg(long, env = "PILOT_UPLOAD_MEMORY", default_value_t = ServerLimits::DEFAULT.upload_memory, value_name = "MIB")]
+    pub upload_memory: u32,
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
@@ -99,6 +102,7 @@ impl ServerLimits {
         body_idle_timeout: 30,
         request_timeout: 900,
         max_connections: 1024,
+        upload_memory: 128,
         shutdown_grace: 30,
     };
 }

@@ -11,6 +11,7 @@ use crate::calls::Calls;
 use crate::configuration::{Config, ServerLimits};
 use crate::cors::{self, AllowedOrigins};
 use crate::store::Store;
+use crate::uploads::Uploads;
 
 /// What every handler may use.
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub calls: Arc<Calls>,
     /// Origins whose pages may call the API.
     pub origins: Arc<AllowedOrigins>,
+    /// The memory submissions being received may hold together.
+    pub uploads: Uploads,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
@@ -79,6 +82,10 @@ impl Server {
             store,
             calls: Arc::new(calls),
             origins: Arc::new(origins),
+            uploads: Uploads::new(
+                config.limits.upload_memory,
+                crate::routes::submissions::multipart_limit(),
+            ),
         };
         Ok(Server {
             listener,

@@ -165,6 +165,9 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 }
 
 async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<Part>), ApiError> {
+    // With the body's length known, each part is read into one buffer of the size it can at
+    // most have: no doubling as it grows, no second copy.
+    let mut left = crate::uploads::content_length(request.headers());
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|e| ApiError::MalformedMultipart(e.body_text()))?;
@@ -193,13 +196,16 @@ async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<P
             MAX_BYTES
         };
         let file_name = safe_file_name(field.file_name().unwrap_or_default(), &key);
-        let (mut data, mut size) = (Vec::new(), 0);
+        let mut data = Vec::with_capacity(left.map_or(0, |n| n.min(limit)));
+        let mut size = 0;
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
             size += chunk.len();
             if size <= limit {
                 data.extend_from_slice(&chunk);
             }
         }
+        data.shrink_to_fit();
+        left = left.map(|n| n.saturating_sub(size));
         if key == "application" {
             if size > limit {
                 return Err(ApiError::TooLarge(BODY_LIMIT));
@@ -303,6 +309,10 @@ pub(super) async fn store_submission(
     // upload begun before the deadline is judged by that time, and so is "today".
     let now = OffsetDateTime::now_utc();
     let key = idempotency_key(request.headers())?;
+    let _memory = state
+        .uploads
+        .hold(request.headers(), multipart_limit())
+        .await;
     let (application, parts) = receive(request).await?;
     let replaces = replacing.as_ref().map(|r| r.stored.receipt.as_str());
     let status = if replaces.is_some() {

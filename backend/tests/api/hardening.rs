@@ -159,3 +159,25 @@ async fn a_busy_database_is_a_503_with_retry_after() {
     let reply = t.post_program("cq-municipal", VALID).await;
     assert_eq!(reply.status, StatusCode::CREATED);
 }
+
+/// Two uploads that together need more than the budget: the second waits for the first.
+#[tokio::test]
+async fn uploads_wait_for_room_in_the_memory_budget() {
+    let limit = backend::routes::submissions::multipart_limit();
+    let uploads = backend::uploads::Uploads::new(128, limit);
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("content-length", (40 * 1024 * 1024).into());
+    let first = uploads.hold(&headers, limit).await;
+    let waiting = {
+        let (uploads, headers) = (uploads.clone(), headers.clone());
+        tokio::spawn(async move { uploads.hold(&headers, limit).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "80 MiB beside 80 MiB in a budget of 128"
+    );
+    drop(first);
+    let second = tokio::time::timeout(Duration::from_secs(5), waiting).await;
+    assert!(second.is_ok(), "goes once the first is done");
+}

@@ -52,6 +52,10 @@ async fn test_app_allowing(calls: Calls, origins: &[&str]) -> TestApp {
             store: store.clone(),
             calls: Arc::new(calls),
             origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
+            uploads: backend::uploads::Uploads::new(
+                backend::configuration::ServerLimits::DEFAULT.upload_memory,
+                backend::routes::submissions::multipart_limit(),
+            ),
         }),
         store,
         _dir: dir,
