@@ -91,6 +91,10 @@ pub struct ServerLimits {
     /// MiB that submissions being received may hold together; more wait (see `crate::uploads`).
     #[arg(long, env = "PILOT_UPLOAD_MEMORY", default_value_t = ServerLimits::DEFAULT.upload_memory, value_name = "MIB")]
     pub upload_memory: u32,
+    /// Submissions and corrections one client address may send a minute (429 past it); 0: no
+    /// limit.
+    #[arg(long, env = "PILOT_SUBMISSIONS_PER_MINUTE", default_value_t = ServerLimits::DEFAULT.submissions_per_minute)]
+    pub submissions_per_minute: u32,
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
@@ -103,6 +107,7 @@ impl ServerLimits {
         request_timeout: 900,
         max_connections: 1024,
         upload_memory: 128,
+        submissions_per_minute: 30,
         shutdown_grace: 30,
     };
 }

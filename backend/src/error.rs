@@ -41,6 +41,8 @@ pub enum ApiError {
     NotFound(String),
     /// 422: rules failed; each entry names its field.
     Unprocessable(Vec<Issue>),
+    /// 429: this client sent too many submissions; it may again after this many seconds.
+    TooManyRequests(u64),
     /// 503: the database is too busy to take this now; try again after a moment.
     Busy,
     /// 500: logged with its cause; the client learns only that nothing was saved.
@@ -91,6 +93,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -142,6 +145,9 @@ impl ApiError {
                 }
                 issues
             }
+            ApiError::TooManyRequests(secs) => {
+                vec![Issue::new("", Code::TooManyRequests).with("seconds", secs)]
+            }
             ApiError::Busy => vec![Issue::new("", Code::Busy)],
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
@@ -153,12 +159,17 @@ impl ApiError {
     /// The response, with messages in `lang`.
     pub fn render(self, lang: Lang) -> Response {
         let status = self.status();
+        let retry_after = match self {
+            ApiError::TooManyRequests(secs) => Some(secs),
+            ApiError::Busy => Some(u64::from(RETRY_AFTER_SECS)),
+            _ => None,
+        };
         let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();
         let mut response = (status, Json(serde_json::json!({ "errors": errors }))).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if let Some(secs) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+                axum::http::HeaderValue::from(secs),
             );
         }
         if status == StatusCode::UNAUTHORIZED {

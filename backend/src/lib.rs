@@ -10,6 +10,7 @@ pub mod docx;
 pub mod error;
 pub mod headers;
 pub mod quotas;
+pub mod rate;
 pub mod receipt;
 pub mod reviewers;
 pub mod routes;

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use crate::calls::Calls;
 use crate::configuration::{Config, ServerLimits};
 use crate::cors::{self, AllowedOrigins};
+use crate::rate::SubmissionRate;
 use crate::store::Store;
 use crate::uploads::Uploads;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub origins: Arc<AllowedOrigins>,
     /// The memory submissions being received may hold together.
     pub uploads: Uploads,
+    /// How many submissions a client may send a minute.
+    pub rate: SubmissionRate,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
@@ -86,6 +89,7 @@ impl Server {
                 config.limits.upload_memory,
                 crate::routes::submissions::multipart_limit(),
             ),
+            rate: SubmissionRate::per_minute(config.limits.submissions_per_minute),
         };
         Ok(Server {
             listener,

@@ -200,6 +200,7 @@ codes! {
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
     QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
+    TooManyRequests = "too_many_requests", Error, ["seconds"], "提交过于频繁，申请未保存，请{seconds}秒后再提交", "Too many submissions from this address; nothing was saved. Send it again in {seconds} seconds";
     Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     IdempotencyKey = "idempotency_key", Error, [], "Idempotency-Key 应为1到100个字母、数字或 - _ . : 字符", "An Idempotency-Key has 1 to 100 letters, digits or - _ . :";

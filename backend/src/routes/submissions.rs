@@ -308,6 +308,7 @@ pub(super) async fn store_submission(
     // A submission counts from when its request arrived, not when its last byte did: an
     // upload begun before the deadline is judged by that time, and so is "today".
     let now = OffsetDateTime::now_utc();
+    state.rate.check(request.extensions())?;
     let key = idempotency_key(request.headers())?;
     let _memory = state
         .uploads

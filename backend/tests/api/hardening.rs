@@ -181,3 +181,50 @@ async fn uploads_wait_for_room_in_the_memory_budget() {
     let second = tokio::time::timeout(Duration::from_secs(5), waiting).await;
     assert!(second.is_ok(), "goes once the first is done");
 }
+
+#[tokio::test]
+async fn a_client_past_its_submissions_per_minute_is_answered_429() {
+    let limits = ServerLimits {
+        submissions_per_minute: 2,
+        ..ServerLimits::DEFAULT
+    };
+    let (addr, _stop, _dir) = serve(limits).await;
+    let client = reqwest::Client::new();
+    let post = || {
+        client
+            .post(format!("http://{addr}/api/v1/submissions"))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+    };
+    // Refused or not, each counts: the limit is on what a client sends.
+    for _ in 0..2 {
+        assert_eq!(
+            post().await.unwrap().status(),
+            reqwest::StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let refused = post().await.unwrap();
+    assert_eq!(refused.status(), reqwest::StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=31).contains(&wait), "{wait}");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "too_many_requests");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("秒后")
+    );
+    // Other routes are not counted.
+    let calls = client
+        .get(format!("http://{addr}/api/v1/calls"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(calls.status(), reqwest::StatusCode::OK);
+}

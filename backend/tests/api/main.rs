@@ -56,6 +56,7 @@ async fn test_app_allowing(calls: Calls, origins: &[&str]) -> TestApp {
                 backend::configuration::ServerLimits::DEFAULT.upload_memory,
                 backend::routes::submissions::multipart_limit(),
             ),
+            rate: backend::rate::SubmissionRate::per_minute(0),
         }),
         store,
         _dir: dir,
