@@ -224,3 +224,142 @@ async fn a_slow_upload_begun_before_the_deadline_is_accepted() {
     let late = t.post_program("cq-municipal", &app).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
 }
+
+/// Bodies of every hostile kind the issue names: each a 4xx with the error shape, none a 5xx.
+#[tokio::test]
+async fn hostile_bodies_get_a_4xx_never_a_5xx() {
+    let t = test_app().await;
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_objects = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    let long_name = fixture_with(|a| a["applicant"]["name"] = json!("重".repeat(300_000)));
+    let huge_name = fixture_with(|a| a["applicant"]["name"] = json!("重".repeat(400_000)));
+    let nul = fixture_with(|a| a["project"]["name"] = json!("试点\u{0}项目"));
+    let wrong_type = fixture_with(|a| a["plan"] = json!("三个阶段"));
+    let unknown = fixture_with(|a| a["applicant"]["admin"] = json!(true));
+    let mut invalid_utf8 = VALID.as_bytes().to_vec();
+    invalid_utf8.splice(20..20, [0xff, 0xfe, 0xc3]);
+    let json_cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("truncated", VALID.as_bytes()[..VALID.len() / 2].to_vec(), 400, "malformed_json"),
+        ("empty", Vec::new(), 400, "malformed_json"),
+        // Read no deeper than the first value that cannot be an application's.
+        ("deep nesting", deep.into_bytes(), 422, "invalid_type"),
+        ("deep objects", deep_objects.into_bytes(), 422, "unknown_field"),
+        ("invalid UTF-8", invalid_utf8, 400, "malformed_json"),
+        ("trailing garbage", format!("{VALID} {{").into_bytes(), 400, "malformed_json"),
+        ("wrong type", wrong_type.into_bytes(), 422, "invalid_type"),
+        ("unknown field", unknown.into_bytes(), 422, "unknown_field"),
+        ("NUL in a name", nul.into_bytes(), 422, "control_char"),
+        ("long string", long_name.into_bytes(), 422, "too_long"),
+        ("huge string", huge_name.into_bytes(), 413, "body_too_large"),
+        ("array, not object", b"[1,2,3]".to_vec(), 422, "invalid_type"),
+    ];
+    for (what, body, status, code) in json_cases {
+        let reply = t.post(body, None).await;
+        assert_eq!(reply.status.as_u16(), status, "{what}: {}", String::from_utf8_lossy(&reply.body));
+        let body = reply.json();
+        assert_error_shape(&body);
+        let codes: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&code), "{what}: {codes:?}");
+    }
+
+    let multipart_cases: Vec<(&str, String, Vec<u8>)> = vec![
+        ("no boundary", "multipart/form-data".into(), part("application", VALID.as_bytes())),
+        (
+            "boundary not in the body",
+            "multipart/form-data; boundary=other".into(),
+            [part("application", VALID.as_bytes()), end()].concat(),
+        ),
+        // A part that never ends: no closing boundary before the body does.
+        (
+            "endless part",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"application\"\r\n\r\n{VALID}").into_bytes(),
+        ),
+        (
+            "no name",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+            format!("--{BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nx\r\n--{BOUNDARY}--\r\n").into_bytes(),
+        ),
+    ];
+    for (what, content_type, body) in multipart_cases {
+        let req = Request::post("/api/v1/submissions")
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let reply = t.send(req).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{what}: {}", String::from_utf8_lossy(&reply.body));
+        assert_error_shape(&reply.json());
+    }
+
+    let other = Request::post("/api/v1/submissions")
+        .header("content-type", "text/xml")
+        .body(Body::from("<application/>"))
+        .unwrap();
+    assert_eq!(t.send(other).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(t.store.count().await.unwrap(), 0);
+}
+
+fn fixture_with(edit: impl FnOnce(&mut Value)) -> String {
+    let mut app = fixture();
+    edit(&mut app);
+    app.to_string()
+}
+
+/// A valid JSON or multipart body cut, spliced and overwritten at random: whatever comes of it
+/// is answered, never with a 5xx. (The fuzz target in `backend/fuzz` does the same without
+/// end; this runs in CI.)
+#[tokio::test(flavor = "multi_thread")]
+async fn mangled_bodies_are_answered_never_with_a_5xx() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as RunConfig, TestRunner};
+    let t = test_app().await;
+    let pdf = vectors::attachments("cq-municipal")[0].2;
+    let bodies = [
+        (false, VALID.as_bytes().to_vec()),
+        (true, multipart(VALID, &[("implementation_plan", "p.pdf", &pdf[..pdf.len().min(2000)])])),
+    ];
+    let edits = proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<u8>()), 1..8);
+    let mut runner = TestRunner::new(RunConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..RunConfig::default()
+    });
+    let seen = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    for (is_multipart, body) in bodies {
+        runner
+            .run(&edits, |edits| {
+                let mut body = body.clone();
+                for (at, how, byte) in edits {
+                    let i = at.index(body.len().max(1)).min(body.len());
+                    match how {
+                        0 => body.truncate(i),
+                        1 => body.insert(i, byte),
+                        2 if i < body.len() => body[i] = byte,
+                        _ if i < body.len() => {
+                            body.remove(i);
+                        }
+                        _ => {}
+                    }
+                }
+                let content_type = if is_multipart {
+                    format!("multipart/form-data; boundary={BOUNDARY}")
+                } else {
+                    "application/json".to_owned()
+                };
+                let req = Request::post("/api/v1/submissions")
+                    .header("content-type", content_type)
+                    .body(Body::from(body))
+                    .unwrap();
+                let reply = tokio::task::block_in_place(|| {
+                    tokio::runtime::Handle::current().block_on(t.send(req))
+                });
+                prop_assert!(!reply.status.is_server_error(), "{}", String::from_utf8_lossy(&reply.body));
+                seen.borrow_mut().insert(reply.status.as_u16());
+                Ok(())
+            })
+            .unwrap();
+    }
+    let seen = seen.into_inner();
+    println!("statuses seen: {seen:?}");
+    assert!(seen.contains(&400) && seen.contains(&422), "{seen:?}");
+}
