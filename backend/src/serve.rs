@@ -45,8 +45,11 @@ pub async fn serve(
         ));
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
+    // Held here so that whatever still runs at the deadline is dropped with them.
+    let mut connections = tokio::task::JoinSet::new();
     let mut stop = pin!(stop);
     loop {
+        while connections.try_join_next().is_some() {}
         let permit = tokio::select! {
             permit = open.clone().acquire_owned() => permit.expect("never closed"),
             () = &mut stop => break,
@@ -77,7 +80,7 @@ pub async fn serve(
             .header_read_timeout(secs(limits.header_timeout))
             .serve_connection(TokioIo::new(stream), service);
         let watched = graceful.watch(connection);
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let _ = watched.await;
             drop(permit);
         });
@@ -89,6 +92,7 @@ pub async fn serve(
             tracing::warn!(grace_secs = limits.shutdown_grace, "requests still running at the shutdown deadline were dropped");
         }
     }
+    connections.shutdown().await;
 }
 
 fn secs(n: u64) -> Duration {

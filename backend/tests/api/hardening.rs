@@ -228,3 +228,97 @@ async fn a_client_past_its_submissions_per_minute_is_answered_429() {
         .unwrap();
     assert_eq!(calls.status(), reqwest::StatusCode::OK);
 }
+
+/// A submission half-sent when the server is told to stop is still received and stored within
+/// the grace period; new connections are no longer taken; the server then ends.
+#[tokio::test]
+async fn shutdown_finishes_the_submission_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
+        calls: None,
+        allow_origins: Vec::new(),
+        limits: ServerLimits {
+            shutdown_grace: 10,
+            submissions_per_minute: 0,
+            ..ServerLimits::DEFAULT
+        },
+    };
+    let server = Server::build(&config).await.unwrap();
+    let addr = server.addr().to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    let body = vectors::fixture("sx-provincial").as_bytes();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Connection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    stream.write_all(first).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        tokio::net::TcpStream::connect(&addr).await.is_err(),
+        "a new connection is refused once stopping"
+    );
+    assert!(!running.is_finished(), "waits for the submission in flight");
+    stream.write_all(rest).await.unwrap();
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("ends once nothing is in flight")
+        .unwrap();
+
+    let store = Store::connect(&config.database).await.unwrap();
+    assert_eq!(store.count().await.unwrap(), 1);
+}
+
+/// A request still running at the deadline is dropped, and the server ends at the deadline.
+#[tokio::test]
+async fn shutdown_waits_no_longer_than_its_grace() {
+    let limits = ServerLimits {
+        shutdown_grace: 1,
+        ..ServerLimits::DEFAULT
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
+        calls: None,
+        allow_origins: Vec::new(),
+        limits,
+    };
+    let server = Server::build(&config).await.unwrap();
+    let addr = server.addr().to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let asked = std::time::Instant::now();
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("ends at the deadline")
+        .unwrap();
+    assert!(asked.elapsed() >= Duration::from_millis(900), "waited");
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.is_empty(), "dropped: {answer}");
+}
