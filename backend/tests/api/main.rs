@@ -20,6 +20,7 @@ mod vectors;
 
 mod corrections;
 mod cross_origin;
+mod durability;
 mod exports;
 mod hardening;
 mod hostile;

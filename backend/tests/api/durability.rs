@@ -1,0 +1,139 @@
+//! Nothing acknowledged is lost: the real server process, killed with SIGKILL while clients are
+//! submitting, is restarted on the same file; every submission that got a 201 is there and the
+//! database passes SQLite's integrity check.
+
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::Connection;
+
+use super::*;
+
+/// The backend binary serving `database` on a free port, once it answers `/healthz`.
+async fn start(database: &str) -> (tokio::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
+        .args([
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            database,
+        ])
+        .args(["--submissions-per-minute", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            return (child, base);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not come up on {base}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_acknowledged_submission_is_lost_to_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
+    let (mut child, base) = start(&database).await;
+
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let mut clients = Vec::new();
+    for n in 0..16 {
+        let (base, acknowledged) = (base.clone(), acknowledged.clone());
+        clients.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            // Half of them with a file, so that killed transactions hold attachments too.
+            let program = if n % 2 == 0 {
+                "sx-provincial"
+            } else {
+                "national-social-pilot"
+            };
+            let files = vectors::attachments(program);
+            loop {
+                let mut form = reqwest::multipart::Form::new().part(
+                    "application",
+                    reqwest::multipart::Part::text(vectors::fixture(program))
+                        .mime_str("application/json")
+                        .unwrap(),
+                );
+                for (key, name, bytes) in &files {
+                    form = form.part(
+                        *key,
+                        reqwest::multipart::Part::bytes(*bytes).file_name(*name),
+                    );
+                }
+                let sent = client
+                    .post(format!("{base}/api/v1/submissions"))
+                    .multipart(form)
+                    .send()
+                    .await;
+                let Ok(answer) = sent else { break };
+                if answer.status() != 201 {
+                    continue;
+                }
+                // A receipt counts once the applicant could have read it.
+                let Ok(body) = answer.json::<Value>().await else {
+                    break;
+                };
+                let receipt = body["receipt"].as_str().unwrap().to_owned();
+                acknowledged.lock().unwrap().push(receipt);
+            }
+        }));
+    }
+    // Kill mid-stream: once a good number are in, while the rest are being written.
+    while acknowledged.lock().unwrap().len() < 200 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    // The server starts again on what the killed one left.
+    let (mut child, base) = start(&database).await;
+    let page = reqwest::get(format!("{base}/api/v1/programs"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+
+    let store = Store::connect(&database).await.unwrap();
+    for receipt in &acknowledged {
+        let stored = store.find_by_receipt(receipt).await.unwrap();
+        let stored = stored.unwrap_or_else(|| panic!("{receipt} got a 201 and is gone"));
+        let expected = if stored.program == "sx-provincial" {
+            1
+        } else {
+            0
+        };
+        assert_eq!(
+            stored.attachments.len(),
+            expected,
+            "{receipt}: its files came with it"
+        );
+    }
+    assert!(store.count().await.unwrap() >= acknowledged.len() as i64);
+    store.close().await;
+    let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+}
