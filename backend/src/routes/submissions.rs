@@ -400,7 +400,7 @@ pub(super) async fn store_submission(
     }
 
     let app = &checked.application;
-    let files: Vec<NewAttachment> = parts
+    let files: std::sync::Arc<[NewAttachment]> = parts
         .into_iter()
         .map(|p| {
             let format = attachments::detect(&p.data);

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -10,6 +11,7 @@ mod corrections;
 mod reading;
 mod recommendations;
 mod reviewers;
+mod writer;
 
 pub use corrections::Replaced;
 pub use reading::{Cursor, Filter, Summary};
@@ -141,6 +143,8 @@ pub fn is_busy(e: &sqlx::Error) -> bool {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// New submissions, to the one writer (see `writer`).
+    writer: tokio::sync::mpsc::Sender<writer::Write>,
 }
 
 impl Store {
@@ -170,49 +174,28 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let writer = writer::start(pool.clone());
+        Ok(Store { pool, writer })
     }
 
     /// Writes a submission, its files and its Idempotency-Key in one transaction: all of it or
-    /// nothing.
+    /// nothing, committed (perhaps with others, see `writer`) before this returns.
     pub async fn insert(
         &self,
         s: &NewSubmission,
-        files: &[NewAttachment],
+        files: &Arc<[NewAttachment]>,
         key: Option<&Idempotency>,
     ) -> Result<(), StoreError> {
-        // The write lock up front: a deferred transaction that reads first and then finds
-        // another writer holding the lock fails at once with "database is locked", whatever
-        // the busy timeout.
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(StoreError::Database)?;
-        let result = sqlx::query(
-            "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
-             project_name, unit, domain, schema_version, data, submitted_at, secret_hash) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&s.id)
-        .bind(&s.receipt)
-        .bind(&s.program)
-        .bind(&s.call)
-        .bind(&s.applicant_name)
-        .bind(&s.credit_code)
-        .bind(&s.project_name)
-        .bind(&s.unit)
-        .bind(&s.domain)
-        .bind(i64::from(s.schema_version))
-        .bind(&s.data)
-        .bind(&s.submitted_at)
-        .bind(&s.secret_hash)
-        .execute(&mut *tx)
-        .await;
-        on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
-        attach_in(&mut tx, &s.id, files).await?;
-        remember_key_in(&mut tx, &s.id, key).await?;
-        tx.commit().await.map_err(StoreError::Database)
+        let (done, answer) = tokio::sync::oneshot::channel();
+        let write = writer::Write {
+            submission: s.clone(),
+            files: files.clone(),
+            key: key.cloned(),
+            done,
+        };
+        let gone = || StoreError::Database(sqlx::Error::PoolClosed);
+        self.writer.send(write).await.map_err(|_| gone())?;
+        answer.await.unwrap_or_else(|_| Err(gone()))
     }
 
     /// What a submission sent with this Idempotency-Key was, and got.
@@ -364,6 +347,38 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Writes a submission, its files and its key on `conn`, inside the caller's transaction.
+async fn insert_in(
+    conn: &mut sqlx::SqliteConnection,
+    s: &NewSubmission,
+    files: &[NewAttachment],
+    key: Option<&Idempotency>,
+) -> Result<(), StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
+         project_name, unit, domain, schema_version, data, submitted_at, secret_hash) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&s.id)
+    .bind(&s.receipt)
+    .bind(&s.program)
+    .bind(&s.call)
+    .bind(&s.applicant_name)
+    .bind(&s.credit_code)
+    .bind(&s.project_name)
+    .bind(&s.unit)
+    .bind(&s.domain)
+    .bind(i64::from(s.schema_version))
+    .bind(&s.data)
+    .bind(&s.submitted_at)
+    .bind(&s.secret_hash)
+    .execute(&mut *conn)
+    .await;
+    on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
+    attach_in(conn, &s.id, files).await?;
+    remember_key_in(conn, &s.id, key).await
 }
 
 /// Writes a submission's files.

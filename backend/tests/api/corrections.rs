@@ -213,7 +213,7 @@ async fn once_the_call_has_closed_nothing_can_be_replaced() {
                 submitted_at: "2023-08-01T10:00:00+08:00".into(),
                 secret_hash,
             },
-            &[],
+            &Vec::new().into(),
             None,
         )
         .await

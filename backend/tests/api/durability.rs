@@ -137,3 +137,76 @@ async fn no_acknowledged_submission_is_lost_to_sigkill() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+/// Submissions arriving together share a commit (see `store::writer`); one whose receipt or
+/// key collides with another's in the same commit is undone alone and told so, and the rest
+/// are stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collision_in_a_shared_commit_undoes_only_its_own_submission() {
+    use backend::store::{Idempotency, NewSubmission, StoreError};
+    let t = test_app().await;
+    let submission = |n: usize| NewSubmission {
+        id: format!("id-{n}"),
+        // 3 and 4 draw the same receipt.
+        receipt: format!("R-{}", if n == 4 { 3 } else { n }),
+        program: "cq-municipal".into(),
+        call: "cq-municipal-demo".into(),
+        applicant_name: "a".into(),
+        credit_code: "c".into(),
+        project_name: "p".into(),
+        unit: String::new(),
+        domain: String::new(),
+        schema_version: shared::SCHEMA_VERSION,
+        data: VALID.into(),
+        submitted_at: "2026-12-02T10:00:00+08:00".into(),
+        secret_hash: String::new(),
+    };
+    // 7 and 8 were sent with the same Idempotency-Key.
+    let key = |n: usize| {
+        (n == 7 || n == 8).then(|| Idempotency {
+            key: "same-key".into(),
+            fingerprint: "f".into(),
+            response: "{}".into(),
+        })
+    };
+    let inserts = (0..40).map(|n| {
+        let store = t.store.clone();
+        tokio::spawn(async move {
+            let files = vec![backend::store::NewAttachment {
+                key: "implementation_plan".into(),
+                file_name: format!("{n}.pdf"),
+                media_type: "application/pdf".into(),
+                data: vec![n as u8; 100],
+            }];
+            store
+                .insert(&submission(n), &files.into(), key(n).as_ref())
+                .await
+        })
+    });
+    let mut results = Vec::new();
+    for insert in inserts.collect::<Vec<_>>() {
+        results.push(insert.await.unwrap());
+    }
+    let receipt_taken = results
+        .iter()
+        .filter(|r| matches!(r, Err(StoreError::DuplicateReceipt)))
+        .count();
+    let key_taken = results
+        .iter()
+        .filter(|r| matches!(r, Err(StoreError::DuplicateKey)))
+        .count();
+    assert_eq!((receipt_taken, key_taken), (1, 1), "{results:?}");
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 38);
+    assert_eq!(t.store.count().await.unwrap(), 38);
+    // What was undone left no file behind; what was stored has its own.
+    for n in 0..40 {
+        if let Some(stored) = t.store.find(&format!("id-{n}")).await.unwrap() {
+            let data = t
+                .store
+                .attachment_data(&stored.id, "implementation_plan")
+                .await
+                .unwrap();
+            assert_eq!(data, Some(vec![n as u8; 100]));
+        }
+    }
+}

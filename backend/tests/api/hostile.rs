@@ -239,26 +239,56 @@ async fn hostile_bodies_get_a_4xx_never_a_5xx() {
     let mut invalid_utf8 = VALID.as_bytes().to_vec();
     invalid_utf8.splice(20..20, [0xff, 0xfe, 0xc3]);
     let json_cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
-        ("truncated", VALID.as_bytes()[..VALID.len() / 2].to_vec(), 400, "malformed_json"),
+        (
+            "truncated",
+            VALID.as_bytes()[..VALID.len() / 2].to_vec(),
+            400,
+            "malformed_json",
+        ),
         ("empty", Vec::new(), 400, "malformed_json"),
         // Read no deeper than the first value that cannot be an application's.
         ("deep nesting", deep.into_bytes(), 422, "invalid_type"),
-        ("deep objects", deep_objects.into_bytes(), 422, "unknown_field"),
+        (
+            "deep objects",
+            deep_objects.into_bytes(),
+            422,
+            "unknown_field",
+        ),
         ("invalid UTF-8", invalid_utf8, 400, "malformed_json"),
-        ("trailing garbage", format!("{VALID} {{").into_bytes(), 400, "malformed_json"),
+        (
+            "trailing garbage",
+            format!("{VALID} {{").into_bytes(),
+            400,
+            "malformed_json",
+        ),
         ("wrong type", wrong_type.into_bytes(), 422, "invalid_type"),
         ("unknown field", unknown.into_bytes(), 422, "unknown_field"),
         ("NUL in a name", nul.into_bytes(), 422, "control_char"),
         ("long string", long_name.into_bytes(), 422, "too_long"),
         ("huge string", huge_name.into_bytes(), 413, "body_too_large"),
-        ("array, not object", b"[1,2,3]".to_vec(), 422, "invalid_type"),
+        (
+            "array, not object",
+            b"[1,2,3]".to_vec(),
+            422,
+            "invalid_type",
+        ),
     ];
     for (what, body, status, code) in json_cases {
         let reply = t.post(body, None).await;
-        assert_eq!(reply.status.as_u16(), status, "{what}: {}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(
+            reply.status.as_u16(),
+            status,
+            "{what}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
         let body = reply.json();
         assert_error_shape(&body);
-        let codes: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
         assert!(codes.contains(&code), "{what}: {codes:?}");
     }
 
@@ -287,7 +317,12 @@ async fn hostile_bodies_get_a_4xx_never_a_5xx() {
             .body(Body::from(body))
             .unwrap();
         let reply = t.send(req).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{what}: {}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{what}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
         assert_error_shape(&reply.json());
     }
 
@@ -295,7 +330,10 @@ async fn hostile_bodies_get_a_4xx_never_a_5xx() {
         .header("content-type", "text/xml")
         .body(Body::from("<application/>"))
         .unwrap();
-    assert_eq!(t.send(other).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        t.send(other).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
     assert_eq!(t.store.count().await.unwrap(), 0);
 }
 
@@ -316,9 +354,16 @@ async fn mangled_bodies_are_answered_never_with_a_5xx() {
     let pdf = vectors::attachments("cq-municipal")[0].2;
     let bodies = [
         (false, VALID.as_bytes().to_vec()),
-        (true, multipart(VALID, &[("implementation_plan", "p.pdf", &pdf[..pdf.len().min(2000)])])),
+        (
+            true,
+            multipart(
+                VALID,
+                &[("implementation_plan", "p.pdf", &pdf[..pdf.len().min(2000)])],
+            ),
+        ),
     ];
-    let edits = proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<u8>()), 1..8);
+    let edits =
+        proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<u8>()), 1..8);
     let mut runner = TestRunner::new(RunConfig {
         cases: 300,
         failure_persistence: None,
@@ -353,7 +398,11 @@ async fn mangled_bodies_are_answered_never_with_a_5xx() {
                 let reply = tokio::task::block_in_place(|| {
                     tokio::runtime::Handle::current().block_on(t.send(req))
                 });
-                prop_assert!(!reply.status.is_server_error(), "{}", String::from_utf8_lossy(&reply.body));
+                prop_assert!(
+                    !reply.status.is_server_error(),
+                    "{}",
+                    String::from_utf8_lossy(&reply.body)
+                );
                 seen.borrow_mut().insert(reply.status.as_u16());
                 Ok(())
             })

@@ -1,0 +1,93 @@
+//! New submissions go through one writer task that commits several at once (group commit).
+//!
+//! SQLite has one write lock. Pooled connections that each take it fight for it, and the ones
+//! that lose sleep in SQLite's busy handler (1, 2, 5, 10 … ms), so a rush of submissions spent
+//! most of its time asleep. Here one task writes: it takes what has queued since its last
+//! commit, up to [`MAX_BATCH`], writes each submission inside its own savepoint (a receipt or
+//! key collision undoes only that one), commits once, and only then answers each request. No
+//! request is answered before the commit that holds it, so durability is as before: a 201
+//! means a committed, synced transaction.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Idempotency, NewAttachment, NewSubmission, StoreError};
+
+/// At most this many submissions share a commit; a rush of more is several commits.
+const MAX_BATCH: usize = 64;
+/// Submissions waiting for the writer; past it, requests wait to queue.
+const QUEUE: usize = 1024;
+
+pub(super) struct Write {
+    pub submission: NewSubmission,
+    /// Shared with the request, so that the bytes are never copied.
+    pub files: Arc<[NewAttachment]>,
+    pub key: Option<Idempotency>,
+    pub done: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// Starts the writer on `pool`; it ends when every sender is gone.
+pub(super) fn start(pool: SqlitePool) -> mpsc::Sender<Write> {
+    let (queue, mut waiting) = mpsc::channel::<Write>(QUEUE);
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            let results = commit(&pool, &batch).await;
+            for (write, result) in batch.drain(..).zip(results) {
+                // The request may be gone (its client left): what was committed stays.
+                let _ = write.done.send(result);
+            }
+        }
+    });
+    queue
+}
+
+/// Writes `batch` in one transaction; one result per write, in order.
+async fn commit(pool: &SqlitePool, batch: &[Write]) -> Vec<Result<(), StoreError>> {
+    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(e) => return batch.iter().map(|_| Err(copy(&e))).collect(),
+    };
+    let mut results = Vec::with_capacity(batch.len());
+    for write in batch {
+        results.push(write_one(&mut tx, write).await);
+    }
+    if let Err(e) = tx.commit().await {
+        for result in results.iter_mut().filter(|r| r.is_ok()) {
+            *result = Err(copy(&e));
+        }
+    }
+    results
+}
+
+async fn write_one(conn: &mut sqlx::SqliteConnection, w: &Write) -> Result<(), StoreError> {
+    let db = StoreError::Database;
+    sqlx::query("SAVEPOINT one")
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    let written = super::insert_in(conn, &w.submission, &w.files, w.key.as_ref()).await;
+    if written.is_err() {
+        sqlx::query("ROLLBACK TO one")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    sqlx::query("RELEASE one")
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    written
+}
+
+/// The same failure for each submission of a batch: busy stays busy (503), the rest is a 500
+/// that keeps the cause's text.
+fn copy(e: &sqlx::Error) -> StoreError {
+    StoreError::Database(if super::is_busy(e) {
+        sqlx::Error::PoolTimedOut
+    } else {
+        sqlx::Error::Protocol(e.to_string())
+    })
+}
