@@ -22,7 +22,7 @@ impl Store {
     /// The submission with this receipt, if `secret` is its secret.
     pub async fn own(&self, receipt: &str, secret: &str) -> Result<Option<Stored>, sqlx::Error> {
         let hash: Option<String> =
-            sqlx::query_scalar("SELECT secret_hash FROM submissions WHERE receipt = ?")
+            sqlx::query_scalar("SELECT secret_hash FROM submissions WHERE receipt = $1")
                 .bind(receipt)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -47,13 +47,22 @@ impl Store {
         at: &str,
     ) -> Result<Replaced, StoreError> {
         let db = StoreError::Database;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        let row: Option<(String, String, i64)> =
-            sqlx::query_as("SELECT id, secret_hash, version FROM submissions WHERE receipt = ?")
-                .bind(&current.receipt)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
+        // On PostgreSQL the row stays locked until the commit, so a concurrent correction
+        // (from another server too) waits and then finds the version changed.
+        let lock = match self.backend {
+            super::Backend::Sqlite => "",
+            super::Backend::Postgres => " FOR UPDATE",
+        };
+        let row: Option<(String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT id, secret_hash, version FROM submissions WHERE receipt = $1{lock}"
+        ))
+        .bind(&current.receipt)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
         let (id, version) = match row {
             Some((id, hash, version)) if secret::matches(secret, &hash) => (id, version),
             _ => return Err(StoreError::NotYours),
@@ -66,7 +75,7 @@ impl Store {
             "INSERT INTO superseded (submission_id, version, applicant_name, credit_code, \
              project_name, unit, domain, schema_version, data, submitted_at, superseded_at) \
              SELECT id, version, applicant_name, credit_code, project_name, unit, domain, \
-             schema_version, data, submitted_at, ? FROM submissions WHERE id = ?",
+             schema_version, data, submitted_at, $1 FROM submissions WHERE id = $2",
         )
         .bind(at)
         .bind(&id)
@@ -75,8 +84,8 @@ impl Store {
         .map_err(db)?;
         sqlx::query(
             "INSERT INTO superseded_attachments (submission_id, version, key, file_name, \
-             media_type, size, data) SELECT submission_id, ?, key, file_name, media_type, size, \
-             data FROM attachments WHERE submission_id = ?",
+             media_type, size, data) SELECT submission_id, $1, key, file_name, media_type, size, \
+             data FROM attachments WHERE submission_id = $2",
         )
         .bind(version)
         .bind(&id)
@@ -84,7 +93,7 @@ impl Store {
         .await
         .map_err(db)?;
         for file in files {
-            sqlx::query("DELETE FROM attachments WHERE submission_id = ? AND key = ?")
+            sqlx::query("DELETE FROM attachments WHERE submission_id = $1 AND key = $2")
                 .bind(&id)
                 .bind(&file.key)
                 .execute(&mut *tx)
@@ -92,7 +101,7 @@ impl Store {
                 .map_err(db)?;
         }
         attach_in(&mut tx, &id, files).await?;
-        let withdrawn = sqlx::query("DELETE FROM recommendations WHERE submission_id = ?")
+        let withdrawn = sqlx::query("DELETE FROM recommendations WHERE submission_id = $1")
             .bind(&id)
             .execute(&mut *tx)
             .await
@@ -100,9 +109,9 @@ impl Store {
             .rows_affected()
             > 0;
         sqlx::query(
-            "UPDATE submissions SET applicant_name = ?, credit_code = ?, project_name = ?, \
-             unit = ?, domain = ?, schema_version = ?, data = ?, submitted_at = ?, \
-             version = version + 1 WHERE id = ?",
+            "UPDATE submissions SET applicant_name = $1, credit_code = $2, project_name = $3, \
+             unit = $4, domain = $5, schema_version = $6, data = $7, submitted_at = $8, \
+             version = version + 1 WHERE id = $9",
         )
         .bind(&s.applicant_name)
         .bind(&s.credit_code)
@@ -136,7 +145,7 @@ impl Store {
         sqlx::query_as(
             "SELECT s.version, (SELECT COUNT(*) FROM superseded_attachments a \
              WHERE a.submission_id = s.submission_id AND a.version = s.version) \
-             FROM superseded s WHERE s.submission_id = ? ORDER BY s.version",
+             FROM superseded s WHERE s.submission_id = $1 ORDER BY s.version",
         )
         .bind(submission_id)
         .fetch_all(&self.pool)

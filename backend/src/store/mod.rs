@@ -4,8 +4,8 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row, Transaction};
 
 mod corrections;
 mod reading;
@@ -128,54 +128,133 @@ impl std::error::Error for StoreError {}
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Whether `e` says the database is overloaded rather than broken: SQLite's BUSY or LOCKED
-/// (with their extended codes), or no pooled connection free in time.
+/// (with their extended codes); PostgreSQL's lock timeout, serialization failure, deadlock,
+/// statement timeout or too many connections; or no pooled connection free in time.
 pub fn is_busy(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut => true,
-        sqlx::Error::Database(d) => d
-            .code()
-            .and_then(|c| c.parse::<u32>().ok())
-            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        sqlx::Error::Database(d) => match d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+            Some(pg) => matches!(pg.code(), "55P03" | "40001" | "40P01" | "57014" | "53300"),
+            None => d
+                .code()
+                .and_then(|c| c.parse::<u32>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        },
         _ => false,
     }
 }
 
+/// Which database a [`Store`] is on: the SQL is the same, a few statements are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Every SQLite connection's settings. WAL lets readers (reviewers) run beside the writer;
+/// FULL sync makes a receipt the applicant saw survive a power cut; a writer waits 5 s for
+/// another's lock before the request is answered 503. Public so that the load tool
+/// (`tests/src/bin/load.rs`) measures the raw insert rate of exactly these settings.
+pub const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                   PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Every PostgreSQL session's: a lock waited for longer than SQLite's busy timeout is the same
+/// 503.
+const POSTGRES_SETTINGS: &str = "SET lock_timeout = '5s'";
+
+/// Opens a write transaction. SQLite's one write lock is taken up front: a deferred transaction
+/// that reads first and then finds another writer holding the lock fails at once with
+/// "database is locked", whatever the busy timeout. PostgreSQL locks rows (and, for a unit's
+/// ranking, an advisory lock: [`lock_in`]) as the transaction goes.
+async fn begin_write(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// Holds `name` until the transaction ends, against other servers on the same PostgreSQL
+/// doing the same; on SQLite the write lock `begin_write` took already does that.
+async fn lock_in(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+            .bind(name)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     /// New submissions, to the one writer (see `writer`).
     writer: tokio::sync::mpsc::Sender<writer::Write>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    /// Opens the database at `url` (`sqlite://FILE`, the file and its folder created if
+    /// missing, or `postgres://…`) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            // WAL lets readers (reviewers, later) run beside the writer; FULL sync makes a
-            // receipt the applicant saw survive a power cut.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            // A writer waits this long for another's lock before the request is answered 503.
-            .busy_timeout(BUSY_TIMEOUT);
-        let file = options.get_filename();
-        if let Some(dir) = file.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)?;
-        }
-        if file != Path::new(":memory:") {
-            create_private(file)?;
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            let file = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+            let file = file.get_filename();
+            if let Some(dir) = file.parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
+            }
+            if file != Path::new(":memory:") {
+                create_private(file)?;
+            }
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("{url}: the database is sqlite://FILE or postgres://…").into(),
+            ));
+        };
+        let settings = match backend {
+            Backend::Sqlite => SQLITE_SETTINGS,
+            Backend::Postgres => POSTGRES_SETTINGS,
+        };
+        let pool = AnyPoolOptions::new()
+            // SQLite writes one at a time whatever the count; PostgreSQL serves each server's
+            // readers beside its writer.
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
             .acquire_timeout(BUSY_TIMEOUT)
-            .connect_with(options)
+            .after_connect(move |conn, _| {
+                Box::pin(async move { conn.execute(settings).await.map(drop) })
+            })
+            .connect(url)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        let writer = writer::start(pool.clone());
-        Ok(Store { pool, writer })
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        let writer = writer::start(pool.clone(), backend);
+        Ok(Store {
+            pool,
+            backend,
+            writer,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Writes a submission, its files and its Idempotency-Key in one transaction: all of it or
@@ -200,7 +279,7 @@ impl Store {
 
     /// What a submission sent with this Idempotency-Key was, and got.
     pub async fn idempotency(&self, key: &str) -> Result<Option<Idempotency>, sqlx::Error> {
-        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE key = ?")
+        let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
             .await?;
@@ -217,7 +296,7 @@ impl Store {
         submission_id: &str,
         key: &str,
     ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-        sqlx::query_scalar("SELECT data FROM attachments WHERE submission_id = ? AND key = ?")
+        sqlx::query_scalar("SELECT data FROM attachments WHERE submission_id = $1 AND key = $2")
             .bind(submission_id)
             .bind(key)
             .fetch_optional(&self.pool)
@@ -234,7 +313,7 @@ impl Store {
         submission_id: &str,
     ) -> Result<Vec<StoredAttachment>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = ? ORDER BY key",
+            "SELECT key, file_name, media_type, size FROM attachments WHERE submission_id = $1 ORDER BY key",
         )
         .bind(submission_id)
         .fetch_all(&self.pool)
@@ -253,7 +332,7 @@ impl Store {
     async fn find_where(&self, column: &str, value: &str) -> Result<Option<Stored>, sqlx::Error> {
         let row = sqlx::query(&format!(
             "SELECT id, receipt, program, call, unit, credit_code, schema_version, data, \
-             submitted_at, version FROM submissions WHERE {column} = ?"
+             submitted_at, version FROM submissions WHERE {column} = $1"
         ))
         .bind(value)
         .fetch_optional(&self.pool)
@@ -291,13 +370,16 @@ impl Store {
         at: &str,
     ) -> Result<Vec<String>, StoreError> {
         let db = StoreError::Database;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        sqlx::query("PRAGMA secure_delete = ON")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        let mut tx = begin_write(&self.pool, self.backend).await.map_err(db)?;
+        // PostgreSQL's space is overwritten only as it is reused (VACUUM): see README.md.
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA secure_delete = ON")
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
         let gone: Vec<(String, String)> = sqlx::query_as(
-            "SELECT id, receipt FROM submissions WHERE program = ? AND call = ? AND submitted_at < ? \
+            "SELECT id, receipt FROM submissions WHERE program = $1 AND call = $2 AND submitted_at < $3 \
              ORDER BY submitted_at, id",
         )
         .bind(program)
@@ -314,13 +396,13 @@ impl Store {
                 "idempotency_keys",
                 "recommendations",
             ] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = ?"))
+                sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = $1"))
                     .bind(id)
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
             }
-            sqlx::query("DELETE FROM submissions WHERE id = ?")
+            sqlx::query("DELETE FROM submissions WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
@@ -351,7 +433,7 @@ impl Store {
 
 /// Writes a submission, its files and its key on `conn`, inside the caller's transaction.
 async fn insert_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut AnyConnection,
     s: &NewSubmission,
     files: &[NewAttachment],
     key: Option<&Idempotency>,
@@ -359,7 +441,7 @@ async fn insert_in(
     let result = sqlx::query(
         "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
          project_name, unit, domain, schema_version, data, submitted_at, secret_hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&s.id)
     .bind(&s.receipt)
@@ -383,14 +465,14 @@ async fn insert_in(
 
 /// Writes a submission's files.
 async fn attach_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut AnyConnection,
     submission_id: &str,
     files: &[NewAttachment],
 ) -> Result<(), StoreError> {
     for file in files {
         sqlx::query(
             "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(submission_id)
         .bind(&file.key)
@@ -407,7 +489,7 @@ async fn attach_in(
 
 /// Keeps the Idempotency-Key a request for this submission came with, and its answer.
 async fn remember_key_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut AnyConnection,
     submission_id: &str,
     key: Option<&Idempotency>,
 ) -> Result<(), StoreError> {
@@ -416,7 +498,7 @@ async fn remember_key_in(
     };
     let stored = sqlx::query(
         "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
-         VALUES (?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(&k.key)
     .bind(&k.fingerprint)
@@ -429,14 +511,18 @@ async fn remember_key_in(
 }
 
 /// `taken` where `result` broke the unique constraint named `constraint` (as SQLite names it,
-/// `table.column`); any other error as it is.
+/// `table.column`, which the PostgreSQL schema gives its constraints too); any other error as
+/// it is.
 fn on_unique<T>(
     result: Result<T, sqlx::Error>,
     constraint: &str,
     taken: StoreError,
 ) -> Result<T, StoreError> {
     result.map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() && d.message().contains(constraint) => {
+        sqlx::Error::Database(d)
+            if d.is_unique_violation()
+                && (d.message().contains(constraint) || d.constraint() == Some(constraint)) =>
+        {
             taken
         }
         e => StoreError::Database(e),
@@ -458,7 +544,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 async fn audit_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut AnyConnection,
     at: &str,
     actor: &str,
     action: &str,
@@ -466,7 +552,7 @@ async fn audit_in(
     detail: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, submission_id, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor, action, submission_id, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(at)
     .bind(actor)

@@ -1,7 +1,8 @@
 //! What reviewers read: the submissions their scope and a filter keep, as a page of the list
 //! or, for exports, page after page in a stable order.
 
-use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, Encode, FromRow, Row, Type};
 
 use super::Store;
 use crate::reviewers::Reviewer;
@@ -79,20 +80,51 @@ fn like_escaped(text: &str) -> String {
     out
 }
 
+/// A statement being built with its arguments, each placeholder numbered (`$1`, `$2` …): the
+/// form both SQLite and PostgreSQL read. (sqlx's `QueryBuilder` writes `?` through `Any`.)
+#[derive(Default)]
+struct Sql<'a> {
+    text: String,
+    args: AnyArguments<'a>,
+}
+
+impl<'a> Sql<'a> {
+    fn new(text: &str) -> Sql<'a> {
+        Sql {
+            text: text.to_owned(),
+            args: AnyArguments::default(),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn push_bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
+        // Adding an argument of these types (text, integers) cannot fail.
+        let _ = self.args.add(value);
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+}
+
 /// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
-fn narrow<'a>(q: &mut QueryBuilder<'a, Sqlite>, scope: &'a Reviewer, f: &'a Filter) {
+fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
     q.push(" WHERE program IN (");
-    let mut programs = q.separated(", ");
-    for p in &scope.programs {
-        programs.push_bind(p);
+    for (n, p) in scope.programs.iter().enumerate() {
+        if n > 0 {
+            q.push(", ");
+        }
+        q.push_bind(p.as_str());
     }
     // A reviewer always has a program (the command refuses none); `IN ()` would not parse.
     if scope.programs.is_empty() {
-        programs.push("NULL");
+        q.push("NULL");
     }
     q.push(")");
     if let Some(unit) = &scope.unit {
-        q.push(" AND unit = ").push_bind(unit);
+        q.push(" AND unit = ").push_bind(unit.as_str());
     }
     for (column, value) in [
         ("program", &f.program),
@@ -102,12 +134,12 @@ fn narrow<'a>(q: &mut QueryBuilder<'a, Sqlite>, scope: &'a Reviewer, f: &'a Filt
         ("substr(credit_code, 3, 2)", &f.province),
     ] {
         if let Some(v) = value {
-            q.push(format!(" AND {column} = ")).push_bind(v);
+            q.push(&format!(" AND {column} = ")).push_bind(v.as_str());
         }
     }
     // Instants are stored as RFC 3339 in +08:00, so a day's text orders with them.
     if let Some(from) = &f.from {
-        q.push(" AND submitted_at >= ").push_bind(from);
+        q.push(" AND submitted_at >= ").push_bind(from.as_str());
     }
     if let Some(to) = &f.to {
         q.push(" AND submitted_at < ").push_bind(format!("{to}T99"));
@@ -143,7 +175,7 @@ impl Store {
         from: Option<&Cursor>,
         limit: i64,
     ) -> Result<(Vec<(Summary, serde_json::Value)>, Option<Cursor>), sqlx::Error> {
-        let mut select = QueryBuilder::new(
+        let mut select = Sql::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
              project_name, submitted_at, data, \
              (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
@@ -153,9 +185,9 @@ impl Store {
         if let Some(Cursor::After(at, id)) = from {
             select
                 .push(" AND (submitted_at, id) > (")
-                .push_bind(at)
+                .push_bind(at.as_str())
                 .push(", ")
-                .push_bind(id)
+                .push_bind(id.as_str())
                 .push(")");
         }
         if ranked {
@@ -172,7 +204,9 @@ impl Store {
                 .push(" ORDER BY submitted_at, id LIMIT ")
                 .push_bind(limit);
         }
-        let rows = select.build().fetch_all(&self.pool).await?;
+        let rows = sqlx::query_with(&select.text, select.args)
+            .fetch_all(&self.pool)
+            .await?;
         let page = rows
             .iter()
             .map(|r| {
@@ -206,10 +240,12 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Summary>, i64), sqlx::Error> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM submissions");
+        let mut count = Sql::new("SELECT COUNT(*) FROM submissions");
         narrow(&mut count, scope, filter);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut select = QueryBuilder::new(
+        let total: i64 = sqlx::query_scalar_with(&count.text, count.args)
+            .fetch_one(&self.pool)
+            .await?;
+        let mut select = Sql::new(
             "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
              project_name, submitted_at, \
              (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
@@ -220,7 +256,9 @@ impl Store {
             .push_bind(limit)
             .push(" OFFSET ")
             .push_bind(offset);
-        let rows = select.build().fetch_all(&self.pool).await?;
+        let rows = sqlx::query_with(&select.text, select.args)
+            .fetch_all(&self.pool)
+            .await?;
         let items = rows
             .iter()
             .map(Summary::from_row)

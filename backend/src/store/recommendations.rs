@@ -1,6 +1,6 @@
 //! A receiving unit's recommendations upward, ranked, within its call's quotas.
 
-use sqlx::Sqlite;
+use sqlx::Any;
 
 use super::{Store, StoreError, audit_in};
 use crate::quotas::Quota;
@@ -31,19 +31,24 @@ pub struct Held {
 /// What a unit recommends in a call, in rank order, read by `executor` (the pool, or the
 /// transaction that is about to add one).
 async fn held<'e>(
-    executor: impl sqlx::Executor<'e, Database = Sqlite>,
+    executor: impl sqlx::Executor<'e, Database = Any>,
     call: &str,
     unit: &str,
 ) -> Result<Vec<Held>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank FROM recommendations r \
          JOIN submissions s ON s.id = r.submission_id \
-         WHERE r.call = ? AND r.unit = ? ORDER BY r.rank",
+         WHERE r.call = $1 AND r.unit = $2 ORDER BY r.rank",
     )
     .bind(call)
     .bind(unit)
     .fetch_all(executor)
     .await
+}
+
+/// The advisory lock (PostgreSQL) under which a unit's ranking in a call changes.
+fn ranking(call: &str, unit: &str) -> String {
+    format!("ranking {call} {unit}")
 }
 
 impl Store {
@@ -52,12 +57,13 @@ impl Store {
     /// recommended already. The quota's count and the write happen under one write lock, so
     /// concurrent recommendations cannot both take the last place.
     pub async fn recommend(&self, r: &Recommendation<'_>) -> Result<i64, StoreError> {
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(StoreError::Database)?;
         let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
+        super::lock_in(&mut tx, self.backend, &ranking(r.call, r.unit))
+            .await
+            .map_err(db)?;
         let held = held(&mut *tx, r.call, r.unit).await.map_err(db)?;
         let current = held
             .iter()
@@ -70,7 +76,7 @@ impl Store {
             Some(old) => {
                 sqlx::query(
                     "UPDATE recommendations SET rank = rank - 1 \
-                     WHERE call = ? AND unit = ? AND rank > ?",
+                     WHERE call = $1 AND unit = $2 AND rank > $3",
                 )
                 .bind(r.call)
                 .bind(r.unit)
@@ -101,7 +107,7 @@ impl Store {
         }
         sqlx::query(
             "UPDATE recommendations SET rank = rank + 1 \
-             WHERE call = ? AND unit = ? AND rank >= ? AND submission_id <> ?",
+             WHERE call = $1 AND unit = $2 AND rank >= $3 AND submission_id <> $4",
         )
         .bind(r.call)
         .bind(r.unit)
@@ -112,7 +118,7 @@ impl Store {
         .map_err(db)?;
         sqlx::query(
             "INSERT INTO recommendations (submission_id, call, unit, kind, domain, rank, reviewer, at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (submission_id) DO UPDATE SET rank = excluded.rank, \
              reviewer = excluded.reviewer, at = excluded.at",
         )
@@ -149,9 +155,11 @@ impl Store {
         at: &str,
     ) -> Result<bool, StoreError> {
         let db = StoreError::Database;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
         let held: Option<(String, String, i64)> = sqlx::query_as(
-            "DELETE FROM recommendations WHERE submission_id = ? RETURNING call, unit, rank",
+            "DELETE FROM recommendations WHERE submission_id = $1 RETURNING call, unit, rank",
         )
         .bind(submission_id)
         .fetch_optional(&mut *tx)
@@ -160,8 +168,11 @@ impl Store {
         let Some((call, unit, rank)) = held else {
             return Ok(false);
         };
+        super::lock_in(&mut tx, self.backend, &ranking(&call, &unit))
+            .await
+            .map_err(db)?;
         sqlx::query(
-            "UPDATE recommendations SET rank = rank - 1 WHERE call = ? AND unit = ? AND rank > ?",
+            "UPDATE recommendations SET rank = rank - 1 WHERE call = $1 AND unit = $2 AND rank > $3",
         )
         .bind(&call)
         .bind(&unit)
@@ -184,7 +195,7 @@ impl Store {
 
     /// A submission's place among its unit's recommendations, if recommended.
     pub async fn rank(&self, submission_id: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT rank FROM recommendations WHERE submission_id = ?")
+        sqlx::query_scalar("SELECT rank FROM recommendations WHERE submission_id = $1")
             .bind(submission_id)
             .fetch_optional(&self.pool)
             .await

@@ -35,7 +35,7 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let added = sqlx::query(
             "INSERT INTO reviewers (name, token_id, token_hash, unit, created_at) \
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&reviewer.name)
         .bind(&token.id)
@@ -46,7 +46,7 @@ impl Store {
         .await;
         on_unique(added, "reviewers.name", StoreError::DuplicateName)?;
         for program in &reviewer.programs {
-            sqlx::query("INSERT INTO reviewer_programs (reviewer, program) VALUES (?, ?)")
+            sqlx::query("INSERT INTO reviewer_programs (reviewer, program) VALUES ($1, $2)")
                 .bind(&reviewer.name)
                 .bind(program)
                 .execute(&mut *tx)
@@ -67,7 +67,7 @@ impl Store {
 
     async fn programs_of(&self, name: &str) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(
-            "SELECT program FROM reviewer_programs WHERE reviewer = ? ORDER BY program",
+            "SELECT program FROM reviewer_programs WHERE reviewer = $1 ORDER BY program",
         )
         .bind(name)
         .fetch_all(&self.pool)
@@ -101,7 +101,7 @@ impl Store {
     pub async fn revoke(&self, name: &str, at: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let done = sqlx::query(
-            "UPDATE reviewers SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+            "UPDATE reviewers SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL",
         )
         .bind(at)
         .bind(name)
@@ -123,7 +123,7 @@ impl Store {
         token_id: &str,
     ) -> Result<Option<(Reviewer, String)>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT name, unit, token_hash FROM reviewers WHERE token_id = ? AND revoked_at IS NULL",
+            "SELECT name, unit, token_hash FROM reviewers WHERE token_id = $1 AND revoked_at IS NULL",
         )
         .bind(token_id)
         .fetch_optional(&self.pool)

@@ -10,10 +10,10 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Idempotency, NewAttachment, NewSubmission, StoreError};
+use super::{Backend, Idempotency, NewAttachment, NewSubmission, StoreError};
 
 /// At most this many submissions share a commit; a rush of more is several commits.
 const MAX_BATCH: usize = 64;
@@ -29,12 +29,12 @@ pub(super) struct Write {
 }
 
 /// Starts the writer on `pool`; it ends when every sender is gone.
-pub(super) fn start(pool: SqlitePool) -> mpsc::Sender<Write> {
+pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
     let (queue, mut waiting) = mpsc::channel::<Write>(QUEUE);
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-            let results = commit(&pool, &batch).await;
+            let results = commit(&pool, backend, &batch).await;
             for (write, result) in batch.drain(..).zip(results) {
                 // The request may be gone (its client left): what was committed stays.
                 let _ = write.done.send(result);
@@ -45,8 +45,8 @@ pub(super) fn start(pool: SqlitePool) -> mpsc::Sender<Write> {
 }
 
 /// Writes `batch` in one transaction; one result per write, in order.
-async fn commit(pool: &SqlitePool, batch: &[Write]) -> Vec<Result<(), StoreError>> {
-    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+async fn commit(pool: &AnyPool, backend: Backend, batch: &[Write]) -> Vec<Result<(), StoreError>> {
+    let mut tx = match super::begin_write(pool, backend).await {
         Ok(tx) => tx,
         Err(e) => return batch.iter().map(|_| Err(copy(&e))).collect(),
     };
@@ -62,7 +62,7 @@ async fn commit(pool: &SqlitePool, batch: &[Write]) -> Vec<Result<(), StoreError
     results
 }
 
-async fn write_one(conn: &mut sqlx::SqliteConnection, w: &Write) -> Result<(), StoreError> {
+async fn write_one(conn: &mut sqlx::AnyConnection, w: &Write) -> Result<(), StoreError> {
     let db = StoreError::Database;
     sqlx::query("SAVEPOINT one")
         .execute(&mut *conn)

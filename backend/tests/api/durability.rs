@@ -44,7 +44,7 @@ async fn start(database: &str) -> (tokio::process::Child, String) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_acknowledged_submission_is_lost_to_sigkill() {
+async fn sqlite_no_acknowledged_submission_is_lost_to_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
     let (mut child, base) = start(&database).await;

@@ -185,8 +185,14 @@ async fn a_body_that_breaks_off_is_a_400_not_a_413() {
 /// the applicant pressed submit in time (README, "Deadlines").
 #[tokio::test]
 async fn a_slow_upload_begun_before_the_deadline_is_accepted() {
+    // The database first (a new PostgreSQL database can take a while): the deadline counts
+    // from when the request is about to be sent.
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let store = Store::connect(&url).await.unwrap();
     let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap();
-    let closes = time::OffsetDateTime::now_utc().to_offset(beijing) + time::Duration::seconds(2);
+    // Three seconds, written to the second: between two and three from now.
+    let closes = time::OffsetDateTime::now_utc().to_offset(beijing) + time::Duration::seconds(3);
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     let calls = Calls::parse(&format!(
         "[[call]]\nid = 'cq-2023'\nprogram = 'cq-municipal'\nyear = 2023\ntitle = '2023年度'\n\
@@ -194,7 +200,12 @@ async fn a_slow_upload_begun_before_the_deadline_is_accepted() {
         closes.format(&format).unwrap()
     ))
     .unwrap();
-    let t = test_app_with(calls).await;
+    let t = TestApp {
+        router: app_on(store.clone(), calls, &[]),
+        store,
+        url,
+        _dir: dir,
+    };
     let app = VALID.replace("cq-municipal-demo", "cq-2023");
     let body = multipart(&app, &vectors::attachments("cq-municipal"));
     let (send, chunks) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
@@ -202,7 +213,7 @@ async fn a_slow_upload_begun_before_the_deadline_is_accepted() {
     let (first, second) = (body[..half].to_vec(), body[half..].to_vec());
     tokio::spawn(async move {
         send.send(Ok(first)).await.unwrap();
-        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
         send.send(Ok(second)).await.unwrap();
     });
     let req = Request::post("/api/v1/submissions")

@@ -1,5 +1,8 @@
 //! The API, driven in-process with `oneshot` and as a real server on port 0, each with a fresh
-//! SQLite file.
+//! database: a SQLite file, or a new PostgreSQL database on the server that
+//! `PILOT_TEST_POSTGRES` names (`postgres://user@host:port`; tests/run.sh runs these tests
+//! both ways). Tests named `sqlite_…` are about the SQLite file itself and run only on it;
+//! every other test runs on both.
 
 use std::sync::Arc;
 
@@ -27,13 +30,50 @@ mod hostile;
 mod idempotency;
 mod recommend;
 mod review;
+mod servers;
 
 const VALID: &str = vectors::FIXTURE;
 
 struct TestApp {
     router: axum::Router,
     store: Store,
+    /// The database's URL, for a second server or a second connection.
+    url: String,
     _dir: TempDir,
+}
+
+/// A fresh, empty database for one test: a SQLite file in `dir`, or a new database on the
+/// PostgreSQL server named by `PILOT_TEST_POSTGRES`.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    use sqlx::Connection;
+    match std::env::var("PILOT_TEST_POSTGRES") {
+        Ok(server) => {
+            let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+                .await
+                .expect("the PostgreSQL server of PILOT_TEST_POSTGRES");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            format!("{server}/{name}")
+        }
+        Err(_) => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+/// The application on a store of `url`, as `test_app` builds it.
+fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Router {
+    app(AppState {
+        store,
+        calls: Arc::new(calls),
+        origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
+        uploads: backend::uploads::Uploads::new(
+            backend::configuration::ServerLimits::DEFAULT.upload_memory,
+            backend::routes::submissions::multipart_limit(),
+        ),
+        rate: backend::rate::SubmissionRate::per_minute(0),
+    })
 }
 
 async fn test_app() -> TestApp {
@@ -46,20 +86,12 @@ async fn test_app_with(calls: Calls) -> TestApp {
 
 async fn test_app_allowing(calls: Calls, origins: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let url = fresh_database(dir.path()).await;
     let store = Store::connect(&url).await.unwrap();
     TestApp {
-        router: app(AppState {
-            store: store.clone(),
-            calls: Arc::new(calls),
-            origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
-            uploads: backend::uploads::Uploads::new(
-                backend::configuration::ServerLimits::DEFAULT.upload_memory,
-                backend::routes::submissions::multipart_limit(),
-            ),
-            rate: backend::rate::SubmissionRate::per_minute(0),
-        }),
+        router: app_on(store.clone(), calls, origins),
         store,
+        url,
         _dir: dir,
     }
 }

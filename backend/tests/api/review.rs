@@ -273,7 +273,7 @@ async fn the_list_filters_and_pages() {
 
 #[cfg(unix)]
 #[tokio::test]
-async fn the_database_is_readable_by_its_owner_only() {
+async fn sqlite_the_database_is_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let t = test_app().await;
     submitted(&t, "sh-municipal").await;
