@@ -15,17 +15,17 @@ tested() { "$@" 2>&1 | tee -a "$log"; }
 step "tools"
 # Chromium and its driver; a Chinese font, so the printed 申请书 has its characters; pdftotext to
 # read the printed PDF back; LibreOffice's writer, to open the reviewers' Word files (about 25 s
-# to install without its recommendations).
+# to install without its recommendations); PostgreSQL's server, for the API tests on it.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ] \
-  || ! command -v soffice >/dev/null; then
+  || ! command -v soffice >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver \
     fonts-wqy-microhei poppler-utils >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui >/dev/null
+    libreoffice-writer-nogui postgresql >/dev/null
 fi
 rustup target add wasm32-unknown-unknown
 bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
@@ -44,6 +44,26 @@ cargo clippy --all-targets -- -D warnings
 
 step "native tests: rules, API, and the browser end to end"
 tested cargo test --workspace
+
+# A throwaway PostgreSQL cluster on a free loopback port, removed when this script ends; each
+# test makes its own database in it. initdb refuses to run as root, so root runs it as the
+# postgres user the package made.
+step "the API tests again, on PostgreSQL"
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pgdata=$(mktemp -d /tmp/pilot-pg.XXXXXX)
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$pgdata"
+  as_pg=(runuser -u postgres --)
+fi
+pgport=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+"${as_pg[@]}" "$pgbin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/log" -w \
+  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
+trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null; rm -rf "$pgdata"' EXIT
+# The tests about the SQLite file itself (sqlite_…) ran above; every other API test runs here.
+PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
+  tested cargo test -p backend --test api -- --skip sqlite_
 
 # Optimized, as citizens get it; --nocapture prints the browser's validation time.
 step "the same rule tests, and the reading of the programs' definitions, as wasm in headless Chromium"
