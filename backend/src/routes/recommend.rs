@@ -31,10 +31,6 @@ struct Ask {
     rank: Option<i64>,
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(e.to_string())
-}
-
 /// The unit of a reviewer who may recommend: only one of a unit recommends for it.
 fn unit_of(signed: &SignedIn) -> Result<&str, ApiError> {
     signed
@@ -61,7 +57,7 @@ async fn recommend(
                 .store
                 .unrecommend(&s.id, &signed.reviewer.name, &at)
                 .await
-                .map_err(internal)?;
+                .map_err(ApiError::from)?;
             return Ok(Json(
                 json!({ "id": s.id, "recommended": false, "rank": null }),
             ));
@@ -97,7 +93,7 @@ async fn recommend(
                     .with("max", max)
                     .with("filled", filled.join("、")),
             )),
-            Err(e) => Err(internal(e)),
+            Err(e) => Err(e.into()),
         }
     };
     match result.await {
@@ -133,7 +129,7 @@ async fn quotas(
             .store
             .recommended(&call.id, unit)
             .await
-            .map_err(internal)?;
+            .map_err(ApiError::from)?;
         let mut rows = Vec::new();
         for quota in &call.quotas {
             // A quota per domain shows the domains that have recommendations.

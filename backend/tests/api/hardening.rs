@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use backend::configuration::ServerLimits;
-use sqlx::Connection;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::*;
@@ -138,13 +137,7 @@ async fn connections_past_the_limit_wait_their_turn() {
 #[tokio::test]
 async fn a_busy_database_is_a_503_with_retry_after() {
     let t = test_app().await;
-    // Another writer holds the lock for longer than the server waits for it.
-    let mut other = sqlx::AnyConnection::connect(&t.url).await.unwrap();
-    let lock = match t.store.backend() {
-        backend::store::Backend::Sqlite => "BEGIN IMMEDIATE",
-        backend::store::Backend::Postgres => "BEGIN; LOCK TABLE submissions IN EXCLUSIVE MODE",
-    };
-    sqlx::raw_sql(lock).execute(&mut other).await.unwrap();
+    let mut other = t.hold_write_lock().await;
     let reply = t.post_program("cq-municipal", VALID).await;
     assert_eq!(
         reply.status,

@@ -139,6 +139,22 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Another connection that holds the write lock (SQLite's, or PostgreSQL's on the tables
+    /// submissions and recommendations write) until it rolls back: longer than the server
+    /// waits for it.
+    async fn hold_write_lock(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        let mut other = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        let lock = match self.store.backend() {
+            backend::store::Backend::Sqlite => "BEGIN IMMEDIATE",
+            backend::store::Backend::Postgres => {
+                "BEGIN; LOCK TABLE submissions, recommendations IN EXCLUSIVE MODE"
+            }
+        };
+        sqlx::raw_sql(lock).execute(&mut other).await.unwrap();
+        other
+    }
+
     async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();

@@ -367,3 +367,22 @@ async fn where_a_call_names_several_units_the_applicants_choice_receives_it() {
     let unseen = t.get(&path, &[("authorization", &jincheng)]).await;
     assert_eq!(unseen.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_busy_database_is_a_503_for_a_recommendation_too() {
+    let t = app().await;
+    let auth = token(&t, "yubei", "cq-municipal", Some("渝北区")).await;
+    let id = submit(&t, "cq-municipal", "cq", |_| {}).await;
+    let mut other = t.hold_write_lock().await;
+    let reply = put(&t, &auth, &id, json!({ "recommended": true })).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.json()
+    );
+    assert_eq!(reply.headers["retry-after"], "2");
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    let reply = put(&t, &auth, &id, json!({ "recommended": true })).await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
