@@ -125,7 +125,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        remember_key_in(&mut tx, &id, key).await?;
+        remember_key_in(&mut tx, &id, key, at).await?;
         let new = version + 1;
         let mut detail = format!("{receipt} v{version} → v{new}");
         if withdrawn {

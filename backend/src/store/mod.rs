@@ -460,7 +460,7 @@ async fn insert_in(
     .await;
     on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
     attach_in(conn, &s.id, files).await?;
-    remember_key_in(conn, &s.id, key).await
+    remember_key_in(conn, &s.id, key, &s.submitted_at).await
 }
 
 /// Writes a submission's files.
@@ -487,23 +487,26 @@ async fn attach_in(
     Ok(())
 }
 
-/// Keeps the Idempotency-Key a request for this submission came with, and its answer.
+/// Keeps the Idempotency-Key a request for this submission came with, and its answer, from
+/// `at` (RFC 3339) for a day (see `writer`).
 async fn remember_key_in(
     conn: &mut AnyConnection,
     submission_id: &str,
     key: Option<&Idempotency>,
+    at: &str,
 ) -> Result<(), StoreError> {
     let Some(k) = key else {
         return Ok(());
     };
     let stored = sqlx::query(
-        "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response) \
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response, stored_at) \
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&k.key)
     .bind(&k.fingerprint)
     .bind(submission_id)
     .bind(&k.response)
+    .bind(at)
     .execute(conn)
     .await;
     on_unique(stored, "idempotency_keys.key", StoreError::DuplicateKey)?;

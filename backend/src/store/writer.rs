@@ -19,6 +19,11 @@ use super::{Backend, Idempotency, NewAttachment, NewSubmission, StoreError};
 const MAX_BATCH: usize = 64;
 /// Submissions waiting for the writer; past it, requests wait to queue.
 const QUEUE: usize = 1024;
+/// How long an Idempotency-Key and its answer are kept: a retry after a lost answer comes
+/// within minutes, and the answer holds the submission's secret in clear.
+const KEY_KEPT: time::Duration = time::Duration::days(1);
+/// How often the writer deletes the keys past that.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 pub(super) struct Write {
     pub submission: NewSubmission,
@@ -33,7 +38,13 @@ pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
     let (queue, mut waiting) = mpsc::channel::<Write>(QUEUE);
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(MAX_BATCH);
+        let mut swept: Option<std::time::Instant> = None;
         while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            // Before the batch, so that it waits on nothing else once it starts.
+            if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+                forget_old_keys(&pool).await;
+                swept = Some(std::time::Instant::now());
+            }
             let results = commit(&pool, backend, &batch).await;
             for (write, result) in batch.drain(..).zip(results) {
                 // The request may be gone (its client left): what was committed stays.
@@ -42,6 +53,26 @@ pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
         }
     });
     queue
+}
+
+/// Deletes the Idempotency-Keys stored more than [`KEY_KEPT`] ago. A failure is logged and
+/// tried again at the next sweep: nothing waits on it.
+async fn forget_old_keys(pool: &AnyPool) {
+    let before = crate::calls::rfc3339(time::OffsetDateTime::now_utc() - KEY_KEPT);
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE stored_at < $1")
+        .bind(before)
+        .execute(pool)
+        .await;
+    match done {
+        Ok(done) if done.rows_affected() > 0 => {
+            tracing::info!(
+                keys = done.rows_affected(),
+                "idempotency keys past a day forgotten"
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "idempotency keys could not be swept"),
+    }
 }
 
 /// Writes `batch` in one transaction; one result per write, in order.

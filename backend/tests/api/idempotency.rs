@@ -75,3 +75,66 @@ async fn an_idempotency_key_that_is_not_one_is_a_400() {
     }
     assert_eq!(t.store.count().await.unwrap(), 0);
 }
+
+/// A key's answer holds the secret in clear, so it is kept a day: long enough for any retry.
+#[tokio::test]
+async fn a_key_is_forgotten_a_day_after_it_was_stored() {
+    use backend::store::{Idempotency, NewSubmission};
+    let t = test_app().await;
+    let keyed = |id: &str, receipt: &str, at: &str| {
+        (
+            NewSubmission {
+                id: id.into(),
+                receipt: receipt.into(),
+                program: "sx-provincial".into(),
+                call: "sx-provincial-demo".into(),
+                applicant_name: "a".into(),
+                credit_code: "c".into(),
+                project_name: "p".into(),
+                unit: String::new(),
+                domain: String::new(),
+                schema_version: shared::SCHEMA_VERSION,
+                data: vectors::fixture("sx-provincial").into(),
+                submitted_at: at.into(),
+                secret_hash: String::new(),
+            },
+            Idempotency {
+                key: format!("key-{id}"),
+                fingerprint: "f".into(),
+                response: "{\"secret\":\"K7Q3M-9XAVB\"}".into(),
+            },
+        )
+    };
+    let day_ago =
+        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
+    let hour_ago =
+        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
+    for (id, receipt, at) in [
+        ("old", "OLDK-0001", &day_ago),
+        ("new", "NEWK-0001", &hour_ago),
+    ] {
+        let (s, key) = keyed(id, receipt, at);
+        t.store
+            .insert(&s, &Vec::new().into(), Some(&key))
+            .await
+            .unwrap();
+    }
+    // A server starting on the database sweeps before its first write.
+    let restarted = Store::connect(&t.url).await.unwrap();
+    let (s, key) = keyed("now", "NOWK-0001", &backend::calls::now_rfc3339());
+    restarted
+        .insert(&s, &Vec::new().into(), Some(&key))
+        .await
+        .unwrap();
+    assert_eq!(restarted.idempotency("key-old").await.unwrap(), None);
+    assert!(restarted.idempotency("key-new").await.unwrap().is_some());
+    assert!(restarted.idempotency("key-now").await.unwrap().is_some());
+    // The submission stays; only its key's answer went.
+    assert!(
+        restarted
+            .find_by_receipt("OLDK-0001")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
