@@ -62,11 +62,14 @@ pgport=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1",
   -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
 trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null; rm -rf "$pgdata"' EXIT
 # The tests about the SQLite file itself (sqlite_…) ran above; every other API test runs here.
+# --workspace keeps the first pass's features, so nothing is built again.
 PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
-  tested cargo test -p backend --test api -- --skip sqlite_
+  tested cargo test --workspace --test api -- --skip sqlite_
 
 # Optimized, as citizens get it; --nocapture prints the browser's validation time.
 step "the same rule tests, and the reading of the programs' definitions, as wasm in headless Chromium"
+# chromedriver can take longer than the runner's 5 s to start on a busy machine (seen once).
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   tested cargo test --release -p shared -p frontend --target wasm32-unknown-unknown --tests -- --nocapture
 
