@@ -143,23 +143,17 @@ async fn sqlite_no_acknowledged_submission_is_lost_to_sigkill() {
 /// are stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_collision_in_a_shared_commit_undoes_only_its_own_submission() {
-    use backend::store::{Idempotency, NewSubmission, StoreError};
+    use backend::store::{Idempotency, StoreError};
     let t = test_app().await;
-    let submission = |n: usize| NewSubmission {
-        id: format!("id-{n}"),
-        // 3 and 4 draw the same receipt.
-        receipt: format!("R-{}", if n == 4 { 3 } else { n }),
-        program: "cq-municipal".into(),
-        call: "cq-municipal-demo".into(),
-        applicant_name: "a".into(),
-        credit_code: "c".into(),
-        project_name: "p".into(),
-        unit: String::new(),
-        domain: String::new(),
-        schema_version: shared::SCHEMA_VERSION,
-        data: VALID.into(),
-        submitted_at: "2026-12-02T10:00:00+08:00".into(),
-        secret_hash: String::new(),
+    // 3 and 4 draw the same receipt.
+    let submission = |n: usize| {
+        let receipt = format!("R-{}", if n == 4 { 3 } else { n });
+        stored_row(
+            &format!("id-{n}"),
+            &receipt,
+            "cq-municipal",
+            "2026-12-02T10:00:00+08:00",
+        )
     };
     // 7 and 8 were sent with the same Idempotency-Key.
     let key = |n: usize| {

@@ -44,21 +44,41 @@ async fn every_answer_has_the_security_headers_and_a_request_id() {
 
 /// A real server on port 0 with these limits; stopped when the sender is dropped.
 async fn serve(limits: ServerLimits) -> (String, tokio::sync::oneshot::Sender<()>, TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
-        calls: None,
-        allow_origins: Vec::new(),
-        limits,
-    };
-    let server = Server::build(&config).await.unwrap();
-    let addr = server.addr().to_string();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
-    (addr, stop, dir)
+    let running = Running::start(limits).await;
+    (running.addr, running.stop, running.dir)
+}
+
+/// A real server on a fresh SQLite file, and what a test needs to stop it and watch it end.
+struct Running {
+    addr: String,
+    database: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    ended: tokio::task::JoinHandle<()>,
+    dir: TempDir,
+}
+
+impl Running {
+    async fn start(limits: ServerLimits) -> Running {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
+            calls: None,
+            allow_origins: Vec::new(),
+            limits,
+        };
+        let server = Server::build(&config).await.unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        Running {
+            addr: server.addr().to_string(),
+            database: config.database,
+            stop,
+            ended: tokio::spawn(server.run_until(async {
+                let _ = stopped.await;
+            })),
+            dir,
+        }
+    }
 }
 
 /// Reads until the server closes the connection (or 10 s pass, which fails the test).
@@ -226,24 +246,18 @@ async fn a_client_past_its_submissions_per_minute_is_answered_429() {
 /// the grace period; new connections are no longer taken; the server then ends.
 #[tokio::test]
 async fn shutdown_finishes_the_submission_in_flight() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
-        calls: None,
-        allow_origins: Vec::new(),
-        limits: ServerLimits {
-            shutdown_grace: 10,
-            submissions_per_minute: 0,
-            ..ServerLimits::DEFAULT
-        },
-    };
-    let server = Server::build(&config).await.unwrap();
-    let addr = server.addr().to_string();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
+    let Running {
+        addr,
+        database,
+        stop,
+        ended: running,
+        dir: _dir,
+    } = Running::start(ServerLimits {
+        shutdown_grace: 10,
+        submissions_per_minute: 0,
+        ..ServerLimits::DEFAULT
+    })
+    .await;
     let body = vectors::fixture("sx-provincial").as_bytes();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
     let head = format!(
@@ -271,31 +285,24 @@ async fn shutdown_finishes_the_submission_in_flight() {
         .expect("ends once nothing is in flight")
         .unwrap();
 
-    let store = Store::connect(&config.database).await.unwrap();
+    let store = Store::connect(&database).await.unwrap();
     assert_eq!(store.count().await.unwrap(), 1);
 }
 
 /// A request still running at the deadline is dropped, and the server ends at the deadline.
 #[tokio::test]
 async fn shutdown_waits_no_longer_than_its_grace() {
-    let limits = ServerLimits {
+    let Running {
+        addr,
+        stop,
+        ended: running,
+        dir: _dir,
+        ..
+    } = Running::start(ServerLimits {
         shutdown_grace: 1,
         ..ServerLimits::DEFAULT
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
-        calls: None,
-        allow_origins: Vec::new(),
-        limits,
-    };
-    let server = Server::build(&config).await.unwrap();
-    let addr = server.addr().to_string();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
+    })
+    .await;
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
     stream
         .write_all(

@@ -79,25 +79,11 @@ async fn an_idempotency_key_that_is_not_one_is_a_400() {
 /// A key's answer holds the secret in clear, so it is kept a day: long enough for any retry.
 #[tokio::test]
 async fn a_key_is_forgotten_a_day_after_it_was_stored() {
-    use backend::store::{Idempotency, NewSubmission};
+    use backend::store::Idempotency;
     let t = test_app().await;
     let keyed = |id: &str, receipt: &str, at: &str| {
         (
-            NewSubmission {
-                id: id.into(),
-                receipt: receipt.into(),
-                program: "sx-provincial".into(),
-                call: "sx-provincial-demo".into(),
-                applicant_name: "a".into(),
-                credit_code: "c".into(),
-                project_name: "p".into(),
-                unit: String::new(),
-                domain: String::new(),
-                schema_version: shared::SCHEMA_VERSION,
-                data: vectors::fixture("sx-provincial").into(),
-                submitted_at: at.into(),
-                secret_hash: String::new(),
-            },
+            stored_row(id, receipt, "sx-provincial", at),
             Idempotency {
                 key: format!("key-{id}"),
                 fingerprint: "f".into(),

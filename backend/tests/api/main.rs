@@ -96,6 +96,30 @@ async fn test_app_allowing(calls: Calls, origins: &[&str]) -> TestApp {
     }
 }
 
+/// A submission as the store takes it, for tests that write through the store directly.
+fn stored_row(
+    id: &str,
+    receipt: &str,
+    program: &str,
+    submitted_at: &str,
+) -> backend::store::NewSubmission {
+    backend::store::NewSubmission {
+        id: id.into(),
+        receipt: receipt.into(),
+        program: program.into(),
+        call: format!("{program}-demo"),
+        applicant_name: "a".into(),
+        credit_code: "c".into(),
+        project_name: "p".into(),
+        unit: String::new(),
+        domain: String::new(),
+        schema_version: shared::SCHEMA_VERSION,
+        data: vectors::fixture(program).into(),
+        submitted_at: submitted_at.into(),
+        secret_hash: String::new(),
+    }
+}
+
 const BOUNDARY: &str = "pilot-test-boundary";
 
 /// A multipart body: the JSON in `application`, then each file in the part named by its key.

@@ -7,7 +7,7 @@ use super::*;
 
 /// Chongqing with one receiving unit and a quota of 2, and Shanxi with one city and at most 2
 /// per domain, as its 2021 notice has it.
-const CALLS: &str = r#"
+pub(crate) const CALLS: &str = r#"
 [[call]]
 id = "cq"
 program = "cq-municipal"

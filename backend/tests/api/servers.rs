@@ -3,21 +3,9 @@
 //! by the database, not by one process's memory. Each "server" here is its own store (its
 //! own pool and writer) and router on the same database.
 
+use super::recommend::CALLS;
 use super::review::{bearer, reviewer};
 use super::*;
-
-const CALLS: &str = r#"
-[[call]]
-id = "cq"
-program = "cq-municipal"
-year = 2023
-title = "t"
-opens = 2020-01-01
-units = ["渝北区"]
-[[call.quota]]
-name = "推荐项目"
-max = 2
-"#;
 
 async fn send(router: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
     let res = router.clone().oneshot(req).await.unwrap();
