@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 mkdir -p target
-log=target/test-log.txt
+log="$PWD/target/test-log.txt"
 : > "$log"
 # Runs a test command, keeping its output for the count at the end.
 tested() { "$@" 2>&1 | tee -a "$log"; }
