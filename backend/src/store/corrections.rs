@@ -50,12 +50,9 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        // On PostgreSQL the row stays locked until the commit, so a concurrent correction
-        // (from another server too) waits and then finds the version changed.
-        let lock = match self.backend {
-            super::Backend::Sqlite => "",
-            super::Backend::Postgres => " FOR UPDATE",
-        };
+        // The row stays locked until the commit, so a concurrent correction (from another
+        // server too) waits and then finds the version changed.
+        let lock = super::backend::row_lock(self.backend);
         let row: Option<(String, String, i64)> = sqlx::query_as(&format!(
             "SELECT id, secret_hash, version FROM submissions WHERE receipt = $1{lock}"
         ))

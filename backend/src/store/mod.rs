@@ -5,14 +5,17 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Row, Transaction};
+use sqlx::{AnyConnection, AnyPool, Executor, Row};
 
+mod backend;
 mod corrections;
 mod reading;
 mod recommendations;
 mod reviewers;
 mod writer;
 
+use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
+pub use backend::{Backend, SQLITE_SETTINGS, is_busy};
 pub use corrections::Replaced;
 pub use reading::{Cursor, Filter, Summary};
 pub use recommendations::{Held, Recommendation};
@@ -123,74 +126,6 @@ impl std::fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
-
-/// How long a request waits for the database (its write lock, or a pooled connection).
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Whether `e` says the database is overloaded rather than broken: SQLite's BUSY or LOCKED
-/// (with their extended codes); PostgreSQL's lock timeout, serialization failure, deadlock,
-/// statement timeout or too many connections; or no pooled connection free in time.
-pub fn is_busy(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::PoolTimedOut => true,
-        sqlx::Error::Database(d) => match d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-            Some(pg) => matches!(pg.code(), "55P03" | "40001" | "40P01" | "57014" | "53300"),
-            None => d
-                .code()
-                .and_then(|c| c.parse::<u32>().ok())
-                .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
-        },
-        _ => false,
-    }
-}
-
-/// Which database a [`Store`] is on: the SQL is the same, a few statements are not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Every SQLite connection's settings. WAL lets readers (reviewers) run beside the writer;
-/// FULL sync makes a receipt the applicant saw survive a power cut; a writer waits 5 s for
-/// another's lock before the request is answered 503. Public so that the load tool
-/// (`tests/src/bin/load.rs`) measures the raw insert rate of exactly these settings.
-pub const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                   PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
-
-/// Every PostgreSQL session's: a lock waited for longer than SQLite's busy timeout is the same
-/// 503.
-const POSTGRES_SETTINGS: &str = "SET lock_timeout = '5s'";
-
-/// Opens a write transaction. SQLite's one write lock is taken up front: a deferred transaction
-/// that reads first and then finds another writer holding the lock fails at once with
-/// "database is locked", whatever the busy timeout. PostgreSQL locks rows (and, for a unit's
-/// ranking, an advisory lock: [`lock_in`]) as the transaction goes.
-async fn begin_write(
-    pool: &AnyPool,
-    backend: Backend,
-) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => pool.begin().await,
-    }
-}
-
-/// Holds `name` until the transaction ends, against other servers on the same PostgreSQL
-/// doing the same; on SQLite the write lock `begin_write` took already does that.
-async fn lock_in(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    name: &str,
-) -> Result<(), sqlx::Error> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
-            .bind(name)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
 
 #[derive(Clone)]
 pub struct Store {
