@@ -11,6 +11,7 @@ use crate::components::check::CheckPage;
 use crate::components::summary::{self, ErrorSummary};
 use crate::components::{self, declarations, draft, header, receipt, section};
 use crate::hooks::call::use_call;
+use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{use_focus, use_host_events};
@@ -33,13 +34,14 @@ pub struct AppProps {
 
 #[function_component(App)]
 pub fn app(p: &AppProps) -> Html {
-    let loaded = use_state(|| p.loaded.clone());
+    let shown = use_cell(|| p.loaded.clone());
     // While another program's form loads, the one shown goes (nothing typed into it would be
     // kept); if it cannot be loaded, why, and the one shown comes back.
-    let loading = use_state(|| false);
-    let failed = use_state(|| None::<String>);
+    let loading = use_cell(|| false);
+    let failed = use_cell(|| None::<String>);
+    let loaded = shown.get();
     let picker = p.program.is_none().then(|| {
-        let (shown, failing, waiting) = (loaded.clone(), failed.clone(), loading.clone());
+        let (shown, failing, waiting) = (shown.clone(), failed.clone(), loading.clone());
         let api_base = p.api_base.clone();
         let onchange = Callback::from(move |e: Event| {
             let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
@@ -55,7 +57,7 @@ pub fn app(p: &AppProps) -> Html {
                         shown.set(Rc::new(next));
                     }
                     Err(message) => {
-                        select.set_value(shown.program);
+                        select.set_value(shown.get().program);
                         failed.set(Some(message));
                     }
                 }
@@ -70,13 +72,13 @@ pub fn app(p: &AppProps) -> Html {
                         <option value={id.clone()} selected={id == loaded.program}>{ title.clone() }</option>
                     }) }
                 </select>
-                if let Some(message) = &*failed {
-                    <p class="pf-alert" role="alert">{ message.clone() }</p>
+                if let Some(message) = failed.get() {
+                    <p class="pf-alert" role="alert">{ message }</p>
                 }
             </div>
         }
     });
-    if *loading {
+    if loading.get() {
         return html! {
             <>
                 { for picker }

@@ -11,6 +11,7 @@ use shared::{Application, Field};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use super::cell::use_cell;
 use super::form::Form;
 use crate::draft::{self, Draft};
 use crate::state::{Action, Phase};
@@ -102,7 +103,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
         let text = storage().and_then(|s| s.get_item(key).ok().flatten())?;
         Some(draft::read(&text, program))
     });
-    let offer = use_state(|| {
+    let offer = use_cell(|| {
         stored
             .as_ref()
             .as_ref()
@@ -111,7 +112,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
     });
     // A kept draft this form cannot read (a newer form's, say) is set aside under a key of its
     // own before the autosave reuses the key, so that it is not lost.
-    let message = use_state(|| {
+    let message = use_cell(|| {
         let unreadable = stored.as_ref().as_ref().and_then(|r| r.clone().err())?;
         let kept = storage().and_then(|s| {
             let text = s.get_item(&key).ok().flatten()?;
@@ -127,10 +128,10 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
             format!("本浏览器中保存的草稿无法打开：{unreadable}{aside}"),
         ))
     });
-    let kept_at = use_state(|| None);
+    let kept_at = use_cell(|| None);
     let pending = use_mut_ref(|| Pending {
         kept: offer
-            .as_ref()
+            .get()
             .map_or_else(|| (*empty).clone(), |d| draft::content(&d.app, &d.counts)),
         ..Pending::default()
     });
@@ -138,7 +139,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
 
     // Answers changed: keep them once typing pauses. Nothing is kept while a draft is offered
     // (it would overwrite it) or before the first change (an empty form is no draft).
-    let offered = offer.is_some();
+    let offered = offer.get().is_some();
     let done = matches!(state.phase, Phase::Done(_));
     {
         let (key, pending, timer, kept_at, message) = (
@@ -205,8 +206,8 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
     let resume = {
         let (offer, restore) = (offer.clone(), restore.clone());
         Callback::from(move |()| {
-            if let Some(d) = offer.as_ref() {
-                restore(d, "本浏览器中的草稿".to_owned());
+            if let Some(d) = offer.get() {
+                restore(&d, "本浏览器中的草稿".to_owned());
             }
             offer.set(None);
         })
@@ -255,9 +256,9 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
         })
     };
     Drafts {
-        offer: (*offer).clone(),
-        kept_at: *kept_at,
-        message: (*message).clone(),
+        offer: offer.get(),
+        kept_at: kept_at.get(),
+        message: message.get(),
         resume,
         discard,
         save_file,

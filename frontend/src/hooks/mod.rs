@@ -2,6 +2,7 @@
 //! drafts, what it tells the host page, and submitting.
 
 pub mod call;
+pub mod cell;
 pub mod draft;
 pub mod form;
 pub mod host;
