@@ -16,12 +16,13 @@ use crate::routes::Language;
 use crate::startup::AppState;
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
-const WIDGET_JS: &str = include_str!("../static/widget.js");
-const EMBED_JS: &str = include_str!("../static/embed.js");
-const APP_CSS: &str = include_str!("../static/app.css");
 const REVIEW_HTML: &str = include_str!("../static/review.html");
 const REVIEW_JS: &str = include_str!("../static/review.js");
 const REVIEW_CSS: &str = include_str!("../static/review.css");
+// The widget's hand-written files as build.rs minified them (sources in `backend/static`).
+const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js"));
+const EMBED_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js"));
+const APP_CSS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css"));
 const WIDGET_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js.gz"));
 const EMBED_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js.gz"));
 const APP_CSS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css.gz"));
@@ -43,10 +44,10 @@ pub fn router() -> Router<AppState> {
         .route("/review", get(|| async { page(REVIEW_HTML) }))
         .route("/review.js", get(|| async { private(REVIEW_JS, "text/javascript; charset=utf-8") }))
         .route("/review.css", get(|| async { private(REVIEW_CSS, "text/css; charset=utf-8") }))
-        .route("/widget.js", get(|h: HeaderMap| async move { compressed(&h, WIDGET_JS.as_bytes(), WIDGET_JS_GZ, "text/javascript; charset=utf-8") }))
-        .route("/embed.js", get(|h: HeaderMap| async move { compressed(&h, EMBED_JS.as_bytes(), EMBED_JS_GZ, "text/javascript; charset=utf-8") }))
+        .route("/widget.js", get(|h: HeaderMap| async move { compressed(&h, WIDGET_JS, WIDGET_JS_GZ, "text/javascript; charset=utf-8") }))
+        .route("/embed.js", get(|h: HeaderMap| async move { compressed(&h, EMBED_JS, EMBED_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/embed/{program}", get(framed))
-        .route("/app.css", get(|h: HeaderMap| async move { compressed(&h, APP_CSS.as_bytes(), APP_CSS_GZ, "text/css; charset=utf-8") }))
+        .route("/app.css", get(|h: HeaderMap| async move { compressed(&h, APP_CSS, APP_CSS_GZ, "text/css; charset=utf-8") }))
         .route("/app.js", get(|h: HeaderMap| async move { compressed(&h, APP_JS, APP_JS_GZ, "text/javascript; charset=utf-8") }))
         .route("/app_bg.wasm", get(|h: HeaderMap| async move { compressed(&h, APP_WASM, APP_WASM_GZ, "application/wasm") }))
 }
