@@ -2,6 +2,11 @@
 //! error summary) are components taking their values and callbacks as props; the parts that
 //! lay them out are functions of the [`Form`] handle (a component each would add its own copy
 //! of yew's machinery to the wasm). State lives in [`crate::state`].
+//!
+//! A class that depends on state is set as the `className` property (`~className={…}`), not
+//! as `class={…}`: yew turns a computed `class` into its `Classes` set (split on spaces, an
+//! index map, hashing) and back into a string, and that code cost the wasm 1.9 kB gzip here.
+//! The element's `class` attribute is the same either way.
 
 use shared::Severity;
 use yew::prelude::*;
@@ -69,7 +74,7 @@ pub fn messages_html(id: &str, msgs: Vec<(Severity, String)>) -> Html {
                     Severity::Warning => ("pf-warning", "提示："),
                 };
                 html! {
-                    <p class={class}><span class="pf-visually-hidden">{ said }</span>{ msg }</p>
+                    <p ~className={class}><span class="pf-visually-hidden">{ said }</span>{ msg }</p>
                 }
             }) }
         </div>
