@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::api::{self, Call, Loaded};
-use crate::components::check::CheckPage;
-use crate::components::summary::{self, ErrorSummary};
+use crate::components::check::{self, CheckProps};
+use crate::components::summary;
 use crate::components::{self, declarations, draft, header, receipt, section};
 use crate::hooks::call::use_call;
 use crate::hooks::cell::use_cell;
@@ -144,9 +144,9 @@ fn program_form(p: &FormProps) -> Html {
         return html! {
             <div class="pf-form-wrap" data-program={program.id}>
                 { alert(&form) }
-                <CheckPage document={shared::document::build(program, &form.checked.application)}
-                    hand_in={header::hand_in(program)} submitting={submitting}
-                    on_change={on_change} on_confirm={submit.send} />
+                { check::view(&shared::document::build(program, &form.checked.application), CheckProps {
+                    hand_in: header::hand_in(program), submitting, on_change, on_confirm: submit.send,
+                }) }
             </div>
         };
     }
@@ -162,7 +162,7 @@ fn program_form(p: &FormProps) -> Html {
                 { components::correct::view(&form, &p.api_base) }
                 { alert(&form) }
                 if !summary.is_empty() {
-                    <ErrorSummary entries={summary} attempts={state.attempts} root={p.root.clone()} />
+                    { summary::view(&summary, &p.root) }
                 }
                 <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
                     { components::unit::view(&form) }

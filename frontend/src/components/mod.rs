@@ -1,7 +1,9 @@
-//! The form's parts, one file each. The controls ([`field::FieldInput`], the check page, the
-//! error summary) are components taking their values and callbacks as props; the parts that
-//! lay them out are functions of the [`Form`] handle (a component each would add its own copy
-//! of yew's machinery to the wasm). State lives in [`crate::state`].
+//! The form's parts, one file each. Only a control with state of its own
+//! ([`field::FieldInput`], which knows whether an input method is composing) is a component,
+//! taking its value and callbacks as props; every other part is a function of the [`Form`]
+//! handle or of its values (a component each would add its own copy of yew's machinery to the
+//! wasm: the check page and the error summary as functions made it 2.0 kB gzip smaller). State
+//! lives in [`crate::state`].
 //!
 //! A class that depends on state is set as the `className` property (`~className={…}`), not
 //! as `class={…}`: yew turns a computed `class` into its `Classes` set (split on spaces, an

@@ -9,39 +9,26 @@ use shared::program::{PlanSpec, Program};
 use shared::{Lang, Severity};
 
 use super::input_id;
+
+/// The summary's element id.
+pub const ID: &str = "pf-summary";
 use crate::hooks::form::Form;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct SummaryProps {
-    /// `(path, label, message)` for each error.
-    pub entries: Vec<(String, String, String)>,
-    /// Changes on each blocked submit, to take focus again.
-    pub attempts: u32,
-    /// The element the form is mounted in; fields are looked up inside it, which also works
-    /// inside a shadow root where `document.getElementById` does not.
-    pub root: web_sys::Element,
-}
-
-#[function_component(ErrorSummary)]
-pub fn error_summary(p: &SummaryProps) -> Html {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(p.attempts, move |_| {
-            if let Some(el) = node.cast::<HtmlElement>() {
-                let _ = el.focus();
-            }
-        });
-    }
+/// The summary of `entries` (`(path, label, message)` for each error). A blocked submit moves
+/// focus to it ([`ID`], through the form's focus, see `Action::Blocked`): a function rather than
+/// a component, which would add its own copy of yew's machinery to the wasm. Fields are looked
+/// up inside `root`, the element the form is mounted in, which also works inside a shadow root
+/// where `document.getElementById` does not.
+pub fn view(entries: &[(String, String, String)], root: &web_sys::Element) -> Html {
     html! {
         // Announced by taking focus on each blocked submit, not as an alert: its list changes as
         // the applicant types, and an alert region would be read out again on every change.
-        <div ref={node} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
-            <h2 id="pf-summary-title">{ format!("有 {} 处需要修改", p.entries.len()) }</h2>
+        <div id={ID} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
+            <h2 id="pf-summary-title">{ format!("有 {} 处需要修改", entries.len()) }</h2>
             <ul>
-                { for p.entries.iter().map(|(path, label, message)| {
+                { for entries.iter().map(|(path, label, message)| {
                     let id = input_id(path);
-                    let root = p.root.clone();
+                    let root = root.clone();
                     let target = id.clone();
                     let onclick = Callback::from(move |e: MouseEvent| {
                         e.prevent_default();

@@ -37,7 +37,8 @@ pub fn use_host_events(to: &js_sys::Function, state: &FormState, errors: usize) 
 }
 
 /// Moves focus to the element the state names, each time it names one (after "add another",
-/// the new row's first field, so a keyboard user goes on where the new row is).
+/// the new row's first field, so a keyboard user goes on where the new row is; after a blocked
+/// submit, the error summary).
 #[hook]
 pub fn use_focus(root: &web_sys::Element, focus: &(u32, String)) {
     let root = root.clone();
