@@ -1,7 +1,7 @@
 //! One labelled input with its inline messages. Long texts get a live character count; Chinese
 //! input methods are left alone until their composition ends.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -49,18 +49,20 @@ fn control_value(target: Option<web_sys::EventTarget>) -> Option<String> {
 /// composition listeners, so they are attached to the element directly; compositionend hands
 /// the finished text to `on_change`.
 #[hook]
-fn use_composing(node: &NodeRef, on_change: &Callback<String>) -> Rc<Cell<bool>> {
-    let composing = use_memo((), |_| Rc::new(Cell::new(false)));
+fn use_composing(node: &NodeRef, on_change: &Callback<String>) -> Rc<RefCell<bool>> {
+    let composing = use_mut_ref(|| false);
     let latest_change = use_mut_ref(|| on_change.clone());
     *latest_change.borrow_mut() = on_change.clone();
     {
-        let composing = (*composing).clone();
+        let composing = composing.clone();
         use_effect_with(node.clone(), move |node| {
             let listeners = node.cast::<web_sys::Element>().map(|el| {
                 let started = composing.clone();
-                let start = EventListener::new(&el, "compositionstart", move |_| started.set(true));
+                let start = EventListener::new(&el, "compositionstart", move |_| {
+                    *started.borrow_mut() = true
+                });
                 let end = EventListener::new(&el, "compositionend", move |e| {
-                    composing.set(false);
+                    *composing.borrow_mut() = false;
                     if let Some(v) = control_value(e.target()) {
                         latest_change.borrow().emit(v);
                     }
@@ -70,7 +72,7 @@ fn use_composing(node: &NodeRef, on_change: &Callback<String>) -> Rc<Cell<bool>>
             move || drop(listeners)
         });
     }
-    (*composing).clone()
+    composing
 }
 
 /// 是 / 否 as two radios.
@@ -150,7 +152,7 @@ pub fn field_input(p: &FieldProps) -> Html {
     let oninput = {
         let (composing, cb) = (composing.clone(), p.on_change.clone());
         Callback::from(move |e: InputEvent| {
-            if composing.get() || e.is_composing() {
+            if *composing.borrow() || e.is_composing() {
                 return;
             }
             if let Some(v) = control_value(e.target()) {

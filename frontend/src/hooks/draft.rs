@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use shared::{Application, Field};
+use shared::{Application, Field, Program};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -67,6 +67,19 @@ fn keep(key: &str, pending: &RefCell<Pending>) -> Result<Option<f64>, ()> {
     }
 }
 
+/// The draft kept under `key` in this browser, if any, read for `program`. (Plain functions,
+/// not `use_memo`: they are needed once, and each memo would add its own code to the wasm.)
+fn kept(key: &str, program: &'static Program) -> Option<Result<Draft, String>> {
+    let text = storage().and_then(|s| s.get_item(key).ok().flatten())?;
+    Some(draft::read(&text, program))
+}
+
+/// The empty form's content: what is not worth keeping.
+fn empty(program: &'static Program) -> String {
+    let fresh = crate::state::FormState::new(program);
+    draft::content(&fresh.app, &fresh.counts)
+}
+
 /// Offers the file to the applicant's browser to save.
 fn download(root: &web_sys::Element, name: &str, json: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
@@ -93,27 +106,13 @@ fn download(root: &web_sys::Element, name: &str, json: &str) -> Result<(), JsVal
 pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
     let program = form.program;
     let state = &form.state;
-    // The empty form's content: what is not worth keeping.
-    let empty = use_memo((), |()| {
-        let fresh = crate::state::FormState::new(program);
-        draft::content(&fresh.app, &fresh.counts)
-    });
-    // What this browser kept, read once: offered, or (if it cannot be read) explained.
-    let stored = use_memo(key.clone(), |key| {
-        let text = storage().and_then(|s| s.get_item(key).ok().flatten())?;
-        Some(draft::read(&text, program))
-    });
-    let offer = use_cell(|| {
-        stored
-            .as_ref()
-            .as_ref()
-            .and_then(|r| r.clone().ok())
-            .map(Rc::new)
-    });
+    // What this browser kept, read when the form first renders: offered, or (if it cannot be
+    // read) explained.
+    let offer = use_cell(|| kept(&key, program).and_then(Result::ok).map(Rc::new));
     // A kept draft this form cannot read (a newer form's, say) is set aside under a key of its
     // own before the autosave reuses the key, so that it is not lost.
     let message = use_cell(|| {
-        let unreadable = stored.as_ref().as_ref().and_then(|r| r.clone().err())?;
+        let unreadable = kept(&key, program)?.err()?;
         let kept = storage().and_then(|s| {
             let text = s.get_item(&key).ok().flatten()?;
             s.set_item(&format!("{key}:unreadable"), &text).ok()
@@ -132,7 +131,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
     let pending = use_mut_ref(|| Pending {
         kept: offer
             .get()
-            .map_or_else(|| (*empty).clone(), |d| draft::content(&d.app, &d.counts)),
+            .map_or_else(|| empty(program), |d| draft::content(&d.app, &d.counts)),
         ..Pending::default()
     });
     let timer = use_mut_ref(|| None::<Timeout>);
@@ -218,7 +217,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
             if let Some(s) = storage() {
                 let _ = s.remove_item(&key);
             }
-            pending.borrow_mut().kept = (*empty).clone();
+            pending.borrow_mut().kept = empty(program);
             offer.set(None);
         })
     };
