@@ -461,15 +461,17 @@ fn npm_tool(root: &Path, package: &str, bin: &str) -> PathBuf {
 
 /// Gzip by zopfli: the same format any browser reads, in fewer bytes than zlib's best (the
 /// wasm: 169.2 kB with flate2's best, 160.7 kB with zopfli, for about a second of build).
+/// Letting it split the data into up to 50 blocks rather than 15 (each block gets the Huffman
+/// codes that fit it) saved 0.34 kB more on the wasm, for 2 s; more iterations than the
+/// default 15 saved under 0.05 kB. (Cargo.toml builds zopfli optimized even for this build
+/// script, which it would otherwise compile unoptimized and run ten times slower.)
 fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let options = zopfli::Options {
+        maximum_block_splits: 50,
+        ..zopfli::Options::default()
+    };
     let mut out = Vec::new();
-    zopfli::compress(
-        zopfli::Options::default(),
-        zopfli::Format::Gzip,
-        bytes,
-        &mut out,
-    )
-    .expect("gzip in memory");
+    zopfli::compress(options, zopfli::Format::Gzip, bytes, &mut out).expect("gzip in memory");
     out
 }
 
