@@ -137,7 +137,8 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
     let timer = use_mut_ref(|| None::<Timeout>);
 
     // Answers changed: keep them once typing pauses. Nothing is kept while a draft is offered
-    // (it would overwrite it) or before the first change (an empty form is no draft).
+    // (it would overwrite it) or before the first change (an empty form is no draft). Once the
+    // server has stored the application, the draft has served its purpose and goes.
     let offered = offer.get().is_some();
     let done = matches!(state.phase, Phase::Done(_));
     {
@@ -151,7 +152,15 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
         use_effect_with(
             (state.app.clone(), state.counts.clone(), offered, done),
             move |(app, counts, offered, done)| {
-                if *offered || *done {
+                if *done {
+                    timer.borrow_mut().take();
+                    pending.borrow_mut().answers = None;
+                    if let Some(s) = storage() {
+                        let _ = s.remove_item(&key);
+                    }
+                    return;
+                }
+                if *offered {
                     return;
                 }
                 pending.borrow_mut().answers = Some((app.clone(), counts.clone()));
@@ -174,19 +183,6 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
                 })
             });
             move || drop(listener)
-        });
-    }
-    // Stored by the server: the draft has served its purpose.
-    {
-        let (key, pending, timer) = (key.clone(), pending.clone(), timer.clone());
-        use_effect_with(done, move |done| {
-            if *done {
-                timer.borrow_mut().take();
-                pending.borrow_mut().answers = None;
-                if let Some(s) = storage() {
-                    let _ = s.remove_item(&key);
-                }
-            }
         });
     }
 
