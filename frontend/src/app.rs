@@ -10,7 +10,6 @@ use crate::api::{self, Call, Loaded};
 use crate::components::check::{self, CheckProps};
 use crate::components::summary;
 use crate::components::{self, declarations, draft, header, receipt, section};
-use crate::hooks::call::use_call;
 use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
@@ -116,9 +115,8 @@ fn alert(form: &Form) -> Html {
 #[function_component(ProgramForm)]
 fn program_form(p: &FormProps) -> Html {
     let program = crate::program::find(p.program).expect("read before the form renders");
-    let form = use_form(program);
+    let form = use_form(program, &p.calls, p.call.as_deref());
     let state = &form.state;
-    use_call(p.calls.clone(), p.call.clone(), state.clone());
     use_focus(&p.root, &state.focus);
     use_host_events(&p.notify, state, form.errors());
     let key = format!(

@@ -80,6 +80,20 @@ impl FormState {
         FormState::new_with(app, Vec::new())
     }
 
+    /// The form answering the call the host names if it names one, else the open one (the
+    /// server lists it first, by its clock). Known before the first render: an effect would
+    /// render the form once without it (and cost the wasm another copy of yew's effect code).
+    pub fn answering(mut self, calls: &[Call], wanted: Option<&str>) -> FormState {
+        match calls.iter().find(|c| wanted.is_none_or(|w| c.id == w)) {
+            Some(call) => {
+                self.app.call = call.id.clone();
+                self.call = Some(call.clone());
+            }
+            None => self.alert = Some("本项目目前没有开放的申报批次。".into()),
+        }
+        self
+    }
+
     fn new_with(app: Application, counts: Vec<(Field, String)>) -> FormState {
         FormState {
             app,
@@ -128,7 +142,6 @@ pub enum Action {
     SetDeclaration(String, bool),
     SetConsent(bool),
     Attach(String, Option<Picked>),
-    CallKnown(Call),
     /// A draft's answers (and what was typed into count boxes) replace the form's.
     Restore(Box<(Application, Vec<(Field, String)>)>),
     /// A stored submission replaces the form's answers, to be corrected.
@@ -270,10 +283,6 @@ impl Reducible for FormState {
                 }
                 touch(&mut s, path.clone());
                 edited(&mut s, &path);
-            }
-            Action::CallKnown(call) => {
-                s.app.call = call.id.clone();
-                s.call = Some(call);
             }
             Action::Restore(draft) => {
                 let (app, counts) = *draft;

@@ -7,6 +7,7 @@ use shared::rules::attachments::{self, Given};
 use shared::{Checked, Issue, Lang, Program, Severity};
 use yew::prelude::*;
 
+use crate::api::Call;
 use crate::state::{Action, FormState};
 
 /// Today in Asia/Shanghai, whatever the applicant's computer's time zone.
@@ -65,10 +66,11 @@ impl Form {
     }
 }
 
-/// The form's state and its live check, run again whenever the application changes.
+/// The form's state, answering one of `calls` (see [`FormState::answering`]), and its live
+/// check, run again whenever the application changes.
 #[hook]
-pub fn use_form(program: &'static Program) -> Form {
-    let state = use_reducer(|| FormState::new(program));
+pub fn use_form(program: &'static Program, calls: &[Call], wanted: Option<&str>) -> Form {
+    let state = use_reducer(|| FormState::new(program).answering(calls, wanted));
     let checked = use_memo(state.app.clone(), |app| {
         shared::check_against(app, Some(program), today())
     });
