@@ -30,8 +30,8 @@ const OPT_ARGS: [&str; 5] = [
     "--always-inline-max-function-size=0",
     "--flexible-inline-max-function-size=0",
 ];
-/// What a citizen downloads for the form (loader, glue, wasm and CSS, gzip). Issue 2 set 200 kB;
-/// issue 8 aims at 150 kB (reported below, not yet reached).
+/// What a citizen downloads for the form (loader, glue, wasm and CSS, gzip). Issue 2 set 200 kB,
+/// over which the build fails; issue 8 set 150 kB as the target, reported below.
 const BUDGET_BYTES: usize = 200 * 1000;
 const TARGET_BYTES: usize = 150 * 1000;
 /// The widget's files written by hand in `backend/static`, minified here like the glue.
@@ -113,11 +113,16 @@ fn main() {
         fs::write(out_dir.join(format!("{name}.gz")), &gz).unwrap();
     }
     let report = format!(
-        "widget transfer size: {:.1} kB gzip ({}); budget {} kB, target {} kB",
+        "widget transfer size: {:.1} kB gzip ({}); budget {} kB, target {} kB {}",
         total as f64 / 1000.0,
         parts.join(" + "),
         BUDGET_BYTES / 1000,
-        TARGET_BYTES / 1000
+        TARGET_BYTES / 1000,
+        if total <= TARGET_BYTES {
+            "met"
+        } else {
+            "not met"
+        }
     );
     fs::write(dist.join("size.txt"), format!("{report}\n")).unwrap();
     println!("cargo:warning={report}");
