@@ -490,8 +490,14 @@ async fn the_page_and_the_wasm_are_served() {
             .unwrap()
             .starts_with("text/javascript")
     );
+    // The loader module imports the glue's mount, and goes out minified: the source opens
+    // with comments.
     let widget = String::from_utf8(t.get("/widget.js", &[]).await.body).unwrap();
-    assert!(widget.contains("mount("));
+    assert!(
+        widget.contains("mount") && widget.contains("\"./app.js\""),
+        "{widget}"
+    );
+    assert!(!widget.starts_with("//"), "{widget}");
 }
 
 /// Every file an embedding page fetches is sent gzipped to a browser that takes it, and
