@@ -11,7 +11,9 @@ use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
 use crate::api::{Call, Correcting, Receipt};
-use crate::components::summary;
+
+/// The error summary's element id, where focus goes after a submit that found errors.
+pub const SUMMARY_ID: &str = "pf-summary";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -305,7 +307,7 @@ impl Reducible for FormState {
             // Each submit attempt that found errors moves focus to the error summary.
             Action::Blocked => {
                 s.show_all = true;
-                s.focus = (s.focus.0 + 1, summary::ID.to_owned());
+                s.focus = (s.focus.0 + 1, SUMMARY_ID.to_owned());
             }
             Action::Check => {
                 s.phase = Phase::Checking;
@@ -324,7 +326,7 @@ impl Reducible for FormState {
                 s.phase = Phase::Editing;
                 s.show_all = true;
                 s.server = errors;
-                s.focus = (s.focus.0 + 1, summary::ID.to_owned());
+                s.focus = (s.focus.0 + 1, SUMMARY_ID.to_owned());
                 s.idempotency_key = None;
             }
             // A submission that failed leaves the applicant on the check page, to try again.

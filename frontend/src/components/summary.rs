@@ -9,21 +9,19 @@ use shared::program::{PlanSpec, Program};
 use shared::{Lang, Severity};
 
 use super::input_id;
-
-/// The summary's element id.
-pub const ID: &str = "pf-summary";
 use crate::hooks::form::Form;
+use crate::state::SUMMARY_ID;
 
 /// The summary of `entries` (`(path, label, message)` for each error). A blocked submit moves
-/// focus to it ([`ID`], through the form's focus, see `Action::Blocked`): a function rather than
-/// a component, which would add its own copy of yew's machinery to the wasm. Fields are looked
-/// up inside `root`, the element the form is mounted in, which also works inside a shadow root
-/// where `document.getElementById` does not.
+/// focus to it ([`SUMMARY_ID`], through the form's focus; see `Action::Blocked`). A function
+/// rather than a component, which would add its own copy of yew's machinery to the wasm.
+/// Fields are looked up inside `root`, the element the form is mounted in, which also works
+/// inside a shadow root where `document.getElementById` does not.
 pub fn view(entries: &[(String, String, String)], root: &web_sys::Element) -> Html {
     html! {
         // Announced by taking focus on each blocked submit, not as an alert: its list changes as
         // the applicant types, and an alert region would be read out again on every change.
-        <div id={ID} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
+        <div id={SUMMARY_ID} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
             <h2 id="pf-summary-title">{ format!("有 {} 处需要修改", entries.len()) }</h2>
             <ul>
                 { for entries.iter().map(|(path, label, message)| {

@@ -2,7 +2,7 @@
 //!
 //! yew's `use_state` is a reducer underneath, and each call site compiles its own copy of the
 //! reducer's machinery (hook provider, next-state, dispatch, deref); measured on this form, the
-//! six `use_state`s and two `use_node_ref`s cost about 13 kB of wasm. This one is a
+//! six `use_state`s cost 7 kB of wasm (0.9 kB gzip) more than these. This one is a
 //! `use_mut_ref` beside a `use_force_update`, neither of which grows with the value's type.
 
 use std::cell::RefCell;
