@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use backend::configuration::ServerLimits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::*;
@@ -42,43 +41,17 @@ async fn every_answer_has_the_security_headers_and_a_request_id() {
     assert_eq!(reply.headers["x-request-id"], "portal-42");
 }
 
-/// A real server on port 0 with these limits; stopped when the sender is dropped.
+/// A real server on port 0 with these limits on a fresh SQLite file; stopped when the sender is
+/// dropped.
 async fn serve(limits: ServerLimits) -> (String, tokio::sync::oneshot::Sender<()>, TempDir) {
-    let running = Running::start(limits).await;
-    (running.addr, running.stop, running.dir)
+    let (running, dir) = start(limits).await;
+    (running.addr, running.stop, dir)
 }
 
-/// A real server on a fresh SQLite file, and what a test needs to stop it and watch it end.
-struct Running {
-    addr: String,
-    database: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    ended: tokio::task::JoinHandle<()>,
-    dir: TempDir,
-}
-
-impl Running {
-    async fn start(limits: ServerLimits) -> Running {
-        let dir = tempfile::tempdir().unwrap();
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
-            calls: None,
-            allow_origins: Vec::new(),
-            limits,
-        };
-        let server = Server::build(&config).await.unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        Running {
-            addr: server.addr().to_string(),
-            database: config.database,
-            stop,
-            ended: tokio::spawn(server.run_until(async {
-                let _ = stopped.await;
-            })),
-            dir,
-        }
-    }
+/// A real server with these limits on a fresh SQLite file, which lives as long as the TempDir.
+async fn start(limits: ServerLimits) -> (Running, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (Running::on(&dir.path().join("pilot.db"), limits).await, dir)
 }
 
 /// Reads until the server closes the connection (or 10 s pass, which fails the test).
@@ -246,13 +219,15 @@ async fn a_client_past_its_submissions_per_minute_is_answered_429() {
 /// the grace period; new connections are no longer taken; the server then ends.
 #[tokio::test]
 async fn shutdown_finishes_the_submission_in_flight() {
-    let Running {
-        addr,
-        database,
-        stop,
-        ended: running,
-        dir: _dir,
-    } = Running::start(ServerLimits {
+    let (
+        Running {
+            addr,
+            database,
+            stop,
+            ended: running,
+        },
+        _dir,
+    ) = start(ServerLimits {
         shutdown_grace: 10,
         submissions_per_minute: 0,
         ..ServerLimits::DEFAULT
@@ -292,13 +267,15 @@ async fn shutdown_finishes_the_submission_in_flight() {
 /// A request still running at the deadline is dropped, and the server ends at the deadline.
 #[tokio::test]
 async fn shutdown_waits_no_longer_than_its_grace() {
-    let Running {
-        addr,
-        stop,
-        ended: running,
-        dir: _dir,
-        ..
-    } = Running::start(ServerLimits {
+    let (
+        Running {
+            addr,
+            stop,
+            ended: running,
+            ..
+        },
+        _dir,
+    ) = start(ServerLimits {
         shutdown_grace: 1,
         ..ServerLimits::DEFAULT
     })

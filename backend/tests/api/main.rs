@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use backend::calls::Calls;
-use backend::configuration::Config;
+use backend::configuration::{Config, ServerLimits};
 use backend::cors::AllowedOrigins;
 use backend::startup::{AppState, Server, app};
 use backend::store::Store;
@@ -69,7 +69,7 @@ fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Router {
         calls: Arc::new(calls),
         origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
         uploads: backend::uploads::Uploads::new(
-            backend::configuration::ServerLimits::DEFAULT.upload_memory,
+            ServerLimits::DEFAULT.upload_memory,
             backend::routes::submissions::multipart_limit(),
         ),
         rate: backend::rate::SubmissionRate::per_minute(0),
@@ -117,6 +117,43 @@ fn stored_row(
         data: vectors::fixture(program).into(),
         submitted_at: submitted_at.into(),
         secret_hash: String::new(),
+    }
+}
+
+/// A real server on port 0 over the SQLite file at `path`, and what a test needs to stop it and
+/// watch it end.
+struct Running {
+    addr: String,
+    database: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    ended: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    async fn on(path: &std::path::Path, limits: ServerLimits) -> Running {
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database: format!("sqlite://{}", path.display()),
+            calls: None,
+            allow_origins: Vec::new(),
+            limits,
+        };
+        let server = Server::build(&config).await.unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        Running {
+            addr: server.addr().to_string(),
+            database: config.database,
+            stop,
+            ended: tokio::spawn(server.run_until(async {
+                let _ = stopped.await;
+            })),
+        }
+    }
+
+    /// Stops the server and waits until it has ended.
+    async fn end(self) {
+        self.stop.send(()).unwrap();
+        self.ended.await.unwrap();
     }
 }
 
@@ -531,21 +568,11 @@ async fn every_file_of_the_widget_is_sent_gzipped() {
 #[tokio::test]
 async fn submissions_survive_a_restart_of_the_real_server() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}", dir.path().join("nested/pilot.db").display()),
-        calls: None,
-        allow_origins: Vec::new(),
-        limits: Default::default(),
-    };
+    let path = dir.path().join("nested/pilot.db");
     let client = reqwest::Client::new();
 
-    let server = Server::build(&config).await.unwrap();
-    let base = format!("http://{}", server.addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
+    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let base = format!("http://{}", server.addr);
     let (key, name, bytes) = vectors::attachments("cq-municipal")[0];
     let form = reqwest::multipart::Form::new()
         .part(
@@ -566,22 +593,20 @@ async fn submissions_survive_a_restart_of_the_real_server() {
         .as_str()
         .unwrap()
         .to_owned();
-    stop.send(()).unwrap();
-    running.await.unwrap();
+    server.end().await;
 
     // A new server process would see the same file.
-    let server = Server::build(&config).await.unwrap();
-    let base = format!("http://{}", server.addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
-    let page = client.get(format!("{base}/")).send().await.unwrap();
+    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let page = client
+        .get(format!("http://{}/", server.addr))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
-    stop.send(()).unwrap();
-    running.await.unwrap();
+    let database = server.database.clone();
+    server.end().await;
 
-    let store = Store::connect(&config.database).await.unwrap();
+    let store = Store::connect(&database).await.unwrap();
     let stored = store
         .find_by_receipt(&receipt)
         .await
