@@ -65,6 +65,7 @@ trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/nu
 # the same binary run again: asking cargo for the api test alone would resolve other features
 # and build half the tree a second time (2½ minutes on a cold machine).
 api=$(cargo test --workspace --no-run 2>&1 | sed -n 's|.*Executable tests/api/main.rs (\(.*\))|\1|p')
+[ -n "$api" ] || { echo "cargo named no api test binary: its output format changed?" >&2; exit 1; }
 (cd backend && PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
   tested "../$api" --skip sqlite_)
 
