@@ -1,23 +1,32 @@
 //! The official 申请书 as Word: [`shared::document::Document`], the model the applicant's
 //! check-and-print page renders, laid out on A4 by docx-rs. Cover first and on its own page,
-//! then the parts in the form's order, the opinion and seal blocks with room to sign, and the
-//! supplementary part on a page of its own, as the printed page has them.
+//! then the form's parts, each heading as the form words it above its table (label cells
+//! beside value cells, spans and merged cells where the form has them, the opinion blocks as the
+//! last rows with room to sign, no row split across pages), and the supplementary part on a page
+//! of its own, as the printed page has them. Text is 宋体, which every bureau's Word has.
 
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell,
-    TableRow,
+    AlignmentType, BreakType, Docx, HeightRule, PageMargin, Paragraph, Run, RunFonts, Table,
+    TableCell, TableLayoutType, TableRow, VMergeType, WidthType,
 };
-use shared::document::{Block, Document, SUPPLEMENTARY_TITLE};
+use shared::document::{BLANK_DATE, Block, COLUMNS, Cell, Document, SUPPLEMENTARY_TITLE};
 
 /// A4 in twentieths of a point, and 2.5 cm margins.
 const A4: (u32, u32) = (11906, 16838);
 const MARGIN: i32 = 1418;
-/// Sizes in half points: 二号 for the title, 三号 for part titles, 四号 for the text.
+/// The text's width, shared equally by the form's columns.
+const WIDTH: usize = (A4.0 as usize) - 2 * MARGIN as usize;
+const COLUMN: usize = WIDTH / COLUMNS as usize;
+/// Sizes in half points: 二号 for the title, 三号 for the cover and part titles, 小四 for the
+/// tables, 四号 for the rest.
 const TITLE: usize = 44;
 const HEADING: usize = 32;
 const TEXT: usize = 28;
+const CELL: usize = 24;
+/// Room to sign and seal in an opinion row (twips, about 4.2 cm).
+const OPINION_HEIGHT: f32 = 2400.0;
 
 fn font() -> RunFonts {
     RunFonts::new().east_asia("宋体").ascii("Times New Roman")
@@ -41,10 +50,6 @@ fn heading(text: &str, size: usize) -> Paragraph {
         .add_run(run(text, size).bold())
 }
 
-fn text(text: &str) -> Paragraph {
-    Paragraph::new().add_run(run(text, TEXT))
-}
-
 fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
 }
@@ -54,28 +59,134 @@ fn cell(text: &str, bold: bool) -> TableCell {
     TableCell::new().add_paragraph(Paragraph::new().add_run(if bold { r.bold() } else { r }))
 }
 
-fn add_block(docx: Docx, block: &Block) -> Docx {
-    match block {
-        Block::Line(line) => docx.add_paragraph(
-            Paragraph::new()
-                .add_run(run(&format!("{}：", line.label), TEXT).bold())
-                .add_run(run(&line.value, TEXT)),
-        ),
-        Block::Table { columns, rows } => {
-            let mut table = vec![TableRow::new(
-                columns.iter().map(|c| cell(c, true)).collect(),
-            )];
-            table.extend(
-                rows.iter()
-                    .map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect())),
-            );
-            docx.add_table(Table::new(table))
-                .add_paragraph(Paragraph::new())
-        }
-        Block::Declarations { items } => items
-            .iter()
-            .fold(docx, |d, item| d.add_paragraph(text(item))),
+/// A table with a heading row of `columns` (none when empty) and its `rows`.
+fn plain_table<'a>(columns: &[String], rows: impl Iterator<Item = Vec<(&'a str, bool)>>) -> Table {
+    let mut table = Vec::new();
+    if !columns.is_empty() {
+        table.push(TableRow::new(
+            columns.iter().map(|c| cell(c, true)).collect(),
+        ));
     }
+    table.extend(rows.map(|r| TableRow::new(r.into_iter().map(|(c, b)| cell(c, b)).collect())));
+    Table::new(table)
+}
+
+/// The supplementary blocks, as the check page's supplementary part shows them: lines that
+/// follow one another share a table of label and value.
+fn add_blocks(mut docx: Docx, blocks: &[Block]) -> Docx {
+    let mut i = 0;
+    while i < blocks.len() {
+        let lines: Vec<_> = blocks[i..]
+            .iter()
+            .map_while(|b| match b {
+                Block::Line(line) => Some(line),
+                _ => None,
+            })
+            .collect();
+        if !lines.is_empty() {
+            i += lines.len();
+            let rows = lines
+                .into_iter()
+                .map(|l| vec![(l.label.as_str(), true), (l.value.as_str(), false)]);
+            docx = docx
+                .add_table(plain_table(&[], rows))
+                .add_paragraph(Paragraph::new());
+            continue;
+        }
+        docx = match &blocks[i] {
+            Block::Table { columns, rows } => docx
+                .add_table(plain_table(
+                    columns,
+                    rows.iter()
+                        .map(|r| r.iter().map(|c| (c.as_str(), false)).collect()),
+                ))
+                .add_paragraph(Paragraph::new()),
+            Block::Declarations { items } => items.iter().fold(docx, |d, item| {
+                d.add_paragraph(Paragraph::new().add_run(run(item, TEXT)))
+            }),
+            Block::Line(_) => unreachable!("lines are gathered above"),
+        };
+        i += 1;
+    }
+    docx
+}
+
+/// A cell of the form's table, `span` columns wide; an opinion block as its heading, what was
+/// written, then the lines to sign, the unit and the date on the right.
+fn form_cell(c: &Cell) -> TableCell {
+    let span = usize::from(c.span);
+    let mut out = TableCell::new().width(span * COLUMN, WidthType::Dxa);
+    if span > 1 {
+        out = out.grid_span(span);
+    }
+    if c.down > 1 {
+        out = out.vertical_merge(VMergeType::Restart);
+    }
+    let Some(o) = &c.opinion else {
+        let r = run(&c.text, CELL);
+        return out.add_paragraph(Paragraph::new().add_run(if c.head { r.bold() } else { r }));
+    };
+    let date = if o.date.is_empty() {
+        BLANK_DATE
+    } else {
+        &o.date
+    };
+    out = out
+        .add_paragraph(Paragraph::new().add_run(run(&c.text, CELL).bold()))
+        .add_paragraph(Paragraph::new().add_run(run(&o.text, CELL)));
+    for line in [o.sign.as_str(), &o.unit, date] {
+        out = out.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(run(line, CELL)),
+        );
+    }
+    out
+}
+
+/// A part's rows as a Word table on the form's grid. Word writes a cell that reaches down as a
+/// "restart" cell and a "continue" cell in each row below, where HTML leaves the place empty.
+fn form_table(rows: &[Vec<Cell>]) -> Table {
+    // Per column: how many rows below still belong to a cell reaching down, and its width.
+    let mut reaching: Vec<(u8, u8)> = vec![(0, 0); usize::from(COLUMNS)];
+    let mut table = Vec::new();
+    for row in rows {
+        let mut cells = Vec::new();
+        let mut given = row.iter();
+        let mut column = 0;
+        while column < usize::from(COLUMNS) {
+            let (left, span) = reaching[column];
+            if left > 0 {
+                reaching[column].0 -= 1;
+                let mut merged = TableCell::new()
+                    .width(usize::from(span) * COLUMN, WidthType::Dxa)
+                    .vertical_merge(VMergeType::Continue);
+                if span > 1 {
+                    merged = merged.grid_span(usize::from(span));
+                }
+                cells.push(merged);
+                column += usize::from(span.max(1));
+                continue;
+            }
+            let Some(c) = given.next() else { break };
+            if c.down > 1 {
+                reaching[column] = (c.down - 1, c.span);
+            }
+            cells.push(form_cell(c));
+            column += usize::from(c.span.max(1));
+        }
+        let mut tr = TableRow::new(cells).cant_split();
+        if row.iter().any(|c| c.opinion.is_some()) {
+            tr = tr
+                .row_height(OPINION_HEIGHT)
+                .height_rule(HeightRule::AtLeast);
+        }
+        table.push(tr);
+    }
+    Table::new(table)
+        .set_grid(vec![COLUMN; usize::from(COLUMNS)])
+        .layout(TableLayoutType::Fixed)
+        .width(WIDTH, WidthType::Dxa)
 }
 
 /// The document as a DOCX file.
@@ -89,43 +200,38 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
                 .left(MARGIN)
                 .right(MARGIN),
         )
+        .add_paragraph(Paragraph::new())
         .add_paragraph(heading(&doc.title, TITLE))
         .add_paragraph(Paragraph::new());
     for line in &doc.cover {
-        docx = add_block(docx, &Block::Line(line.clone()));
-    }
-    docx = docx
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(run(&doc.authority, TEXT)),
-        )
-        .add_paragraph(page_break());
-    for part in &doc.parts {
-        docx = docx.add_paragraph(heading(&part.title, HEADING));
-        for block in &part.blocks {
-            docx = add_block(docx, block);
+        let mut p = Paragraph::new().indent(Some(1134), None, None, None);
+        if !line.label.is_empty() {
+            p = p.add_run(run(&format!("{}：", line.label), HEADING));
         }
+        docx = docx.add_paragraph(p.add_run(run(&line.value, HEADING).underline("single")));
     }
-    for opinion in &doc.opinions {
+    if !doc.issuer.is_empty() {
         docx = docx
-            .add_paragraph(Paragraph::new().add_run(run(opinion, TEXT).bold()))
             .add_paragraph(Paragraph::new())
-            .add_paragraph(Paragraph::new())
-            .add_paragraph(
-                Paragraph::new()
-                    .align(AlignmentType::Right)
-                    .add_run(run("年　　月　　日", TEXT)),
-            );
+            .add_paragraph(heading(&doc.issuer, HEADING));
     }
+    docx = docx.add_paragraph(page_break());
+    for part in &doc.parts {
+        if !part.title.is_empty() {
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .keep_next(true)
+                    .add_run(run(&part.title, TEXT).bold()),
+            );
+        }
+        docx = docx.add_table(form_table(&part.rows));
+    }
+    docx = docx.add_paragraph(Paragraph::new());
     if !doc.supplementary.is_empty() {
         docx = docx
             .add_paragraph(page_break())
             .add_paragraph(heading(SUPPLEMENTARY_TITLE, HEADING));
-        for block in &doc.supplementary {
-            docx = add_block(docx, block);
-        }
+        docx = add_blocks(docx, &doc.supplementary);
     }
     let mut out = Cursor::new(Vec::new());
     docx.build().pack(&mut out).map_err(|e| e.to_string())?;

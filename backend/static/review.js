@@ -156,6 +156,24 @@ function block(b) {
   return el("ol", {}, b.items.map((item) => el("li", {}, item)));
 }
 
+// A cell of the official form's table (shared::document::Cell): a label, a value, or an opinion
+// block with its heading, what the unit wrote, the lines to sign, the unit and the date.
+function cell(c) {
+  const attrs = { colspan: c.span, rowspan: c.down };
+  if (!c.opinion) return el(c.head ? "th" : "td", { ...attrs, class: c.head ? "" : "rv-value" }, c.text);
+  const o = c.opinion;
+  return el(
+    "td",
+    { ...attrs, class: "rv-opinion" },
+    [c.text, o.text, o.sign, o.unit, o.date || "年　　月　　日"].map((line) => el("p", {}, line)),
+  );
+}
+
+function part(p) {
+  const table = el("table", { class: "rv-table rv-form" }, el("tbody", {}, p.rows.map((row) => el("tr", {}, row.map(cell)))));
+  return p.title ? [el("h4", {}, p.title), table] : [table];
+}
+
 async function detail(id) {
   const response = await api("/api/v1/submissions/" + encodeURIComponent(id));
   if (!response.ok) return failed(response);
@@ -196,11 +214,12 @@ async function detail(id) {
     $("#withdraw").hidden = !s.rank;
   }
   const parts = [
-    el("h3", {}, doc.title),
-    ...doc.cover.map((line) => block({ type: "line", ...line })),
-    ...doc.parts.flatMap((p) => [el("h4", {}, p.title), ...p.blocks.map(block)]),
+    el("h3", { class: "rv-form-title" }, doc.title),
+    ...doc.cover.map((line) => (line.label ? block({ type: "line", ...line }) : el("p", {}, line.value))),
+    ...(doc.issuer ? [el("p", {}, doc.issuer)] : []),
+    ...doc.parts.flatMap(part),
   ];
-  if (doc.supplementary.length) parts.push(el("h4", {}, "补充信息"), ...doc.supplementary.map(block));
+  if (doc.supplementary.length) parts.push(el("h4", {}, "补充信息（本系统采集，不属于申请书正式内容）"), ...doc.supplementary.map(block));
   $("#detail-document").replaceChildren(...parts);
   show("detail");
   $("#detail-title").focus();

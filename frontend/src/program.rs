@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Reflect};
 use shared::program::{
     Attachment, Choice, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Limits, Need,
-    PlanSpec, ProgramContact, Section, Stage, TermBounds, When,
+    PlanSpec, ProgramContact, Section, Sheet, Show, Slot, Stage, TermBounds, When,
 };
 use shared::{Field, Program};
 use wasm_bindgen::{JsCast, JsValue};
@@ -87,7 +87,12 @@ fn number(v: &JsValue, key: &str) -> Option<i32> {
 /// A plain loop over a function pointer: iterator adapters and closures would each add their
 /// own copy of this code per item type (measured: 15 kB of wasm before, for this module).
 fn list<T>(v: &JsValue, key: &str, item: fn(&JsValue) -> Option<T>) -> Option<&'static [T]> {
-    let array = get(v, key).dyn_into::<Array>().ok()?;
+    items(get(v, key), item)
+}
+
+/// The items of an array, each read by `item`.
+fn items<T>(v: JsValue, item: fn(&JsValue) -> Option<T>) -> Option<&'static [T]> {
+    let array = v.dyn_into::<Array>().ok()?;
     let mut items = Vec::with_capacity(array.length() as usize);
     for i in 0..array.length() {
         items.push(item(&array.get(i))?);
@@ -171,6 +176,30 @@ fn section(v: &JsValue) -> Option<Section> {
     })
 }
 
+fn slot(v: &JsValue) -> Option<Slot> {
+    Some(Slot {
+        label: text(v, "label")?,
+        show: Show::parse(&get(v, "show").as_string()?, keep)?,
+    })
+}
+
+fn row(v: &JsValue) -> Option<&'static [Slot]> {
+    items(v.clone(), slot)
+}
+
+fn sheet(v: &JsValue) -> Option<Sheet> {
+    Some(Sheet {
+        title: text(v, "title")?,
+        note: text(v, "note")?,
+        rows: list(v, "rows", row)?,
+    })
+}
+
+/// An opinion block as the form words it (the server adds its key and label, for others).
+fn opinion_block(v: &JsValue) -> Option<&'static str> {
+    text(v, "text")
+}
+
 fn plan(v: &JsValue) -> Option<PlanSpec> {
     Some(match get(v, "layout").as_string()?.as_str() {
         "stages" => PlanSpec::Stages {
@@ -243,6 +272,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         authority: text(v, "authority")?,
         description: text(v, "description")?,
         form_title: text(v, "form_title")?,
+        issuer: text(v, "issuer")?,
         cover: list(v, "cover", cover)?,
         kinds: list(v, "kinds", choice)?,
         subject_kinds: list(v, "subject_kinds", choice)?,
@@ -264,7 +294,8 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         region_min_percent: maybe(v, "region_min_percent", JsValue::as_f64)?.map(|n| n as u32),
         demonstration_verdict: maybe(v, "demonstration_verdict", string)?,
         prior_min_months: maybe(v, "prior_min_months", JsValue::as_f64)?.map(|n| n as i32),
-        opinion_blocks: texts(v, "opinion_blocks")?,
+        sheets: list(v, "sheets", sheet)?,
+        opinion_blocks: list(v, "opinion_blocks", opinion_block)?,
         contacts: list(v, "contacts", contact)?,
         hand_in: HandIn {
             copies: text(&hand_in, "copies")?,

@@ -1,29 +1,34 @@
 //! The official 申请书 of a program, filled in with an application: the one model that the
-//! applicant's check-and-print page and the reviewers' DOCX render, so that paper and screen
-//! cannot disagree. It follows the program's sections, which keep the official form's order and
-//! wording; what the official form lacks (fields and declarations marked supplementary, the
-//! kinds of work a plan row covers) goes to a supplementary part, printed apart from the form.
-//! Attachments are not part of it: their files travel beside it.
+//! applicant's check-and-print page, the reviewers' DOCX and the reviewers' page render, so that
+//! paper and screen cannot disagree. It follows the program's [`Sheet`]s, the official form's
+//! own tables (label cell beside value cell, rows spanning where the form's do, the opinion
+//! blocks as the last rows); whatever the application holds that no sheet or cover line prints
+//! goes to a supplementary part, printed apart from the form, so nothing is lost. Attachments are
+//! not part of it: their files travel beside it.
 
 use serde::Serialize;
 
 use crate::date::{Date, YearMonth};
 use crate::fields::{Field, Kind};
 use crate::model::{Application, StandardRow};
-use crate::program::{Cover, Item, OTHER, PlanSpec, Program};
+use crate::program::{Cover, Item, OTHER, PlanSpec, Program, Sheet, Show, opinion_key};
 use crate::rules::standard_number::{STATUSES, Tier};
+
+/// How many columns every table of the form has: enough for Chongqing's rows of three
+/// label-and-value pairs; a row of fewer pairs spans them.
+pub const COLUMNS: u8 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Document {
-    /// The form's own title, e.g. 农业农村标准化试点项目申报书.
+    /// The form's own title, e.g. 农业农村标准化试点项目申报书; a line above it on the cover
+    /// comes first (`\n`).
     pub title: String,
-    /// Who issues the form (制表单位).
-    pub authority: String,
+    /// The issuing line at the foot of the cover (…制), or empty.
+    pub issuer: String,
+    /// The cover's lines; a line without a label is its value alone (Shanxi's date).
     pub cover: Vec<Line>,
     /// The official form's parts, in its order.
     pub parts: Vec<Part>,
-    /// The opinion and seal blocks, left blank for signatures and seals on paper.
-    pub opinions: Vec<String>,
     /// What this system asked beyond the official form; empty where nothing was.
     pub supplementary: Vec<Block>,
 }
@@ -35,11 +40,44 @@ pub struct Line {
     pub value: String,
 }
 
+/// A part of the form: its heading as the form words it (empty where the form's table runs
+/// on), and its table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Part {
     pub title: String,
-    pub blocks: Vec<Block>,
+    /// The title of the section of the online form where what this part shows is filled in.
+    pub section: String,
+    pub rows: Vec<Vec<Cell>>,
 }
+
+/// A table cell: `span` columns wide and `down` rows high (HTML's colspan and rowspan: the
+/// rows below have no cell where one reaches down).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub text: String,
+    /// A label or column heading, not a value.
+    pub head: bool,
+    pub span: u8,
+    pub down: u8,
+    /// An opinion block: `text` is its heading.
+    pub opinion: Option<Opinion>,
+}
+
+/// An opinion block of the form. Who writes it fills `text`, `unit` and `date`; empty, it prints
+/// as the blank form does, with room to sign and seal on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opinion {
+    pub key: String,
+    /// The lines to sign and seal under (签字, 盖章), as the form words them.
+    pub sign: String,
+    pub text: String,
+    pub unit: String,
+    /// `YYYY年M月D日`, or empty for the form's blank 年 月 日.
+    pub date: String,
+}
+
+/// What an opinion block prints for its date while it has none.
+pub const BLANK_DATE: &str = "年　　月　　日";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -58,98 +96,344 @@ pub enum Block {
 /// The title of the supplementary part, wherever it is shown.
 pub const SUPPLEMENTARY_TITLE: &str = "补充信息（本系统采集，不属于申请书正式内容）";
 
+impl Cell {
+    fn new(text: String, head: bool, span: u8) -> Cell {
+        Cell {
+            text,
+            head,
+            span,
+            down: 1,
+            opinion: None,
+        }
+    }
+}
+
+/// What a sheet printed, so that the rest goes to the supplementary part.
+#[derive(Default)]
+struct Printed {
+    fields: Vec<Field>,
+    shows: Vec<Show>,
+}
+
+impl Printed {
+    fn has(&self, show: Show) -> bool {
+        self.shows.contains(&show)
+    }
+}
+
 /// Builds the document of `app` (normalized, as [`crate::check`] returns it) on `program`'s form.
 pub fn build(program: &Program, app: &Application) -> Document {
-    let mut supplementary = Vec::new();
-    let mut parts = Vec::new();
-    for section in program.sections {
-        let mut blocks = Vec::new();
-        for item in section.items {
-            match item {
-                Item::Field(spec) if spec.applies(app) => {
-                    let line = Block::Line(Line {
-                        label: spec.label.to_owned(),
-                        value: value(program, app, spec.field),
-                    });
-                    if spec.supplementary {
-                        supplementary.push(line);
+    let mut printed = Printed::default();
+    let cover = program
+        .cover
+        .iter()
+        .map(|c| match *c {
+            Cover::Field { label, field } => {
+                printed.fields.push(field);
+                Line {
+                    label: label.to_owned(),
+                    value: printed_value(program, app, field),
+                }
+            }
+            Cover::Term { label } => {
+                printed.shows.push(Show::Term);
+                Line {
+                    label: label.to_owned(),
+                    value: span(&app.project.term.start, &app.project.term.end),
+                }
+            }
+        })
+        .collect();
+    let parts = program
+        .sheets
+        .iter()
+        .map(|sheet| part(program, app, sheet, &mut printed))
+        .collect();
+    Document {
+        title: program.form_title.replace("{domain}", &app.project.domain),
+        issuer: program.issuer.to_owned(),
+        cover,
+        parts,
+        supplementary: supplementary(program, app, &printed),
+    }
+}
+
+fn part(program: &Program, app: &Application, sheet: &Sheet, printed: &mut Printed) -> Part {
+    let mut rows = Vec::new();
+    let mut section = "";
+    for slots in sheet.rows {
+        let width = COLUMNS / slots.len().max(1) as u8;
+        let mut row = Vec::new();
+        for slot in *slots {
+            if section.is_empty() {
+                section = section_of(program, slot.show);
+            }
+            match slot.show {
+                Show::Field(field) => printed.fields.push(field),
+                show => printed.shows.push(show),
+            }
+            let value_span = if slot.label.is_empty() {
+                width
+            } else {
+                row.push(Cell::new(slot.label.to_owned(), true, 1));
+                width - 1
+            };
+            match slot.show {
+                Show::Plan => {
+                    // The label reaches down beside the stages (Chongqing), made there.
+                    let label = if slot.label.is_empty() {
+                        None
                     } else {
-                        blocks.push(line);
-                    }
-                }
-                Item::Field(_) | Item::Attachments => {}
-                Item::Plan => {
-                    blocks.push(plan(program, app));
-                    if let Some(covers) = covers(program, app) {
-                        supplementary.push(covers);
-                    }
-                }
-                Item::Declarations => {
-                    let (official, extra): (Vec<_>, Vec<_>) = program
-                        .declarations
-                        .iter()
-                        .filter(|d| d.applies(app) && app.declarations.get(d.key) == Some(&true))
-                        .partition(|d| !d.supplementary);
-                    let numbered = |list: Vec<&crate::program::Declaration>| {
-                        let items = list
-                            .iter()
-                            .enumerate()
-                            .map(|(n, d)| format!("{}、{}", n + 1, d.text))
-                            .collect();
-                        Block::Declarations { items }
+                        row.pop()
                     };
-                    if !official.is_empty() {
-                        blocks.push(numbered(official));
-                    }
-                    if !extra.is_empty() {
-                        supplementary.push(numbered(extra));
-                    }
+                    plan(program, app, label, &mut rows);
                 }
-                Item::Standards => blocks.push(standards(app)),
-                Item::Participants => blocks.push(Block::Line(Line {
-                    label: "参加单位".to_owned(),
-                    value: app.units.participants.join("\n"),
-                })),
+                Show::Standards => table(
+                    &STANDARD_COLUMNS,
+                    2,
+                    app.standards.iter().map(standard_cells),
+                    &mut rows,
+                ),
+                Show::Opinion(key) => row.push(opinion(program, key, value_span)),
+                show => row.push(Cell::new(shown(program, app, show), false, value_span)),
             }
         }
-        if !blocks.is_empty() {
-            parts.push(Part {
-                title: section.title.to_owned(),
-                blocks,
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    let title = if sheet.note.is_empty() {
+        sheet.title.to_owned()
+    } else {
+        format!("{}（{}）", sheet.title, sheet.note)
+    };
+    Part {
+        title,
+        section: section.to_owned(),
+        rows,
+    }
+}
+
+/// The title of the online form's section where `show` is filled in ("" for an opinion block:
+/// nobody fills it in the form).
+fn section_of(program: &Program, show: Show) -> &'static str {
+    let holds = |item: &Item| match (show, item) {
+        (Show::Field(f), Item::Field(spec)) => spec.field == f,
+        (Show::Term, Item::Field(spec)) => spec.field == Field::TermStart,
+        (Show::Registered, Item::Field(spec)) => spec.field == Field::RegisteredCity,
+        (Show::Plan, Item::Plan)
+        | (Show::Declarations, Item::Declarations)
+        | (Show::Standards, Item::Standards)
+        | (Show::Participants, Item::Participants) => true,
+        _ => false,
+    };
+    program
+        .sections
+        .iter()
+        .find(|s| s.items.iter().any(holds))
+        .map_or("", |s| s.title)
+}
+
+/// The value cell's text of what a slot shows.
+fn shown(program: &Program, app: &Application, show: Show) -> String {
+    match show {
+        Show::Field(field) => printed_value(program, app, field),
+        Show::Term => span(&app.project.term.start, &app.project.term.end),
+        Show::Registered => format!(
+            "{}{}",
+            app.applicant.registered_city, app.applicant.registered_county
+        ),
+        Show::Declarations => numbered(program, app, false).join("\n"),
+        Show::Participants => app.units.participants.join("\n"),
+        Show::Plan | Show::Standards | Show::Opinion(_) => String::new(),
+    }
+}
+
+/// The official (or the supplementary) declarations affirmed, numbered as the form numbers them.
+fn numbered(program: &Program, app: &Application, supplementary: bool) -> Vec<String> {
+    program
+        .declarations
+        .iter()
+        .filter(|d| {
+            d.supplementary == supplementary
+                && d.applies(app)
+                && app.declarations.get(d.key) == Some(&true)
+        })
+        .enumerate()
+        .map(|(n, d)| format!("{}、{}", n + 1, d.text))
+        .collect()
+}
+
+/// The opinion block `key`, empty: the next level's opinion fills it.
+fn opinion(program: &Program, key: &str, span: u8) -> Cell {
+    let block = program
+        .opinion_blocks
+        .iter()
+        .find(|b| opinion_key(b) == key)
+        .copied()
+        .unwrap_or(key);
+    let (heading, sign) = block.split_once('\n').unwrap_or((block, ""));
+    Cell {
+        opinion: Some(Opinion {
+            key: key.to_owned(),
+            sign: sign.to_owned(),
+            text: String::new(),
+            unit: String::new(),
+            date: String::new(),
+        }),
+        ..Cell::new(heading.to_owned(), false, span)
+    }
+}
+
+/// A value as printed: a field's, or, for Shanxi's 组织机构代码 left empty, the one the credit
+/// code holds (its characters 9–17), so that the printed form never shows it blank.
+fn printed_value(program: &Program, app: &Application, field: Field) -> String {
+    let code = &app.applicant.credit_code;
+    if field == Field::OrganizationCode
+        && app.applicant.organization_code.is_empty()
+        && code.len() == 18
+        && code.is_ascii()
+    {
+        return format!("{}-{}", &code[8..16], &code[16..17]);
+    }
+    value(program, app, field)
+}
+
+/// A table with a heading row: `columns`, the `wide` one taking what the others leave.
+fn table(
+    columns: &[&str],
+    wide: usize,
+    cells: impl Iterator<Item = Vec<String>>,
+    rows: &mut Vec<Vec<Cell>>,
+) {
+    let widths = |i: usize| {
+        if i == wide {
+            COLUMNS + 1 - columns.len() as u8
+        } else {
+            1
+        }
+    };
+    rows.push(
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Cell::new((*c).to_owned(), true, widths(i)))
+            .collect(),
+    );
+    rows.extend(cells.map(|row| {
+        row.into_iter()
+            .enumerate()
+            .map(|(i, c)| Cell::new(c, false, widths(i)))
+            .collect()
+    }));
+}
+
+/// The plan as the form's table. Fixed stages (Chongqing): the label cell reaching down beside
+/// them, each stage named with its time, then its content. Free rows: a table with a heading row.
+fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Vec<Vec<Cell>>) {
+    match program.plan {
+        PlanSpec::Stages { .. } => {
+            for (i, row) in app.plan.iter().enumerate() {
+                let mut cells = Vec::new();
+                if i == 0
+                    && let Some(label) = &label
+                {
+                    cells.push(Cell {
+                        down: app.plan.len() as u8,
+                        ..label.clone()
+                    });
+                }
+                let offset = if label.is_some() { 1 } else { 0 };
+                cells.push(Cell::new(
+                    format!("{}\n（{}）", row.stage, span(&row.start, &row.end)),
+                    true,
+                    1,
+                ));
+                cells.push(Cell::new(row.content.clone(), false, COLUMNS - 1 - offset));
+                rows.push(cells);
+            }
+        }
+        PlanSpec::Rows {
+            stage, responsible, ..
+        } => {
+            let mut columns = Vec::new();
+            if stage {
+                columns.push("阶段");
+            }
+            columns.extend(["时间", "阶段工作内容"]);
+            if responsible {
+                columns.push("负责单位及参与单位");
+            }
+            let wide = columns.len() - 1 - usize::from(responsible);
+            let cells = app.plan.iter().map(|row| {
+                let mut cells = Vec::new();
+                if stage {
+                    cells.push(row.stage.clone());
+                }
+                cells.push(span(&row.start, &row.end));
+                cells.push(row.content.clone());
+                if responsible {
+                    cells.push(row.responsible.clone());
+                }
+                cells
             });
+            table(&columns, wide, cells, rows);
+        }
+    }
+}
+
+/// Whatever the application holds that the form does not print, in the online form's order.
+fn supplementary(program: &Program, app: &Application, printed: &Printed) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let shown_with = |field: Field| match field {
+        Field::TermStart | Field::TermEnd => printed.has(Show::Term),
+        Field::RegisteredCity | Field::RegisteredCounty => printed.has(Show::Registered),
+        // Printed with the sub-area, as 其他：….
+        Field::SubAreaOther => printed.fields.contains(&Field::SubArea),
+        _ => printed.fields.contains(&field),
+    };
+    for item in program.items() {
+        match item {
+            Item::Field(spec) if spec.applies(app) && !shown_with(spec.field) => {
+                blocks.push(Block::Line(Line {
+                    label: spec.label.to_owned(),
+                    value: value(program, app, spec.field),
+                }));
+            }
+            Item::Plan => blocks.extend(covers(program, app)),
+            Item::Declarations => {
+                let mut items = numbered(program, app, true);
+                if !printed.has(Show::Declarations) {
+                    items.splice(0..0, numbered(program, app, false));
+                }
+                if !items.is_empty() {
+                    blocks.push(Block::Declarations { items });
+                }
+            }
+            Item::Participants
+                if !printed.has(Show::Participants) && !app.units.participants.is_empty() =>
+            {
+                blocks.push(Block::Line(Line {
+                    label: "参加单位".to_owned(),
+                    value: app.units.participants.join("\n"),
+                }));
+            }
+            Item::Standards if !printed.has(Show::Standards) && !app.standards.is_empty() => {
+                blocks.push(Block::Table {
+                    columns: STANDARD_COLUMNS.map(str::to_owned).to_vec(),
+                    rows: app.standards.iter().map(standard_cells).collect(),
+                });
+            }
+            _ => {}
         }
     }
     if !app.units.receiving.is_empty() {
-        supplementary.push(Block::Line(Line {
+        blocks.push(Block::Line(Line {
             label: "受理单位".to_owned(),
             value: app.units.receiving.clone(),
         }));
     }
-    Document {
-        title: program.form_title.replace("{domain}", &app.project.domain),
-        authority: program.authority.to_owned(),
-        cover: program
-            .cover
-            .iter()
-            .map(|c| match *c {
-                Cover::Field { label, field } => Line {
-                    label: label.to_owned(),
-                    value: value(program, app, field),
-                },
-                Cover::Term { label } => Line {
-                    label: label.to_owned(),
-                    value: span(&app.project.term.start, &app.project.term.end),
-                },
-            })
-            .collect(),
-        parts,
-        opinions: program
-            .opinion_blocks
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
-        supplementary,
-    }
+    blocks
 }
 
 /// A field's value as the paper form writes it: choices by their label, yes/no in words,
@@ -200,44 +484,6 @@ fn span(start: &str, end: &str) -> String {
     format!("{} 至 {}", month(start), month(end))
 }
 
-/// The plan as the form's table: fixed stages with their time, or free rows.
-fn plan(program: &Program, app: &Application) -> Block {
-    let (stage, responsible) = match program.plan {
-        PlanSpec::Stages { .. } => (true, false),
-        PlanSpec::Rows {
-            stage, responsible, ..
-        } => (stage, responsible),
-    };
-    let mut columns = Vec::new();
-    if stage {
-        columns.push("阶段");
-    }
-    columns.extend(["时间", "阶段工作内容"]);
-    if responsible {
-        columns.push("负责单位及参与单位");
-    }
-    let rows = app
-        .plan
-        .iter()
-        .map(|row| {
-            let mut cells = Vec::new();
-            if stage {
-                cells.push(row.stage.clone());
-            }
-            cells.push(span(&row.start, &row.end));
-            cells.push(row.content.clone());
-            if responsible {
-                cells.push(row.responsible.clone());
-            }
-            cells
-        })
-        .collect();
-    Block::Table {
-        columns: columns.into_iter().map(str::to_owned).collect(),
-        rows,
-    }
-}
-
 /// Which kinds of work each plan row covers (Shanxi): asked by this system, not by the form.
 fn covers(program: &Program, app: &Application) -> Option<Block> {
     let PlanSpec::Rows { kinds, .. } = program.plan else {
@@ -268,11 +514,4 @@ pub fn standard_cells(row: &StandardRow) -> Vec<String> {
         .find(|(v, _)| *v == row.status)
         .map_or_else(|| row.status.clone(), |(_, label)| (*label).to_owned());
     vec![tier, row.number.clone(), row.title.clone(), status]
-}
-
-fn standards(app: &Application) -> Block {
-    Block::Table {
-        columns: STANDARD_COLUMNS.map(str::to_owned).to_vec(),
-        rows: app.standards.iter().map(standard_cells).collect(),
-    }
 }

@@ -23,7 +23,11 @@ pub struct Program {
     /// What the program is; for the national tracks it says the layout follows the notice.
     pub description: &'static str,
     /// The official form's own title; `{domain}` stands for the chosen domain (Shanxi's XXX).
+    /// A line above it on the form's cover comes first, on a line of its own.
     pub form_title: &'static str,
+    /// The form's issuing line at the foot of its cover (重庆市市场监督管理局制), where the form
+    /// has one; empty where none was seen (the national tracks' layouts are this system's).
+    pub issuer: &'static str,
     /// The official form's cover, in its order and wording.
     pub cover: &'static [Cover],
     /// The values `project.kind` may take here, with their labels.
@@ -56,7 +60,11 @@ pub struct Program {
     pub demonstration_verdict: Option<&'static str>,
     /// The months that must have passed since the earlier pilot was evaluated.
     pub prior_min_months: Option<i32>,
-    /// The opinion and seal blocks of the printed form, filled on paper after printing.
+    /// The printed form as the official one lays it out: its parts, each a table.
+    pub sheets: &'static [Sheet],
+    /// The opinion and seal blocks of the printed form, each as the form words it: a heading
+    /// line (its key is its words up to the first "（" or "："), then the lines to sign under.
+    #[serde(serialize_with = "opinion_blocks")]
     pub opinion_blocks: &'static [&'static str],
     /// Whom applicants call, by domain or city.
     pub contacts: &'static [ProgramContact],
@@ -166,6 +174,102 @@ impl Need {
 pub struct Section {
     pub title: &'static str,
     pub items: &'static [Item],
+}
+
+/// A part of the printed form: its heading as the form writes it (empty where the form runs on
+/// in one table, as Chongqing's does), the guidance the form puts in brackets after it, and its
+/// table's rows. Every row fills the table's [`crate::document::COLUMNS`] columns.
+#[derive(Debug, Serialize)]
+pub struct Sheet {
+    pub title: &'static str,
+    pub note: &'static str,
+    pub rows: &'static [&'static [Slot]],
+}
+
+/// A label cell and what the cell beside it shows; without a label, the cell takes the width.
+#[derive(Debug, Serialize)]
+pub struct Slot {
+    pub label: &'static str,
+    pub show: Show,
+}
+
+/// What a cell of the printed form shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    Field(Field),
+    /// The term, start to end.
+    Term,
+    /// 法人注册地址: the city and the county.
+    Registered,
+    Declarations,
+    Plan,
+    Standards,
+    Participants,
+    /// The opinion block with this key.
+    Opinion(&'static str),
+}
+
+/// How [`Show`] is written in the definition's JSON: a field's path, or `@` and a word.
+const SHOWS: [(&str, Show); 6] = [
+    ("@term", Show::Term),
+    ("@registered", Show::Registered),
+    ("@declarations", Show::Declarations),
+    ("@plan", Show::Plan),
+    ("@standards", Show::Standards),
+    ("@participants", Show::Participants),
+];
+
+impl Show {
+    /// Reads what [`Show`]'s serialization wrote; `keep` makes an opinion key last.
+    pub fn parse(text: &str, keep: fn(String) -> &'static str) -> Option<Show> {
+        if let Some(key) = text.strip_prefix("@opinion:") {
+            return Some(Show::Opinion(keep(key.to_owned())));
+        }
+        SHOWS
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, show)| *show)
+            .or_else(|| Field::at(text).map(Show::Field))
+    }
+}
+
+impl Serialize for Show {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Show::Field(field) => s.serialize_str(field.path()),
+            Show::Opinion(key) => s.serialize_str(&format!("@opinion:{key}")),
+            other => s.serialize_str(
+                SHOWS
+                    .iter()
+                    .find(|(_, show)| show == other)
+                    .map_or("", |(name, _)| name),
+            ),
+        }
+    }
+}
+
+/// An opinion block's key: its words up to the first "（", "：" or line end.
+pub fn opinion_key(block: &str) -> &str {
+    block
+        .split(['（', '：', '\n'])
+        .next()
+        .unwrap_or(block)
+        .trim()
+}
+
+/// Each opinion block as `{key, label, text}`: the label is its heading line.
+fn opinion_blocks<S: Serializer>(blocks: &&[&str], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(blocks.len()))?;
+    for block in *blocks {
+        let heading = block.lines().next().unwrap_or("");
+        seq.serialize_element(&serde_json::json!({
+            "key": opinion_key(block),
+            "label": heading.trim_end_matches('：'),
+            "text": block,
+        }))?;
+    }
+    seq.end()
 }
 
 /// A line of the official form's cover.
@@ -541,6 +645,27 @@ pub(crate) const fn at_least(field: Field, label: &'static str, min: u32) -> Ite
     })
 }
 
+/// A label cell and a field's value beside it, on the printed form.
+pub(crate) const fn slot(label: &'static str, field: Field) -> Slot {
+    Slot {
+        label,
+        show: Show::Field(field),
+    }
+}
+
+/// A label cell and what the cell beside it shows, on the printed form.
+pub(crate) const fn shows(label: &'static str, show: Show) -> Slot {
+    Slot { label, show }
+}
+
+/// The opinion block `key`, across its share of the row.
+pub(crate) const fn opinion(key: &'static str) -> Slot {
+    Slot {
+        label: "",
+        show: Show::Opinion(key),
+    }
+}
+
 /// A field the official form does not have (see [`FieldSpec::supplementary`]).
 pub(crate) const fn extra(
     field: Field,
@@ -617,6 +742,7 @@ pub(crate) const BLANK: Program = Program {
     authority: "",
     description: "",
     form_title: "",
+    issuer: "",
     cover: &[],
     kinds: &[],
     subject_kinds: &[],
@@ -643,6 +769,7 @@ pub(crate) const BLANK: Program = Program {
     demonstration_verdict: None,
     prior_min_months: None,
     limits: Limits::USUAL,
+    sheets: &[],
     opinion_blocks: &[],
     contacts: &[],
     hand_in: HandIn {

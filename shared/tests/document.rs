@@ -2,7 +2,7 @@
 //! as the notice's form, with what the form lacks kept apart.
 #![cfg(not(target_arch = "wasm32"))]
 
-use shared::document::{self, Block, Document, Line};
+use shared::document::{self, Block, COLUMNS, Cell, Document, Line, Part};
 use shared::{Application, Date, PROGRAMS, check, program};
 
 fn fixture(program: &str) -> Application {
@@ -31,31 +31,58 @@ fn lines(blocks: &[Block]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn official_lines(doc: &Document) -> Vec<(&str, &str)> {
-    doc.parts.iter().flat_map(|p| lines(&p.blocks)).collect()
-}
-
-fn tables(blocks: &[Block]) -> Vec<(&Vec<String>, &Vec<Vec<String>>)> {
-    blocks
+/// Every label cell of the form's tables with the value cell beside it.
+fn pairs(doc: &Document) -> Vec<(&str, &str)> {
+    doc.parts
         .iter()
-        .filter_map(|b| match b {
-            Block::Table { columns, rows } => Some((columns, rows)),
-            _ => None,
+        .flat_map(|p| &p.rows)
+        .flat_map(|row| {
+            row.windows(2)
+                .filter(|w| w[0].head && !w[1].head && w[1].opinion.is_none())
+                .map(|w| (w[0].text.as_str(), w[1].text.as_str()))
         })
         .collect()
 }
 
-/// The first table of the official form: the plan.
-fn first_table(doc: &Document) -> (&Vec<String>, &Vec<Vec<String>>) {
-    doc.parts
-        .iter()
-        .flat_map(|p| tables(&p.blocks))
-        .next()
-        .unwrap()
+fn cells(doc: &Document) -> impl Iterator<Item = &Cell> {
+    doc.parts.iter().flat_map(|p| &p.rows).flatten()
+}
+
+fn opinion_keys(doc: &Document) -> Vec<&str> {
+    cells(doc)
+        .filter_map(|c| c.opinion.as_ref().map(|o| o.key.as_str()))
+        .collect()
+}
+
+/// Every row fills the table's columns, counting the cells that reach down into it.
+fn assert_grid(id: &str, part: &Part) {
+    let mut below = vec![0u8; usize::from(COLUMNS)];
+    for (r, row) in part.rows.iter().enumerate() {
+        let mut column = 0;
+        let mut cells = row.iter();
+        while column < usize::from(COLUMNS) {
+            if below[column] > 0 {
+                below[column] -= 1;
+                column += 1;
+                continue;
+            }
+            let cell = cells
+                .next()
+                .unwrap_or_else(|| panic!("{id}: {} row {r} is short", part.title));
+            below[column..column + usize::from(cell.span)].fill(cell.down - 1);
+            column += usize::from(cell.span);
+        }
+        assert_eq!(column, usize::from(COLUMNS), "{id}: {} row {r}", part.title);
+        assert!(
+            cells.next().is_none(),
+            "{id}: {} row {r} is long",
+            part.title
+        );
+    }
 }
 
 #[test]
-fn every_program_fills_its_form_in_the_form_order() {
+fn every_program_prints_its_form_as_tables_with_every_opinion_block_once() {
     for p in PROGRAMS {
         let doc = filled(p.id, |_| {});
         assert!(
@@ -69,22 +96,68 @@ fn every_program_fills_its_form_in_the_form_order() {
             p.id,
             doc.cover
         );
-        // Parts keep the program's sections' order (sections with nothing official drop out).
-        let titles: Vec<&str> = p.sections.iter().map(|s| s.title).collect();
-        let mut at = 0;
         for part in &doc.parts {
-            at += titles[at..].iter().position(|t| *t == part.title).unwrap() + 1;
+            assert_grid(p.id, part);
+            // Nothing of the cover is reprinted as a part of its own.
+            assert_ne!(part.title, "封面", "{}", p.id);
         }
-        assert_eq!(doc.opinions.len(), p.opinion_blocks.len(), "{}", p.id);
-        assert!(!doc.parts.is_empty(), "{}", p.id);
+        let keys: Vec<&str> = p
+            .opinion_blocks
+            .iter()
+            .map(|b| program::opinion_key(b))
+            .collect();
+        assert_eq!(opinion_keys(&doc), keys, "{}", p.id);
+        // The opinion rows are the form's last.
+        let last = doc.parts.last().unwrap().rows.last().unwrap();
+        assert!(last.iter().all(|c| c.opinion.is_some()), "{}", p.id);
+        // Empty, they print as the blank form: heading, lines to sign, 年 月 日.
+        for c in cells(&doc).filter(|c| c.opinion.is_some()) {
+            let o = c.opinion.as_ref().unwrap();
+            assert!(c.text.starts_with(&o.key), "{}: {}", p.id, c.text);
+            assert!(o.text.is_empty() && o.unit.is_empty() && o.date.is_empty());
+        }
+    }
+}
+
+/// Whatever the applicant gave is printed somewhere: on the cover, in the form's tables or on the
+/// supplementary page.
+#[test]
+fn every_value_of_every_fixture_is_printed_somewhere() {
+    for p in PROGRAMS {
+        let doc = filled(p.id, |_| {});
+        let mut printed: Vec<String> = doc.cover.iter().map(|l| l.value.clone()).collect();
+        printed.extend(cells(&doc).map(|c| c.text.clone()));
+        for block in &doc.supplementary {
+            match block {
+                Block::Line(l) => printed.push(l.value.clone()),
+                Block::Table { rows, .. } => printed.extend(rows.iter().flatten().cloned()),
+                Block::Declarations { items } => printed.extend(items.iter().cloned()),
+            }
+        }
+        let all = printed.join("\n");
+        let app = fixture(p.id);
+        for spec in p.fields().filter(|s| s.applies(&app)) {
+            if let Some(text) = spec.field.text(&app).filter(|t| !t.is_empty()) {
+                // Choices print as their labels, months and dates in Chinese: the words only.
+                if matches!(spec.field.kind(), shared::Kind::Text | shared::Kind::Line) {
+                    assert!(all.contains(text.as_str()), "{}: {} lost", p.id, spec.label);
+                }
+            }
+        }
+        for row in &app.plan {
+            assert!(all.contains(&row.content), "{}: a plan row lost", p.id);
+        }
+        for unit in &app.units.participants {
+            assert!(all.contains(unit), "{}: {unit} lost", p.id);
+        }
     }
 }
 
 #[test]
-fn chongqing_cover_table_declarations_and_what_the_form_lacks() {
+fn chongqing_prints_its_one_table_as_the_form_lays_it_out() {
     let doc = filled("cq-municipal", |_| {});
-    assert_eq!(doc.title, "标准化试点示范项目申请书");
-    assert_eq!(doc.authority, "重庆市市场监督管理局");
+    assert_eq!(doc.title, "重庆市市场监督管理局\n标准化试点示范项目申请书");
+    assert_eq!(doc.issuer, "重庆市市场监督管理局制");
     let cover: Vec<(&str, &str)> = doc
         .cover
         .iter()
@@ -101,57 +174,105 @@ fn chongqing_cover_table_declarations_and_what_the_form_lacks() {
             ("填报日期", "2023年8月1日"),
         ]
     );
-    let official = official_lines(&doc);
+    // The form has no headings: its table runs on.
+    assert!(doc.parts.iter().all(|p| p.title.is_empty()));
+    let rows: Vec<&Vec<Cell>> = doc.parts.iter().flat_map(|p| &p.rows).collect();
+    let texts = |row: &Vec<Cell>| -> Vec<String> { row.iter().map(|c| c.text.clone()).collect() };
+    assert_eq!(texts(rows[0])[0], "项目名称");
+    assert_eq!(texts(rows[0])[2], "项目类型");
+    let lead = texts(rows[4]);
+    assert_eq!(
+        [lead[0].as_str(), lead[2].as_str(), lead[4].as_str()],
+        ["项目负责人", "职务/职称", "电话"]
+    );
+    assert!(rows[4].iter().all(|c| c.span == 1));
+    assert!(rows[0].iter().map(|c| c.span).eq([1, 2, 1, 2]));
+    let official = pairs(&doc);
     assert!(official.contains(&("项目类型", "试点项目")));
     assert!(official.contains(&("标准化人员数", "3")));
     assert!(!official.iter().any(|(l, _)| *l == "统一社会信用代码"));
-    // The plan as the form's three stages.
-    let plan = first_table(&doc);
-    assert_eq!(*plan.0, ["阶段", "时间", "阶段工作内容"]);
-    assert_eq!(plan.1[0][..2], ["启动阶段", "2023年9月 至 2023年12月"]);
-    // The form's three self-declarations; the fourth (a condition of the notice) apart.
-    let declared = |blocks: &[Block]| -> Vec<String> {
-        blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Declarations { items } => Some(items.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect()
-    };
-    let official_declarations = declared(
-        &doc.parts
-            .iter()
-            .flat_map(|p| p.blocks.clone())
-            .collect::<Vec<_>>(),
+    // The plan: its label reaching down beside the three stages, each with its time.
+    let plan = rows
+        .iter()
+        .position(|r| r[0].text == "试点示范项目推进计划")
+        .unwrap();
+    assert_eq!(rows[plan][0].down, 3);
+    assert_eq!(rows[plan][1].text, "启动阶段\n（2023年9月 至 2023年12月）");
+    assert_eq!(
+        rows[plan + 1][0].text,
+        "建设阶段\n（2024年1月 至 2025年4月）"
     );
-    assert_eq!(official_declarations.len(), 3);
-    assert!(official_declarations[0].starts_with("1、本单位近三年内无重大产品"));
+    // The form's three self-declarations in their cell; the fourth (a condition of the
+    // notice) apart.
+    let declarations = official
+        .iter()
+        .find(|(l, _)| *l == "试点示范单位自我声明")
+        .unwrap()
+        .1;
+    assert_eq!(declarations.lines().count(), 3);
+    assert!(declarations.starts_with("1、本单位近三年内无重大产品"));
     let extra = lines(&doc.supplementary);
     assert!(extra.contains(&("统一社会信用代码", "91500112MA5U7K8T4J")));
     assert!(extra.contains(&("申报重点领域", "服务业")));
     assert!(extra.contains(&("重点方向", "现代物流")));
-    assert_eq!(declared(&doc.supplementary).len(), 1);
+    assert!(doc.supplementary.iter().any(
+        |b| matches!(b, Block::Declarations { items } if items.len() == 1 && items[0].contains("独立法人资格"))
+    ));
+    // The opinion rows: the applicant's and the district's side by side, then one a row.
+    let first = rows.iter().position(|r| r[0].opinion.is_some()).unwrap();
+    assert_eq!(rows[first].len(), 2);
+    assert_eq!(rows[first][1].text, "区县市场监管局推荐意见：");
+    assert_eq!(rows[first][1].opinion.as_ref().unwrap().sign, "（盖章）");
     assert_eq!(
-        doc.opinions[0],
-        "申报试点示范项目单位意见（法定代表人签字、盖章）"
+        opinion_keys(&doc),
+        [
+            "申报试点示范项目单位意见",
+            "区县市场监管局推荐意见",
+            "初审意见",
+            "专家评审意见",
+            "市局审批意见"
+        ]
     );
 }
 
 #[test]
-fn shanxi_title_table_and_covers_apart() {
+fn shanxi_prints_its_headings_with_their_guidance_and_no_cover_part() {
     let doc = filled("sx-provincial", |_| {});
     assert_eq!(doc.title, "农业农村标准化试点项目申报书");
-    let plan = first_table(&doc);
-    assert_eq!(*plan.0, ["时间", "阶段工作内容", "负责单位及参与单位"]);
-    assert_eq!(plan.1.len(), 5);
-    let covers = tables(&doc.supplementary);
-    assert_eq!(covers[0].1[0], ["第 1 行", "宣传培训、标准体系建立"]);
-    let official = official_lines(&doc);
+    assert_eq!(doc.issuer, "");
+    let titles: Vec<&str> = doc.parts.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "一、承担单位基本信息",
+            "二、承担试点的工作基础",
+            "三、试点预期实现工作目标（包括标准体系建立、实施及实施效果等）",
+            "四、计划工作步骤、时间进度、阶段工作内容（包括宣传培训、标准体系建立、组织实施标准、自查、申请评估等）",
+            "五、经费保障情况",
+            "六、试点承担单位、参加单位、保证单位、业务指导单位及管理单位意见",
+        ]
+    );
+    // The cover ends with the date alone.
+    assert_eq!(doc.cover.last().unwrap().label, "");
+    let plan = &doc.parts[3].rows;
+    let heads: Vec<&str> = plan[0].iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(heads, ["时间", "阶段工作内容", "负责单位及参与单位"]);
+    assert_eq!(plan.len(), 6);
+    let covers = doc
+        .supplementary
+        .iter()
+        .find_map(|b| match b {
+            Block::Table { rows, .. } => Some(rows),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(covers[0], ["第 1 行", "宣传培训、标准体系建立"]);
+    let official = pairs(&doc);
     assert!(official.contains(&("所属行业", "A 农、林、牧、渔业")));
     assert!(official.contains(&("近三年是否发生重大服务质量、安全、环境保护事故", "否")));
-    assert!(official.contains(&("参加单位", "晋城市示例茶叶专业合作社")));
+    assert!(official.contains(&("法人注册地址", "晋城市城区")));
+    // The form has no list of participating units: they are printed apart.
+    assert!(lines(&doc.supplementary).contains(&("参加单位", "晋城市示例茶叶专业合作社")));
     // A sub-area of the applicant's own words.
     let other = filled("sx-provincial", |a| {
         a.project.sub_area = "其他".into();
@@ -160,11 +281,38 @@ fn shanxi_title_table_and_covers_apart() {
     assert!(lines(&other.supplementary).contains(&("重点方向", "其他：苹果种植")));
 }
 
+/// 组织机构代码 left empty prints as the credit code's characters 9–17, never blank.
+#[test]
+fn shanxi_prints_the_organization_code_from_the_credit_code() {
+    let doc = filled("sx-provincial", |a| a.applicant.organization_code.clear());
+    let code = pairs(&doc)
+        .into_iter()
+        .find(|(l, _)| *l == "组织机构代码")
+        .unwrap()
+        .1
+        .to_owned();
+    let credit = fixture("sx-provincial").applicant.credit_code;
+    assert_eq!(code, format!("{}-{}", &credit[8..16], &credit[16..17]));
+}
+
+#[test]
+fn the_national_tracks_name_no_authority_as_their_forms_issuer() {
+    for id in [
+        "national-hightech",
+        "national-service-demo",
+        "national-social-pilot",
+    ] {
+        let doc = filled(id, |_| {});
+        assert_eq!(doc.issuer, "", "{id}");
+        assert!(!doc.title.contains("制"), "{id}");
+    }
+}
+
 #[test]
 fn the_social_pilot_shows_consents_and_channel_in_words() {
     let doc = filled("national-social-pilot", |_| {});
-    let official = official_lines(&doc);
+    let official = pairs(&doc);
     assert!(official.contains(&("报送渠道", "经省级市场监督管理部门审核后报送")));
-    assert!(official.contains(&("保证单位同意", "同意")));
+    assert!(official.contains(&("保证单位", "同意")));
     assert_eq!(doc.cover[2].value, "广东省市场监督管理局");
 }

@@ -358,15 +358,34 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     browser.close().await;
 }
 
-/// The check page of every program prints on A4 through WebDriver's print command, and the
-/// PDF's text has the program's form title, its parts and the applicant's values.
+/// The text of a PDF in the order it was drawn (`-raw`: table cells as written, not as the
+/// extractor would guess columns), without whitespace.
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The check page of every program prints on A4 through WebDriver's print command, and its text
+/// is the reviewers' DOCX of the same application as LibreOffice prints it, character for
+/// character: the two renderers of the one document model agree.
 #[tokio::test(flavor = "multi_thread")]
-async fn every_programs_check_page_prints_as_its_form() {
+async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
     use fantoccini::wd::{PrintConfiguration, PrintSize};
     let server = TestServer::start().await;
     let browser = Browser::start().await;
     let c = &browser.client;
     let dir = tempfile::tempdir().unwrap();
+    let mut printed = Vec::new();
     for program in shared::PROGRAMS {
         c.goto(&format!("{}/", server.base)).await.unwrap();
         choose_program(c, program.id).await;
@@ -379,27 +398,15 @@ async fn every_programs_check_page_prints_as_its_form() {
         let pdf = c.print(a4).await.unwrap();
         let path = dir.path().join(format!("{}.pdf", program.id));
         std::fs::write(&path, &pdf).unwrap();
-        let out = std::process::Command::new("pdftotext")
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
-        // Line breaks, spacing and where the extractor puts punctuation (it moves CJK quotation
-        // marks) are the layout's: compare letters and digits only.
-        let letters = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
-        let text = letters(&String::from_utf8(out.stdout).unwrap());
+        let text = pdf_text(&path);
         let app: shared::Application = serde_json::from_value(fixture(program.id)).unwrap();
         let today = shared::Date::new(2023, 8, 10).unwrap();
         let expected = shared::document::build(program, &shared::check(&app, today).application);
-        let mut wanted = vec![
-            expected.title.clone(),
-            app.project.name.clone(),
-            app.applicant.name.clone(),
-        ];
+        let mut wanted: Vec<String> = expected.title.lines().map(str::to_owned).collect();
+        wanted.extend([app.project.name.clone(), app.applicant.name.clone()]);
         wanted.extend(expected.parts.iter().map(|p| p.title.clone()));
-        wanted.extend(expected.opinions.iter().cloned());
         for want in wanted {
-            let want = letters(&want);
+            let want: String = want.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(
                 text.contains(&want),
                 "{}: the PDF lacks {want}\n{text}",
@@ -408,6 +415,42 @@ async fn every_programs_check_page_prints_as_its_form() {
         }
         // The buttons and notes around the form are not printed.
         assert!(!text.contains("确认提交"), "{}", program.id);
+        assert!(!text.contains("修改"), "{}", program.id);
+        let docx = backend::docx::render(&expected).unwrap();
+        std::fs::write(dir.path().join(format!("{}.docx", program.id)), docx).unwrap();
+        printed.push((program.id, text));
     }
     browser.close().await;
+
+    // All six Word files in one LibreOffice run (its start-up is most of the time).
+    let words = dir.path().join("word");
+    let mut soffice = std::process::Command::new("soffice");
+    soffice
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&words)
+        .env("HOME", dir.path());
+    for (id, _) in &printed {
+        soffice.arg(dir.path().join(format!("{id}.docx")));
+    }
+    let out = soffice
+        .output()
+        .expect("LibreOffice (soffice; tests/run.sh installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (id, page) in printed {
+        let word = pdf_text(&words.join(format!("{id}.pdf")));
+        assert_eq!(
+            word, page,
+            "{id}: the Word file and the printed page differ"
+        );
+    }
 }

@@ -105,6 +105,24 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
     let document = text_of(c, "#detail-document").await;
     assert!(document.contains("晋城市示例药茶有限公司"), "{document}");
     assert!(document.contains("一、承担单位基本信息"), "{document}");
+    // As the form's table: the label beside its value in one row, the five opinion blocks in
+    // cells of their own.
+    assert_eq!(
+        js(
+            c,
+            "return [...document.querySelectorAll('#detail-document tr')].some(r => r.cells[0].textContent === '单位名称' && r.cells[1].textContent === '晋城市示例药茶有限公司')"
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelectorAll('#detail-document td.rv-opinion').length"
+        )
+        .await,
+        5
+    );
 
     // Its Word file comes down through the token.
     click(c, "#detail-files button").await;

@@ -197,6 +197,14 @@ fn docx_xml(body: &[u8]) -> String {
     xml
 }
 
+/// The table rows of a DOCX's document.xml, each as its XML.
+fn table_rows(xml: &str) -> Vec<&str> {
+    xml.split("<w:tr>")
+        .skip(1)
+        .map(|r| r.split("</w:tr>").next().unwrap_or(""))
+        .collect()
+}
+
 #[tokio::test]
 async fn every_programs_official_form_downloads_as_word_with_its_parts_and_values() {
     let t = test_app().await;
@@ -228,12 +236,36 @@ async fn every_programs_official_form_downloads_as_word_with_its_parts_and_value
         let app = shared::wire::parse_application(vectors::fixture(program.id).as_bytes()).unwrap();
         let checked = shared::check(&app, shared::Date::new(2026, 1, 1).unwrap());
         let doc = shared::document::build(program, &checked.application);
-        assert!(xml.contains(&doc.title), "{}: {}", program.id, doc.title);
+        for line in doc.title.lines() {
+            assert!(xml.contains(line), "{}: {line}", program.id);
+        }
         for part in &doc.parts {
             assert!(xml.contains(&part.title), "{}: {}", program.id, part.title);
         }
-        for opinion in &doc.opinions {
-            assert!(xml.contains(opinion), "{}: {opinion}", program.id);
+        // The official table layout: each label cell and its value cell in one row, every
+        // opinion block a cell of the table.
+        let rows = table_rows(&xml);
+        for row in doc.parts.iter().flat_map(|p| &p.rows) {
+            for pair in row.windows(2).filter(|w| w[0].head && !w[1].head) {
+                let first =
+                    |c: &shared::document::Cell| c.text.lines().next().unwrap_or("").to_owned();
+                let (label, value) = (first(&pair[0]), first(&pair[1]));
+                assert!(
+                    rows.iter().any(|r| r
+                        .contains(&format!("<w:t xml:space=\"preserve\">{label}</w:t>"))
+                        && r.contains(&value)),
+                    "{}: no row holds {label} beside {value}",
+                    program.id
+                );
+            }
+            for cell in row.iter().filter(|c| c.opinion.is_some()) {
+                assert!(
+                    rows.iter().any(|r| r.contains(&cell.text)),
+                    "{}: {} is not in the table",
+                    program.id,
+                    cell.text
+                );
+            }
         }
         assert!(
             xml.contains(&checked.application.applicant.name),

@@ -3,7 +3,7 @@
 //! seal blocks left for paper, and apart from them what the form lacks), with a change link per
 //! part. The same page prints on A4; the reviewers' DOCX renders the same document.
 
-use shared::document::{Block, Document, Line, SUPPLEMENTARY_TITLE};
+use shared::document::{BLANK_DATE, Block, Cell, Document, Line, Part, SUPPLEMENTARY_TITLE};
 use yew::prelude::*;
 
 /// What the check page shows besides the document, and what its buttons do.
@@ -11,7 +11,7 @@ pub struct CheckProps {
     /// How the paper goes in, in one sentence.
     pub hand_in: String,
     pub submitting: bool,
-    /// Back to the form at the part with this title.
+    /// Back to the form at the section with this title.
     pub on_change: Callback<String>,
     pub on_confirm: Callback<()>,
 }
@@ -28,7 +28,7 @@ fn lines_table(lines: Vec<&Line>) -> Html {
     }
 }
 
-/// The blocks of a part; lines that follow one another share one table, as on the form.
+/// The supplementary blocks; lines that follow one another share one table.
 fn blocks_html(blocks: &[Block]) -> Html {
     let mut out = Vec::new();
     let mut lines = Vec::new();
@@ -63,6 +63,58 @@ fn blocks_html(blocks: &[Block]) -> Html {
     out.into_iter().collect()
 }
 
+/// A cell of the form's table: a label, a value, or an opinion block (its heading, what the
+/// unit wrote, the lines to sign, the unit and the date, in the order the DOCX prints them).
+fn cell_html(c: &Cell) -> Html {
+    let span = c.span.to_string();
+    let down = c.down.to_string();
+    let content = match &c.opinion {
+        Some(o) => html! {
+            <>
+                <p>{ c.text.clone() }</p>
+                <p>{ o.text.clone() }</p>
+                <p class="pf-doc-sign">{ o.sign.clone() }</p>
+                <p class="pf-doc-sign">{ o.unit.clone() }</p>
+                <p class="pf-doc-sign">{ if o.date.is_empty() { BLANK_DATE } else { &o.date } }</p>
+            </>
+        },
+        None => html! { { c.text.clone() } },
+    };
+    if c.head {
+        html! { <th colspan={span} rowspan={down}>{ content }</th> }
+    } else {
+        html! { <td colspan={span} rowspan={down} class={c.opinion.as_ref().map(|_| "pf-doc-opinion")}>{ content }</td> }
+    }
+}
+
+/// A part: its heading as the form's (with the change link beside it), or, where the form's
+/// table runs on, the change link alone above its rows; then the rows.
+fn part_html(part: &Part, on_change: &Callback<String>) -> Html {
+    let change = (!part.section.is_empty()).then(|| {
+        let cb = on_change.clone();
+        let section = part.section.clone();
+        html! {
+            <button type="button" class="pf-link-button pf-noprint" onclick={Callback::from(move |_: MouseEvent| cb.emit(section.clone()))}>
+                { "修改" }<span class="pf-visually-hidden">{ part.section.clone() }</span>
+            </button>
+        }
+    });
+    html! {
+        <section class="pf-doc-part">
+            if part.title.is_empty() {
+                <div class="pf-doc-change">{ for change }</div>
+            } else {
+                <h3>{ part.title.clone() }{ for change }</h3>
+            }
+            <table class="pf-doc-table pf-doc-grid">
+                <tbody>
+                    { for part.rows.iter().map(|row| html! { <tr>{ for row.iter().map(cell_html) }</tr> }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
 /// A function rather than a component: it has no state of its own, and a component would add
 /// its own copy of yew's machinery to the wasm (0.5 kB gzip measured).
 pub fn view(d: &Document, p: CheckProps) -> Html {
@@ -86,34 +138,17 @@ pub fn view(d: &Document, p: CheckProps) -> Html {
             <article class="pf-document" aria-labelledby="pf-doc-title">
                 <div class="pf-doc-cover">
                     <h2 id="pf-doc-title" class="pf-doc-title">{ d.title.clone() }</h2>
-                    { lines_table(d.cover.iter().collect()) }
-                    <p class="pf-doc-authority">{ format!("{}制", d.authority) }</p>
-                </div>
-                { for d.parts.iter().map(|part| {
-                    let cb = p.on_change.clone();
-                    let title = part.title.clone();
-                    let change = Callback::from(move |_: MouseEvent| cb.emit(title.clone()));
-                    html! {
-                        <section class="pf-doc-part">
-                            <h3>
-                                { part.title.clone() }
-                                <button type="button" class="pf-link-button pf-noprint" onclick={change}>
-                                    { "修改" }<span class="pf-visually-hidden">{ part.title.clone() }</span>
-                                </button>
-                            </h3>
-                            { blocks_html(&part.blocks) }
-                        </section>
-                    }
-                }) }
-                <section class="pf-doc-part">
-                    <h3>{ "意见" }</h3>
-                    { for d.opinions.iter().map(|o| html! {
-                        <div class="pf-doc-opinion">
-                            <p>{ o.clone() }</p>
-                            <p class="pf-doc-sign">{ "年　　月　　日" }</p>
-                        </div>
+                    { for d.cover.iter().map(|l| html! {
+                        <p class="pf-doc-cover-line">
+                            if !l.label.is_empty() { { format!("{}：", l.label) } }
+                            <u>{ l.value.clone() }</u>
+                        </p>
                     }) }
-                </section>
+                    if !d.issuer.is_empty() {
+                        <p class="pf-doc-authority">{ d.issuer.clone() }</p>
+                    }
+                </div>
+                { for d.parts.iter().map(|part| part_html(part, &p.on_change)) }
                 if !d.supplementary.is_empty() {
                     <section class="pf-doc-part pf-doc-extra">
                         <h3>{ SUPPLEMENTARY_TITLE }</h3>

@@ -38,7 +38,9 @@ pub fn view(program: &Program, call: Option<&Call>, app: &shared::Application) -
     html! {
         <header class="pf-header">
             <h1>{ program.title }</h1>
-            <p class="pf-authority">{ format!("{}制", program.authority) }</p>
+            if !program.issuer.is_empty() {
+                <p class="pf-authority">{ program.issuer }</p>
+            }
             <p class="pf-description">{ program.description }</p>
             { for call.map(call_banner) }
             <p class="pf-hand-in">{ hand_in(program) }</p>

@@ -11,7 +11,8 @@ pub static PROGRAM: Program = Program {
     title: "重庆市市级标准化试点示范项目",
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
-    form_title: "标准化试点示范项目申请书",
+    form_title: "重庆市市场监督管理局\n标准化试点示范项目申请书",
+    issuer: "重庆市市场监督管理局制",
     cover: &[
         on_cover("项目名称", F::ProjectName),
         on_cover("承担单位", F::ApplicantName),
@@ -197,12 +198,107 @@ pub static PROGRAM: Program = Program {
         paper: "一律用A4纸张打印，否则不予受理",
         to: "报送区县标准化工作联席会议办公室（见本批次受理单位）",
     },
+    // The 申请书's one table, split where the online form's sections are, so that each part
+    // links back to its own section; printed, the parts join into one table again.
+    sheets: &[
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[&[
+                slot("项目名称", F::ProjectName),
+                slot("项目类型", F::ProjectKind),
+            ]],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[
+                &[
+                    slot("申报单位", F::ApplicantName),
+                    slot("法人代表", F::LegalRepresentative),
+                ],
+                &[
+                    slot("通讯地址", F::Address),
+                    slot("邮政编码", F::PostalCode),
+                ],
+                &[
+                    slot("标准化管理机构名称", F::BodyName),
+                    slot("标准化人员数", F::StaffCount),
+                ],
+            ],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[
+                &[
+                    slot("项目负责人", F::LeadName),
+                    slot("职务/职称", F::LeadTitle),
+                    slot("电话", F::LeadPhone),
+                ],
+                &[
+                    slot("联系人", F::ContactName),
+                    slot("职务/职称", F::ContactTitle),
+                    slot("电话", F::ContactPhone),
+                ],
+                &[
+                    slot("E-mail", F::Email),
+                    slot("手机", F::Mobile),
+                    slot("传真", F::Fax),
+                ],
+            ],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[
+                &[slot("试点示范项目基本情况简介", F::Summary)],
+                &[slot("试点示范项目标准化工作现状", F::StatusQuo)],
+            ],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[&[shows("试点示范单位自我声明", Show::Declarations)]],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[
+                &[slot("试点示范项目覆盖范围", F::Coverage)],
+                &[slot("试点示范项目主要内容、目标和任务", F::Goals)],
+            ],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[&[shows("试点示范项目推进计划", Show::Plan)]],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[&[slot("保障措施", F::Safeguards)]],
+        },
+        Sheet {
+            title: "",
+            note: "",
+            rows: &[
+                &[
+                    opinion("申报试点示范项目单位意见"),
+                    opinion("区县市场监管局推荐意见"),
+                ],
+                &[opinion("初审意见")],
+                &[opinion("专家评审意见")],
+                &[opinion("市局审批意见")],
+            ],
+        },
+    ],
     opinion_blocks: &[
-        "申报试点示范项目单位意见（法定代表人签字、盖章）",
-        "区县市场监管局推荐意见（盖章）",
-        "初审意见（负责人签字）",
-        "专家评审意见（签字）",
-        "市局审批意见（公章）",
+        "申报试点示范项目单位意见：\n法定代表人签字：　　　　（盖章）",
+        "区县市场监管局推荐意见：\n（盖章）",
+        "初审意见：\n负责人签字：",
+        "专家评审意见：\n签字：",
+        "市局审批意见：\n（公章）",
     ],
     ..BLANK
 };

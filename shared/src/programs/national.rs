@@ -70,3 +70,68 @@ pub(crate) const PLAN: PlanSpec = PlanSpec::Rows {
     kinds: &[],
     responsible: false,
 };
+
+/// The printed 申报单位基本情况, for the tracks whose layout is this system's.
+pub(crate) const APPLICANT_SHEET: Sheet = Sheet {
+    title: "申报单位基本情况",
+    note: "",
+    rows: &[
+        &[slot("单位名称", F::ApplicantName)],
+        &[
+            slot("统一社会信用代码", F::CreditCode),
+            slot("法定代表人", F::LegalRepresentative),
+        ],
+        &[
+            slot("通讯地址", F::Address),
+            slot("邮政编码", F::PostalCode),
+        ],
+        &[
+            slot("所属行业", F::Industry),
+            slot("单位性质（经济类型）", F::EconomicType),
+        ],
+        &[slot(
+            "近三年是否发生重大质量、安全、环境保护等责任事故",
+            F::Accident,
+        )],
+    ],
+};
+
+/// The printed contacts, in the rows Chongqing's form puts them.
+pub(crate) const CONTACTS_SHEET: Sheet = Sheet {
+    title: "联系方式",
+    note: "",
+    rows: &[
+        &[
+            slot("项目负责人", F::LeadName),
+            slot("职务/职称", F::LeadTitle),
+            slot("电话", F::LeadPhone),
+        ],
+        &[
+            slot("联系人", F::ContactName),
+            slot("职务/职称", F::ContactTitle),
+            slot("电话", F::ContactPhone),
+        ],
+        &[slot("电子邮箱", F::Email), slot("手机", F::Mobile)],
+    ],
+};
+
+pub(crate) const TIMETABLE_SHEET: Sheet = Sheet {
+    title: "进度安排",
+    note: "",
+    rows: &[&[shows("", Show::Plan)]],
+};
+
+pub(crate) const OUTCOMES_SHEET: Sheet = Sheet {
+    title: "保障措施与预期成果",
+    note: "",
+    rows: &[
+        &[slot("保障措施", F::Safeguards)],
+        &[slot("预期成果", F::Results)],
+    ],
+};
+
+pub(crate) const DECLARATIONS_SHEET: Sheet = Sheet {
+    title: "自我声明",
+    note: "",
+    rows: &[&[shows("申报单位自我声明", Show::Declarations)]],
+};

@@ -2,7 +2,8 @@
 //! infrastructure field.
 
 use super::national::{
-    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+    self, APPLICANT, APPLICANT_SHEET, BODY, CONTACTS, CONTACTS_SHEET, DECLARATIONS_SHEET,
+    FOUNDATION, FOUNDATION_TITLE, OUTCOMES, OUTCOMES_SHEET, TIMETABLE, TIMETABLE_SHEET,
 };
 use crate::catalog;
 use crate::fields::Field as F;
@@ -142,9 +143,67 @@ pub static PROGRAM: Program = Program {
         paper: "",
         to: "邮寄至试点示范工作支撑单位（信封注明“国家高新技术产业标准化试点示范项目”）",
     },
+    sheets: &[
+        Sheet {
+            title: "项目基本情况",
+            note: "",
+            rows: &[
+                &[slot("项目类型", F::ProjectKind), slot("领域", F::Domain)],
+                &[slot("新型基础设施领域", F::SubArea)],
+                &[
+                    slot("申报主体类型", F::SubjectKind),
+                    slot("法人资格", F::LegalForm),
+                ],
+                &[shows("项目起止时间", Show::Term)],
+            ],
+        },
+        APPLICANT_SHEET,
+        CONTACTS_SHEET,
+        Sheet {
+            title: FOUNDATION_TITLE,
+            note: "",
+            rows: &[
+                &[
+                    slot("标准化管理机构名称", F::BodyName),
+                    slot("专职标准化人员数", F::StaffCount),
+                ],
+                &[slot("标准化工作基础", F::StatusQuo)],
+            ],
+        },
+        Sheet {
+            title: "已通过验收的国家级试点（申报示范项目填写）",
+            note: "",
+            rows: &[
+                &[slot("试点项目名称", F::PriorName)],
+                &[
+                    slot("验收结论", F::PriorVerdict),
+                    slot("验收通过日期", F::PriorEvaluatedOn),
+                ],
+            ],
+        },
+        Sheet {
+            title: "目标与任务",
+            note: "",
+            rows: &[
+                &[slot("试点示范目标", F::Goals)],
+                &[slot("主要任务", F::Tasks)],
+            ],
+        },
+        TIMETABLE_SHEET,
+        OUTCOMES_SHEET,
+        DECLARATIONS_SHEET,
+        Sheet {
+            title: "意见",
+            note: "",
+            rows: &[&[
+                opinion("申报主体意见"),
+                opinion("省级市场监督管理部门推荐意见"),
+            ]],
+        },
+    ],
     opinion_blocks: &[
-        "申报主体意见（盖章）",
-        "省级市场监督管理部门推荐意见（盖章）",
+        "申报主体意见：\n（盖章）",
+        "省级市场监督管理部门推荐意见：\n（盖章）",
     ],
     ..BLANK
 };

@@ -1,7 +1,8 @@
 //! 国家级服务业标准化示范项目 (seed 002), under 《国家级服务业标准化示范项目管理办法（试行）》.
 
 use super::national::{
-    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+    self, APPLICANT, APPLICANT_SHEET, BODY, CONTACTS, CONTACTS_SHEET, DECLARATIONS_SHEET,
+    FOUNDATION, FOUNDATION_TITLE, OUTCOMES, OUTCOMES_SHEET, TIMETABLE, TIMETABLE_SHEET,
 };
 use crate::catalog;
 use crate::fields::Field as F;
@@ -184,9 +185,99 @@ pub static PROGRAM: Program = Program {
         to: "寄送市场监管总局标准技术司",
     },
     prior_min_months: Some(12),
+    sheets: &[
+        Sheet {
+            title: "项目基本情况",
+            note: "",
+            rows: &[
+                &[
+                    slot("项目类型", F::ProjectKind),
+                    slot("示范类型", F::SubjectKind),
+                ],
+                &[slot("领域", F::Domain), slot("子领域", F::SubArea)],
+                &[shows("建设期限", Show::Term)],
+            ],
+        },
+        APPLICANT_SHEET,
+        CONTACTS_SHEET,
+        Sheet {
+            title: "区域示范（区域类项目填写）",
+            note: "",
+            rows: &[&[
+                slot("参与示范的同类型服务单位数", F::RegionParticipating),
+                slot("本区域同类型服务单位总数", F::RegionTotal),
+            ]],
+        },
+        Sheet {
+            title: "试点基础",
+            note: "",
+            rows: &[
+                &[slot("国家级服务业标准化试点项目名称", F::PriorName)],
+                &[slot("试点评估合格通知印发日期", F::PriorEvaluatedOn)],
+            ],
+        },
+        Sheet {
+            title: FOUNDATION_TITLE,
+            note: "",
+            rows: &[
+                &[slot("标准化管理机构名称", F::BodyName)],
+                &[slot("标准化工作基础", F::StatusQuo)],
+            ],
+        },
+        Sheet {
+            title: "“四个基地”建设任务",
+            note: "",
+            rows: &[
+                &[slot("标准化精品展示", F::Showcase)],
+                &[slot("标准化实践验证", F::Validation)],
+                &[slot("标准化创新研究", F::Research)],
+                &[slot("标准化宣传培训", F::Training)],
+            ],
+        },
+        Sheet {
+            title: "年度工作承诺（不少于通知要求）",
+            note: "",
+            rows: &[
+                &[
+                    slot(
+                        "每年承担标准化经验交流、观摩等活动（次）",
+                        F::ExchangeEvents,
+                    ),
+                    slot(
+                        "每年提出标准制修订项目需求或国家标准实施情况报告（项）",
+                        F::StandardProposals,
+                    ),
+                ],
+                &[
+                    slot("每年在国家级刊物发表标准化论文（篇）", F::Papers),
+                    slot("培养标准化专业人才（名）", F::TrainedProfessionals),
+                ],
+                &[
+                    slot("每年提交示范项目工作动态（篇）", F::ProgressReports),
+                    slot("每年在省级以上新闻媒体宣传标准化工作（次）", F::MediaItems),
+                ],
+            ],
+        },
+        Sheet {
+            title: "示范目标",
+            note: "",
+            rows: &[&[slot("示范目标", F::Goals)]],
+        },
+        TIMETABLE_SHEET,
+        OUTCOMES_SHEET,
+        DECLARATIONS_SHEET,
+        Sheet {
+            title: "意见",
+            note: "",
+            rows: &[&[
+                opinion("申报单位意见"),
+                opinion("省级市场监督管理部门推荐意见"),
+            ]],
+        },
+    ],
     opinion_blocks: &[
-        "申报单位意见（盖章）",
-        "省级市场监督管理部门推荐意见（盖章）",
+        "申报单位意见：\n（盖章）",
+        "省级市场监督管理部门推荐意见：\n（盖章）",
     ],
     ..BLANK
 };

@@ -2,7 +2,8 @@
 //! 试点细则（试行）》.
 
 use super::national::{
-    self, APPLICANT, BODY, CONTACTS, FOUNDATION, FOUNDATION_TITLE, OUTCOMES, TIMETABLE,
+    self, APPLICANT, APPLICANT_SHEET, BODY, CONTACTS, CONTACTS_SHEET, DECLARATIONS_SHEET,
+    FOUNDATION, FOUNDATION_TITLE, OUTCOMES, OUTCOMES_SHEET, TIMETABLE, TIMETABLE_SHEET,
 };
 use crate::fields::Field as F;
 use crate::program::*;
@@ -140,12 +141,75 @@ pub static PROGRAM: Program = Program {
         to: "报送省级市场监督管理部门，审核通过后经试点项目管理信息系统提交联席办公室；联席会议成员单位推荐的项目可直接报送联席办公室",
     },
     rules: RULES,
+    sheets: &[
+        Sheet {
+            title: "项目基本情况",
+            note: "",
+            rows: &[
+                &[slot("项目类型", F::ProjectKind)],
+                &[slot("领域", F::Domain), slot("重点方向", F::SubArea)],
+                &[shows("试点期限", Show::Term)],
+            ],
+        },
+        APPLICANT_SHEET,
+        CONTACTS_SHEET,
+        Sheet {
+            title: FOUNDATION_TITLE,
+            note: "",
+            rows: &[
+                &[
+                    slot("标准化管理机构名称", F::BodyName),
+                    slot("专兼职标准化人员数", F::StaffCount),
+                ],
+                &[slot("标准化工作基础", F::StatusQuo)],
+            ],
+        },
+        Sheet {
+            title: "目标与任务",
+            note: "",
+            rows: &[&[slot("试点目标", F::Goals)], &[slot("主要任务", F::Tasks)]],
+        },
+        TIMETABLE_SHEET,
+        OUTCOMES_SHEET,
+        Sheet {
+            title: "相关单位",
+            note: "",
+            rows: &[
+                &[slot("报送渠道", F::Channel)],
+                &[
+                    slot("保证单位", F::Guarantor),
+                    slot("业务指导单位", F::Guidance),
+                ],
+                &[slot("管理单位", F::Manager)],
+                &[shows("参加单位", Show::Participants)],
+            ],
+        },
+        DECLARATIONS_SHEET,
+        Sheet {
+            title: "各单位意见",
+            note: "",
+            rows: &[
+                &[
+                    slot("试点承担单位", F::ConsentApplicant),
+                    slot("参加单位", F::ConsentParticipants),
+                ],
+                &[
+                    slot("保证单位", F::ConsentGuarantor),
+                    slot("业务指导单位", F::ConsentGuidance),
+                ],
+                &[slot("管理单位", F::ConsentManager)],
+                &[opinion("试点承担单位意见"), opinion("参加单位意见")],
+                &[opinion("保证单位意见"), opinion("业务指导单位意见")],
+                &[opinion("管理单位意见")],
+            ],
+        },
+    ],
     opinion_blocks: &[
-        "试点承担单位意见（盖章）",
-        "参加单位意见（盖章）",
-        "保证单位意见（盖章）",
-        "业务指导单位意见（盖章）",
-        "管理单位意见（盖章）",
+        "试点承担单位意见：\n（盖章）",
+        "参加单位意见：\n（盖章）",
+        "保证单位意见：\n（盖章）",
+        "业务指导单位意见：\n（盖章）",
+        "管理单位意见：\n（盖章）",
     ],
     ..BLANK
 };

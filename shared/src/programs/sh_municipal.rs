@@ -1,6 +1,7 @@
 //! 上海市市级标准化试点, 2021 call of 上海市市场监督管理局 (seed 004): filed online, then printed,
 //! sealed and handed to the industry authority or district bureau, which becomes the guarantor.
 
+use super::national::CONTACTS_SHEET;
 use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::{Code, Issue};
@@ -211,9 +212,78 @@ pub static PROGRAM: Program = Program {
         to: "报行业主管部门或区市场监管局，初审并填写推荐意见、加盖公章后统一报送市市场监管局（上海市市场监督管理局，肇嘉浜路301号，邮政编码200032）",
     },
     rules: RULES,
+    sheets: &[
+        Sheet {
+            title: "试点项目",
+            note: "",
+            rows: &[
+                &[
+                    slot("项目类型", F::ProjectKind),
+                    slot("试点类型", F::PilotType),
+                ],
+                &[slot("重点领域", F::Domain), slot("子领域", F::SubArea)],
+                &[shows("项目期限", Show::Term)],
+            ],
+        },
+        Sheet {
+            title: "申报单位",
+            note: "",
+            rows: &[
+                &[slot("申报单位名称", F::ApplicantName)],
+                &[
+                    slot("统一社会信用代码", F::CreditCode),
+                    slot("法定代表人", F::LegalRepresentative),
+                ],
+                &[
+                    slot("通讯地址", F::Address),
+                    slot("邮政编码", F::PostalCode),
+                ],
+                &[slot("所属行业", F::Industry)],
+                &[
+                    slot("标准化管理机构名称", F::BodyName),
+                    slot("专兼职标准化人员数", F::StaffCount),
+                ],
+            ],
+        },
+        CONTACTS_SHEET,
+        Sheet {
+            title: "试点基础与目标",
+            note: "",
+            rows: &[
+                &[slot("标准化工作基础", F::StatusQuo)],
+                &[slot("试点目标", F::Goals)],
+                &[slot("试点任务", F::Tasks)],
+            ],
+        },
+        Sheet {
+            title: "工作计划",
+            note: "",
+            rows: &[&[shows("", Show::Plan)]],
+        },
+        Sheet {
+            title: "标准明细表",
+            note: "",
+            rows: &[&[shows("", Show::Standards)]],
+        },
+        Sheet {
+            title: "保障措施",
+            note: "",
+            rows: &[&[slot("保障措施（含试点工作经费）", F::Safeguards)]],
+        },
+        Sheet {
+            title: "自我声明",
+            note: "",
+            rows: &[&[shows("申报单位自我声明", Show::Declarations)]],
+        },
+        Sheet {
+            title: "意见",
+            note: "",
+            rows: &[&[opinion("申报单位意见"), opinion("推荐部门意见")]],
+        },
+    ],
     opinion_blocks: &[
-        "申报单位意见（盖章）",
-        "行业主管部门或区市场监管局推荐意见（盖章）",
+        "申报单位意见：\n（盖章）",
+        "推荐部门意见（行业主管部门或区市场监管局）：\n（盖章）",
     ],
     ..BLANK
 };

@@ -20,7 +20,8 @@ pub static PROGRAM: Program = Program {
         on_cover("承担单位", F::ApplicantName),
         on_cover("保证单位", F::Guarantor),
         on_cover("业务指导单位", F::Guidance),
-        on_cover("填报日期", F::FilledOn),
+        // The form's cover ends with the date alone: "20 年 月 日".
+        on_cover("", F::FilledOn),
     ],
     kinds: &[Choice {
         value: "pilot",
@@ -267,12 +268,92 @@ pub static PROGRAM: Program = Program {
         paper: "",
         to: "报送所在市（示范区）市场监管局，汇总筛查后统一报送省市场监管局",
     },
+    sheets: &[
+        Sheet {
+            title: "一、承担单位基本信息",
+            note: "",
+            rows: &[
+                &[
+                    slot("单位名称", F::ApplicantName),
+                    slot("组织机构代码", F::OrganizationCode),
+                ],
+                &[
+                    slot("法定代表人（负责人）", F::LegalRepresentative),
+                    shows("法人注册地址", Show::Registered),
+                ],
+                &[slot("单位地址", F::Address)],
+                &[
+                    slot("所属行业", F::Industry),
+                    slot("经济类型", F::EconomicType),
+                    slot("邮编", F::PostalCode),
+                ],
+                &[
+                    slot("联系电话", F::ContactPhone),
+                    slot("电子邮箱", F::Email),
+                ],
+                &[
+                    slot("标准化机构（或者协调组织）名称", F::BodyName),
+                    slot("标准化负责人姓名", F::HeadName),
+                ],
+                &[slot("业务范围", F::BusinessScope)],
+                &[slot(
+                    "近三年是否发生重大服务质量、安全、环境保护事故",
+                    F::Accident,
+                )],
+                &[
+                    slot("标准体系建立时间", F::Established),
+                    slot("标准体系运行时间", F::OperatingSince),
+                ],
+                &[slot("标准化工作自我评价", F::SelfEvaluation)],
+            ],
+        },
+        Sheet {
+            title: "二、承担试点的工作基础",
+            note: "",
+            rows: &[
+                &[slot("现状及与试点应具备条件符合性", F::Conformity)],
+                &[slot("目前标准化工作情况", F::StatusQuo)],
+            ],
+        },
+        Sheet {
+            title: "三、试点预期实现工作目标",
+            note: "包括标准体系建立、实施及实施效果等",
+            rows: &[&[slot("", F::Goals)]],
+        },
+        Sheet {
+            title: "四、计划工作步骤、时间进度、阶段工作内容",
+            note: "包括宣传培训、标准体系建立、组织实施标准、自查、申请评估等",
+            rows: &[&[shows("", Show::Plan)]],
+        },
+        Sheet {
+            title: "五、经费保障情况",
+            note: "",
+            rows: &[
+                &[slot("1. 经费主要投入方向", F::FundingUses)],
+                &[slot(
+                    "2. 经费来源（包括当地政府、有关单位经费投入等）",
+                    F::FundingSources,
+                )],
+            ],
+        },
+        Sheet {
+            title: "六、试点承担单位、参加单位、保证单位、业务指导单位及管理单位意见",
+            note: "",
+            rows: &[
+                &[opinion("承担单位")],
+                &[opinion("参加单位")],
+                &[opinion("保证单位")],
+                &[opinion("业务指导单位")],
+                &[opinion("管理单位")],
+            ],
+        },
+    ],
     opinion_blocks: &[
-        "承担单位（盖章）、负责人（签字）",
-        "参加单位（盖章）、负责人（签字）",
-        "保证单位（盖章）、负责人（签字）",
-        "业务指导单位（盖章）、负责人（签字）",
-        "管理单位（盖章）、负责人（签字）",
+        "承担单位（盖章）：\n负责人（签字）：",
+        "参加单位（盖章）：\n负责人（签字）：",
+        "保证单位（盖章）：\n负责人（签字）：",
+        "业务指导单位（盖章）：\n负责人（签字）：",
+        "管理单位（盖章）：\n负责人（签字）：",
     ],
     ..BLANK
 };
