@@ -283,8 +283,9 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         plan: plan(&get(v, "plan"))?,
         declarations: list(v, "declarations", declaration)?,
         legal_person: need(&get(v, "legal_person"))?,
+        accident_binds: need(&get(v, "accident_binds"))?,
         term: TermBounds {
-            max_months: number(&term, "max_months")?,
+            max_months: maybe(&term, "max_months", |n| n.as_f64().map(|n| n as i32))?,
             usual_months: number(&term, "usual_months")?,
             least_months: number(&term, "least_months")?,
         },

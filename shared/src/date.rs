@@ -32,9 +32,10 @@ impl YearMonth {
         i32::from(self.year) * 12 + i32::from(self.month) - 1
     }
 
-    /// The number of months from `self` to `end`, both included: 2023-09 to 2025-08 is 24.
-    pub fn months_through(self, end: YearMonth) -> i32 {
-        end.ordinal() - self.ordinal() + 1
+    /// How many months a term from `self` to `end` runs, counted as the notices count years:
+    /// "2021年7月至2023年7月" is two years, 24 months. Every program's term is counted so.
+    pub fn months_to(self, end: YearMonth) -> i32 {
+        end.ordinal() - self.ordinal()
     }
 
     /// The month after this one.

@@ -46,6 +46,9 @@ pub struct Program {
     /// Whose registration the credit code must show to be able to be a legal person, where the
     /// notice demands 独立法人资格.
     pub legal_person: Need,
+    /// Whom the accident question (近三年是否发生重大事故) refuses when answered yes: the notice's
+    /// condition may bind 试点企业 only, a 试点区域 answering for no single unit.
+    pub accident_binds: Need,
     pub term: TermBounds,
     /// Files that go with the application, as multipart parts named by `key`.
     pub attachments: &'static [Attachment],
@@ -487,8 +490,8 @@ impl Limits {
 /// How long a term may run, in months, both ends included.
 #[derive(Debug, Serialize)]
 pub struct TermBounds {
-    /// Longer is an error.
-    pub max_months: i32,
+    /// Longer is an error, where the notice sets a ceiling; where it names none, none is made up.
+    pub max_months: Option<i32>,
     /// Longer is a warning.
     pub usual_months: i32,
     /// Shorter is a warning (0: no such bound), where the notice fixes the term.
@@ -720,6 +723,19 @@ pub(crate) const fn declaration(key: &'static str, text: &'static str) -> Declar
     }
 }
 
+/// A declaration that only applicants of whom `when` holds are asked (an enterprise's, not a
+/// cluster's or a zone's).
+pub(crate) const fn declaration_when(
+    key: &'static str,
+    text: &'static str,
+    when: When,
+) -> Declaration {
+    Declaration {
+        when: Some(when),
+        ..declaration(key, text)
+    }
+}
+
 /// A declaration of a condition the official form leaves out (see
 /// [`Declaration::supplementary`]).
 pub(crate) const fn extra_declaration(
@@ -757,8 +773,9 @@ pub(crate) const BLANK: Program = Program {
     },
     declarations: &[],
     legal_person: Need::None,
+    accident_binds: Need::All,
     term: TermBounds {
-        max_months: 36,
+        max_months: None,
         usual_months: 24,
         least_months: 0,
     },

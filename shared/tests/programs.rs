@@ -256,7 +256,7 @@ fn shanghai_wording_and_term() {
     let types: Vec<&str> = sh.pilot_types.iter().map(|t| t.value).collect();
     assert!(types.contains(&"社会管理与公共服务综合标准化试点"));
     assert!(!sh.declarations.iter().any(|d| d.key == "benchmark"));
-    assert_eq!((sh.term.least_months, sh.term.max_months), (24, 24));
+    assert_eq!((sh.term.least_months, sh.term.max_months), (24, Some(24)));
 }
 
 /// Each program says how its paper goes in, as its notice does.

@@ -225,13 +225,16 @@ tests! {
 
     term_order_and_length {
         assert_eq!(codes_at("project.term.end", |a| a.project.term.end = "2023-08".into()), [Code::TermOrder]);
-        // 2023-09 to 2025-08 is 24 months, both included: no warning.
+        // Counted as the notices count years: 2023-09 to 2025-08 is 23 months, to 2025-09 two
+        // years; neither warns.
         assert!(check(&valid(), today()).report.warnings().next().is_none());
-        let long = codes_at("project.term.end", |a| a.project.term.end = "2025-09".into());
+        assert!(codes_at("project.term.end", |a| a.project.term.end = "2025-09".into()).is_empty());
+        let long = codes_at("project.term.end", |a| a.project.term.end = "2025-10".into());
         assert_eq!(long, [Code::TermLong]);
         assert_eq!(Code::TermLong.severity(), Severity::Warning);
-        assert!(error_free(|a| a.project.term.end = "2026-08".into()), "36 months only warns");
-        assert_eq!(codes_at("project.term.end", |a| a.project.term.end = "2026-09".into()), [Code::TermTooLong]);
+        // The notice sets no ceiling: a long term only warns.
+        assert!(error_free(|a| a.project.term.end = "2030-08".into()), "7 years only warn");
+        assert_eq!(codes_at("project.term.end", |a| a.project.term.end = "2030-08".into()), [Code::TermLong]);
     }
 
     staff_count {

@@ -166,9 +166,9 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::All,
-    // The notice names no term: more than 3 years is an error, more than 2 unusual (DOMAIN.md).
+    // The notice names no term, so it sets no ceiling: more than 2 years only warns (DOMAIN.md).
     term: TermBounds {
-        max_months: 36,
+        max_months: None,
         usual_months: 24,
         least_months: 0,
     },

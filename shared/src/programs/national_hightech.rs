@@ -122,9 +122,11 @@ pub static PROGRAM: Program = Program {
     ],
     plan: national::PLAN,
     declarations: &[
-        declaration(
+        // Condition 1 binds "申报主体为企业的": clusters and zones are not asked it.
+        declaration_when(
             "no_violation",
             "本单位在中华人民共和国境内注册，近三年经济效益较好，未发生过违法、失信、重大（质量、安全、环保等）责任事故。",
+            ENTERPRISE,
         ),
         declaration(
             "cooperate",
@@ -132,6 +134,7 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::Subject("enterprise"),
+    accident_binds: Need::Subject("enterprise"),
     attachments: &[Attachment {
         key: "supporting_documents",
         label: "证明材料（如试点验收结论、高新技术企业证书）",

@@ -174,8 +174,9 @@ pub static PROGRAM: Program = Program {
     ],
     attachments: &[Attachment {
         key: "pilot_evaluation_notice",
-        label: "国家级服务业标准化试点评估合格通知",
-        required: true,
+        label: "国家级服务业标准化试点评估合格通知（通知未要求，可附）",
+        // The notice asks for no such file: without it, the reviewers check the date stated.
+        required: false,
     }],
     region_min_percent: Some(80),
     // "建设周期一般为2年": longer only warns (the default bounds).
@@ -286,7 +287,12 @@ pub static PROGRAM: Program = Program {
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "（一）通过国家级服务业标准化试点项目评估合格时间达到1年以上（以试点评估合格通知印发时间为准）",
-        check: &[rule("prior_pilot.evaluated_on", Code::PriorTooRecent)],
+        // The evaluation notice itself is not asked for: without its file the reviewers check
+        // the date stated against their records.
+        check: &[
+            rule("prior_pilot.evaluated_on", Code::PriorTooRecent),
+            Check::Review,
+        ],
     },
     Condition {
         text: "（一）试点评估合格后持续改进，逐渐完备服务标准体系，形成可复制、可推广的经验，各类标准有效实施，取得良好的社会经济效益，服务满意度持续提升",
@@ -317,6 +323,10 @@ pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "（四）所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入发展规划",
         check: &[Check::Declaration("policy_support")],
+    },
+    Condition {
+        text: "（四）出台了明确的标准化工作保障政策、工作机制、督促考核和激发鼓励措施等",
+        check: &[Check::Review],
     },
     Condition {
         text: "“四个基地”年度任务不少于通知规定的数量",

@@ -153,8 +153,14 @@ pub static PROGRAM: Program = Program {
                     "近三年是否发生重大服务质量、安全、环境保护事故",
                     true,
                 ),
-                field(F::Established, "标准体系建立时间", true),
-                field(F::OperatingSince, "标准体系运行时间", true),
+                // Building the standard system is itself a pilot task (三、四): an applicant
+                // without one yet leaves these empty.
+                optional(
+                    F::Established,
+                    "标准体系建立时间",
+                    "尚未建立标准体系的可不填，建立标准体系是试点任务之一",
+                ),
+                optional(F::OperatingSince, "标准体系运行时间", "尚未运行的可不填"),
                 field(F::SelfEvaluation, "标准化工作自我评价", true),
                 extra(
                     F::RegionParticipating,
@@ -241,6 +247,8 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::Subject("enterprise"),
+    // "（二）试点企业基本条件 2." only: a 试点区域 is not refused for an accident.
+    accident_binds: Need::Subject("enterprise"),
     attachments: &[Attachment {
         key: "supporting_documents",
         label: "相关证明材料（如标准体系表、获奖证书）",

@@ -166,8 +166,8 @@ pub(super) fn check_term(
 ) -> Option<(YearMonth, YearMonth)> {
     let start = YearMonth::parse(&app.project.term.start)?;
     let end = YearMonth::parse(&app.project.term.end)?;
-    let months = start.months_through(end);
-    if months < 1 {
+    let months = start.months_to(end);
+    if months < 0 {
         issues.push(Issue::new(Field::TermEnd.path(), Code::TermOrder));
         return None;
     }
@@ -179,11 +179,11 @@ pub(super) fn check_term(
                 .with("min", bounds.least_months),
         );
     }
-    if months > bounds.max_months {
+    if let Some(max) = bounds.max_months.filter(|max| months > *max) {
         issues.push(
             Issue::new(Field::TermEnd.path(), Code::TermTooLong)
                 .with("months", months)
-                .with("max", bounds.max_months),
+                .with("max", max),
         );
     } else if months > bounds.usual_months {
         issues.push(

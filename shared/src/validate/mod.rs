@@ -289,6 +289,7 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
         }
     }
     if program.spec(Field::Accident).is_some()
+        && program.accident_binds.applies(app)
         && app.applicant.accident_in_last_3_years == Some(true)
     {
         issues.push(Issue::new(Field::Accident.path(), Code::IneligibleAccident));
