@@ -483,8 +483,35 @@ async fn programs_are_listed_and_defined() {
     assert_eq!(legal[0]["severity"], "error");
     assert_eq!(legal[1], json!({"by": "declaration", "at": "legal_person"}));
     assert!(program["hand_in"]["paper"].as_str().unwrap().contains("A4"));
+    // Every opinion block with its stable key, for the reviewers' opinions to name.
+    assert_eq!(
+        program["opinion_blocks"][1],
+        json!({
+            "key": "区县市场监管局推荐意见",
+            "label": "区县市场监管局推荐意见",
+            "text": "区县市场监管局推荐意见：\n（盖章）",
+        })
+    );
+    let keys: Vec<&str> = program["opinion_blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "申报试点示范项目单位意见",
+            "区县市场监管局推荐意见",
+            "初审意见",
+            "专家评审意见",
+            "市局审批意见"
+        ]
+    );
     let sx = t.get("/api/v1/programs/sx-provincial", &[]).await.json();
     assert_eq!(sx["plan"]["kinds"][4], "申请评估");
+    assert_eq!(sx["opinion_blocks"][2]["key"], "保证单位");
+    assert_eq!(sx["opinion_blocks"][4]["label"], "管理单位（盖章）");
     assert_eq!(sx["region_min_percent"], 50);
     let sh = t.get("/api/v1/programs/sh-municipal", &[]).await.json();
     assert_eq!(sh["contacts"].as_array().unwrap().len(), 6);
