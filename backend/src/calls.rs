@@ -37,6 +37,19 @@ struct Entry {
     quota: Vec<Quota>,
     /// Days a submission is kept; `backend purge` deletes older ones.
     retain_days: Option<u32>,
+    /// How the paper goes in for this call, where it differs from the program's form.
+    hand_in: Option<HandIn>,
+}
+
+/// A call's own words for how the paper goes in (`[call.hand_in]`), each overriding the
+/// program's: the 晋城 call asks for "申报书一式5份（含电子版）" to the city, where the form says
+/// 一式4份.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandIn {
+    pub copies: Option<String>,
+    pub paper: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +66,7 @@ pub struct Call {
     pub quotas: Vec<Quota>,
     /// Days a submission is kept after it came in (个人信息保护法: no longer than needed).
     pub retain_days: Option<u32>,
+    pub hand_in: HandIn,
 }
 
 /// Where a call stands at an instant.
@@ -86,6 +100,21 @@ impl Call {
             "closes_at": self.closes.map(beijing),
             "units": self.units,
             "state": self.window(now),
+            "hand_in": self.hand_in(),
+        })
+    }
+
+    /// How the paper goes in: the call's words, the program's where the call has none.
+    pub fn hand_in(&self) -> serde_json::Value {
+        let program = shared::program::find(&self.program).map(|p| &p.hand_in);
+        let or = |own: &Option<String>, default: fn(&shared::program::HandIn) -> &str| {
+            own.clone()
+                .unwrap_or_else(|| program.map(default).unwrap_or_default().to_owned())
+        };
+        serde_json::json!({
+            "copies": or(&self.hand_in.copies, |h| h.copies),
+            "paper": or(&self.hand_in.paper, |h| h.paper),
+            "to": or(&self.hand_in.to, |h| h.to),
         })
     }
 }
@@ -185,6 +214,7 @@ impl Calls {
                 units: e.units,
                 quotas: e.quota,
                 retain_days: e.retain_days,
+                hand_in: e.hand_in.unwrap_or_default(),
             });
         }
         Ok(Calls(calls))
@@ -261,6 +291,27 @@ mod tests {
             sx.quotas[0].category("pilot", "工业").as_deref(),
             Some("每个领域（工业）")
         );
+        // The 晋城 call's own hand-in words, the program's where it has none.
+        assert_eq!(
+            sx.hand_in()["copies"],
+            "申报书一式5份（含电子版）；承担单位、参加单位、保证单位签字盖章"
+        );
+        assert_eq!(sx.hand_in()["paper"], "");
+        let cq = calls
+            .find("cq-municipal", "cq-municipal-2023-yubei")
+            .unwrap();
+        assert_eq!(beijing(cq.closes.unwrap() - 1), "2023-08-11 23:59");
+        assert!(cq.hand_in()["paper"].as_str().unwrap().contains("A4"));
+        let sh = calls.find("sh-municipal", "sh-municipal-2021").unwrap();
+        assert_eq!(beijing(sh.closes.unwrap() - 1), "2021-04-30 23:59");
+        // Every program has a call of its seed.
+        for program in shared::PROGRAMS {
+            assert!(
+                calls.all().iter().any(|c| c.program == program.id),
+                "{}",
+                program.id
+            );
+        }
         let hightech = calls
             .find("national-hightech", "national-hightech-2023")
             .unwrap();
@@ -305,5 +356,9 @@ mod tests {
                 .unwrap_err()
                 .contains("twice")
         );
+        let unknown_hand_in = Calls::parse(
+            "[[call]]\nid='a'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-01-01\n[call.hand_in]\nfax='1'",
+        );
+        assert!(unknown_hand_in.unwrap_err().contains("fax"));
     }
 }

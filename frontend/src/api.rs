@@ -44,6 +44,8 @@ pub struct Call {
     pub units: Vec<String>,
     /// `open`, `closed` or `upcoming`.
     pub state: String,
+    /// How the paper goes in for this call (copies, paper, to), where the server says.
+    pub hand_in: Option<[String; 3]>,
 }
 
 /// Why a submission was not stored.
@@ -129,6 +131,16 @@ fn call(v: &JsValue) -> Option<Call> {
         closes_at: text(v, "closes_at"),
         units: list(v, "units", JsValue::as_string)?,
         state: text(v, "state")?,
+        hand_in: {
+            let h = get(v, "hand_in");
+            text(&h, "copies").map(|copies| {
+                [
+                    copies,
+                    text(&h, "paper").unwrap_or_default(),
+                    text(&h, "to").unwrap_or_default(),
+                ]
+            })
+        },
     })
 }
 

@@ -143,7 +143,7 @@ fn program_form(p: &FormProps) -> Html {
             <div class="pf-form-wrap" data-program={program.id}>
                 { alert(&form) }
                 { check::view(&shared::document::build(program, &form.checked.application), CheckProps {
-                    hand_in: header::hand_in(program), submitting, on_change, on_confirm: submit.send,
+                    hand_in: header::hand_in(program, state.call.as_ref()), submitting, on_change, on_confirm: submit.send,
                 }) }
             </div>
         };

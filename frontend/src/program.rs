@@ -146,6 +146,7 @@ fn domain(v: &JsValue) -> Option<Domain> {
         sub_areas: texts(v, "sub_areas")?,
         open: flag(v, "open")?,
         pilot_only: flag(v, "pilot_only")?,
+        form_title: text(v, "form_title")?,
     })
 }
 
@@ -253,6 +254,8 @@ fn contact(v: &JsValue) -> Option<ProgramContact> {
         cities: texts(v, "cities")?,
         name: text(v, "name")?,
         phone: text(v, "phone")?,
+        email: text(v, "email")?,
+        address: text(v, "address")?,
     })
 }
 

@@ -150,7 +150,12 @@ pub fn build(program: &Program, app: &Application) -> Document {
         .map(|sheet| part(program, app, sheet, &mut printed))
         .collect();
     Document {
-        title: program.form_title.replace("{domain}", &app.project.domain),
+        title: program
+            .domain(&app.project.domain)
+            .map(|d| d.form_title)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(program.form_title)
+            .replace("{domain}", &app.project.domain),
         issuer: program.issuer.to_owned(),
         cover,
         parts,

@@ -106,6 +106,9 @@ pub struct Domain {
     pub open: bool,
     /// Only pilots, no demonstrations, are called for here.
     pub pilot_only: bool,
+    /// The form's title for this domain, where it has a form of its own; empty for the
+    /// program's.
+    pub form_title: &'static str,
 }
 
 impl Domain {
@@ -116,6 +119,7 @@ impl Domain {
             sub_areas,
             open: false,
             pilot_only: false,
+            form_title: "",
         }
     }
 
@@ -394,6 +398,9 @@ impl Declaration {
 #[derive(Debug, Serialize)]
 pub struct Condition {
     pub text: &'static str,
+    /// The sentence of the notice it stands for, quoted as the seed writes it (an elision
+    /// "……" where the sentence runs on about other things).
+    pub notice: &'static str,
     /// Every way it is checked; empty never (a condition nobody checks is still [`Check::Review`]).
     pub check: &'static [Check],
 }
@@ -463,7 +470,11 @@ pub struct ProgramContact {
     /// for all.
     pub cities: &'static [&'static str],
     pub name: &'static str,
+    /// Empty where the notice gives none.
     pub phone: &'static str,
+    pub email: &'static str,
+    /// Where paper goes or whom to visit, with what to write on the envelope.
+    pub address: &'static str,
 }
 
 /// How many rows each repeating list of the form may have. Every list is bounded, so that no

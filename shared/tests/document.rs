@@ -295,6 +295,23 @@ fn shanxi_prints_the_organization_code_from_the_credit_code() {
     assert_eq!(code, format!("{}-{}", &credit[8..16], &credit[16..17]));
 }
 
+/// The notice names a form of its own for the new-infrastructure pilots.
+#[test]
+fn new_infrastructure_pilots_have_their_own_title() {
+    let doc = filled("national-hightech", |a| {
+        a.project.domain = "新型基础设施".into();
+    });
+    assert_eq!(
+        doc.title,
+        "国家高新技术产业标准化（新型基础设施领域）试点项目申报书"
+    );
+    let other = filled("national-hightech", |a| {
+        a.project.domain = "高新技术产业".into();
+        a.project.sub_area.clear();
+    });
+    assert_eq!(other.title, "国家高新技术产业标准化试点示范项目申报书");
+}
+
 #[test]
 fn the_national_tracks_name_no_authority_as_their_forms_issuer() {
     for id in [

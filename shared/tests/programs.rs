@@ -277,3 +277,67 @@ fn every_program_says_how_the_paper_goes_in() {
     assert!(copies("national-service-demo").contains("1份"));
     assert!(program("cq-municipal").hand_in.paper.contains("A4"));
 }
+
+/// Each condition quotes the sentence of its notice it stands for, word for word: every piece
+/// between the elisions ("……") stands in the program's seed notice (`../shared/seeds`, beside
+/// the repository, as the brief lays the steering files out).
+#[test]
+fn every_condition_quotes_its_notice() {
+    let seed = |file: &str| -> String {
+        let path = format!("{}/../../shared/seeds/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    for p in PROGRAMS {
+        let notice = seed(match p.id {
+            "cq-municipal" => "000_c4d6e5d3ffbb3cab.txt",
+            "sx-provincial" => "001_a488256817ecc043.txt",
+            "sh-municipal" => "004_9a40ffab46a9c08c.txt",
+            _ => "002_a8d6831e2f4e36e7.txt",
+        });
+        for c in p.conditions() {
+            assert!(!c.notice.is_empty(), "{}: {}", p.id, c.text);
+            for piece in c.notice.split("……") {
+                let piece: String = piece.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(
+                    notice.contains(&piece),
+                    "{}: not in its notice: {piece}",
+                    p.id
+                );
+            }
+        }
+    }
+}
+
+/// The seeds' contacts, with the e-mail and address their notices give.
+#[test]
+fn contacts_carry_the_notices_email_and_address() {
+    let find = |id: &str, name: &str| {
+        program(id)
+            .contacts
+            .iter()
+            .find(|c| c.name.contains(name))
+            .unwrap_or_else(|| panic!("{id}: {name}"))
+    };
+    assert_eq!(find("sx-provincial", "张青").email, "sxbz963@126.com");
+    assert_eq!(find("sx-provincial", "张艳萍").email, "jcbzhk@126.com");
+    assert_eq!(
+        find("cq-municipal", "连洁").address,
+        "渝北区龙顺街50号401室"
+    );
+    let mailing: Vec<&str> = program("national-hightech")
+        .contacts
+        .iter()
+        .map(|c| c.address)
+        .collect();
+    assert!(
+        mailing
+            .iter()
+            .all(|a| a.contains("国家高新技术产业标准化试点示范项目"))
+    );
+    assert!(
+        find("sh-municipal", "倪敏")
+            .address
+            .contains("肇嘉浜路301号")
+    );
+}

@@ -207,7 +207,8 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
 async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
     let server = TestServer::start_with_calls(Some(
         "[[call]]\nid = 'sx-2021'\nprogram = 'sx-provincial'\nyear = 2021\ntitle = '2021年省级标准化试点'\n\
-         opens = 2021-04-25\ncloses = 2021-05-10T17:00:00\n",
+         opens = 2021-04-25\ncloses = 2021-05-10T17:00:00\n\
+         [call.hand_in]\ncopies = '申报书一式5份（含电子版）'\n",
     ))
     .await;
     let browser = Browser::start().await;
@@ -228,6 +229,12 @@ async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
     assert!(
         call.contains("2021-05-10 17:00") && call.contains("截止"),
         "{call}"
+    );
+    // The call's own hand-in words, the program's where it has none.
+    let hand_in = text_of(c, ".pf-header .pf-hand-in").await;
+    assert!(
+        hand_in.contains("申报书一式5份（含电子版）") && hand_in.contains("报送所在市"),
+        "{hand_in}"
     );
     until(
         c,

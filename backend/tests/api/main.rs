@@ -915,6 +915,36 @@ async fn calls_are_listed_with_their_state() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+/// A call's own hand-in words ([call.hand_in]) reach the form and the calls list, the
+/// program's standing in for what the call does not say.
+#[tokio::test]
+async fn a_call_says_how_its_paper_goes_in() {
+    let t = test_app_with(Calls::parse(include_str!("../../calls.example.toml")).unwrap()).await;
+    let form = t
+        .get("/api/v1/form?program=sx-provincial", &[])
+        .await
+        .json();
+    let hand_in = &form["calls"][0]["hand_in"];
+    assert!(
+        hand_in["copies"].as_str().unwrap().contains("一式5份"),
+        "{hand_in}"
+    );
+    assert!(
+        hand_in["to"].as_str().unwrap().contains("晋城市"),
+        "{hand_in}"
+    );
+    let calls = t.get("/api/v1/calls", &[]).await.json();
+    let cq = calls
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["program"] == "cq-municipal")
+        .unwrap();
+    assert_eq!(cq["closes_at"], "2023-08-12 00:00");
+    assert!(cq["hand_in"]["paper"].as_str().unwrap().contains("A4"));
+    assert!(cq["hand_in"]["to"].as_str().unwrap().contains("渝北区"));
+}
+
 /// The form's one request: every program to pick from, the one definition it renders (as
 /// `shared` serializes it, without the conditions the form never shows) and that program's
 /// calls.

@@ -7,12 +7,16 @@ use yew::prelude::*;
 use crate::api::Call;
 
 /// How the paper goes in, in one sentence.
-pub fn hand_in(program: &Program) -> String {
+/// How the paper goes in, in one sentence: the call's own words where it has them (the 晋城 call
+/// asks for 一式5份 where the form says 4), else the program's.
+pub fn hand_in(program: &Program, call: Option<&Call>) -> String {
     let h = &program.hand_in;
-    let parts: Vec<&str> = [h.copies, h.paper, h.to]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let texts = call
+        .and_then(|c| c.hand_in.as_ref())
+        .map_or([h.copies, h.paper, h.to], |[copies, paper, to]| {
+            [copies.as_str(), paper, to]
+        });
+    let parts: Vec<&str> = texts.into_iter().filter(|s| !s.is_empty()).collect();
     format!("报送要求：{}。", parts.join("；"))
 }
 
@@ -43,9 +47,15 @@ pub fn view(program: &Program, call: Option<&Call>, app: &shared::Application) -
             }
             <p class="pf-description">{ program.description }</p>
             { for call.map(call_banner) }
-            <p class="pf-hand-in">{ hand_in(program) }</p>
-            { for program.contacts_for(app).map(|c| html! {
-                <p class="pf-contact">{ format!("咨询：{}，电话 {}", c.name, c.phone) }</p>
+            <p class="pf-hand-in">{ hand_in(program, call) }</p>
+            { for program.contacts_for(app).map(|c| {
+                let mut line = format!("咨询：{}", c.name);
+                for (what, value) in [("电话", c.phone), ("电子邮箱", c.email), ("地址", c.address)] {
+                    if !value.is_empty() {
+                        line = line + "，" + what + " " + value;
+                    }
+                }
+                html! { <p class="pf-contact">{ line }</p> }
             }) }
         </header>
     }

@@ -192,6 +192,8 @@ pub static PROGRAM: Program = Program {
         cities: &[],
         name: "连洁（渝北区标准化工作联席会议办公室）",
         phone: "023-60350927",
+        email: "",
+        address: "渝北区龙顺街50号401室",
     }],
     hand_in: HandIn {
         copies: "申请书经申报单位审查签章后一式一份，并报送电子版；同时报送标准化试点项目实施方案",
@@ -307,6 +309,7 @@ pub static PROGRAM: Program = Program {
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "（一）申报单位具有独立法人资格，能够独立承担法律责任并自愿申报",
+        notice: "（一）申报单位具有独立法人资格，能够独立承担法律责任并自愿申报；",
         check: &[
             rule("applicant.credit_code", Code::NotLegalPerson),
             Check::Declaration("legal_person"),
@@ -314,26 +317,32 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（二）具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员",
+        notice: "（二）具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员，主要负责人具有较强的标准化意识；",
         check: &[rule("standardization.staff_count", Code::StaffCount)],
     },
     Condition {
         text: "（二）主要负责人具有较强的标准化意识",
+        notice: "（二）具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员，主要负责人具有较强的标准化意识；",
         check: &[Check::Review],
     },
     Condition {
         text: "（三）三年内未发生重大质量、安全、环境保护等事故，未受到相关通报批评以及媒体曝光",
+        notice: "（三）三年内未发生重大质量、安全、环境保护等事故，未受到相关通报批评以及媒体曝光；",
         check: &[Check::Declaration("no_major_accident")],
     },
     Condition {
         text: "（四）所在地政府（或承担单位）重视标准化工作，将标准化纳入相关规划或重大项目，能够为试点项目建设提供政策、资金及其他支持",
+        notice: "（四）所在地政府（或承担单位）重视标准化工作，将标准化纳入相关规划或重大项目，能够为试点项目建设提供政策、资金及其他支持；",
         check: &[Check::Review],
     },
     Condition {
         text: "（五）承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准",
+        notice: "（五）体现行业特色，承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准，对行业具有明显的示范带动作用，能够形成可推广、可复制的典型经验。",
         check: &[Check::Declaration("follows_standards")],
     },
     Condition {
         text: "（五）体现行业特色，对行业具有明显的示范带动作用，能够形成可推广、可复制的典型经验",
+        notice: "（五）体现行业特色，承诺并明示执行现行有效的国家标准、行业标准、地方标准或企业标准，对行业具有明显的示范带动作用，能够形成可推广、可复制的典型经验。",
         check: &[Check::Review],
     },
 ];

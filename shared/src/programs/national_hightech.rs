@@ -24,20 +24,24 @@ pub static PROGRAM: Program = Program {
     ],
     kinds: catalog::PILOT_OR_DEMONSTRATION,
     subject_kinds: &[
+        // "(一)试点示范项目申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、
+        // 国家自主创新示范区等": the list is open, so each choice names a kind, not the list.
         Choice {
             value: "enterprise",
-            label: "高新技术企业",
+            label: "企业（高新技术企业等）",
         },
         Choice {
             value: "region",
-            label: "产业集群、高新区、经开区或国家自主创新示范区",
+            label: "产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等",
         },
     ],
     domains: &[
         Domain::listed("高新技术产业", &[]),
         // "新型基础设施领域试点项目": the notice calls for pilots only there.
+        // The notice names a form of its own for these pilots.
         Domain {
             pilot_only: true,
+            form_title: "国家高新技术产业标准化（新型基础设施领域）试点项目申报书",
             ..Domain::open(
                 "新型基础设施",
                 &[
@@ -141,6 +145,25 @@ pub static PROGRAM: Program = Program {
         required: false,
     }],
     demonstration_verdict: Some("优秀"),
+    // The notice gives the support unit's two mailing addresses, not its name or phone.
+    contacts: &[
+        ProgramContact {
+            domains: &[],
+            cities: &[],
+            name: "试点示范工作支撑单位（材料邮寄）",
+            phone: "",
+            email: "",
+            address: "北京市海淀区知春路4号（邮寄信封上请注明“国家高新技术产业标准化试点示范项目”）",
+        },
+        ProgramContact {
+            domains: &[],
+            cities: &[],
+            name: "试点示范工作支撑单位（材料邮寄）",
+            phone: "",
+            email: "",
+            address: "北京市东城区安定门东大街1号（邮寄信封上请注明“国家高新技术产业标准化试点示范项目”）",
+        },
+    ],
     hand_in: HandIn {
         copies: "由省级市场监督管理部门推荐：加盖公章的公文、项目申报书和项目推荐汇总表，纸质材料一式两份，电子材料刻录光盘；word版及盖章扫描件发送至支撑单位联系人邮箱",
         paper: "",
@@ -215,6 +238,7 @@ pub static PROGRAM: Program = Program {
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "申报主体为企业的，应在中华人民共和国境内注册，具有独立法人资格（有行业特殊情况的，允许法人的分支机构申报）",
+        notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[
             rule("applicant.credit_code", Code::NotLegalPerson),
             Check::Stated("applicant.legal_form"),
@@ -223,6 +247,7 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "近三年未发生过重大（质量、安全、环保等）责任事故",
+        notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[rule(
             "applicant.accident_in_last_3_years",
             Code::IneligibleAccident,
@@ -230,26 +255,32 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "近三年经济效益较好，未发生违法、失信行为",
+        notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[Check::Declaration("no_violation")],
     },
     Condition {
         text: "具有一定的标准化工作基础，具备推进标准试点示范建设的专职标准化团队或人员",
+        notice: "2.申报主体应当具有一定的标准化工作基础,拥有自主知识产权和核心技术,具备推进标准试点示范建设的专职标准化团队或人员,以及基础设施。",
         check: &[rule("standardization.staff_count", Code::StaffCount)],
     },
     Condition {
         text: "拥有自主知识产权和核心技术，以及基础设施",
+        notice: "2.申报主体应当具有一定的标准化工作基础,拥有自主知识产权和核心技术,具备推进标准试点示范建设的专职标准化团队或人员,以及基础设施。",
         check: &[Check::Review],
     },
     Condition {
         text: "愿意主动配合开展现场评估和宣传总结，积极推广标准试点示范经验",
+        notice: "3.申报主体愿意主动配合开展现场评估和宣传总结,积极推广标准试点示范经验。",
         check: &[Check::Declaration("cooperate")],
     },
     Condition {
         text: "示范项目：申报主体为已开展并通过验收，且验收结论为优秀的国家级标准化试点项目",
+        notice: "(二)其中,示范项目申报主体为已开展并通过验收,且验收结论为优秀的国家高新技术标准化等相关国家级标准化试点项目。",
         check: &[rule("prior_pilot.verdict", Code::PriorVerdict)],
     },
     Condition {
         text: "新型基础设施领域：只征集试点项目",
+        notice: "(三)新型基础设施领域试点项目任务:……聚焦5G、物联网、工业互联网、人工智能、卫星互联网、数据中心、智能计算中心、新能源汽车等新型基础设施领域,开展标准试点工作。",
         check: &[rule("project.kind", Code::DomainPilotOnly)],
     },
 ];

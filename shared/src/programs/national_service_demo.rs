@@ -287,6 +287,7 @@ pub static PROGRAM: Program = Program {
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "（一）通过国家级服务业标准化试点项目评估合格时间达到1年以上（以试点评估合格通知印发时间为准）",
+        notice: "(一)通过试点评估。通过国家级服务业标准化试点项目评估合格时间达到1年以上(以试点评估合格通知印发时间为准)",
         // The evaluation notice itself is not asked for: without its file the reviewers check
         // the date stated against their records.
         check: &[
@@ -296,14 +297,17 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（一）试点评估合格后持续改进，逐渐完备服务标准体系，形成可复制、可推广的经验，各类标准有效实施，取得良好的社会经济效益，服务满意度持续提升",
+        notice: "且试点评估合格后,项目承担单位持续改进,逐渐完备服务标准体系,形成了可复制、可推广的经验,各类标准有效实施,取得良好的社会经济效益,服务满意度持续提升。",
         check: &[Check::Review],
     },
     Condition {
         text: "（二）示范项目应为本地主导产业或特色产业，符合服务业数字化、融合化、品质化、绿色化、国际化发展趋势，具有较强的示范带动作用",
+        notice: "(二)具有典型特色。示范项目应为本地主导产业或特色产业,符合服务业数字化、融合化、品质化、绿色化、国际化发展趋势。在全国、区域或行业具有较强的示范带动作用,能够广泛宣传服务业标准化成效。",
         check: &[Check::Review],
     },
     Condition {
         text: "（二）区域类示范项目参与单位数量应达到本区域同类型服务单位总数80%以上",
+        notice: "对于区域类的示范项目,其参与单位数量应达到本区域同类型服务单位总数80%以上。",
         check: &[rule(
             "project.region.participating",
             Code::RegionParticipation,
@@ -311,6 +315,7 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（三）3年内未出现重大产品（服务）质量、安全健康、环境保护等责任事故",
+        notice: "(三)规范诚信守法。项目承担单位应规范、诚信、守法,3年内未出现重大产品(服务)质量、安全健康、环境保护等责任事故,未受到市级及以上有关部门的通报、处分和媒体曝光等。",
         check: &[rule(
             "applicant.accident_in_last_3_years",
             Code::IneligibleAccident,
@@ -318,18 +323,22 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（三）规范、诚信、守法，未受到市级及以上有关部门的通报、处分和媒体曝光",
+        notice: "(三)规范诚信守法。项目承担单位应规范、诚信、守法,3年内未出现重大产品(服务)质量、安全健康、环境保护等责任事故,未受到市级及以上有关部门的通报、处分和媒体曝光等。",
         check: &[Check::Declaration("no_major_accident")],
     },
     Condition {
         text: "（四）所属领域为国家政策或产业高质量发展规划鼓励或重点支持范围，标准化工作要求已纳入发展规划",
+        notice: "(四)持续政策保障。示范项目所属领域应为国家政策或产业高质量发展规划鼓励或重点支持范围;标准化工作要求已纳入项目承担单位或当地发展规划",
         check: &[Check::Declaration("policy_support")],
     },
     Condition {
         text: "（四）出台了明确的标准化工作保障政策、工作机制、督促考核和激发鼓励措施等",
+        notice: "出台了明确的标准化工作保障政策、工作机制、督促考核和激发鼓励措施等。",
         check: &[Check::Review],
     },
     Condition {
         text: "“四个基地”年度任务不少于通知规定的数量",
+        notice: "每年承担服务业标准化经验交流、观摩等活动3次以上……每年提出……等5项以上……每年在国家级刊物上发表标准化实践或研究论文1篇以上……培养标准化专业人才2名以上……每年提交示范项目工作动态4篇以上,在省级以上新闻媒体宣传标准化工作2次以上。",
         check: &[rule("commitments", Code::BelowMinimum)],
     },
 ];

@@ -231,6 +231,7 @@ pub(crate) const RULES: &[Rule] = &[participants_consent];
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "（一）具有明确的社会管理、公共服务职能，能够独立承担法律责任的机构或者组织",
+        notice: "(一)具有明确的社会管理、公共服务职能,能够独立承担法律责任的机构或者组织;",
         check: &[
             rule("applicant.credit_code", Code::NotLegalPerson),
             Check::Declaration("legal_person"),
@@ -239,18 +240,22 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（二）具有一定的标准化工作基础，设置标准化管理内设机构并配备专兼职标准化人员",
+        notice: "(二)具有一定的标准化工作基础,主要负责人具有较强的标准化意识,设置标准化管理内设机构并配备专兼职标准化人员;",
         check: &[rule("standardization.staff_count", Code::StaffCount)],
     },
     Condition {
         text: "（二）主要负责人具有较强的标准化意识",
+        notice: "(二)具有一定的标准化工作基础,主要负责人具有较强的标准化意识,设置标准化管理内设机构并配备专兼职标准化人员;",
         check: &[Check::Review],
     },
     Condition {
         text: "（三）当地党委、政府重视标准化工作，能够为试点创建提供政策、资金及其他支持",
+        notice: "(三)当地党委、政府重视标准化工作,能够为试点创建提供政策、资金及其他支持;",
         check: &[Check::Declaration("local_support")],
     },
     Condition {
         text: "（四）三年内未出现重大服务质量、安全、环境保护等事故",
+        notice: "(四)三年内未出现重大服务质量、安全、环境保护等事故,未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响,未列入国家企业信用信息公示系统经营异常名录及严重违法失信名单。",
         check: &[rule(
             "applicant.accident_in_last_3_years",
             Code::IneligibleAccident,
@@ -258,18 +263,22 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "（四）未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响",
+        notice: "(四)三年内未出现重大服务质量、安全、环境保护等事故,未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响,未列入国家企业信用信息公示系统经营异常名录及严重违法失信名单。",
         check: &[Check::Declaration("no_major_accident")],
     },
     Condition {
         text: "（四）未列入国家企业信用信息公示系统经营异常名录",
+        notice: "(四)三年内未出现重大服务质量、安全、环境保护等事故,未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响,未列入国家企业信用信息公示系统经营异常名录及严重违法失信名单。",
         check: &[Check::Declaration("not_abnormal")],
     },
     Condition {
         text: "（四）未列入严重违法失信名单",
+        notice: "(四)三年内未出现重大服务质量、安全、环境保护等事故,未受到有关部门的通报、行政处分及被媒体曝光导致非常严重社会影响,未列入国家企业信用信息公示系统经营异常名录及严重违法失信名单。",
         check: &[Check::Declaration("not_dishonest")],
     },
     Condition {
         text: "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意",
+        notice: "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意后报送省级市场监督管理部门。",
         check: &[rule("consents", Code::ConsentMissing)],
     },
 ];

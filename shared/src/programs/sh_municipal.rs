@@ -6,6 +6,8 @@ use crate::fields::Field as F;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
+/// 纸质材料寄送地址 of the notice's 联系方式.
+const SH_ADDRESS: &str = "上海市市场监督管理局，肇嘉浜路301号，邮政编码200032";
 const SOCIAL: &str = "社会管理与公共服务综合标准化试点";
 const GROUP: &str = "团体标准培育试点";
 
@@ -174,36 +176,48 @@ pub static PROGRAM: Program = Program {
             domains: &["社会管理"],
             name: "刘文涛",
             phone: "64220000转2527",
+            email: "",
+            address: SH_ADDRESS,
         },
         ProgramContact {
             cities: &[],
             domains: &["公共服务"],
             name: "胡伟",
             phone: "64220000转2525",
+            email: "",
+            address: SH_ADDRESS,
         },
         ProgramContact {
             cities: &[],
             domains: &["高新技术"],
             name: "王宝斌",
             phone: "64220000转2509",
+            email: "",
+            address: SH_ADDRESS,
         },
         ProgramContact {
             cities: &[],
             domains: &["服务业", "农业农村"],
             name: "倪敏",
             phone: "64220000转2507",
+            email: "",
+            address: SH_ADDRESS,
         },
         ProgramContact {
             cities: &[],
             domains: &["节能环保"],
             name: "刘宙君",
             phone: "64220000转2526",
+            email: "",
+            address: SH_ADDRESS,
         },
         ProgramContact {
             cities: &[],
             domains: &["国际标准化"],
             name: "华希",
             phone: "64220000转2506",
+            email: "",
+            address: SH_ADDRESS,
         },
     ],
     hand_in: HandIn {
@@ -298,30 +312,37 @@ pub(crate) const RULES: &[Rule] = &[
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "依法在本市注册登记",
+        notice: "1．依法在本市注册登记，信用良好；",
         check: &[rule("applicant.credit_code", Code::OutsideHomeProvince)],
     },
     Condition {
         text: "信用良好",
+        notice: "1．依法在本市注册登记，信用良好；",
         check: &[Check::Declaration("good_credit")],
     },
     Condition {
         text: "具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员",
+        notice: "2．具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员，主要负责人具有较强的标准化意识；",
         check: &[rule("standardization.staff_count", Code::StaffCount)],
     },
     Condition {
         text: "主要负责人具有较强的标准化意识",
+        notice: "2．具有一定的标准化工作基础，有标准化管理机构及专兼职标准化人员，主要负责人具有较强的标准化意识；",
         check: &[Check::Review],
     },
     Condition {
         text: "具有较强的行业或社会影响力，一般为业内标杆单位",
+        notice: "3．具有较强的行业或社会影响力，一般为业内标杆单位；",
         check: &[Check::Review],
     },
     Condition {
         text: "申报社会管理与公共服务综合标准化试点的单位应是由政府主导的机构或者组织",
+        notice: "4．申报社会管理与公共服务综合标准化试点的单位应是由政府主导、依法承担对社会事务和社会生活进行管理、规范与协调等职能的机构或者组织；或者是由政府主导、具备与经济社会发展水平和阶段相适应、保障公民生存和发展基本需求等提供公共服务和公共物品的机构或者组织；",
         check: &[rule("applicant.credit_code", Code::NotGovernmentLed)],
     },
     Condition {
         text: "申报团体标准培育试点的单位应是具备在一定行业（产业）范围内牵头组织实施相关团体标准能力的社会团体",
+        notice: "5．申报团体标准培育试点的单位应是具备在一定行业（产业）范围内牵头组织实施相关团体标准能力的社会团体。",
         check: &[rule("project.pilot_type", Code::GroupPilotNotSocialOrg)],
     },
 ];

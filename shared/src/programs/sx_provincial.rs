@@ -262,6 +262,8 @@ pub static PROGRAM: Program = Program {
             cities: &[],
             name: "张青（山西省市场监督管理局）",
             phone: "0351-7680158",
+            email: "sxbz963@126.com",
+            address: "山西省太原市小店区长风街108号（030006）",
         },
         // The 晋城 forwarding notice: its counties report to the city by 2021-05-08.
         ProgramContact {
@@ -269,6 +271,8 @@ pub static PROGRAM: Program = Program {
             cities: &["晋城市"],
             name: "张艳萍（晋城市市场监督管理局标准化协调推进科）",
             phone: "0356-2028091",
+            email: "jcbzhk@126.com",
+            address: "",
         },
     ],
     hand_in: HandIn {
@@ -370,14 +374,17 @@ pub static PROGRAM: Program = Program {
 pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "当地政府重视标准化工作，能够为试点建设提供政策、配套资金支持",
+        notice: "应具备的首要条件是当地政府重视标准化工作，能够为试点建设提供政策、配套资金支持。",
         check: &[Check::Review],
     },
     Condition {
         text: "试点区域：应为当地支柱性产业聚集地区，有统一的管理机构作为组织实施部门",
+        notice: "1. 应为当地支柱性产业聚集地区。2. 应有统一的管理机构作为组织实施部门。",
         check: &[Check::Review],
     },
     Condition {
         text: "试点区域：企业参与数不得少于试点区域内相同行业企业总数的50%",
+        notice: "3. 企业参与数不得少于试点区域内相同行业企业总数的50%。",
         check: &[rule(
             "project.region.participating",
             Code::RegionParticipation,
@@ -385,6 +392,7 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "试点企业：应具备独立法人资格，能够独立承担民事责任",
+        notice: "1. 应具备独立法人资格，能够独立承担民事责任。",
         check: &[
             rule("applicant.credit_code", Code::NotLegalPerson),
             Check::Declaration("legal_person"),
@@ -392,6 +400,7 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "试点企业：应诚信守法，三年内未发生重大产品和服务质量、安全健康、环境保护等事故",
+        notice: "2. 应诚信守法，企业三年内未发生重大产品和服务质量、安全健康、环境保护等事故，未受到县级以上（含县级）相关部门的通报、处分和媒体曝光。",
         check: &[
             rule(
                 "applicant.accident_in_last_3_years",
@@ -402,18 +411,22 @@ pub const CONDITIONS: &[Condition] = &[
     },
     Condition {
         text: "试点企业：未受到县级以上（含县级）相关部门的通报、处分和媒体曝光",
+        notice: "2. 应诚信守法，企业三年内未发生重大产品和服务质量、安全健康、环境保护等事故，未受到县级以上（含县级）相关部门的通报、处分和媒体曝光。",
         check: &[Check::Declaration("law_abiding")],
     },
     Condition {
         text: "试点企业：应能够体现行业和地域特色，对行业内其他企业具有明显的示范带动作用",
+        notice: "3. 应能够体现行业和地域特色，对行业内其他企业具有明显的示范带动作用。",
         check: &[Check::Review],
     },
     Condition {
         text: "试点企业：市场占有率和经济效益排名应位于本地区同行业前列",
+        notice: "4. 试点企业的市场占有率和经济效益排名应位于本地区同行业前列。",
         check: &[Check::Review],
     },
     Condition {
         text: "试点企业：应具有良好的标准化工作基础，配备专兼职标准化人员，最高管理者具有较强的标准化意识",
+        notice: "5. 应具有良好的标准化工作基础，配备专兼职标准化人员，最高管理者具有较强的标准化意识。",
         check: &[Check::Review],
     },
 ];
