@@ -2,8 +2,8 @@
 //! check-and-print page renders, laid out on A4 by docx-rs. Cover first and on its own page,
 //! then the form's parts, each heading as the form words it above its table (label cells
 //! beside value cells, spans and merged cells where the form has them, the opinion blocks as the
-//! last rows with room to sign, no row split across pages), and the supplementary part on a page
-//! of its own, as the printed page has them. Text is 宋体, which every bureau's Word has.
+//! last rows with room to sign, no row split across pages), and the supplementary part, a table
+//! of the same kind, on a page of its own, as the printed page has them. Text is 宋体, which every bureau's Word has.
 
 use std::io::Cursor;
 
@@ -11,7 +11,7 @@ use docx_rs::{
     AlignmentType, BreakType, Docx, HeightRule, PageMargin, Paragraph, Run, RunFonts, Table,
     TableCell, TableLayoutType, TableRow, VMergeType, WidthType,
 };
-use shared::document::{BLANK_DATE, Block, COLUMNS, Cell, Document, SUPPLEMENTARY_TITLE};
+use shared::document::{BLANK_DATE, COLUMNS, Cell, Document};
 
 /// A4 in twentieths of a point, and 2.5 cm margins.
 const A4: (u32, u32) = (11906, 16838);
@@ -52,63 +52,6 @@ fn heading(text: &str, size: usize) -> Paragraph {
 
 fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
-}
-
-fn cell(text: &str, bold: bool) -> TableCell {
-    let r = run(text, TEXT);
-    TableCell::new().add_paragraph(Paragraph::new().add_run(if bold { r.bold() } else { r }))
-}
-
-/// A table with a heading row of `columns` (none when empty) and its `rows`.
-fn plain_table<'a>(columns: &[String], rows: impl Iterator<Item = Vec<(&'a str, bool)>>) -> Table {
-    let mut table = Vec::new();
-    if !columns.is_empty() {
-        table.push(TableRow::new(
-            columns.iter().map(|c| cell(c, true)).collect(),
-        ));
-    }
-    table.extend(rows.map(|r| TableRow::new(r.into_iter().map(|(c, b)| cell(c, b)).collect())));
-    Table::new(table)
-}
-
-/// The supplementary blocks, as the check page's supplementary part shows them: lines that
-/// follow one another share a table of label and value.
-fn add_blocks(mut docx: Docx, blocks: &[Block]) -> Docx {
-    let mut i = 0;
-    while i < blocks.len() {
-        let lines: Vec<_> = blocks[i..]
-            .iter()
-            .map_while(|b| match b {
-                Block::Line(line) => Some(line),
-                _ => None,
-            })
-            .collect();
-        if !lines.is_empty() {
-            i += lines.len();
-            let rows = lines
-                .into_iter()
-                .map(|l| vec![(l.label.as_str(), true), (l.value.as_str(), false)]);
-            docx = docx
-                .add_table(plain_table(&[], rows))
-                .add_paragraph(Paragraph::new());
-            continue;
-        }
-        docx = match &blocks[i] {
-            Block::Table { columns, rows } => docx
-                .add_table(plain_table(
-                    columns,
-                    rows.iter()
-                        .map(|r| r.iter().map(|c| (c.as_str(), false)).collect()),
-                ))
-                .add_paragraph(Paragraph::new()),
-            Block::Declarations { items } => items.iter().fold(docx, |d, item| {
-                d.add_paragraph(Paragraph::new().add_run(run(item, TEXT)))
-            }),
-            Block::Line(_) => unreachable!("lines are gathered above"),
-        };
-        i += 1;
-    }
-    docx
 }
 
 /// A cell of the form's table, `span` columns wide; an opinion block as its heading, what was
@@ -227,11 +170,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
         docx = docx.add_table(form_table(&part.rows));
     }
     docx = docx.add_paragraph(Paragraph::new());
-    if !doc.supplementary.is_empty() {
+    let extra = &doc.supplementary;
+    if !extra.rows.is_empty() {
         docx = docx
             .add_paragraph(page_break())
-            .add_paragraph(heading(SUPPLEMENTARY_TITLE, HEADING));
-        docx = add_blocks(docx, &doc.supplementary);
+            .add_paragraph(heading(&extra.title, HEADING))
+            .add_table(form_table(&extra.rows))
+            .add_paragraph(Paragraph::new());
     }
     let mut out = Cursor::new(Vec::new());
     docx.build().pack(&mut out).map_err(|e| e.to_string())?;

@@ -141,19 +141,9 @@ async function download(path, name) {
   say("已下载：" + name + "（" + blob.size + " 字节）");
 }
 
-function block(b) {
-  if (b.type === "line") {
-    return el("p", {}, el("strong", {}, b.label + "："), el("span", { class: "rv-value" }, b.value));
-  }
-  if (b.type === "table") {
-    return el(
-      "table",
-      { class: "rv-table" },
-      el("thead", {}, el("tr", {}, b.columns.map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, b.rows.map((r) => el("tr", {}, r.map((c) => el("td", { class: "rv-value" }, c))))),
-    );
-  }
-  return el("ol", {}, b.items.map((item) => el("li", {}, item)));
+// A line of the cover: its label and its value.
+function coverLine(line) {
+  return el("p", {}, line.label ? el("strong", {}, line.label + "：") : null, el("span", { class: "rv-value" }, line.value));
 }
 
 // A cell of the official form's table (shared::document::Cell): a label, a value, or an opinion
@@ -179,7 +169,7 @@ async function detail(id) {
   if (!response.ok) return failed(response);
   const s = await response.json();
   // Without a document (an application the current form cannot lay out), the JSON still is.
-  const doc = s.document || { title: "", cover: [], parts: [], supplementary: [] };
+  const doc = s.document || { title: "", cover: [], parts: [] };
   $("#detail-title").textContent = s.application.project.name || s.receipt;
   const meta = [
     ["回执编号", s.receipt],
@@ -215,11 +205,11 @@ async function detail(id) {
   }
   const parts = [
     el("h3", { class: "rv-form-title" }, doc.title),
-    ...doc.cover.map((line) => (line.label ? block({ type: "line", ...line }) : el("p", {}, line.value))),
+    ...doc.cover.map(coverLine),
     ...(doc.issuer ? [el("p", {}, doc.issuer)] : []),
     ...doc.parts.flatMap(part),
   ];
-  if (doc.supplementary.length) parts.push(el("h4", {}, "补充信息（本系统采集，不属于申请书正式内容）"), ...doc.supplementary.map(block));
+  if (doc.supplementary && doc.supplementary.rows.length) parts.push(...part(doc.supplementary));
   $("#detail-document").replaceChildren(...parts);
   show("detail");
   $("#detail-title").focus();

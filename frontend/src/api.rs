@@ -44,8 +44,8 @@ pub struct Call {
     pub units: Vec<String>,
     /// `open`, `closed` or `upcoming`.
     pub state: String,
-    /// How the paper goes in for this call (copies, paper, to), where the server says.
-    pub hand_in: Option<[String; 3]>,
+    /// How the paper goes in for this call, in one sentence, where the server says.
+    pub hand_in: Option<String>,
 }
 
 /// Why a submission was not stored.
@@ -133,12 +133,9 @@ fn call(v: &JsValue) -> Option<Call> {
         state: text(v, "state")?,
         hand_in: {
             let h = get(v, "hand_in");
+            let part = |key| text(&h, key).unwrap_or_default();
             text(&h, "copies").map(|copies| {
-                [
-                    copies,
-                    text(&h, "paper").unwrap_or_default(),
-                    text(&h, "to").unwrap_or_default(),
-                ]
+                crate::components::header::sentence([&copies, &part("paper"), &part("to")])
             })
         },
     })

@@ -29,8 +29,9 @@ pub struct Document {
     pub cover: Vec<Line>,
     /// The official form's parts, in its order.
     pub parts: Vec<Part>,
-    /// What this system asked beyond the official form; empty where nothing was.
-    pub supplementary: Vec<Block>,
+    /// What this system asked beyond the official form, titled [`SUPPLEMENTARY_TITLE`], as a
+    /// table like the form's; without rows where nothing was.
+    pub supplementary: Part,
 }
 
 /// A labelled value; the value may run over several lines (`\n`).
@@ -78,20 +79,6 @@ pub struct Opinion {
 
 /// What an opinion block prints for its date while it has none.
 pub const BLANK_DATE: &str = "年　　月　　日";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Block {
-    Line(Line),
-    Table {
-        columns: Vec<String>,
-        rows: Vec<Vec<String>>,
-    },
-    /// The declarations affirmed, numbered as on the form.
-    Declarations {
-        items: Vec<String>,
-    },
-}
 
 /// The title of the supplementary part, wherever it is shown.
 pub const SUPPLEMENTARY_TITLE: &str = "补充信息（本系统采集，不属于申请书正式内容）";
@@ -159,7 +146,11 @@ pub fn build(program: &Program, app: &Application) -> Document {
         issuer: program.issuer.to_owned(),
         cover,
         parts,
-        supplementary: supplementary(program, app, &printed),
+        supplementary: Part {
+            title: SUPPLEMENTARY_TITLE.to_owned(),
+            section: String::new(),
+            rows: supplementary(program, app, &printed),
+        },
     }
 }
 
@@ -196,7 +187,7 @@ fn part(program: &Program, app: &Application, sheet: &Sheet, printed: &mut Print
                 Show::Standards => table(
                     &STANDARD_COLUMNS,
                     2,
-                    app.standards.iter().map(standard_cells),
+                    app.standards.iter().map(standard_cells).collect(),
                     &mut rows,
                 ),
                 Show::Opinion(key) => row.push(opinion(program, key, value_span)),
@@ -305,12 +296,7 @@ fn printed_value(program: &Program, app: &Application, field: Field) -> String {
 }
 
 /// A table with a heading row: `columns`, the `wide` one taking what the others leave.
-fn table(
-    columns: &[&str],
-    wide: usize,
-    cells: impl Iterator<Item = Vec<String>>,
-    rows: &mut Vec<Vec<Cell>>,
-) {
+fn table(columns: &[&str], wide: usize, cells: Vec<Vec<String>>, rows: &mut Vec<Vec<Cell>>) {
     let widths = |i: usize| {
         if i == wide {
             COLUMNS + 1 - columns.len() as u8
@@ -325,7 +311,7 @@ fn table(
             .map(|(i, c)| Cell::new((*c).to_owned(), true, widths(i)))
             .collect(),
     );
-    rows.extend(cells.map(|row| {
+    rows.extend(cells.into_iter().map(|row| {
         row.into_iter()
             .enumerate()
             .map(|(i, c)| Cell::new(c, false, widths(i)))
@@ -370,26 +356,39 @@ fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Ve
                 columns.push("负责单位及参与单位");
             }
             let wide = columns.len() - 1 - usize::from(responsible);
-            let cells = app.plan.iter().map(|row| {
-                let mut cells = Vec::new();
-                if stage {
-                    cells.push(row.stage.clone());
-                }
-                cells.push(span(&row.start, &row.end));
-                cells.push(row.content.clone());
-                if responsible {
-                    cells.push(row.responsible.clone());
-                }
-                cells
-            });
+            let cells = app
+                .plan
+                .iter()
+                .map(|row| {
+                    let mut cells = Vec::new();
+                    if stage {
+                        cells.push(row.stage.clone());
+                    }
+                    cells.push(span(&row.start, &row.end));
+                    cells.push(row.content.clone());
+                    if responsible {
+                        cells.push(row.responsible.clone());
+                    }
+                    cells
+                })
+                .collect();
             table(&columns, wide, cells, rows);
         }
     }
 }
 
-/// Whatever the application holds that the form does not print, in the online form's order.
-fn supplementary(program: &Program, app: &Application, printed: &Printed) -> Vec<Block> {
-    let mut blocks = Vec::new();
+/// A label and its value as a row of the supplementary table.
+fn line(rows: &mut Vec<Vec<Cell>>, label: &str, value: String) {
+    rows.push(vec![
+        Cell::new(label.to_owned(), true, 2),
+        Cell::new(value, false, COLUMNS - 2),
+    ]);
+}
+
+/// Whatever the application holds that the form does not print, in the online form's order, as
+/// rows of a table like the form's.
+fn supplementary(program: &Program, app: &Application, printed: &Printed) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
     let shown_with = |field: Field| match field {
         Field::TermStart | Field::TermEnd => printed.has(Show::Term),
         Field::RegisteredCity | Field::RegisteredCounty => printed.has(Show::Registered),
@@ -400,45 +399,48 @@ fn supplementary(program: &Program, app: &Application, printed: &Printed) -> Vec
     for item in program.items() {
         match item {
             Item::Field(spec) if spec.applies(app) && !shown_with(spec.field) => {
-                blocks.push(Block::Line(Line {
-                    label: spec.label.to_owned(),
-                    value: value(program, app, spec.field),
-                }));
+                line(&mut rows, spec.label, value(program, app, spec.field));
             }
-            Item::Plan => blocks.extend(covers(program, app)),
+            // Which kinds of work each plan row covers (Shanxi): asked by this system, not by
+            // the form.
+            Item::Plan => {
+                if let PlanSpec::Rows { kinds, .. } = program.plan
+                    && !kinds.is_empty()
+                {
+                    let cells = app
+                        .plan
+                        .iter()
+                        .enumerate()
+                        .map(|(i, row)| vec![format!("第 {} 行", i + 1), row.covers.join("、")])
+                        .collect();
+                    table(&["工作计划", "涵盖的工作"], 1, cells, &mut rows);
+                }
+            }
             Item::Declarations => {
                 let mut items = numbered(program, app, true);
                 if !printed.has(Show::Declarations) {
                     items.splice(0..0, numbered(program, app, false));
                 }
                 if !items.is_empty() {
-                    blocks.push(Block::Declarations { items });
+                    rows.push(vec![Cell::new(items.join("\n"), false, COLUMNS)]);
                 }
             }
             Item::Participants
                 if !printed.has(Show::Participants) && !app.units.participants.is_empty() =>
             {
-                blocks.push(Block::Line(Line {
-                    label: "参加单位".to_owned(),
-                    value: app.units.participants.join("\n"),
-                }));
+                line(&mut rows, "参加单位", app.units.participants.join("\n"));
             }
             Item::Standards if !printed.has(Show::Standards) && !app.standards.is_empty() => {
-                blocks.push(Block::Table {
-                    columns: STANDARD_COLUMNS.map(str::to_owned).to_vec(),
-                    rows: app.standards.iter().map(standard_cells).collect(),
-                });
+                let cells = app.standards.iter().map(standard_cells).collect();
+                table(&STANDARD_COLUMNS, 2, cells, &mut rows);
             }
             _ => {}
         }
     }
     if !app.units.receiving.is_empty() {
-        blocks.push(Block::Line(Line {
-            label: "受理单位".to_owned(),
-            value: app.units.receiving.clone(),
-        }));
+        line(&mut rows, "受理单位", app.units.receiving.clone());
     }
-    blocks
+    rows
 }
 
 /// A field's value as the paper form writes it: choices by their label, yes/no in words,
@@ -487,26 +489,6 @@ fn month(value: &str) -> String {
 /// `2023年9月 至 2025年8月`.
 fn span(start: &str, end: &str) -> String {
     format!("{} 至 {}", month(start), month(end))
-}
-
-/// Which kinds of work each plan row covers (Shanxi): asked by this system, not by the form.
-fn covers(program: &Program, app: &Application) -> Option<Block> {
-    let PlanSpec::Rows { kinds, .. } = program.plan else {
-        return None;
-    };
-    if kinds.is_empty() {
-        return None;
-    }
-    let rows = app
-        .plan
-        .iter()
-        .enumerate()
-        .map(|(i, row)| vec![format!("第 {} 行", i + 1), row.covers.join("、")])
-        .collect();
-    Some(Block::Table {
-        columns: vec!["工作计划".to_owned(), "涵盖的工作".to_owned()],
-        rows,
-    })
 }
 
 /// The columns of the standards list, and a row's cells under them, as the paper writes them.

@@ -2,7 +2,7 @@
 //! as the notice's form, with what the form lacks kept apart.
 #![cfg(not(target_arch = "wasm32"))]
 
-use shared::document::{self, Block, COLUMNS, Cell, Document, Line, Part};
+use shared::document::{self, COLUMNS, Cell, Document, Part};
 use shared::{Application, Date, PROGRAMS, check, program};
 
 fn fixture(program: &str) -> Application {
@@ -21,13 +21,13 @@ fn filled(id: &str, edit: impl FnOnce(&mut Application)) -> Document {
     document::build(program::find(id).unwrap(), &checked.application)
 }
 
-fn lines(blocks: &[Block]) -> Vec<(&str, &str)> {
-    blocks
+/// The supplementary part's label and value rows.
+fn lines(doc: &Document) -> Vec<(&str, &str)> {
+    doc.supplementary
+        .rows
         .iter()
-        .filter_map(|b| match b {
-            Block::Line(Line { label, value }) => Some((label.as_str(), value.as_str())),
-            _ => None,
-        })
+        .filter(|r| r.len() == 2 && r[0].head && !r[1].head)
+        .map(|r| (r[0].text.as_str(), r[1].text.as_str()))
         .collect()
 }
 
@@ -96,7 +96,7 @@ fn every_program_prints_its_form_as_tables_with_every_opinion_block_once() {
             p.id,
             doc.cover
         );
-        for part in &doc.parts {
+        for part in doc.parts.iter().chain([&doc.supplementary]) {
             assert_grid(p.id, part);
             // Nothing of the cover is reprinted as a part of its own.
             assert_ne!(part.title, "封面", "{}", p.id);
@@ -127,13 +127,13 @@ fn every_value_of_every_fixture_is_printed_somewhere() {
         let doc = filled(p.id, |_| {});
         let mut printed: Vec<String> = doc.cover.iter().map(|l| l.value.clone()).collect();
         printed.extend(cells(&doc).map(|c| c.text.clone()));
-        for block in &doc.supplementary {
-            match block {
-                Block::Line(l) => printed.push(l.value.clone()),
-                Block::Table { rows, .. } => printed.extend(rows.iter().flatten().cloned()),
-                Block::Declarations { items } => printed.extend(items.iter().cloned()),
-            }
-        }
+        printed.extend(
+            doc.supplementary
+                .rows
+                .iter()
+                .flatten()
+                .map(|c| c.text.clone()),
+        );
         let all = printed.join("\n");
         let app = fixture(p.id);
         for spec in p.fields().filter(|s| s.applies(&app)) {
@@ -211,13 +211,14 @@ fn chongqing_prints_its_one_table_as_the_form_lays_it_out() {
         .1;
     assert_eq!(declarations.lines().count(), 3);
     assert!(declarations.starts_with("1、本单位近三年内无重大产品"));
-    let extra = lines(&doc.supplementary);
+    let extra = lines(&doc);
     assert!(extra.contains(&("统一社会信用代码", "91500112MA5U7K8T4J")));
     assert!(extra.contains(&("申报重点领域", "服务业")));
     assert!(extra.contains(&("重点方向", "现代物流")));
-    assert!(doc.supplementary.iter().any(
-        |b| matches!(b, Block::Declarations { items } if items.len() == 1 && items[0].contains("独立法人资格"))
-    ));
+    assert!(doc.supplementary.rows.iter().any(|r| r.len() == 1
+        && r[0].span == COLUMNS
+        && r[0].text.starts_with("1、")
+        && r[0].text.contains("独立法人资格")));
     // The opinion rows: the applicant's and the district's side by side, then one a row.
     let first = rows.iter().position(|r| r[0].opinion.is_some()).unwrap();
     assert_eq!(rows[first].len(), 2);
@@ -258,27 +259,33 @@ fn shanxi_prints_its_headings_with_their_guidance_and_no_cover_part() {
     let heads: Vec<&str> = plan[0].iter().map(|c| c.text.as_str()).collect();
     assert_eq!(heads, ["时间", "阶段工作内容", "负责单位及参与单位"]);
     assert_eq!(plan.len(), 6);
+    let texts = |row: &Vec<Cell>| -> Vec<String> { row.iter().map(|c| c.text.clone()).collect() };
     let covers = doc
         .supplementary
+        .rows
         .iter()
-        .find_map(|b| match b {
-            Block::Table { rows, .. } => Some(rows),
-            _ => None,
-        })
+        .position(|r| r[0].text == "工作计划")
         .unwrap();
-    assert_eq!(covers[0], ["第 1 行", "宣传培训、标准体系建立"]);
+    assert_eq!(
+        texts(&doc.supplementary.rows[covers]),
+        ["工作计划", "涵盖的工作"]
+    );
+    assert_eq!(
+        texts(&doc.supplementary.rows[covers + 1]),
+        ["第 1 行", "宣传培训、标准体系建立"]
+    );
     let official = pairs(&doc);
     assert!(official.contains(&("所属行业", "A 农、林、牧、渔业")));
     assert!(official.contains(&("近三年是否发生重大服务质量、安全、环境保护事故", "否")));
     assert!(official.contains(&("法人注册地址", "晋城市城区")));
     // The form has no list of participating units: they are printed apart.
-    assert!(lines(&doc.supplementary).contains(&("参加单位", "晋城市示例茶叶专业合作社")));
+    assert!(lines(&doc).contains(&("参加单位", "晋城市示例茶叶专业合作社")));
     // A sub-area of the applicant's own words.
     let other = filled("sx-provincial", |a| {
         a.project.sub_area = "其他".into();
         a.project.sub_area_other = "苹果种植".into();
     });
-    assert!(lines(&other.supplementary).contains(&("重点方向", "其他：苹果种植")));
+    assert!(lines(&other).contains(&("重点方向", "其他：苹果种植")));
 }
 
 /// 组织机构代码 left empty prints as the credit code's characters 9–17, never blank.

@@ -750,6 +750,17 @@ async fn a_missing_required_attachment_is_a_422_at_its_key() {
     );
 }
 
+/// The service demonstration's notice asks for no evaluation notice file: an application
+/// without one is stored, the date it states left to the reviewers.
+#[tokio::test]
+async fn a_service_demonstration_goes_in_without_the_evaluation_notice_file() {
+    let t = test_app().await;
+    let reply = t
+        .post(vectors::fixture("national-service-demo").to_owned(), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+}
+
 #[tokio::test]
 async fn attachments_are_checked_by_content_and_size() {
     let t = test_app().await;

@@ -3,7 +3,7 @@
 //! seal blocks left for paper, and apart from them what the form lacks), with a change link per
 //! part. The same page prints on A4; the reviewers' DOCX renders the same document.
 
-use shared::document::{BLANK_DATE, Block, Cell, Document, Line, Part, SUPPLEMENTARY_TITLE};
+use shared::document::{BLANK_DATE, Cell, Document, Part};
 use yew::prelude::*;
 
 /// What the check page shows besides the document, and what its buttons do.
@@ -16,74 +16,25 @@ pub struct CheckProps {
     pub on_confirm: Callback<()>,
 }
 
-fn lines_table(lines: Vec<&Line>) -> Html {
-    html! {
-        <table class="pf-doc-table">
-            <tbody>
-                { for lines.into_iter().map(|l| html! {
-                    <tr><th scope="row">{ l.label.clone() }</th><td>{ l.value.clone() }</td></tr>
-                }) }
-            </tbody>
-        </table>
-    }
-}
-
-/// The supplementary blocks; lines that follow one another share one table.
-fn blocks_html(blocks: &[Block]) -> Html {
-    let mut out = Vec::new();
-    let mut lines = Vec::new();
-    for block in blocks {
-        if let Block::Line(line) = block {
-            lines.push(line);
-            continue;
-        }
-        if !lines.is_empty() {
-            out.push(lines_table(std::mem::take(&mut lines)));
-        }
-        out.push(match block {
-            Block::Table { columns, rows } => html! {
-                <table class="pf-doc-table">
-                    <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
-                    <tbody>
-                        { for rows.iter().map(|row| html! {
-                            <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
-                        }) }
-                    </tbody>
-                </table>
-            },
-            Block::Declarations { items } => html! {
-                <div class="pf-doc-declarations">{ for items.iter().map(|i| html! { <p>{ i.clone() }</p> }) }</div>
-            },
-            Block::Line(_) => unreachable!("lines are gathered above"),
-        });
-    }
-    if !lines.is_empty() {
-        out.push(lines_table(lines));
-    }
-    out.into_iter().collect()
-}
-
 /// A cell of the form's table: a label, a value, or an opinion block (its heading, what the
 /// unit wrote, the lines to sign, the unit and the date, in the order the DOCX prints them).
+/// Literal classes only: an optional one would bring yew's class set (an index map) back into
+/// the wasm.
 fn cell_html(c: &Cell) -> Html {
     let span = c.span.to_string();
     let down = c.down.to_string();
-    let content = match &c.opinion {
+    match &c.opinion {
         Some(o) => html! {
-            <>
+            <td colspan={span} rowspan={down} class="pf-doc-opinion">
                 <p>{ c.text.clone() }</p>
                 <p>{ o.text.clone() }</p>
                 <p class="pf-doc-sign">{ o.sign.clone() }</p>
                 <p class="pf-doc-sign">{ o.unit.clone() }</p>
                 <p class="pf-doc-sign">{ if o.date.is_empty() { BLANK_DATE } else { &o.date } }</p>
-            </>
+            </td>
         },
-        None => html! { { c.text.clone() } },
-    };
-    if c.head {
-        html! { <th colspan={span} rowspan={down}>{ content }</th> }
-    } else {
-        html! { <td colspan={span} rowspan={down} class={c.opinion.as_ref().map(|_| "pf-doc-opinion")}>{ content }</td> }
+        None if c.head => html! { <th colspan={span} rowspan={down}>{ c.text.clone() }</th> },
+        None => html! { <td colspan={span} rowspan={down}>{ c.text.clone() }</td> },
     }
 }
 
@@ -149,11 +100,8 @@ pub fn view(d: &Document, p: CheckProps) -> Html {
                     }
                 </div>
                 { for d.parts.iter().map(|part| part_html(part, &p.on_change)) }
-                if !d.supplementary.is_empty() {
-                    <section class="pf-doc-part pf-doc-extra">
-                        <h3>{ SUPPLEMENTARY_TITLE }</h3>
-                        { blocks_html(&d.supplementary) }
-                    </section>
+                if !d.supplementary.rows.is_empty() {
+                    <div class="pf-doc-extra">{ part_html(&d.supplementary, &p.on_change) }</div>
                 }
             </article>
             <button type="button" id="pf-confirm" class="pf-submit pf-noprint" disabled={p.submitting} onclick={confirm}>

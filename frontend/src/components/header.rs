@@ -7,17 +7,18 @@ use yew::prelude::*;
 use crate::api::Call;
 
 /// How the paper goes in, in one sentence.
-/// How the paper goes in, in one sentence: the call's own words where it has them (the 晋城 call
-/// asks for 一式5份 where the form says 4), else the program's.
-pub fn hand_in(program: &Program, call: Option<&Call>) -> String {
-    let h = &program.hand_in;
-    let texts = call
-        .and_then(|c| c.hand_in.as_ref())
-        .map_or([h.copies, h.paper, h.to], |[copies, paper, to]| {
-            [copies.as_str(), paper, to]
-        });
+/// How the paper goes in, in one sentence: copies, paper, where to.
+pub fn sentence(texts: [&str; 3]) -> String {
     let parts: Vec<&str> = texts.into_iter().filter(|s| !s.is_empty()).collect();
     format!("报送要求：{}。", parts.join("；"))
+}
+
+/// How the paper goes in: the call's own words where the server gave them (the 晋城 call asks
+/// for 一式5份 where the form says 4), else the program's.
+pub fn hand_in(program: &Program, call: Option<&Call>) -> String {
+    let h = &program.hand_in;
+    call.and_then(|c| c.hand_in.clone())
+        .unwrap_or_else(|| sentence([h.copies, h.paper, h.to]))
 }
 
 fn call_banner(call: &Call) -> Html {
