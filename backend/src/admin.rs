@@ -34,6 +34,7 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
             programs.sort();
             programs.dedup();
             let reviewer = Reviewer {
+                below: Vec::new(),
                 name,
                 programs,
                 unit,

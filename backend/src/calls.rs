@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::value::{Datetime, Offset};
 
+use crate::chain::{Chain, Keys, Unit};
 use crate::quotas::Quota;
 
 /// The calls that ship with the server: one open-ended demonstration call per program.
@@ -29,16 +30,38 @@ struct Entry {
     title: String,
     opens: Datetime,
     closes: Option<Datetime>,
-    /// The receiving or recommending units, in order.
+    /// The receiving units, in order, without a chain above them (the calls files before
+    /// `[[call.unit]]`).
     #[serde(default)]
     units: Vec<String>,
-    /// How many each unit may recommend, per category.
+    /// The recommending chain, a table per unit.
+    #[serde(default)]
+    unit: Vec<UnitEntry>,
+    /// How many each receiving unit may recommend, per category.
     #[serde(default)]
     quota: Vec<Quota>,
     /// Days a submission is kept; `backend purge` deletes older ones.
     retain_days: Option<u32>,
     /// How the paper goes in for this call, where it differs from the program's form.
     hand_in: Option<HandIn>,
+}
+
+/// A unit of the chain as the calls file writes it (`[[call.unit]]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitEntry {
+    name: String,
+    parent: Option<String>,
+    #[serde(default)]
+    decides: bool,
+    #[serde(default)]
+    receives: bool,
+    recommend_by: Option<Datetime>,
+    #[serde(default)]
+    opinion: Keys,
+    experts: Option<String>,
+    #[serde(default)]
+    quota: Vec<Quota>,
 }
 
 /// A call's own words for how the paper goes in (`[call.hand_in]`), each overriding the
@@ -62,8 +85,11 @@ pub struct Call {
     pub opens: i64,
     /// Unix seconds; `None` for a call without a deadline.
     pub closes: Option<i64>,
+    /// The units that receive applications (applicants choose among them where there are
+    /// several).
     pub units: Vec<String>,
-    pub quotas: Vec<Quota>,
+    /// All its units, receiving or above them.
+    pub chain: Chain,
     /// Days a submission is kept after it came in (个人信息保护法: no longer than needed).
     pub retain_days: Option<u32>,
     pub hand_in: HandIn,
@@ -163,6 +189,50 @@ fn instant(value: &Datetime, end_of_day: bool) -> Result<i64, String> {
     Ok(date.days_since_epoch() * 86_400 + seconds - offset)
 }
 
+/// A call's chain: its `[[call.unit]]` tables, or, in a file without them, each of its flat
+/// `units` receiving with no unit above; the call's own `[[call.quota]]` applies to each
+/// receiving unit either way.
+fn chain(e: &Entry) -> Result<Chain, String> {
+    if !e.units.is_empty() && !e.unit.is_empty() {
+        return Err("give either units or [[call.unit]] tables, not both".into());
+    }
+    let program = shared::program::find(&e.program).ok_or("no such program")?;
+    let flat = e.units.iter().map(|name| Unit {
+        name: name.clone(),
+        parent: None,
+        decides: false,
+        receives: true,
+        recommend_by: None,
+        opinion: Vec::new(),
+        experts: None,
+        quotas: e.quota.clone(),
+    });
+    let mut units: Vec<Unit> = flat.collect();
+    for u in &e.unit {
+        let recommend_by = u
+            .recommend_by
+            .as_ref()
+            .map(|at| instant(at, true))
+            .transpose()
+            .map_err(|m| format!("unit {}: recommend_by {m}", u.name))?;
+        let mut quotas = u.quota.clone();
+        if u.receives {
+            quotas.extend(e.quota.iter().cloned());
+        }
+        units.push(Unit {
+            name: u.name.clone(),
+            parent: u.parent.clone(),
+            decides: u.decides,
+            receives: u.receives,
+            recommend_by,
+            opinion: u.opinion.clone().into_vec(),
+            experts: u.experts.clone(),
+            quotas,
+        });
+    }
+    Chain::new(units, program)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Calls(Vec<Call>);
 
@@ -204,6 +274,7 @@ impl Calls {
             for q in &e.quota {
                 q.check().map_err(|m| format!("call {}: {m}", e.id))?;
             }
+            let chain = chain(&e).map_err(|m| format!("call {}: {m}", e.id))?;
             calls.push(Call {
                 id: e.id,
                 program: e.program,
@@ -211,8 +282,8 @@ impl Calls {
                 title: e.title,
                 opens,
                 closes,
-                units: e.units,
-                quotas: e.quota,
+                units: chain.receiving(),
+                chain,
                 retain_days: e.retain_days,
                 hand_in: e.hand_in.unwrap_or_default(),
             });
@@ -288,9 +359,26 @@ mod tests {
         assert_eq!(beijing(sx.opens), "2021-04-25 00:00");
         assert_eq!(beijing(sx.closes.unwrap() - 1), "2021-05-08 23:59");
         assert_eq!(
-            sx.quotas[0].category("pilot", "工业").as_deref(),
+            sx.chain.unit("晋城市市场监督管理局").unwrap().quotas[0]
+                .category("pilot", "工业")
+                .as_deref(),
             Some("每个领域（工业）")
         );
+        // Its chain: six counties receive, each to recommend at least one, to the city (at
+        // most 2 per domain) by 05-08; the city to the province by 05-10; the province decides.
+        let counties: Vec<_> = sx.chain.children("晋城市市场监督管理局").collect();
+        assert_eq!(counties.len(), 6);
+        assert!(
+            counties
+                .iter()
+                .all(|c| c.receives && c.quotas[0].min == Some(1))
+        );
+        assert_eq!(
+            beijing(counties[0].recommend_by.unwrap() - 1),
+            "2021-05-08 23:59"
+        );
+        assert_eq!(sx.chain.decider().unwrap().name, "山西省市场监督管理局");
+        assert_eq!(sx.units.len(), 6);
         // The 晋城 call's own hand-in words, the program's where it has none.
         assert_eq!(
             sx.hand_in()["copies"],
@@ -317,12 +405,15 @@ mod tests {
             .unwrap();
         assert_eq!(beijing(hightech.closes.unwrap() - 1), "2023-08-15 23:59");
         let limits: Vec<_> = hightech
+            .chain
+            .unit("山西省市场监督管理局")
+            .unwrap()
             .quotas
             .iter()
             .map(|q| {
                 let counts = |kind, domain| q.category(kind, domain).is_some();
                 (
-                    q.max,
+                    q.max.unwrap(),
                     counts("pilot", "电子信息"),
                     counts("pilot", "新型基础设施"),
                     counts("demonstration", "电子信息"),

@@ -183,11 +183,18 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
-/// The official form of a stored application (`data`, its JSON) of `program`, as Word.
-pub fn of_stored(program: &str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
+/// The official form of a stored application (`data`, its JSON) of `program`, as Word, with
+/// what `written` fills in (the chain's opinions and decision).
+pub fn of_stored(
+    program: &str,
+    data: &serde_json::Value,
+    written: impl FnOnce(&mut Document),
+) -> Result<Vec<u8>, String> {
     let app = shared::wire::parse_application(data.to_string().as_bytes())
         .map_err(|_| format!("a stored application of {program} cannot be read"))?;
     let program =
         shared::program::find(program).ok_or_else(|| format!("program {program} unknown"))?;
-    render(&shared::document::build(program, &app))
+    let mut doc = shared::document::build(program, &app);
+    written(&mut doc);
+    render(&doc)
 }

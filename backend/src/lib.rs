@@ -4,11 +4,13 @@
 pub mod admin;
 pub mod assets;
 pub mod calls;
+pub mod chain;
 pub mod configuration;
 pub mod cors;
 pub mod docx;
 pub mod error;
 pub mod headers;
+pub mod opinions;
 pub mod quotas;
 pub mod rate;
 pub mod receipt;

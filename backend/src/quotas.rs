@@ -12,7 +12,10 @@ use serde::Deserialize;
 pub struct Quota {
     /// What the notice calls it, e.g. `试点项目` or `每个领域`.
     pub name: String,
-    pub max: u32,
+    /// At most this many: one more is refused.
+    pub max: Option<u32>,
+    /// At least this many (Shanxi: 每个县至少申报一个): shown as met or not, never blocking.
+    pub min: Option<u32>,
     /// Counts only submissions whose `project.kind` is this (`pilot`, `demonstration`).
     pub kind: Option<String>,
     /// Counts only submissions of this domain.
@@ -31,10 +34,11 @@ pub enum Per {
 
 impl Quota {
     pub fn check(&self) -> Result<(), String> {
-        if self.max == 0 {
-            return Err(format!("quota {}: max must be at least 1", self.name));
+        match (self.max, self.min) {
+            (None, None) => Err(format!("quota {}: give max or min", self.name)),
+            (Some(0), _) => Err(format!("quota {}: max must be at least 1", self.name)),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// The category of a submission of this `kind` and `domain` under this quota, as the
@@ -77,5 +81,12 @@ mod tests {
             per_domain.category("", "工业")
         );
         assert!(quota("name='x'\nmax=0").check().is_err());
+        assert!(
+            quota("name='x'")
+                .check()
+                .unwrap_err()
+                .contains("max or min")
+        );
+        assert!(quota("name='至少申报一个'\nmin=1").check().is_ok());
     }
 }

@@ -13,14 +13,34 @@ use sha2::{Digest, Sha256};
 pub struct Reviewer {
     pub name: String,
     pub programs: Vec<String>,
-    /// The receiving unit whose submissions alone they see, if any.
+    /// The unit they act for, if any: they see what it received and what the units directly
+    /// below it recommend to it.
     pub unit: Option<String>,
+    /// Those units below, as `(call, unit)`, from the calls file at sign-in.
+    pub below: Vec<(String, String)>,
 }
 
 impl Reviewer {
-    /// Whether a submission of `program` received by `unit` is theirs to see.
+    /// Who they are in the audit log.
+    pub fn actor(&self) -> crate::store::Actor<'_> {
+        crate::store::Actor {
+            name: &self.name,
+            unit: self.unit.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// Whether a submission of `program` received by `unit` is theirs to see by that alone
+    /// (otherwise only a recommendation from a unit below theirs shows it to them).
     pub fn may_see(&self, program: &str, unit: &str) -> bool {
         self.programs.iter().any(|p| p == program) && self.unit.as_deref().is_none_or(|u| u == unit)
+    }
+
+    /// The units directly below theirs in `call`.
+    pub fn below_in<'a>(&'a self, call: &'a str) -> impl Iterator<Item = &'a str> {
+        self.below
+            .iter()
+            .filter(move |(c, _)| c == call)
+            .map(|(_, u)| u.as_str())
     }
 }
 
@@ -124,6 +144,7 @@ mod tests {
     #[test]
     fn scope_is_program_and_unit() {
         let r = Reviewer {
+            below: Vec::new(),
             name: "a".into(),
             programs: vec!["sx-provincial".into()],
             unit: Some("晋城市市场监督管理局".into()),

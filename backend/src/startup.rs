@@ -78,6 +78,17 @@ impl Server {
         let store = Store::connect(&config.database)
             .await
             .map_err(|e| format!("database {}: {e}", config.database))?;
+        // A submission received by a unit its call no longer has would be seen by nobody.
+        for (call, unit) in store.received_by().await? {
+            if let Some(c) = calls.all().iter().find(|c| c.id == call)
+                && c.chain.unit(&unit).is_none()
+            {
+                return Err(format!(
+                    "calls: call {call} has no unit {unit}, which received stored submissions"
+                )
+                .into());
+            }
+        }
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("listen on {}: {e}", config.addr))?;

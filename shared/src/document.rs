@@ -95,6 +95,24 @@ impl Cell {
     }
 }
 
+impl Document {
+    /// The opinion block `key`, for the unit that writes it to fill.
+    pub fn opinion_mut(&mut self, key: &str) -> Option<&mut Opinion> {
+        self.parts
+            .iter_mut()
+            .flat_map(|p| &mut p.rows)
+            .flatten()
+            .filter_map(|c| c.opinion.as_mut())
+            .find(|o| o.key == key)
+    }
+
+    /// Adds a label and its value to the supplementary part (an opinion the form has no block
+    /// for).
+    pub fn add_supplementary(&mut self, label: &str, value: String) {
+        line(&mut self.supplementary.rows, label, value);
+    }
+}
+
 /// What a sheet printed, so that the rest goes to the supplementary part.
 #[derive(Default)]
 struct Printed {

@@ -200,6 +200,13 @@ codes! {
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
     QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
+    NotInChain = "not_in_chain", Error, ["unit"], "“{unit}”不在本批次的推荐链中，不能办理此申请", "“{unit}” is not in this call's chain and cannot act on this application";
+    RecommendClosed = "recommend_closed", Error, ["by"], "本单位的推荐截止时间（{by}）已过，不能再推荐、撤销、退回或填写意见", "This unit's time to recommend ended at {by}: it can no longer recommend, withdraw, return or write its opinion";
+    Decided = "decided", Error, [], "该申请已作出立项决定，推荐和修改都不能再更改", "This application has been decided: its recommendations and contents can no longer change";
+    DeciderDecides = "decider_decides", Error, [], "本单位是本批次的决定单位，请作出立项决定，而不是向上推荐", "This unit decides in this call: decide rather than recommend";
+    NotDecider = "not_decider", Error, [], "只有本批次的决定单位可以作出立项决定", "Only the call's deciding unit may decide";
+    DecisionValue = "decision_value", Error, [], "决定应为 approved（立项）或 rejected（不予立项）", "The decision is approved or rejected";
+    UnknownBlock = "unknown_block", Error, ["blocks"], "本单位的意见填写在：{blocks}", "This unit's opinion goes in: {blocks}";
     TooManyRequests = "too_many_requests", Error, ["seconds"], "提交过于频繁，申请未保存，请{seconds}秒后再提交", "Too many submissions from this address; nothing was saved. Send it again in {seconds} seconds";
     Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";

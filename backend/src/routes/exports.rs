@@ -175,17 +175,21 @@ fn each_row(
     }
 }
 
-/// What writes an export synchronously into its download.
-type Writer =
-    fn(&tokio::runtime::Handle, &Store, &Reviewer, &Filter, &mut Sender) -> Result<(), String>;
-
 /// Runs `write` on a blocking thread, reading pages through the runtime from there, and
 /// streams what it writes.
 fn blocking_download(
     state: &AppState,
     signed: SignedIn,
     filter: Filter,
-    write: Writer,
+    write: impl FnOnce(
+        &tokio::runtime::Handle,
+        &Store,
+        &Reviewer,
+        &Filter,
+        &mut Sender,
+    ) -> Result<(), String>
+    + Send
+    + 'static,
     content_type: &'static str,
     name: &'static str,
 ) -> Response {
@@ -235,7 +239,12 @@ async fn zip_export(
             &state,
             signed,
             filter,
-            bundle::write,
+            {
+                let calls = state.calls.clone();
+                move |runtime, store, reviewer, filter, out| {
+                    bundle::write(runtime, store, &calls, reviewer, filter, out)
+                }
+            },
             "application/zip",
             "submissions.zip",
         ),

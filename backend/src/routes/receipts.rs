@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::Language;
 use super::submissions::{multipart_limit, replay, store_submission};
 use crate::calls::beijing;
+use crate::chain::Chain;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError, Stored};
@@ -64,7 +65,12 @@ async fn own(
     };
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
+    let status = match status(&state, &stored, call.map(|c| &c.chain), now).await {
+        Ok(status) => status,
+        Err(e) => return e.render(lang),
+    };
     Json(json!({
+        "status": status,
         "receipt": stored.receipt,
         "version": stored.version,
         "submitted_at": stored.submitted_at,
@@ -74,6 +80,60 @@ async fn own(
         "attachments": stored.attachments,
     }))
     .into_response()
+}
+
+/// Where the application stands in the chain, for the applicant: decided (`approved`,
+/// `rejected` with its reason), `recommended` to the highest unit it reached, or still at the
+/// unit it reached (`received` at the receiving unit), which becomes `not_recommended` once
+/// that unit's time to recommend has passed without its recommendation.
+async fn status(
+    state: &AppState,
+    s: &Stored,
+    chain: Option<&Chain>,
+    now: i64,
+) -> Result<serde_json::Value, ApiError> {
+    if let Some(d) = state.store.decision(&s.id).await.map_err(ApiError::from)? {
+        let mut status = json!({ "state": d.decision, "unit": d.unit });
+        if d.decision == "rejected" {
+            status["reason"] = json!(d.reason);
+        }
+        return Ok(status);
+    }
+    let by = state
+        .store
+        .recommended_by(&s.id)
+        .await
+        .map_err(ApiError::from)?;
+    let units = chain.map(Chain::units).unwrap_or_default();
+    // The highest unit that recommends it: its parent has it now (the top sends it out of the
+    // system: it stays there, recommended).
+    let depth = |name: &str| chain.map_or(0, |c| c.ancestors(name).count());
+    let top = by
+        .iter()
+        .map(|(unit, _)| unit.as_str())
+        .min_by_key(|unit| depth(unit));
+    let (at, recommended) = match top {
+        Some(unit) => match units
+            .iter()
+            .find(|u| u.name == unit)
+            .and_then(|u| u.parent.as_deref())
+        {
+            Some(parent) => (parent.to_owned(), true),
+            None => return Ok(json!({ "state": "recommended", "unit": unit })),
+        },
+        None => (s.unit.clone(), false),
+    };
+    let lapsed = units
+        .iter()
+        .find(|u| u.name == at)
+        .and_then(|u| u.recommend_by)
+        .is_some_and(|by| now >= by);
+    let state = match (lapsed, recommended) {
+        (true, _) => "not_recommended",
+        (false, true) => "recommended",
+        (false, false) => "received",
+    };
+    Ok(json!({ "state": state, "unit": at }))
 }
 
 async fn replace(
@@ -143,6 +203,7 @@ pub(super) async fn store_correction(
         }
         Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
         Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
+        Err(StoreError::Decided) => Err(ApiError::Conflict(Issue::new("", Code::Decided))),
         // The same correction, sent twice at once: the other one was stored.
         Err(StoreError::DuplicateKey) => {
             let (key, fingerprint) = key.expect("only with a key");

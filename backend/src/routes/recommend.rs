@@ -1,6 +1,7 @@
-//! Recommendation within quotas: a receiving unit's reviewer marks its submissions recommended
-//! or not and orders them (`PUT /api/v1/submissions/{id}/recommendation`), and sees how each of
-//! the call's quotas is filled (`GET /api/v1/quotas?call=ID`).
+//! What a unit of the recommending chain does with what reached it: recommends it upward within
+//! its quotas, ranked, or withdraws it (`PUT /api/v1/submissions/{id}/recommendation`); writes
+//! its opinion into its block of the 申请书 (`PUT …/opinion`); and, at the top, decides
+//! (`PUT …/decision`). `GET /api/v1/quotas?call=ID` shows how the unit's quotas are filled.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -12,15 +13,89 @@ use serde_json::json;
 use shared::{Code, Issue};
 
 use super::review::SignedIn;
-use crate::calls::now_rfc3339;
+use crate::calls::{Call, beijing, now_rfc3339};
+use crate::chain::Unit;
 use crate::error::ApiError;
 use crate::startup::AppState;
-use crate::store::{Recommendation, StoreError};
+use crate::store::{Decision, Opinion, Recommendation, StoreError, Stored};
+
+/// The most characters an opinion or a reason holds.
+const MAX_TEXT: usize = 2000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/submissions/{id}/recommendation", put(recommend))
+        .route("/submissions/{id}/decision", put(decide))
+        .route("/submissions/{id}/opinion", put(opinion))
         .route("/quotas", get(quotas))
+}
+
+/// The unit a reviewer acts for: a reviewer without one reads but does nothing.
+fn unit_of(signed: &SignedIn) -> Result<&str, ApiError> {
+    signed
+        .reviewer
+        .unit
+        .as_deref()
+        .ok_or_else(|| ApiError::Forbidden(Issue::new("", Code::RecommendNeedsUnit)))
+}
+
+/// A submission the reviewer's unit may act on, with its call and the unit in the call's chain.
+async fn acting<'s>(
+    state: &'s AppState,
+    signed: &SignedIn,
+    id: &str,
+) -> Result<(Stored, &'s Call, &'s Unit), ApiError> {
+    let name = unit_of(signed)?;
+    let s = signed.submission(state, id).await?;
+    let call = state
+        .calls
+        .find(&s.program, &s.call)
+        .ok_or_else(|| ApiError::NotFound(format!("call {}", s.call)))?;
+    let unit = call
+        .chain
+        .unit(name)
+        .ok_or_else(|| ApiError::Forbidden(Issue::new("", Code::NotInChain).with("unit", name)))?;
+    Ok((s, call, unit))
+}
+
+/// 409 `recommend_closed` once the unit's `recommend_by` has passed.
+fn still_open(unit: &Unit) -> Result<(), ApiError> {
+    match unit.recommend_by {
+        Some(by) if time::OffsetDateTime::now_utc().unix_timestamp() >= by => Err(
+            ApiError::Conflict(Issue::new("", Code::RecommendClosed).with("by", beijing(by))),
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn decided() -> ApiError {
+    ApiError::Conflict(Issue::new("", Code::Decided))
+}
+
+/// A JSON body, or the 400 that says why not.
+fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(t)| t)
+        .map_err(|e| ApiError::MalformedJson(e.body_text()))
+}
+
+/// Required text within [`MAX_TEXT`], at `path`.
+fn text_at(path: &str, text: &str, required: bool) -> Result<String, ApiError> {
+    let text = text.trim();
+    let count = text.chars().count();
+    if required && text.is_empty() {
+        return Err(ApiError::Unprocessable(vec![Issue::new(
+            path,
+            Code::Required,
+        )]));
+    }
+    if count > MAX_TEXT {
+        return Err(ApiError::Unprocessable(vec![
+            Issue::new(path, Code::TooLong)
+                .with("max", MAX_TEXT)
+                .with("actual", count),
+        ]));
+    }
+    Ok(text.to_owned())
 }
 
 #[derive(Deserialize)]
@@ -31,57 +106,52 @@ struct Ask {
     rank: Option<i64>,
 }
 
-/// The unit of a reviewer who may recommend: only one of a unit recommends for it.
-fn unit_of(signed: &SignedIn) -> Result<&str, ApiError> {
-    signed
-        .reviewer
-        .unit
-        .as_deref()
-        .ok_or_else(|| ApiError::Forbidden(Issue::new("", Code::RecommendNeedsUnit)))
-}
-
 async fn recommend(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<String>,
-    body: Result<Json<Ask>, JsonRejection>,
+    ask: Result<Json<Ask>, JsonRejection>,
 ) -> Response {
     let lang = signed.lang;
     let result = async {
-        let Json(ask) = body.map_err(|e| ApiError::MalformedJson(e.body_text()))?;
-        let unit = unit_of(&signed)?;
-        let s = signed.submission(&state, &id).await?;
-        let at = now_rfc3339();
-        if !ask.recommended {
-            state
-                .store
-                .unrecommend(&s.id, &signed.reviewer.name, &at)
-                .await
-                .map_err(ApiError::from)?;
-            return Ok(Json(
-                json!({ "id": s.id, "recommended": false, "rank": null }),
-            ));
+        let ask = body(ask)?;
+        let (s, call, unit) = acting(&state, &signed, &id).await?;
+        if unit.decides {
+            return Err(ApiError::Forbidden(Issue::new("", Code::DeciderDecides)));
         }
-        let quotas = state
-            .calls
-            .find(&s.program, &s.call)
-            .map(|c| c.quotas.as_slice())
-            .unwrap_or_default();
+        still_open(unit)?;
+        let at = now_rfc3339();
+        let actor = signed.reviewer.actor();
+        if !ask.recommended {
+            let mut units = vec![unit.name.as_str()];
+            units.extend(call.chain.ancestors(&unit.name).map(|u| u.name.as_str()));
+            return match state
+                .store
+                .withdraw(&s.id, &s.call, &units, actor, &at)
+                .await
+            {
+                Ok(_) => Ok(Json(
+                    json!({ "id": s.id, "unit": unit.name, "recommended": false, "rank": null }),
+                )),
+                Err(StoreError::Decided) => Err(decided()),
+                Err(e) => Err(e.into()),
+            };
+        }
         let text = |key: &str| s.data["project"][key].as_str().unwrap_or_default();
         let asked = Recommendation {
             submission_id: &s.id,
             call: &s.call,
-            unit,
+            unit: &unit.name,
             kind: text("kind"),
             domain: text("domain"),
             rank: ask.rank,
-            reviewer: &signed.reviewer.name,
+            actor,
             at: &at,
-            quotas,
+            quotas: &unit.quotas,
         };
         match state.store.recommend(&asked).await {
             Ok(rank) => Ok(Json(
-                json!({ "id": s.id, "recommended": true, "rank": rank }),
+                json!({ "id": s.id, "unit": unit.name, "recommended": true, "rank": rank }),
             )),
             Err(StoreError::QuotaFull {
                 category,
@@ -93,8 +163,114 @@ async fn recommend(
                     .with("max", max)
                     .with("filled", filled.join("、")),
             )),
+            Err(StoreError::Decided) => Err(decided()),
             Err(e) => Err(e.into()),
         }
+    };
+    match result.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionAsk {
+    /// `approved` (立项) or `rejected` (不予立项).
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The deciding unit's 立项 or 不予立项, on what reached it or what it received itself.
+async fn decide(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    ask: Result<Json<DecisionAsk>, JsonRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let ask = body(ask)?;
+        let (s, call, unit) = acting(&state, &signed, &id).await?;
+        if !unit.decides {
+            return Err(ApiError::Forbidden(Issue::new("", Code::NotDecider)));
+        }
+        if !matches!(ask.decision.as_str(), "approved" | "rejected") {
+            return Err(ApiError::Unprocessable(vec![Issue::new(
+                "decision",
+                Code::DecisionValue,
+            )]));
+        }
+        // Refusing needs a reason; it prints in the unit's block and the applicant reads it.
+        let reason = text_at("reason", &ask.reason, ask.decision == "rejected")?;
+        let decision = Decision {
+            unit: unit.name.clone(),
+            decision: ask.decision,
+            reason,
+            reviewer: signed.reviewer.name.clone(),
+            at: now_rfc3339(),
+        };
+        state
+            .store
+            .decide(&s.id, &call.id, &decision, signed.reviewer.actor())
+            .await?;
+        Ok(Json(json!({ "id": s.id, "decision": decision })))
+    };
+    match result.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpinionAsk {
+    /// The block's key, needed only where the unit has several.
+    block: Option<String>,
+    text: String,
+}
+
+/// A unit's opinion, printed in its block of the 申请书 with its name and the date; replaceable
+/// until its `recommend_by`.
+async fn opinion(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    ask: Result<Json<OpinionAsk>, JsonRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let ask = body(ask)?;
+        let (s, _, unit) = acting(&state, &signed, &id).await?;
+        still_open(unit)?;
+        let block = match (ask.block, unit.opinion.as_slice()) {
+            (Some(block), blocks) if blocks.contains(&block) => block,
+            (None, []) => String::new(),
+            (None, [only]) => only.clone(),
+            (_, blocks) => {
+                let named = if blocks.is_empty() {
+                    "补充信息".to_owned()
+                } else {
+                    blocks.join("、")
+                };
+                return Err(ApiError::Unprocessable(vec![
+                    Issue::new("block", Code::UnknownBlock).with("blocks", named),
+                ]));
+            }
+        };
+        let opinion = Opinion {
+            unit: unit.name.clone(),
+            block,
+            text: text_at("text", &ask.text, true)?,
+            reviewer: signed.reviewer.name.clone(),
+            at: now_rfc3339(),
+        };
+        state
+            .store
+            .write_opinion(&s.id, &opinion, signed.reviewer.actor())
+            .await?;
+        Ok(Json(json!({ "id": s.id, "opinion": opinion })))
     };
     match result.await {
         Ok(answer) => answer.into_response(),
@@ -108,8 +284,8 @@ struct QuotaQuery {
     call: String,
 }
 
-/// Each quota of the call for the reviewer's unit, per category it has: how many it allows,
-/// and which recommendations fill it.
+/// Each quota of the reviewer's unit in the call, per category it has: how many it allows
+/// (`max`, or `null`), at least (`min`), and which recommendations fill it.
 async fn quotas(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -130,8 +306,9 @@ async fn quotas(
             .recommended(&call.id, unit)
             .await
             .map_err(ApiError::from)?;
+        let own = call.chain.unit(unit).map(|u| u.quotas.as_slice());
         let mut rows = Vec::new();
-        for quota in &call.quotas {
+        for quota in own.unwrap_or_default() {
             // A quota per domain shows the domains that have recommendations.
             let mut categories: Vec<String> = Vec::new();
             for category in held
@@ -154,6 +331,7 @@ async fn quotas(
                 rows.push(json!({
                     "quota": category,
                     "max": quota.max,
+                    "min": quota.min,
                     "used": filled.len(),
                     "receipts": filled,
                 }));

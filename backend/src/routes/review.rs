@@ -59,7 +59,15 @@ impl FromRequestParts<AppState> for SignedIn {
             return Err(ApiError::Unauthorized.render(lang));
         };
         match state.store.reviewer_by_token(id).await {
-            Ok(Some((reviewer, hash))) if reviewers::matches(secret, &hash) => {
+            Ok(Some((mut reviewer, hash))) if reviewers::matches(secret, &hash) => {
+                // The units directly below theirs, in every call whose chain names it.
+                if let Some(unit) = &reviewer.unit {
+                    for call in state.calls.all() {
+                        for below in call.chain.children(unit) {
+                            reviewer.below.push((call.id.clone(), below.name.clone()));
+                        }
+                    }
+                }
                 Ok(SignedIn { reviewer, lang })
             }
             Ok(_) => Err(ApiError::Unauthorized.render(lang)),
@@ -81,7 +89,7 @@ impl SignedIn {
             .store
             .audit(
                 &crate::calls::now_rfc3339(),
-                &self.reviewer.name,
+                self.reviewer.actor(),
                 action,
                 id,
                 detail,
@@ -90,12 +98,36 @@ impl SignedIn {
             .map_err(ApiError::from)
     }
 
-    /// The submission named by id or receipt, if this reviewer may see it.
+    /// The submission named by id or receipt, if this reviewer may see it: their unit
+    /// received it, or a unit directly below theirs recommends it.
     pub async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
-        let found = state.store.find(id).await.map_err(ApiError::from)?;
-        found
-            .filter(|s| self.reviewer.may_see(&s.program, &s.unit))
-            .ok_or_else(|| ApiError::NotFound(format!("submission {id}")))
+        let missing = || ApiError::NotFound(format!("submission {id}"));
+        let s = state
+            .store
+            .find(id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(missing)?;
+        let r = &self.reviewer;
+        if r.may_see(&s.program, &s.unit) {
+            return Ok(s);
+        }
+        if !r.programs.contains(&s.program) || r.below_in(&s.call).next().is_none() {
+            return Err(missing());
+        }
+        let by = state
+            .store
+            .recommended_by(&s.id)
+            .await
+            .map_err(ApiError::from)?;
+        if by
+            .iter()
+            .any(|(unit, _)| r.below_in(&s.call).any(|b| b == unit))
+        {
+            Ok(s)
+        } else {
+            Err(missing())
+        }
     }
 }
 
@@ -150,6 +182,30 @@ async fn list(
             )
             .await
             .map_err(ApiError::from)?;
+        // What units below withdrew from the reviewer's unit: its receipt and project only.
+        let mut withdrawn = Vec::new();
+        if let Some(unit) = &signed.reviewer.unit {
+            for call in state.calls.all() {
+                let below: Vec<&str> = signed.reviewer.below_in(&call.id).collect();
+                if below.is_empty() || !signed.reviewer.programs.contains(&call.program) {
+                    continue;
+                }
+                for w in state
+                    .store
+                    .withdrawn(&call.id, unit, &below)
+                    .await
+                    .map_err(ApiError::from)?
+                {
+                    withdrawn.push(json!({
+                        "call": call.id,
+                        "receipt": w.receipt,
+                        "project_name": w.project_name,
+                        "by": w.by_unit,
+                        "at": w.at,
+                    }));
+                }
+            }
+        }
         signed
             .audit(
                 &state,
@@ -164,6 +220,7 @@ async fn list(
                 "page": page,
                 "per_page": per_page,
                 "items": items,
+                "withdrawn": withdrawn,
             }))
             .into_response(),
         )
@@ -193,12 +250,32 @@ async fn detail(
                 .collect(),
             _ => Vec::new(),
         };
-        // The official form's layout of it, as the applicant checked it and the DOCX prints it.
+        // Where it stands in the chain: each unit's recommendation, the decision, the opinions.
+        let recommendations = state
+            .store
+            .recommended_by(&s.id)
+            .await
+            .map_err(ApiError::from)?;
+        let decision = state.store.decision(&s.id).await.map_err(ApiError::from)?;
+        let opinions = state.store.opinions(&s.id).await.map_err(ApiError::from)?;
+        // The reviewer's own unit's place for it.
+        let rank = signed.reviewer.unit.as_ref().and_then(|unit| {
+            recommendations
+                .iter()
+                .find(|(u, _)| u == unit)
+                .map(|(_, rank)| *rank)
+        });
+        // The official form's layout of it, as the applicant checked it and the DOCX prints
+        // it, with the units' opinions and the decision in their blocks.
         let document = shared::wire::parse_application(s.data.to_string().as_bytes())
             .ok()
             .zip(shared::program::find(&s.program))
-            .map(|(app, program)| shared::document::build(program, &app));
-        let rank = state.store.rank(&s.id).await.map_err(ApiError::from)?;
+            .map(|(app, program)| {
+                let mut doc = shared::document::build(program, &app);
+                let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
+                crate::opinions::fill(&mut doc, chain, &opinions, decision.as_ref());
+                doc
+            });
         // The versions the applicant replaced by correcting it, kept for the audit.
         let superseded: Vec<_> = state
             .store
@@ -229,6 +306,12 @@ async fn detail(
                 "call": s.call,
                 "unit": s.unit,
                 "rank": rank,
+                "recommendations": recommendations
+                    .iter()
+                    .map(|(unit, rank)| json!({ "unit": unit, "rank": rank }))
+                    .collect::<Vec<_>>(),
+                "decision": decision,
+                "opinions": opinions,
                 "schema_version": s.schema_version,
                 "submitted_at": s.submitted_at,
                 "version": s.version,
@@ -339,7 +422,13 @@ async fn document(
     let lang = signed.lang;
     let result = async {
         let s = signed.submission(&state, &id).await?;
-        let file = crate::docx::of_stored(&s.program, &s.data).map_err(ApiError::Internal)?;
+        let opinions = state.store.opinions(&s.id).await.map_err(ApiError::from)?;
+        let decision = state.store.decision(&s.id).await.map_err(ApiError::from)?;
+        let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
+        let file = crate::docx::of_stored(&s.program, &s.data, |doc| {
+            crate::opinions::fill(doc, chain, &opinions, decision.as_ref())
+        })
+        .map_err(ApiError::Internal)?;
         signed
             .audit(&state, "download", Some(&s.id), "document.docx")
             .await?;

@@ -3,8 +3,8 @@
 //! its files, to `superseded`.
 
 use super::{
-    Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, attach_in, audit_in,
-    remember_key_in,
+    Actor, Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, attach_in,
+    audit_in, remember_key_in,
 };
 use crate::secret;
 
@@ -16,6 +16,47 @@ pub struct Replaced {
     /// It had been recommended: a replacement withdraws that, since the reviewer recommended
     /// what is now superseded.
     pub withdrew_recommendation: bool,
+}
+
+/// Withdraws every unit's recommendation of a submission, each unit's ranking closing its gap
+/// under that unit's lock (taken upward, in the order the units recommended). Whether there
+/// was any.
+async fn withdraw_all(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: super::Backend,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let db = StoreError::Database;
+    let held: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT call, unit, rank FROM recommendations WHERE submission_id = $1 ORDER BY at, unit",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    for (call, unit, _) in &held {
+        super::lock_in(tx, backend, &super::recommendations::ranking(call, unit))
+            .await
+            .map_err(db)?;
+    }
+    for (call, unit, rank) in &held {
+        sqlx::query("DELETE FROM recommendations WHERE submission_id = $1 AND unit = $2")
+            .bind(id)
+            .bind(unit)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        sqlx::query(
+            "UPDATE recommendations SET rank = rank - 1 WHERE call = $1 AND unit = $2 AND rank > $3",
+        )
+        .bind(call)
+        .bind(unit)
+        .bind(rank)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    }
+    Ok(!held.is_empty())
 }
 
 impl Store {
@@ -37,7 +78,8 @@ impl Store {
     /// checked again and the version must still be the one read, or another correction came
     /// first ([`StoreError::Stale`]); the current version and its files are copied to
     /// `superseded`, the files sent replace those of the same key (the others stay with the
-    /// new version), a recommendation is withdrawn, and the audit log says who replaced what.
+    /// new version), its recommendations are withdrawn at every unit of the chain, and the
+    /// audit log says who replaced what. A decided submission is [`StoreError::Decided`].
     pub async fn replace(
         &self,
         (current, secret): (&Stored, &str),
@@ -66,6 +108,15 @@ impl Store {
         };
         if version != current.version {
             return Err(StoreError::Stale);
+        }
+        let decided: Option<String> =
+            sqlx::query_scalar("SELECT decision FROM decisions WHERE submission_id = $1")
+                .bind(&id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        if decided.is_some() {
+            return Err(StoreError::Decided);
         }
         let receipt = &current.receipt;
         sqlx::query(
@@ -98,13 +149,7 @@ impl Store {
                 .map_err(db)?;
         }
         attach_in(&mut tx, &id, files).await?;
-        let withdrawn = sqlx::query("DELETE FROM recommendations WHERE submission_id = $1")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected()
-            > 0;
+        let withdrawn = withdraw_all(&mut tx, self.backend, &id).await?;
         sqlx::query(
             "UPDATE submissions SET applicant_name = $1, credit_code = $2, project_name = $3, \
              unit = $4, domain = $5, schema_version = $6, data = $7, submitted_at = $8, \
@@ -128,7 +173,7 @@ impl Store {
         if withdrawn {
             detail.push_str("; recommendation withdrawn");
         }
-        audit_in(&mut tx, at, "applicant", "replace", Some(&id), &detail).await?;
+        audit_in(&mut tx, at, Actor::APPLICANT, "replace", Some(&id), &detail).await?;
         tx.commit().await.map_err(db)?;
         Ok(Replaced {
             id,

@@ -18,7 +18,7 @@ use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
 pub use backend::{Backend, SQLITE_SETTINGS, is_busy};
 pub use corrections::Replaced;
 pub use reading::{Cursor, Filter, Summary};
-pub use recommendations::{Held, Recommendation};
+pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
 pub use reviewers::{Account, AuditEntry};
 
 /// A finished, valid application ready to be written.
@@ -100,6 +100,8 @@ pub enum StoreError {
     NotYours,
     /// The submission changed since it was read: another correction was stored first.
     Stale,
+    /// The deciding unit has decided it: the chain below it cannot change it any more.
+    Decided,
     /// The quota of this category is full with these receipts.
     QuotaFull {
         category: String,
@@ -117,6 +119,7 @@ impl std::fmt::Display for StoreError {
             StoreError::DuplicateName => write!(f, "a reviewer of that name exists already"),
             StoreError::NotYours => write!(f, "no such receipt, or not its secret"),
             StoreError::Stale => write!(f, "replaced meanwhile by another correction"),
+            StoreError::Decided => write!(f, "decided already"),
             StoreError::QuotaFull { category, max, .. } => {
                 write!(f, "quota {category} ({max}) is full")
             }
@@ -294,7 +297,7 @@ impl Store {
     }
 
     /// Deletes the submissions of a call submitted before `before` (RFC 3339), with their
-    /// files, Idempotency-Keys and recommendations, overwriting what they held on disk
+    /// files, Idempotency-Keys, recommendations, decisions, opinions and withdrawals, overwriting what they held on disk
     /// (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
     /// personal data). Returns their receipts.
     pub async fn purge(
@@ -330,6 +333,9 @@ impl Store {
                 "superseded",
                 "idempotency_keys",
                 "recommendations",
+                "decisions",
+                "opinions",
+                "withdrawals",
             ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = $1"))
                     .bind(id)
@@ -343,10 +349,19 @@ impl Store {
                 .await
                 .map_err(db)?;
             let detail = format!("{call} {receipt}");
-            audit_in(&mut tx, at, "operator", "purge", Some(id), &detail).await?;
+            audit_in(&mut tx, at, Actor::OPERATOR, "purge", Some(id), &detail).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(gone.into_iter().map(|(_, receipt)| receipt).collect())
+    }
+
+    /// Every (call, receiving unit) that stored submissions name, a unit given.
+    pub async fn received_by(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT DISTINCT call, unit FROM submissions WHERE unit <> '' ORDER BY call, unit",
+        )
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Whether the database answers.
@@ -481,19 +496,40 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Who did something, for the audit log: a reviewer and the unit they acted for ('' for the
+/// applicant, the operator and reviewers without a unit).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+}
+
+impl Actor<'static> {
+    pub const OPERATOR: Actor<'static> = Actor {
+        name: "operator",
+        unit: "",
+    };
+    pub const APPLICANT: Actor<'static> = Actor {
+        name: "applicant",
+        unit: "",
+    };
+}
+
 async fn audit_in(
     conn: &mut AnyConnection,
     at: &str,
-    actor: &str,
+    actor: Actor<'_>,
     action: &str,
     submission_id: Option<&str>,
     detail: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, submission_id, detail) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO audit_log (at, actor, unit, action, submission_id, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(at)
-    .bind(actor)
+    .bind(actor.name)
+    .bind(actor.unit)
     .bind(action)
     .bind(submission_id)
     .bind(detail)

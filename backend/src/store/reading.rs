@@ -55,7 +55,8 @@ pub struct Summary {
     pub credit_code: String,
     pub project_name: String,
     pub submitted_at: String,
-    /// Its place among its unit's recommendations, if recommended.
+    /// Its place among the reviewer's unit's recommendations (the receiving unit's, for a
+    /// reviewer without one), if recommended there.
     pub rank: Option<i64>,
 }
 
@@ -109,6 +110,32 @@ impl<'a> Sql<'a> {
     }
 }
 
+/// The unit whose ranking a reviewer's list shows: their own, or, for a reviewer without one,
+/// the receiving unit's (`submissions.unit`).
+fn own_unit<'a>(q: &mut Sql<'a>, scope: &'a Reviewer) {
+    match &scope.unit {
+        Some(unit) => q.push_bind(unit.as_str()),
+        None => q.push("submissions.unit"),
+    };
+}
+
+/// The columns of a list row, its place in the reviewer's unit's ranking among them.
+fn summary_columns<'a>(scope: &'a Reviewer, data: bool) -> Sql<'a> {
+    let mut q = Sql::new(
+        "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
+         project_name, submitted_at, ",
+    );
+    if data {
+        q.push("data, ");
+    }
+    q.push(
+        "(SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id AND r.unit = ",
+    );
+    own_unit(&mut q, scope);
+    q.push(") AS rank FROM submissions");
+    q
+}
+
 /// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
 fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
     q.push(" WHERE program IN (");
@@ -123,8 +150,24 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
         q.push("NULL");
     }
     q.push(")");
+    // A unit's reviewer sees what it received and what the units directly below it recommend.
     if let Some(unit) = &scope.unit {
-        q.push(" AND unit = ").push_bind(unit.as_str());
+        q.push(" AND (unit = ").push_bind(unit.as_str());
+        if !scope.below.is_empty() {
+            q.push(" OR id IN (SELECT submission_id FROM recommendations WHERE ");
+            for (n, (call, below)) in scope.below.iter().enumerate() {
+                if n > 0 {
+                    q.push(" OR ");
+                }
+                q.push("(call = ")
+                    .push_bind(call.as_str())
+                    .push(" AND unit = ")
+                    .push_bind(below.as_str())
+                    .push(")");
+            }
+            q.push(")");
+        }
+        q.push(")");
     }
     for (column, value) in [
         ("program", &f.program),
@@ -144,11 +187,17 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
     if let Some(to) = &f.to {
         q.push(" AND submitted_at < ").push_bind(format!("{to}T99"));
     }
-    match f.recommended {
-        Some(true) => q.push(" AND id IN (SELECT submission_id FROM recommendations)"),
-        Some(false) => q.push(" AND id NOT IN (SELECT submission_id FROM recommendations)"),
-        None => q,
-    };
+    // Recommended by the reviewer's own unit (by the receiving unit, for a reviewer without).
+    if let Some(wanted) = f.recommended {
+        q.push(if wanted {
+            " AND id IN"
+        } else {
+            " AND id NOT IN"
+        });
+        q.push(" (SELECT submission_id FROM recommendations r WHERE r.unit = ");
+        own_unit(q, scope);
+        q.push(")");
+    }
     if let Some(words) = &f.q {
         let pattern = like_escaped(words);
         q.push(" AND (applicant_name LIKE ")
@@ -175,11 +224,7 @@ impl Store {
         from: Option<&Cursor>,
         limit: i64,
     ) -> Result<(Vec<(Summary, serde_json::Value)>, Option<Cursor>), sqlx::Error> {
-        let mut select = Sql::new(
-            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
-             project_name, submitted_at, data, \
-             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
-        );
+        let mut select = summary_columns(scope, true);
         narrow(&mut select, scope, filter);
         let ranked = filter.recommended == Some(true);
         if let Some(Cursor::After(at, id)) = from {
@@ -191,9 +236,13 @@ impl Store {
                 .push(")");
         }
         if ranked {
-            select
-                .push(" ORDER BY unit, rank, id LIMIT ")
-                .push_bind(limit);
+            // A unit's own ranking; each receiving unit's in turn for a reviewer without one.
+            select.push(if scope.unit.is_some() {
+                " ORDER BY rank, id LIMIT "
+            } else {
+                " ORDER BY unit, rank, id LIMIT "
+            });
+            select.push_bind(limit);
             let offset = match from {
                 Some(Cursor::Offset(n)) => *n,
                 _ => 0,
@@ -245,11 +294,7 @@ impl Store {
         let total: i64 = sqlx::query_scalar_with(&count.text, count.args)
             .fetch_one(&self.pool)
             .await?;
-        let mut select = Sql::new(
-            "SELECT id, receipt, program, call, unit, domain, applicant_name, credit_code, \
-             project_name, submitted_at, \
-             (SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id) AS rank FROM submissions",
-        );
+        let mut select = summary_columns(scope, false);
         narrow(&mut select, scope, filter);
         select
             .push(" ORDER BY submitted_at DESC, id LIMIT ")

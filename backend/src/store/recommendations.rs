@@ -1,8 +1,10 @@
-//! A receiving unit's recommendations upward, ranked, within its call's quotas.
+//! The recommending chain's records: each unit's recommendations upward, ranked within its own
+//! quotas; withdrawals, which take a submission out at that unit and every unit above it; the
+//! deciding unit's decision; and the units' opinions for the 申请书's blocks.
 
 use sqlx::Any;
 
-use super::{Store, StoreError, audit_in};
+use super::{Actor, Store, StoreError, audit_in};
 use crate::quotas::Quota;
 
 /// A unit's recommendation of one submission, as [`Store::recommend`] takes it.
@@ -13,8 +15,9 @@ pub struct Recommendation<'a> {
     pub kind: &'a str,
     pub domain: &'a str,
     pub rank: Option<i64>,
-    pub reviewer: &'a str,
+    pub actor: Actor<'a>,
     pub at: &'a str,
+    /// The unit's own quotas.
     pub quotas: &'a [Quota],
 }
 
@@ -26,6 +29,37 @@ pub struct Held {
     pub domain: String,
     pub receipt: String,
     pub rank: i64,
+}
+
+/// The deciding unit's word on a submission.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Decision {
+    pub unit: String,
+    /// `approved` (立项) or `rejected` (不予立项).
+    pub decision: String,
+    pub reason: String,
+    pub reviewer: String,
+    pub at: String,
+}
+
+/// A unit's opinion on a submission, for its block of the 申请书 ('' where the form has none).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Opinion {
+    pub unit: String,
+    pub block: String,
+    pub text: String,
+    pub reviewer: String,
+    pub at: String,
+}
+
+/// A submission a unit lost because a unit below it withdrew it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Withdrawn {
+    pub submission_id: String,
+    pub receipt: String,
+    pub project_name: String,
+    pub by_unit: String,
+    pub at: String,
 }
 
 /// What a unit recommends in a call, in rank order, read by `executor` (the pool, or the
@@ -47,15 +81,27 @@ async fn held<'e>(
 }
 
 /// The advisory lock (PostgreSQL) under which a unit's ranking in a call changes.
-fn ranking(call: &str, unit: &str) -> String {
+pub(super) fn ranking(call: &str, unit: &str) -> String {
     format!("ranking {call} {unit}")
 }
 
+/// Whether the submission has been decided, read inside the transaction that would change it.
+async fn decided(conn: &mut sqlx::AnyConnection, submission_id: &str) -> Result<bool, StoreError> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT decision FROM decisions WHERE submission_id = $1")
+            .bind(submission_id)
+            .fetch_optional(conn)
+            .await
+            .map_err(StoreError::Database)?;
+    Ok(found.is_some())
+}
+
 impl Store {
-    /// Recommends a submission as its unit's reviewer, within the call's quotas, at `rank`
+    /// Recommends a submission as its unit's reviewer, within the unit's quotas, at `rank`
     /// (1 first; the end when not given, or when past it), or moves it there if it is
-    /// recommended already. The quota's count and the write happen under one write lock, so
-    /// concurrent recommendations cannot both take the last place.
+    /// recommended already. The quota's count and the write happen under the unit's lock, so
+    /// concurrent recommendations cannot both take the last place. A decided submission is
+    /// [`StoreError::Decided`].
     pub async fn recommend(&self, r: &Recommendation<'_>) -> Result<i64, StoreError> {
         let db = StoreError::Database;
         let mut tx = super::begin_write(&self.pool, self.backend)
@@ -64,6 +110,9 @@ impl Store {
         super::lock_in(&mut tx, self.backend, &ranking(r.call, r.unit))
             .await
             .map_err(db)?;
+        if decided(&mut tx, r.submission_id).await? {
+            return Err(StoreError::Decided);
+        }
         let held = held(&mut *tx, r.call, r.unit).await.map_err(db)?;
         let current = held
             .iter()
@@ -87,7 +136,8 @@ impl Store {
             }
             None => {
                 for quota in r.quotas {
-                    let Some(category) = quota.category(r.kind, r.domain) else {
+                    let (Some(max), Some(category)) = (quota.max, quota.category(r.kind, r.domain))
+                    else {
                         continue;
                     };
                     let filled: Vec<String> = held
@@ -95,10 +145,10 @@ impl Store {
                         .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
                         .map(|h| h.receipt.clone())
                         .collect();
-                    if filled.len() >= quota.max as usize {
+                    if filled.len() >= max as usize {
                         return Err(StoreError::QuotaFull {
                             category,
-                            max: quota.max,
+                            max,
                             filled,
                         });
                     }
@@ -119,7 +169,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO recommendations (submission_id, call, unit, kind, domain, rank, reviewer, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (submission_id) DO UPDATE SET rank = excluded.rank, \
+             ON CONFLICT (submission_id, unit) DO UPDATE SET rank = excluded.rank, \
              reviewer = excluded.reviewer, at = excluded.at",
         )
         .bind(r.submission_id)
@@ -128,7 +178,7 @@ impl Store {
         .bind(r.kind)
         .bind(r.domain)
         .bind(rank)
-        .bind(r.reviewer)
+        .bind(r.actor.name)
         .bind(r.at)
         .execute(&mut *tx)
         .await
@@ -137,7 +187,7 @@ impl Store {
         audit_in(
             &mut tx,
             r.at,
-            r.reviewer,
+            r.actor,
             "recommend",
             Some(r.submission_id),
             &detail,
@@ -147,62 +197,232 @@ impl Store {
         Ok(rank)
     }
 
-    /// Withdraws a recommendation; those after it move up. `false` if there was none.
-    pub async fn unrecommend(
+    /// Withdraws a submission at `units[0]` and at every unit above it (`units[1..]`, in order
+    /// upward), in one transaction: each unit's ranking closes its gap under that unit's lock,
+    /// and each unit above that lost it keeps a record that `units[0]` withdrew it. A decided
+    /// submission is [`StoreError::Decided`]. `false` if `units[0]` had not recommended it.
+    pub async fn withdraw(
         &self,
         submission_id: &str,
-        reviewer: &str,
+        call: &str,
+        units: &[&str],
+        actor: Actor<'_>,
         at: &str,
     ) -> Result<bool, StoreError> {
         let db = StoreError::Database;
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        let held: Option<(String, String, i64)> = sqlx::query_as(
-            "DELETE FROM recommendations WHERE submission_id = $1 RETURNING call, unit, rank",
-        )
-        .bind(submission_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let Some((call, unit, rank)) = held else {
-            return Ok(false);
-        };
-        super::lock_in(&mut tx, self.backend, &ranking(&call, &unit))
+        // Locks in the order recommendations take them (each unit's own), upward: two
+        // withdrawals of one chain wait for each other instead of deadlocking.
+        for unit in units {
+            super::lock_in(&mut tx, self.backend, &ranking(call, unit))
+                .await
+                .map_err(db)?;
+        }
+        if decided(&mut tx, submission_id).await? {
+            return Err(StoreError::Decided);
+        }
+        let mut had = false;
+        let mut removed = Vec::new();
+        for (n, unit) in units.iter().enumerate() {
+            let rank: Option<i64> = sqlx::query_scalar(
+                "DELETE FROM recommendations WHERE submission_id = $1 AND unit = $2 RETURNING rank",
+            )
+            .bind(submission_id)
+            .bind(*unit)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+            let Some(rank) = rank else { continue };
+            sqlx::query(
+                "UPDATE recommendations SET rank = rank - 1 WHERE call = $1 AND unit = $2 AND rank > $3",
+            )
+            .bind(call)
+            .bind(*unit)
+            .bind(rank)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if n == 0 {
+                had = true;
+            } else {
+                sqlx::query(
+                    "INSERT INTO withdrawals (submission_id, call, unit, by_unit, at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(submission_id)
+                .bind(call)
+                .bind(*unit)
+                .bind(units[0])
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            removed.push(*unit);
+        }
+        if !removed.is_empty() {
+            audit_in(
+                &mut tx,
+                at,
+                actor,
+                "unrecommend",
+                Some(submission_id),
+                &removed.join(" "),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(had)
+    }
+
+    /// Records the deciding unit's decision (replacing an earlier one of its own).
+    pub async fn decide(
+        &self,
+        submission_id: &str,
+        call: &str,
+        decision: &Decision,
+        actor: Actor<'_>,
+    ) -> Result<(), StoreError> {
+        let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
         sqlx::query(
-            "UPDATE recommendations SET rank = rank - 1 WHERE call = $1 AND unit = $2 AND rank > $3",
+            "INSERT INTO decisions (submission_id, call, unit, decision, reason, reviewer, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (submission_id) DO UPDATE SET unit = excluded.unit, \
+             decision = excluded.decision, reason = excluded.reason, \
+             reviewer = excluded.reviewer, at = excluded.at",
         )
-        .bind(&call)
-        .bind(&unit)
-        .bind(rank)
+        .bind(submission_id)
+        .bind(call)
+        .bind(&decision.unit)
+        .bind(&decision.decision)
+        .bind(&decision.reason)
+        .bind(&decision.reviewer)
+        .bind(&decision.at)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         audit_in(
             &mut tx,
-            at,
-            reviewer,
-            "unrecommend",
+            &decision.at,
+            actor,
+            "decide",
             Some(submission_id),
-            "",
+            &decision.decision,
         )
         .await?;
-        tx.commit().await.map_err(db)?;
-        Ok(true)
+        tx.commit().await.map_err(db)
     }
 
-    /// A submission's place among its unit's recommendations, if recommended.
-    pub async fn rank(&self, submission_id: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT rank FROM recommendations WHERE submission_id = $1")
-            .bind(submission_id)
-            .fetch_optional(&self.pool)
+    pub async fn decision(&self, submission_id: &str) -> Result<Option<Decision>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT unit, decision, reason, reviewer, at FROM decisions WHERE submission_id = $1",
+        )
+        .bind(submission_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Writes (or replaces) a unit's opinion in a block.
+    pub async fn write_opinion(
+        &self,
+        submission_id: &str,
+        opinion: &Opinion,
+        actor: Actor<'_>,
+    ) -> Result<(), StoreError> {
+        let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
             .await
+            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO opinions (submission_id, unit, block, text, reviewer, at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (submission_id, unit, block) DO UPDATE SET text = excluded.text, \
+             reviewer = excluded.reviewer, at = excluded.at",
+        )
+        .bind(submission_id)
+        .bind(&opinion.unit)
+        .bind(&opinion.block)
+        .bind(&opinion.text)
+        .bind(&opinion.reviewer)
+        .bind(&opinion.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        audit_in(
+            &mut tx,
+            &opinion.at,
+            actor,
+            "opinion",
+            Some(submission_id),
+            &opinion.block,
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    /// The opinions written on a submission, in the order they were first written.
+    pub async fn opinions(&self, submission_id: &str) -> Result<Vec<Opinion>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT unit, block, text, reviewer, at FROM opinions WHERE submission_id = $1 \
+             ORDER BY at, unit, block",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Every unit's recommendation of a submission, as `(unit, rank)`.
+    pub async fn recommended_by(
+        &self,
+        submission_id: &str,
+    ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT unit, rank FROM recommendations WHERE submission_id = $1 ORDER BY at, unit",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// What a unit recommends in a call, in rank order.
     pub async fn recommended(&self, call: &str, unit: &str) -> Result<Vec<Held>, sqlx::Error> {
         held(&self.pool, call, unit).await
+    }
+
+    /// What units below `unit` withdrew from it in `call`, newest first, leaving out what a
+    /// unit below recommends to it again since.
+    pub async fn withdrawn(
+        &self,
+        call: &str,
+        unit: &str,
+        below: &[&str],
+    ) -> Result<Vec<Withdrawn>, sqlx::Error> {
+        let rows: Vec<Withdrawn> = sqlx::query_as(
+            "SELECT w.submission_id, s.receipt, s.project_name, w.by_unit, w.at \
+             FROM withdrawals w JOIN submissions s ON s.id = w.submission_id \
+             WHERE w.call = $1 AND w.unit = $2 ORDER BY w.at DESC, w.submission_id",
+        )
+        .bind(call)
+        .bind(unit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let again = self.recommended_by(&row.submission_id).await?;
+            let back = again.iter().any(|(u, _)| below.contains(&u.as_str()));
+            if !back
+                && !out
+                    .iter()
+                    .any(|w: &Withdrawn| w.submission_id == row.submission_id)
+            {
+                out.push(row);
+            }
+        }
+        Ok(out)
     }
 }

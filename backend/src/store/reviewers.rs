@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, audit_in, on_unique};
+use super::{Actor, Store, StoreError, audit_in, on_unique};
 use crate::reviewers::{NewToken, Reviewer};
 
 /// One line of the audit log.
@@ -11,6 +11,8 @@ pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
     pub actor: String,
+    /// The unit the actor acted for ('' for none).
+    pub unit: String,
     pub action: String,
     pub submission_id: Option<String>,
     pub detail: String,
@@ -56,7 +58,7 @@ impl Store {
         audit_in(
             &mut tx,
             at,
-            "operator",
+            Actor::OPERATOR,
             "reviewer_add",
             None,
             &reviewer.name,
@@ -86,6 +88,7 @@ impl Store {
             let name: String = r.try_get("name")?;
             accounts.push(Account {
                 reviewer: Reviewer {
+                    below: Vec::new(),
                     programs: self.programs_of(&name).await?,
                     unit: r.try_get("unit")?,
                     name,
@@ -111,7 +114,7 @@ impl Store {
         .rows_affected()
             == 1;
         if done {
-            audit_in(&mut tx, at, "operator", "reviewer_revoke", None, name).await?;
+            audit_in(&mut tx, at, Actor::OPERATOR, "reviewer_revoke", None, name).await?;
         }
         tx.commit().await.map_err(StoreError::Database)?;
         Ok(done)
@@ -133,6 +136,7 @@ impl Store {
         };
         let name: String = r.try_get("name")?;
         let reviewer = Reviewer {
+            below: Vec::new(),
             programs: self.programs_of(&name).await?,
             unit: r.try_get("unit")?,
             name,
@@ -144,7 +148,7 @@ impl Store {
     pub async fn audit(
         &self,
         at: &str,
-        actor: &str,
+        actor: Actor<'_>,
         action: &str,
         submission_id: Option<&str>,
         detail: &str,
@@ -156,7 +160,7 @@ impl Store {
     /// The audit log, oldest first.
     pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT seq, at, actor, action, submission_id, detail FROM audit_log ORDER BY seq",
+            "SELECT seq, at, actor, unit, action, submission_id, detail FROM audit_log ORDER BY seq",
         )
         .fetch_all(&self.pool)
         .await

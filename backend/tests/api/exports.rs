@@ -185,7 +185,7 @@ async fn the_xlsx_export_has_the_summary_table_and_a_sheet_per_repeating_table()
 }
 
 /// The text of a DOCX's `word/document.xml`, tags and all.
-fn docx_xml(body: &[u8]) -> String {
+pub(crate) fn docx_xml(body: &[u8]) -> String {
     use std::io::Read;
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).expect("a DOCX is a ZIP");

@@ -21,6 +21,7 @@ use tower::ServiceExt;
 #[path = "../../../shared/tests/support/mod.rs"]
 mod vectors;
 
+mod chain;
 mod corrections;
 mod cross_origin;
 mod durability;

@@ -10,6 +10,7 @@ use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 use super::each_row;
+use crate::calls::Calls;
 use crate::reviewers::Reviewer;
 use crate::routes::review::extension;
 use crate::store::{Filter, Store};
@@ -26,6 +27,7 @@ const MANIFEST: [&str; 6] = [
 pub fn write(
     runtime: &tokio::runtime::Handle,
     store: &Store,
+    calls: &Calls,
     reviewer: &Reviewer,
     filter: &Filter,
     out: &mut (impl Write + Send),
@@ -60,8 +62,18 @@ pub fn write(
 
         let name = format!("{folder}/{folder}-申请书.docx");
         zip.start_file(name.as_str(), stored).map_err(text)?;
-        zip.write_all(&crate::docx::of_stored(&s.program, data)?)
-            .map_err(io)?;
+        // With the chain's opinions and decision, as the reviewers' download has them.
+        let opinions = runtime
+            .block_on(store.opinions(&s.id))
+            .map_err(|e| e.to_string())?;
+        let decision = runtime
+            .block_on(store.decision(&s.id))
+            .map_err(|e| e.to_string())?;
+        let chain = calls.find(&s.program, &s.call).map(|c| &c.chain);
+        let docx = crate::docx::of_stored(&s.program, data, |doc| {
+            crate::opinions::fill(doc, chain, &opinions, decision.as_ref())
+        })?;
+        zip.write_all(&docx).map_err(io)?;
         files.push(name);
 
         let attachments = runtime

@@ -1,0 +1,463 @@
+//! The recommending chain of Shanxi 2021: counties → 晋城 → the province, which decides. Each
+//! level sees what it received and what the level below sent; recommends within its own
+//! quotas; a withdrawal below takes the submission out above; the decision closes it; the
+//! applicant reads where it stands.
+
+use super::review::{bearer, reviewer};
+use super::*;
+
+const PROVINCE: &str = "山西省市场监督管理局";
+const CITY: &str = "晋城市市场监督管理局";
+const ZEZHOU: &str = "泽州县市场监督管理局";
+const CHENGQU: &str = "城区市场监督管理局";
+
+/// The chain as the calls file writes it; `county_by` is 泽州's `recommend_by`.
+fn calls(county_by: &str) -> String {
+    format!(
+        r#"
+[[call]]
+id = "sx-chain"
+program = "sx-provincial"
+year = 2021
+title = "t"
+opens = 2020-01-01
+[[call.unit]]
+name = "{PROVINCE}"
+decides = true
+opinion = "管理单位"
+[[call.unit]]
+name = "{CITY}"
+parent = "{PROVINCE}"
+recommend_by = 2099-05-10
+opinion = "保证单位"
+  [[call.unit.quota]]
+  name = "每个领域"
+  max = 2
+  per = "domain"
+[[call.unit]]
+name = "{ZEZHOU}"
+parent = "{CITY}"
+receives = true
+recommend_by = {county_by}
+  [[call.unit.quota]]
+  name = "至少申报一个"
+  min = 1
+[[call.unit]]
+name = "{CHENGQU}"
+parent = "{CITY}"
+receives = true
+"#
+    )
+}
+
+async fn app(county_by: &str) -> TestApp {
+    test_app_with(Calls::parse(&calls(county_by)).unwrap()).await
+}
+
+/// A reviewer of `unit` (none: reads everything, acts on nothing).
+async fn of(t: &TestApp, name: &str, unit: Option<&str>) -> String {
+    bearer(&reviewer(t, name, &["sx-provincial"], unit).await)
+}
+
+/// Shanxi's fixture in this call, for `unit` to receive.
+fn application(unit: &str) -> Value {
+    let mut app: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
+    app["call"] = json!("sx-chain");
+    app["units"]["receiving"] = json!(unit);
+    app
+}
+
+/// Shanxi's fixture received by `unit`: its id, receipt and secret.
+async fn received(t: &TestApp, unit: &str) -> (String, String, String) {
+    let reply = t
+        .post_program("sx-provincial", &application(unit).to_string())
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let body = reply.json();
+    let text = |key: &str| body[key].as_str().unwrap().to_owned();
+    (text("id"), text("receipt"), text("secret"))
+}
+
+async fn put(t: &TestApp, auth: &str, id: &str, what: &str, body: Value) -> Reply {
+    let req = Request::put(format!("/api/v1/submissions/{id}/{what}"))
+        .header("authorization", auth)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    t.send(req).await
+}
+
+async fn recommend(t: &TestApp, auth: &str, id: &str) -> Reply {
+    put(
+        t,
+        auth,
+        id,
+        "recommendation",
+        json!({ "recommended": true }),
+    )
+    .await
+}
+
+/// The ids a reviewer's list holds.
+async fn listed(t: &TestApp, auth: &str) -> Vec<String> {
+    let list = t
+        .get(
+            "/api/v1/submissions?per_page=200",
+            &[("authorization", auth)],
+        )
+        .await
+        .json();
+    let mut ids: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn sorted(ids: &[&String]) -> Vec<String> {
+    let mut ids: Vec<String> = ids.iter().map(|s| (*s).clone()).collect();
+    ids.sort();
+    ids
+}
+
+/// Where the applicant reads it stands.
+async fn status(t: &TestApp, receipt: &str, secret: &str) -> Value {
+    let reply = t
+        .get(
+            &format!("/api/v1/receipts/{receipt}"),
+            &[("submission-secret", secret)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    reply.json()["status"].clone()
+}
+
+fn code(reply: &Reply) -> String {
+    reply.json()["errors"][0]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
+    let t = app("2099-05-08").await;
+    let (a, a_receipt, a_secret) = received(&t, ZEZHOU).await;
+    let (b, _, _) = received(&t, ZEZHOU).await;
+    let (x, x_receipt, x_secret) = received(&t, ZEZHOU).await;
+    let (c, _, _) = received(&t, CHENGQU).await;
+    let zezhou = of(&t, "zezhou", Some(ZEZHOU)).await;
+    let chengqu = of(&t, "chengqu", Some(CHENGQU)).await;
+    let city = of(&t, "jincheng", Some(CITY)).await;
+    let province = of(&t, "shanxi", Some(PROVINCE)).await;
+    let reader = of(&t, "reader", None).await;
+
+    // Nothing has been sent up: the city and the province see nothing yet.
+    assert!(listed(&t, &city).await.is_empty());
+    assert!(listed(&t, &province).await.is_empty());
+    assert_eq!(status(&t, &x_receipt, &x_secret).await["state"], "received");
+
+    // 泽州 recommends two, 城区 one, all in one domain.
+    for (auth, id) in [(&zezhou, &a), (&zezhou, &b), (&chengqu, &c)] {
+        let reply = recommend(&t, auth, id).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    // The city sees exactly those three, not 泽州's third.
+    assert_eq!(listed(&t, &city).await, sorted(&[&a, &b, &c]));
+    let seen = t
+        .get(
+            &format!("/api/v1/submissions/{x}"),
+            &[("authorization", &city)],
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::NOT_FOUND);
+    // A sibling county sees nothing of 泽州's.
+    assert_eq!(listed(&t, &chengqu).await, sorted(&[&c]));
+    for path in [
+        format!("/api/v1/submissions/{a}"),
+        format!("/api/v1/submissions/{a}/document.docx"),
+    ] {
+        let seen = t.get(&path, &[("authorization", &chengqu)]).await;
+        assert_eq!(seen.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(status(&t, &a_receipt, &a_secret).await["unit"], CITY);
+
+    // The city recommends two; the third in the domain is over its quota of two.
+    assert_eq!(recommend(&t, &city, &a).await.status, StatusCode::OK);
+    assert_eq!(recommend(&t, &city, &b).await.status, StatusCode::OK);
+    let full = recommend(&t, &city, &c).await;
+    assert_eq!(full.status, StatusCode::CONFLICT);
+    assert_eq!(code(&full), "quota_full");
+    // The province sees the city's two.
+    assert_eq!(listed(&t, &province).await, sorted(&[&a, &b]));
+    assert_eq!(status(&t, &a_receipt, &a_secret).await["unit"], PROVINCE);
+
+    // 泽州 withdraws b: it leaves the city's recommendations and the province's view, and the
+    // city sees who withdrew it.
+    let withdrawn = put(
+        &t,
+        &zezhou,
+        &b,
+        "recommendation",
+        json!({ "recommended": false }),
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.json());
+    assert_eq!(listed(&t, &city).await, sorted(&[&a, &c]));
+    assert_eq!(listed(&t, &province).await, sorted(&[&a]));
+    let list = t
+        .get("/api/v1/submissions", &[("authorization", &city)])
+        .await
+        .json();
+    assert_eq!(list["withdrawn"][0]["by"], ZEZHOU);
+    let quotas = t
+        .get("/api/v1/quotas?call=sx-chain", &[("authorization", &city)])
+        .await
+        .json();
+    assert_eq!(quotas["quotas"][0]["used"], 1);
+    // Its place freed, the city may now send c.
+    assert_eq!(recommend(&t, &city, &c).await.status, StatusCode::OK);
+
+    // The deciding unit does not recommend; a reader without a unit does nothing.
+    let decider = recommend(&t, &province, &a).await;
+    assert_eq!(decider.status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&decider), "decider_decides");
+    assert_eq!(
+        recommend(&t, &reader, &a).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let not_decider = put(&t, &city, &a, "decision", json!({ "decision": "approved" })).await;
+    assert_eq!(not_decider.status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&not_decider), "not_decider");
+
+    // The city writes its opinion (its block: 保证单位); the province decides.
+    let opinion = put(&t, &city, &a, "opinion", json!({ "text": "同意推荐。" })).await;
+    assert_eq!(opinion.status, StatusCode::OK, "{}", opinion.json());
+    assert_eq!(opinion.json()["opinion"]["block"], "保证单位");
+    let wrong_block = put(
+        &t,
+        &city,
+        &a,
+        "opinion",
+        json!({ "block": "管理单位", "text": "x" }),
+    )
+    .await;
+    assert_eq!(wrong_block.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong_block.json()["errors"][0]["path"], "block");
+    let refusal = put(
+        &t,
+        &province,
+        &b,
+        "decision",
+        json!({ "decision": "rejected" }),
+    )
+    .await;
+    assert_eq!(
+        refusal.status,
+        StatusCode::NOT_FOUND,
+        "b no longer reached the province"
+    );
+    let no_reason = put(
+        &t,
+        &province,
+        &a,
+        "decision",
+        json!({ "decision": "rejected" }),
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_reason.json()["errors"][0]["path"], "reason");
+    let decided = put(
+        &t,
+        &province,
+        &a,
+        "decision",
+        json!({ "decision": "approved" }),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.json());
+    let s = status(&t, &a_receipt, &a_secret).await;
+    assert_eq!(
+        (s["state"].as_str(), s["unit"].as_str()),
+        (Some("approved"), Some(PROVINCE))
+    );
+
+    // Decided, it no longer moves: not below, not by the applicant.
+    for (auth, recommended) in [(&zezhou, false), (&city, false), (&city, true)] {
+        let reply = put(
+            &t,
+            auth,
+            &a,
+            "recommendation",
+            json!({ "recommended": recommended }),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        assert_eq!(code(&reply), "decided");
+    }
+    let correction = Request::put(format!("/api/v1/receipts/{a_receipt}"))
+        .header("submission-secret", &a_secret)
+        .header("content-type", "application/json")
+        .body(Body::from(application(ZEZHOU).to_string()))
+        .unwrap();
+    let correction = t.send(correction).await;
+    assert_eq!(
+        correction.status,
+        StatusCode::CONFLICT,
+        "{}",
+        correction.json()
+    );
+    assert_eq!(code(&correction), "decided");
+
+    // The detail and the Word file carry the city's opinion and the decision in their blocks.
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{a}"),
+            &[("authorization", &province)],
+        )
+        .await
+        .json();
+    assert_eq!(detail["decision"]["decision"], "approved");
+    let blocks: Vec<(String, String, String)> = detail["document"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["rows"].as_array().unwrap().clone())
+        .flat_map(|r| r.as_array().unwrap().clone())
+        .filter(|c| !c["opinion"].is_null())
+        .map(|c| {
+            let o = &c["opinion"];
+            let text = |k: &str| o[k].as_str().unwrap().to_owned();
+            (text("key"), text("text"), text("unit"))
+        })
+        .collect();
+    assert!(blocks.contains(&("保证单位".into(), "同意推荐。".into(), CITY.into())));
+    assert!(blocks.contains(&("管理单位".into(), "立项".into(), PROVINCE.into())));
+    let docx = t
+        .get(
+            &format!("/api/v1/submissions/{a}/document.docx"),
+            &[("authorization", &province)],
+        )
+        .await;
+    let xml = super::exports::docx_xml(&docx.body);
+    assert!(
+        xml.contains("同意推荐。") && xml.contains(CITY),
+        "the city's opinion"
+    );
+
+    // 泽州's third, never sent up, stays where it was received.
+    let s = status(&t, &x_receipt, &x_secret).await;
+    assert_eq!(
+        (s["state"].as_str(), s["unit"].as_str()),
+        (Some("received"), Some(ZEZHOU))
+    );
+}
+
+/// After a unit's `recommend_by` it can no longer recommend, withdraw or write its opinion,
+/// and what it did not send up reads as not recommended.
+#[tokio::test]
+async fn after_its_recommend_by_a_unit_is_closed() {
+    let t = app("2021-05-08").await;
+    let (a, receipt, secret) = received(&t, ZEZHOU).await;
+    let zezhou = of(&t, "zezhou", Some(ZEZHOU)).await;
+    let late = recommend(&t, &zezhou, &a).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(code(&late), "recommend_closed");
+    assert!(
+        late.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2021-05-09 00:00")
+    );
+    let opinion = put(&t, &zezhou, &a, "opinion", json!({ "text": "x" })).await;
+    assert_eq!(opinion.status, StatusCode::CONFLICT);
+    assert_eq!(
+        status(&t, &receipt, &secret).await["state"],
+        "not_recommended"
+    );
+}
+
+/// Twenty recommendations at the city at once, against its quota of two per domain, leave
+/// exactly two, ranked 1 and 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_at_once_at_the_city_leave_exactly_two() {
+    let t = app("2099-05-08").await;
+    let zezhou = of(&t, "zezhou", Some(ZEZHOU)).await;
+    let city = of(&t, "jincheng", Some(CITY)).await;
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        let (id, _, _) = received(&t, ZEZHOU).await;
+        assert_eq!(recommend(&t, &zezhou, &id).await.status, StatusCode::OK);
+        ids.push(id);
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let router = t.router.clone();
+            let req = Request::put(format!("/api/v1/submissions/{id}/recommendation"))
+                .header("authorization", city.as_str())
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"recommended": true}"#))
+                .unwrap();
+            tokio::spawn(async move { router.oneshot(req).await.unwrap().status() })
+        })
+        .collect();
+    let mut accepted = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => accepted += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(accepted, 2);
+    let quotas = t
+        .get("/api/v1/quotas?call=sx-chain", &[("authorization", &city)])
+        .await
+        .json();
+    assert_eq!(quotas["quotas"][0]["used"], 2);
+    let sent = t
+        .get(
+            "/api/v1/submissions?recommended=true",
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    let mut ranks: Vec<i64> = sent["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rank"].as_i64().unwrap())
+        .collect();
+    ranks.sort();
+    assert_eq!(ranks, [1, 2]);
+}
+
+/// A chain the server cannot work with is refused when the calls file is read, saying where.
+#[test]
+fn a_bad_chain_is_refused_at_start() {
+    let refused = |text: String| Calls::parse(&text).unwrap_err();
+    let chain = calls("2099-05-08");
+    assert!(
+        refused(chain.replace("parent = \"山西省", "parent = \"太原")).contains("no parent unit")
+    );
+    assert!(
+        refused(chain.replace("opinion = \"保证单位\"", "opinion = \"初审意见\""))
+            .contains("初审意见")
+    );
+    assert!(
+        refused(chain.replace("recommend_by = 2099-05-10", "recommend_by = 2021-05-01"))
+            .contains("later than its parent")
+    );
+    assert!(refused(chain.replace("min = 1", "")).contains("max or min"));
+    assert!(
+        refused(chain.replace(
+            &format!("name = \"{CHENGQU}\""),
+            &format!("name = \"{ZEZHOU}\"")
+        ))
+        .contains("twice")
+    );
+}
