@@ -8,14 +8,16 @@ use crate::configuration::ReviewerCommand;
 use crate::reviewers::{self, NewToken, Reviewer};
 use crate::store::{Store, StoreError};
 
-/// Runs `command`; what it prints, or why it failed (in words for the operator).
-pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, String> {
+/// Runs `command` against the units of `calls`; what it prints, or why it failed (in words
+/// for the operator).
+pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Result<String, String> {
     let mut out = String::new();
     match command {
         ReviewerCommand::Add {
             name,
             programs,
             unit,
+            expert,
         } => {
             if !reviewers::valid_name(&name) {
                 return Err(format!(
@@ -30,11 +32,32 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
                 ));
             }
             let unit = unit.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+            // A unit no call of their programs names would see nothing, silently.
+            if let Some(unit) = &unit {
+                let theirs = calls.all().iter().filter(|c| programs.contains(&c.program));
+                let mut known: Vec<&str> = theirs
+                    .flat_map(|c| c.chain.units())
+                    .map(|u| u.name.as_str())
+                    .collect();
+                if !known.contains(&unit.as_str()) {
+                    known.sort();
+                    known.dedup();
+                    return Err(format!(
+                        "申报批次中没有此单位: {unit}（这些申报项目的单位: {}）",
+                        if known.is_empty() {
+                            "无".to_owned()
+                        } else {
+                            known.join("、")
+                        }
+                    ));
+                }
+            }
             let mut programs = programs;
             programs.sort();
             programs.dedup();
             let reviewer = Reviewer {
                 below: Vec::new(),
+                expert,
                 name,
                 programs,
                 unit,
@@ -52,10 +75,11 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
             }
             let _ = writeln!(
                 out,
-                "reviewer {} added: programs {}; unit {}",
+                "reviewer {} added: programs {}; unit {}{}",
                 reviewer.name,
                 reviewer.programs.join(", "),
-                reviewer.unit.as_deref().unwrap_or("(all)")
+                reviewer.unit.as_deref().unwrap_or("(all)"),
+                if reviewer.expert { "; expert" } else { "" }
             );
             let _ = writeln!(out, "token (shown once; send it as Authorization: Bearer):");
             let _ = writeln!(out, "{}", token.token);
@@ -74,6 +98,21 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
                 );
             }
         }
+        ReviewerCommand::Rotate { name } => {
+            let token = NewToken::generate();
+            if !store
+                .rotate(&name, &token, &now_rfc3339())
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err(format!("没有名为 {name} 的在用审核人员"));
+            }
+            let _ = writeln!(
+                out,
+                "reviewer {name}: new token (the old one no longer works):"
+            );
+            let _ = writeln!(out, "{}", token.token);
+        }
         ReviewerCommand::Revoke { name } => {
             if !store
                 .revoke(&name, &now_rfc3339())
@@ -88,10 +127,11 @@ pub async fn run(store: &Store, command: ReviewerCommand) -> Result<String, Stri
             for e in store.audit_log().await.map_err(|e| e.to_string())? {
                 let _ = writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     e.seq,
                     e.at,
                     e.actor,
+                    if e.unit.is_empty() { "-" } else { &e.unit },
                     e.action,
                     e.submission_id.as_deref().unwrap_or("-"),
                     e.detail

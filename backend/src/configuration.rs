@@ -35,10 +35,17 @@ pub enum ReviewerCommand {
         /// A program whose submissions the reviewer reads; repeatable, at least one.
         #[arg(long = "program", value_name = "ID", required = true)]
         programs: Vec<String>,
-        /// The receiving unit whose submissions alone the reviewer reads.
+        /// The unit the reviewer acts for, as the calls file (`--calls`, else the built-in
+        /// calls) names it in a chain of one of their programs: they see what it received and
+        /// what the units below it send.
         #[arg(long)]
         unit: Option<String>,
+        /// An expert the unit invites (专家评审): sees only what the unit assigns, and scores it.
+        #[arg(long, requires = "unit")]
+        expert: bool,
     },
+    /// Gives an account a new token in place of a lost one, under the same name.
+    Rotate { name: String },
     /// Lists the accounts, revoked ones included.
     List,
     /// Revokes an account: its token stops working at once.

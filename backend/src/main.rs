@@ -17,14 +17,14 @@ async fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::FAILURE;
             }
         };
-        let result = match command {
-            Command::Reviewer(command) => backend::admin::run(&store, command).await,
-            Command::Purge => match backend::calls::Calls::load(config.calls.as_deref()) {
-                Ok(calls) => {
+        let result = match backend::calls::Calls::load(config.calls.as_deref()) {
+            Ok(calls) => match command {
+                Command::Reviewer(command) => backend::admin::run(&store, &calls, command).await,
+                Command::Purge => {
                     backend::admin::purge(&store, &calls, time::OffsetDateTime::now_utc()).await
                 }
-                Err(e) => Err(format!("calls: {e}")),
             },
+            Err(e) => Err(format!("calls: {e}")),
         };
         store.close().await;
         return match result {

@@ -18,6 +18,9 @@ pub struct Reviewer {
     pub unit: Option<String>,
     /// Those units below, as `(call, unit)`, from the calls file at sign-in.
     pub below: Vec<(String, String)>,
+    /// An expert their unit invites (专家评审): they see only what the unit assigned to them,
+    /// score it, and do nothing else.
+    pub expert: bool,
 }
 
 impl Reviewer {
@@ -145,6 +148,7 @@ mod tests {
     fn scope_is_program_and_unit() {
         let r = Reviewer {
             below: Vec::new(),
+            expert: false,
             name: "a".into(),
             programs: vec!["sx-provincial".into()],
             unit: Some("晋城市市场监督管理局".into()),

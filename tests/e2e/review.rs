@@ -39,10 +39,12 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
     assert_eq!(second.len(), 9, "{second}");
     let out = backend::admin::run(
         &server.store().await,
+        &backend::calls::Calls::load(None).unwrap(),
         ReviewerCommand::Add {
             name: "shanxi-1".into(),
             programs: vec!["sx-provincial".into()],
             unit: None,
+            expert: false,
         },
     )
     .await
@@ -181,10 +183,12 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
     assert_eq!((first.len(), second.len()), (9, 9), "{first} {second}");
     let out = backend::admin::run(
         &server.store().await,
+        &backend::calls::Calls::parse(ONE_PER_DOMAIN).unwrap(),
         ReviewerCommand::Add {
             name: "jincheng".into(),
             programs: vec!["sx-provincial".into()],
             unit: Some("晋城市市场监督管理局".into()),
+            expert: false,
         },
     )
     .await

@@ -131,10 +131,47 @@ impl SignedIn {
     }
 }
 
-/// Who is signed in, so the page can offer what they may do.
-async fn me(signed: SignedIn) -> Response {
+/// Who is signed in, so the page can offer what they may do: the calls whose chain names
+/// their unit (every call of their programs, for a reviewer without one), each with its units.
+async fn me(State(state): State<AppState>, signed: SignedIn) -> Response {
     let r = &signed.reviewer;
-    axum::Json(json!({ "name": r.name, "programs": r.programs, "unit": r.unit })).into_response()
+    let calls: Vec<_> = state
+        .calls
+        .all()
+        .iter()
+        .filter(|c| r.programs.contains(&c.program))
+        .filter(|c| r.unit.as_deref().is_none_or(|u| c.chain.unit(u).is_some()))
+        .map(|c| {
+            let units: Vec<_> = c
+                .chain
+                .units()
+                .iter()
+                .map(|u| {
+                    json!({
+                        "name": u.name,
+                        "parent": u.parent,
+                        "receives": u.receives,
+                        "decides": u.decides,
+                        "recommend_by": u.recommend_by.map(crate::calls::beijing),
+                        "opinion": u.opinion,
+                        "experts": u.experts,
+                        "quotas": u.quotas.iter().map(|q| json!({
+                            "name": q.name, "max": q.max, "min": q.min,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            json!({ "id": c.id, "program": c.program, "title": c.title, "units": units })
+        })
+        .collect();
+    axum::Json(json!({
+        "name": r.name,
+        "programs": r.programs,
+        "unit": r.unit,
+        "expert": r.expert,
+        "calls": calls,
+    }))
+    .into_response()
 }
 
 #[derive(Deserialize)]

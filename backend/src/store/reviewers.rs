@@ -36,13 +36,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
         let added = sqlx::query(
-            "INSERT INTO reviewers (name, token_id, token_hash, unit, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO reviewers (name, token_id, token_hash, unit, expert, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&reviewer.name)
         .bind(&token.id)
         .bind(&token.hash)
         .bind(&reviewer.unit)
+        .bind(i64::from(reviewer.expert))
         .bind(at)
         .execute(&mut *tx)
         .await;
@@ -79,7 +80,7 @@ impl Store {
     /// Every account, revoked ones included, in the order they were made.
     pub async fn reviewers(&self) -> Result<Vec<Account>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT name, unit, created_at, revoked_at FROM reviewers ORDER BY created_at, name",
+            "SELECT name, unit, expert, created_at, revoked_at FROM reviewers ORDER BY created_at, name",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -89,6 +90,7 @@ impl Store {
             accounts.push(Account {
                 reviewer: Reviewer {
                     below: Vec::new(),
+                    expert: r.try_get::<i64, _>("expert")? != 0,
                     programs: self.programs_of(&name).await?,
                     unit: r.try_get("unit")?,
                     name,
@@ -98,6 +100,28 @@ impl Store {
             });
         }
         Ok(accounts)
+    }
+
+    /// Gives an active account a new token (the old one stops working at once); `false` if
+    /// there is none of that name.
+    pub async fn rotate(&self, name: &str, token: &NewToken, at: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let done = sqlx::query(
+            "UPDATE reviewers SET token_id = $1, token_hash = $2 WHERE name = $3 AND revoked_at IS NULL",
+        )
+        .bind(&token.id)
+        .bind(&token.hash)
+        .bind(name)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::Database)?
+        .rows_affected()
+            == 1;
+        if done {
+            audit_in(&mut tx, at, Actor::OPERATOR, "reviewer_rotate", None, name).await?;
+        }
+        tx.commit().await.map_err(StoreError::Database)?;
+        Ok(done)
     }
 
     /// Revokes an active account; `false` if there is none of that name.
@@ -126,7 +150,7 @@ impl Store {
         token_id: &str,
     ) -> Result<Option<(Reviewer, String)>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT name, unit, token_hash FROM reviewers WHERE token_id = $1 AND revoked_at IS NULL",
+            "SELECT name, unit, expert, token_hash FROM reviewers WHERE token_id = $1 AND revoked_at IS NULL",
         )
         .bind(token_id)
         .fetch_optional(&self.pool)
@@ -137,6 +161,7 @@ impl Store {
         let name: String = r.try_get("name")?;
         let reviewer = Reviewer {
             below: Vec::new(),
+            expert: r.try_get::<i64, _>("expert")? != 0,
             programs: self.programs_of(&name).await?,
             unit: r.try_get("unit")?,
             name,

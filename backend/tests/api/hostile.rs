@@ -201,7 +201,8 @@ async fn a_slow_upload_begun_before_the_deadline_is_accepted() {
     ))
     .unwrap();
     let t = TestApp {
-        router: app_on(store.clone(), calls, &[]),
+        router: app_on(store.clone(), calls.clone(), &[]),
+        calls,
         store,
         url,
         _dir: dir,

@@ -38,6 +38,8 @@ const VALID: &str = vectors::FIXTURE;
 struct TestApp {
     router: axum::Router,
     store: Store,
+    /// The calls it serves, for the operator's commands.
+    calls: Calls,
     /// The database's URL, for a second server or a second connection.
     url: String,
     _dir: TempDir,
@@ -90,7 +92,8 @@ async fn test_app_allowing(calls: Calls, origins: &[&str]) -> TestApp {
     let url = fresh_database(dir.path()).await;
     let store = Store::connect(&url).await.unwrap();
     TestApp {
-        router: app_on(store.clone(), calls, origins),
+        router: app_on(store.clone(), calls.clone(), origins),
+        calls,
         store,
         url,
         _dir: dir,

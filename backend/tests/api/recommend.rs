@@ -2,7 +2,7 @@
 //! quota refuses, naming itself and what fills it, also when many try at once.
 
 use super::exports::csv_rows;
-use super::review::{bearer, reviewer};
+use super::review::{bearer, reviewer, reviewer_elsewhere};
 use super::*;
 
 /// Chongqing with one receiving unit and a quota of 2, and Shanxi with one city and at most 2
@@ -272,7 +272,8 @@ async fn units_rank_their_recommendations_and_the_export_gives_exactly_those_in_
     let province = token(&t, "province", "sx-provincial", None).await;
     let refused = put(&t, &province, &ids[0], json!({"recommended": false})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let taiyuan = token(&t, "taiyuan", "sx-provincial", Some("太原市市场监督管理局")).await;
+    let taiyuan =
+        bearer(&reviewer_elsewhere(&t, "taiyuan", "sx-provincial", "太原市市场监督管理局").await);
     let hidden = put(&t, &taiyuan, &ids[0], json!({"recommended": true})).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     let log = t.store.audit_log().await.unwrap();

@@ -15,10 +15,40 @@ pub(crate) async fn reviewer(
 ) -> String {
     let out = backend::admin::run(
         &t.store,
+        &t.calls,
         ReviewerCommand::Add {
             name: name.into(),
             programs: programs.iter().map(|p| p.to_string()).collect(),
             unit: unit.map(Into::into),
+            expert: false,
+        },
+    )
+    .await
+    .unwrap();
+    out.lines().last().unwrap().to_owned()
+}
+
+/// A reviewer of a unit this server's calls do not name (made while another calls file named
+/// it): they see nothing of the units the calls do name.
+pub(crate) async fn reviewer_elsewhere(
+    t: &TestApp,
+    name: &str,
+    program: &str,
+    unit: &str,
+) -> String {
+    let elsewhere = Calls::parse(&format!(
+        "[[call]]\nid = 'elsewhere'\nprogram = '{program}'\nyear = 2023\ntitle = 't'\n\
+         opens = 2020-01-01\nunits = ['{unit}']"
+    ))
+    .unwrap();
+    let out = backend::admin::run(
+        &t.store,
+        &elsewhere,
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: vec![program.into()],
+            unit: Some(unit.into()),
+            expert: false,
         },
     )
     .await
@@ -75,6 +105,7 @@ async fn without_a_valid_token_everything_is_a_401() {
     // A revoked token stops working at once.
     backend::admin::run(
         &t.store,
+        &t.calls,
         ReviewerCommand::Revoke {
             name: "sh-1".into(),
         },
@@ -197,7 +228,7 @@ async fn a_reviewer_with_a_unit_sees_only_what_that_unit_received() {
     let (id, _) = submitted(&t, "cq-municipal").await;
     let unit = "重庆市渝北区标准化协调推进部门联席会议办公室";
     let ours = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some(unit)).await);
-    let theirs = bearer(&reviewer(&t, "jiangbei", &["cq-municipal"], Some("江北区")).await);
+    let theirs = bearer(&reviewer_elsewhere(&t, "jiangbei", "cq-municipal", "江北区").await);
     let path = format!("/api/v1/submissions/{id}");
     let seen = t.get(&path, &[("authorization", &ours)]).await;
     assert_eq!(seen.status, StatusCode::OK);
