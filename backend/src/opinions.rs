@@ -1,11 +1,13 @@
 //! The chain's words in the 申请书: each unit's opinion in its block, with the unit's name and
-//! the date (the seal stays for paper), the deciding unit's 立项 / 不予立项 and its reason in
-//! its block, and, where the form has no block for a unit, on the supplementary page.
+//! the date (the seal stays for paper), the experts' scores and opinions in the experts' block,
+//! the deciding unit's 立项 / 不予立项 and its reason in its block, and, where the form has no
+//! block for a unit, on the supplementary page.
 
 use shared::document::Document;
 
 use crate::chain::Chain;
-use crate::store::{Decision, Opinion};
+use crate::reviewers::Reviewer;
+use crate::store::{Decision, Opinion, Review, Store, mean};
 
 /// `2026-12-03T…` as the form writes dates: `2026年12月3日`.
 fn date(at: &str) -> String {
@@ -30,14 +32,65 @@ fn decided(d: &Decision) -> String {
     }
 }
 
-/// Fills `doc` with what the chain wrote: `opinions`, and `decision` in the blocks of the
-/// deciding unit of `chain`.
-pub fn fill(
-    doc: &mut Document,
-    chain: Option<&Chain>,
-    opinions: &[Opinion],
-    decision: Option<&Decision>,
-) {
+/// What the chain wrote on a submission, as one reader may see it.
+pub struct Written {
+    pub opinions: Vec<Opinion>,
+    /// The experts' reviews (an expert reads their own alone).
+    pub reviews: Vec<Review>,
+    pub decision: Option<Decision>,
+}
+
+impl Written {
+    pub async fn of(
+        store: &Store,
+        submission_id: &str,
+        reader: &Reviewer,
+    ) -> Result<Written, sqlx::Error> {
+        let mut reviews = store.reviews(submission_id).await?;
+        if reader.expert {
+            reviews.retain(|r| r.expert == reader.name);
+        }
+        Ok(Written {
+            opinions: store.opinions(submission_id).await?,
+            reviews,
+            decision: store.decision(submission_id).await?,
+        })
+    }
+}
+
+/// The experts' block: each expert's score and opinion, then the mean.
+fn experts(reviews: &[Review]) -> String {
+    let mut lines: Vec<String> = reviews
+        .iter()
+        .map(|r| format!("{}：{}分。{}", r.expert, r.score, r.text))
+        .collect();
+    if let Some(mean) = mean(reviews) {
+        lines.push(format!("平均分：{mean}"));
+    }
+    lines.join("\n")
+}
+
+/// Fills `doc` with what the chain wrote: the opinions, the experts' reviews in the block of
+/// the unit that invites them, and the decision in the blocks of the deciding unit of `chain`.
+pub fn fill(doc: &mut Document, chain: Option<&Chain>, written: &Written) {
+    let (opinions, reviews) = (&written.opinions, &written.reviews);
+    let inviting = chain.and_then(|c| c.units().iter().find(|u| u.experts.is_some()));
+    if let (Some(unit), false) = (inviting, reviews.is_empty()) {
+        let key = unit.experts.as_deref().unwrap_or_default();
+        let text = experts(reviews);
+        match doc.opinion_mut(key) {
+            Some(block) => {
+                block.text = text;
+                block.unit = unit.name.clone();
+                block.date = reviews
+                    .iter()
+                    .map(|r| date(&r.at))
+                    .max()
+                    .unwrap_or_default();
+            }
+            None => doc.add_supplementary("专家评审意见", text),
+        }
+    }
     for o in opinions {
         match doc.opinion_mut(&o.block).filter(|_| !o.block.is_empty()) {
             Some(block) => {
@@ -48,7 +101,7 @@ pub fn fill(
             None => doc.add_supplementary(&format!("{}意见", o.unit), o.text.clone()),
         }
     }
-    let Some(d) = decision else { return };
+    let Some(d) = &written.decision else { return };
     let blocks = chain
         .and_then(Chain::decider)
         .map(|u| u.opinion.as_slice())

@@ -206,6 +206,10 @@ codes! {
     DeciderDecides = "decider_decides", Error, [], "本单位是本批次的决定单位，请作出立项决定，而不是向上推荐", "This unit decides in this call: decide rather than recommend";
     NotDecider = "not_decider", Error, [], "只有本批次的决定单位可以作出立项决定", "Only the call's deciding unit may decide";
     DecisionValue = "decision_value", Error, [], "决定应为 approved（立项）或 rejected（不予立项）", "The decision is approved or rejected";
+    ExpertOnly = "expert_only", Error, [], "专家账号只能对分配给自己的申请打分和填写评审意见", "An expert's account only scores and reviews what was assigned to it";
+    UnknownExpert = "unknown_expert", Error, ["experts"], "不是本单位的评审专家；可选：{experts}", "Not an expert of this unit; its experts: {experts}";
+    NotAssigned = "not_assigned", Error, [], "此申请没有分配给您评审", "This application was not assigned to you";
+    Score = "score", Error, [], "评分应为0到100的整数", "The score is a whole number from 0 to 100";
     UnknownBlock = "unknown_block", Error, ["blocks"], "本单位的意见填写在：{blocks}", "This unit's opinion goes in: {blocks}";
     TooManyRequests = "too_many_requests", Error, ["seconds"], "提交过于频繁，申请未保存，请{seconds}秒后再提交", "Too many submissions from this address; nothing was saved. Send it again in {seconds} seconds";
     Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";

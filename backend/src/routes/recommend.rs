@@ -17,7 +17,7 @@ use crate::calls::{Call, beijing, now_rfc3339};
 use crate::chain::Unit;
 use crate::error::ApiError;
 use crate::startup::AppState;
-use crate::store::{Decision, Opinion, Recommendation, StoreError, Stored};
+use crate::store::{Decision, Opinion, Recommendation, Review, StoreError, Stored};
 
 /// The most characters an opinion or a reason holds.
 const MAX_TEXT: usize = 2000;
@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{id}/recommendation", put(recommend))
         .route("/submissions/{id}/decision", put(decide))
         .route("/submissions/{id}/opinion", put(opinion))
+        .route("/submissions/{id}/experts", put(assign))
+        .route("/submissions/{id}/review", put(review))
         .route("/quotas", get(quotas))
 }
 
@@ -46,6 +48,9 @@ async fn acting<'s>(
     id: &str,
 ) -> Result<(Stored, &'s Call, &'s Unit), ApiError> {
     let name = unit_of(signed)?;
+    if signed.reviewer.expert {
+        return Err(ApiError::Forbidden(Issue::new("", Code::ExpertOnly)));
+    }
     let s = signed.submission(state, id).await?;
     let call = state
         .calls
@@ -271,6 +276,114 @@ async fn opinion(
             .write_opinion(&s.id, &opinion, signed.reviewer.actor())
             .await?;
         Ok(Json(json!({ "id": s.id, "opinion": opinion })))
+    };
+    match result.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Assign {
+    experts: Vec<String>,
+}
+
+/// The unit assigns its experts (专家评审) to a submission it has: each sees only what was
+/// assigned to them. Until the unit's `recommend_by`.
+async fn assign(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    ask: Result<Json<Assign>, JsonRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let mut ask = body(ask)?;
+        let (s, _, unit) = acting(&state, &signed, &id).await?;
+        still_open(unit)?;
+        let known = state
+            .store
+            .experts_of(&unit.name, &s.program)
+            .await
+            .map_err(ApiError::from)?;
+        let unknown: Vec<Issue> = ask
+            .experts
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !known.contains(e))
+            .map(|(i, _)| {
+                Issue::new(format!("experts.{i}"), Code::UnknownExpert).with(
+                    "experts",
+                    if known.is_empty() {
+                        "无".to_owned()
+                    } else {
+                        known.join("、")
+                    },
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ApiError::Unprocessable(unknown));
+        }
+        ask.experts.sort();
+        ask.experts.dedup();
+        state
+            .store
+            .assign(
+                &s.id,
+                &unit.name,
+                &ask.experts,
+                signed.reviewer.actor(),
+                &now_rfc3339(),
+            )
+            .await?;
+        Ok(Json(json!({ "id": s.id, "experts": ask.experts })))
+    };
+    match result.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewAsk {
+    score: serde_json::Value,
+    text: String,
+}
+
+/// An expert's score (0–100) and opinion on what was assigned to them; replaceable.
+async fn review(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    ask: Result<Json<ReviewAsk>, JsonRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let ask = body(ask)?;
+        if !signed.reviewer.expert {
+            return Err(ApiError::Forbidden(Issue::new("", Code::NotAssigned)));
+        }
+        // An expert's view holds only what was assigned to them.
+        let s = signed.submission(&state, &id).await?;
+        let score = ask
+            .score
+            .as_i64()
+            .filter(|n| (0..=100).contains(n))
+            .ok_or_else(|| ApiError::Unprocessable(vec![Issue::new("score", Code::Score)]))?;
+        let review = Review {
+            expert: signed.reviewer.name.clone(),
+            score,
+            text: text_at("text", &ask.text, true)?,
+            at: now_rfc3339(),
+        };
+        state
+            .store
+            .review(&s.id, &review, signed.reviewer.actor())
+            .await?;
+        Ok(Json(json!({ "id": s.id, "review": review })))
     };
     match result.await {
         Ok(answer) => answer.into_response(),

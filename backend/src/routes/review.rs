@@ -20,6 +20,7 @@ use shared::{Date, Lang};
 
 use super::Language;
 use crate::error::ApiError;
+use crate::opinions::Written;
 use crate::reviewers::{self, Reviewer};
 use crate::startup::AppState;
 use crate::store::{Filter, Stored};
@@ -109,6 +110,14 @@ impl SignedIn {
             .map_err(ApiError::from)?
             .ok_or_else(missing)?;
         let r = &self.reviewer;
+        if r.expert {
+            let assigned = state.store.assigned(&s.id).await.map_err(ApiError::from)?;
+            return if r.programs.contains(&s.program) && assigned.contains(&r.name) {
+                Ok(s)
+            } else {
+                Err(missing())
+            };
+        }
         if r.may_see(&s.program, &s.unit) {
             return Ok(s);
         }
@@ -181,6 +190,8 @@ struct ListQuery {
     filter: Filter,
     page: Option<i64>,
     per_page: Option<i64>,
+    /// `score`: by the experts' mean score, highest first; newest first otherwise.
+    sort: Option<String>,
 }
 
 /// Checks the parts of a filter that have a shape, so a typo is a 400 rather than an empty list.
@@ -209,13 +220,22 @@ async fn list(
         let per_page = query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
         // Bounded, so that no page number can overflow the offset.
         let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+        let by_score = match query.sort.as_deref() {
+            None | Some("submitted") => false,
+            Some("score") => true,
+            Some(other) => {
+                return Err(ApiError::BadQuery(format!(
+                    "sort: score or submitted, not {other}"
+                )));
+            }
+        };
         let (items, total) = state
             .store
             .list(
                 &signed.reviewer,
                 &query.filter,
-                per_page,
-                (page - 1) * per_page,
+                by_score,
+                (per_page, (page - 1) * per_page),
             )
             .await
             .map_err(ApiError::from)?;
@@ -287,14 +307,21 @@ async fn detail(
                 .collect(),
             _ => Vec::new(),
         };
-        // Where it stands in the chain: each unit's recommendation, the decision, the opinions.
+        // Where it stands in the chain: each unit's recommendation, the opinions, the experts'
+        // reviews (an expert reads their own alone) and the decision.
         let recommendations = state
             .store
             .recommended_by(&s.id)
             .await
             .map_err(ApiError::from)?;
-        let decision = state.store.decision(&s.id).await.map_err(ApiError::from)?;
-        let opinions = state.store.opinions(&s.id).await.map_err(ApiError::from)?;
+        let written = Written::of(&state.store, &s.id, &signed.reviewer)
+            .await
+            .map_err(ApiError::from)?;
+        let assigned = if signed.reviewer.expert {
+            Vec::new()
+        } else {
+            state.store.assigned(&s.id).await.map_err(ApiError::from)?
+        };
         // The reviewer's own unit's place for it.
         let rank = signed.reviewer.unit.as_ref().and_then(|unit| {
             recommendations
@@ -310,7 +337,7 @@ async fn detail(
             .map(|(app, program)| {
                 let mut doc = shared::document::build(program, &app);
                 let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
-                crate::opinions::fill(&mut doc, chain, &opinions, decision.as_ref());
+                crate::opinions::fill(&mut doc, chain, &written);
                 doc
             });
         // The versions the applicant replaced by correcting it, kept for the audit.
@@ -347,8 +374,13 @@ async fn detail(
                     .iter()
                     .map(|(unit, rank)| json!({ "unit": unit, "rank": rank }))
                     .collect::<Vec<_>>(),
-                "decision": decision,
-                "opinions": opinions,
+                "decision": written.decision,
+                "opinions": written.opinions,
+                "experts": {
+                    "assigned": assigned,
+                    "reviews": written.reviews,
+                    "mean": crate::store::mean(&written.reviews),
+                },
                 "schema_version": s.schema_version,
                 "submitted_at": s.submitted_at,
                 "version": s.version,
@@ -459,11 +491,12 @@ async fn document(
     let lang = signed.lang;
     let result = async {
         let s = signed.submission(&state, &id).await?;
-        let opinions = state.store.opinions(&s.id).await.map_err(ApiError::from)?;
-        let decision = state.store.decision(&s.id).await.map_err(ApiError::from)?;
+        let written = Written::of(&state.store, &s.id, &signed.reviewer)
+            .await
+            .map_err(ApiError::from)?;
         let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
         let file = crate::docx::of_stored(&s.program, &s.data, |doc| {
-            crate::opinions::fill(doc, chain, &opinions, decision.as_ref())
+            crate::opinions::fill(doc, chain, &written)
         })
         .map_err(ApiError::Internal)?;
         signed

@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, AnyPool, Executor, Row};
 
 mod backend;
 mod corrections;
+mod experts;
 mod reading;
 mod recommendations;
 mod reviewers;
@@ -17,6 +18,7 @@ mod writer;
 use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
 pub use backend::{Backend, SQLITE_SETTINGS, is_busy};
 pub use corrections::Replaced;
+pub use experts::{Review, mean};
 pub use reading::{Cursor, Filter, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
 pub use reviewers::{Account, AuditEntry};

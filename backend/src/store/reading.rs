@@ -43,7 +43,7 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
 }
 
 /// One row of a reviewer's list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct Summary {
     pub id: String,
     pub receipt: String,
@@ -58,6 +58,8 @@ pub struct Summary {
     /// Its place among the reviewer's unit's recommendations (the receiving unit's, for a
     /// reviewer without one), if recommended there.
     pub rank: Option<i64>,
+    /// The mean of the experts' scores, if any scored it.
+    pub score: Option<f64>,
 }
 
 /// Where the next page of an export starts.
@@ -132,7 +134,10 @@ fn summary_columns<'a>(scope: &'a Reviewer, data: bool) -> Sql<'a> {
         "(SELECT rank FROM recommendations r WHERE r.submission_id = submissions.id AND r.unit = ",
     );
     own_unit(&mut q, scope);
-    q.push(") AS rank FROM submissions");
+    q.push(
+        ") AS rank, (SELECT CAST(AVG(e.score) AS DOUBLE PRECISION) FROM expert_reviews e \
+         WHERE e.submission_id = submissions.id) AS score FROM submissions",
+    );
     q
 }
 
@@ -150,8 +155,13 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
         q.push("NULL");
     }
     q.push(")");
+    // An expert sees what their unit assigned them, nothing else.
+    if scope.expert {
+        q.push(" AND id IN (SELECT submission_id FROM expert_assignments WHERE expert = ")
+            .push_bind(scope.name.as_str())
+            .push(")");
     // A unit's reviewer sees what it received and what the units directly below it recommend.
-    if let Some(unit) = &scope.unit {
+    } else if let Some(unit) = &scope.unit {
         q.push(" AND (unit = ").push_bind(unit.as_str());
         if !scope.below.is_empty() {
             q.push(" OR id IN (SELECT submission_id FROM recommendations WHERE ");
@@ -282,12 +292,13 @@ impl Store {
 
     /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
     /// `offset`, and how many there are in all.
+    /// `by_score`: the experts' mean score first, highest first, then the newest.
     pub async fn list(
         &self,
         scope: &Reviewer,
         filter: &Filter,
-        limit: i64,
-        offset: i64,
+        by_score: bool,
+        (limit, offset): (i64, i64),
     ) -> Result<(Vec<Summary>, i64), sqlx::Error> {
         let mut count = Sql::new("SELECT COUNT(*) FROM submissions");
         narrow(&mut count, scope, filter);
@@ -296,11 +307,12 @@ impl Store {
             .await?;
         let mut select = summary_columns(scope, false);
         narrow(&mut select, scope, filter);
-        select
-            .push(" ORDER BY submitted_at DESC, id LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(offset);
+        if by_score {
+            select.push(" ORDER BY score DESC NULLS LAST, submitted_at DESC, id LIMIT ");
+        } else {
+            select.push(" ORDER BY submitted_at DESC, id LIMIT ");
+        }
+        select.push_bind(limit).push(" OFFSET ").push_bind(offset);
         let rows = sqlx::query_with(&select.text, select.args)
             .fetch_all(&self.pool)
             .await?;

@@ -5,6 +5,7 @@
 
 use super::review::{bearer, reviewer};
 use super::*;
+use backend::configuration::ReviewerCommand;
 
 const PROVINCE: &str = "山西省市场监督管理局";
 const CITY: &str = "晋城市市场监督管理局";
@@ -459,5 +460,148 @@ fn a_bad_chain_is_refused_at_start() {
             &format!("name = \"{ZEZHOU}\"")
         ))
         .contains("twice")
+    );
+}
+
+/// Chongqing: the district recommends to the municipal bureau, which invites experts (专家评审)
+/// and decides.
+const CHONGQING: &str = r#"
+[[call]]
+id = "cq-chain"
+program = "cq-municipal"
+year = 2023
+title = "t"
+opens = 2020-01-01
+[[call.unit]]
+name = "重庆市市场监督管理局"
+decides = true
+opinion = ["初审意见", "市局审批意见"]
+experts = "专家评审意见"
+[[call.unit]]
+name = "渝北区"
+parent = "重庆市市场监督管理局"
+receives = true
+opinion = "区县市场监管局推荐意见"
+"#;
+
+async fn expert(t: &TestApp, name: &str) -> String {
+    let out = backend::admin::run(
+        &t.store,
+        &t.calls,
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: vec!["cq-municipal".into()],
+            unit: Some("重庆市市场监督管理局".into()),
+            expert: true,
+        },
+    )
+    .await
+    .unwrap();
+    bearer(out.lines().last().unwrap())
+}
+
+#[tokio::test]
+async fn experts_see_what_they_are_assigned_and_the_unit_ranks_by_their_scores() {
+    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
+    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
+    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let (e1, e2) = (expert(&t, "e1").await, expert(&t, "e2").await);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let mut app: Value = serde_json::from_str(VALID).unwrap();
+        app["call"] = json!("cq-chain");
+        let reply = t.post_program("cq-municipal", &app.to_string()).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+        let id = reply.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
+        ids.push(id);
+    }
+    let (a, b) = (&ids[0], &ids[1]);
+    // Only the unit's experts may be assigned.
+    let stranger = put(&t, &city, a, "experts", json!({ "experts": ["nobody"] })).await;
+    assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stranger.json()["errors"][0]["path"], "experts.0");
+    for (id, experts) in [(a, json!(["e1"])), (b, json!(["e1", "e2"]))] {
+        let reply = put(&t, &city, id, "experts", json!({ "experts": experts })).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    // An expert sees only what was assigned.
+    assert_eq!(listed(&t, &e1).await, sorted(&[a, b]));
+    assert_eq!(listed(&t, &e2).await, sorted(&[b]));
+    let hidden = t
+        .get(
+            &format!("/api/v1/submissions/{a}"),
+            &[("authorization", &e2)],
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let not_assigned = put(&t, &e2, a, "review", json!({ "score": 90, "text": "好" })).await;
+    assert_eq!(not_assigned.status, StatusCode::NOT_FOUND);
+    let out_of_range = put(&t, &e1, a, "review", json!({ "score": 101, "text": "好" })).await;
+    assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(out_of_range.json()["errors"][0]["path"], "score");
+    for (auth, id, score) in [(&e1, a, 60), (&e1, b, 70), (&e2, b, 90)] {
+        let reply = put(
+            &t,
+            auth,
+            id,
+            "review",
+            json!({ "score": score, "text": format!("评{score}") }),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    // Experts do nothing else.
+    let acting = recommend(&t, &e1, a).await;
+    assert_eq!(acting.status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&acting), "expert_only");
+    // An expert never sees another's score; the unit sees every score and their mean.
+    let own = t
+        .get(
+            &format!("/api/v1/submissions/{b}"),
+            &[("authorization", &e2)],
+        )
+        .await
+        .json();
+    assert_eq!(own["experts"]["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(own["experts"]["reviews"][0]["expert"], "e2");
+    assert!(!own.to_string().contains("评70"));
+    let full = t
+        .get(
+            &format!("/api/v1/submissions/{b}"),
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    assert_eq!(full["experts"]["reviews"].as_array().unwrap().len(), 2);
+    assert_eq!(full["experts"]["mean"], 80.0);
+    assert_eq!(full["experts"]["assigned"], json!(["e1", "e2"]));
+    // The unit ranks by the mean score.
+    let by_score = t
+        .get(
+            "/api/v1/submissions?sort=score",
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    let order: Vec<&str> = by_score["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [b.as_str(), a.as_str()]);
+    assert_eq!(by_score["items"][0]["score"], 80.0);
+    // The experts' block of the 申请书 prints them.
+    let docx = t
+        .get(
+            &format!("/api/v1/submissions/{b}/document.docx"),
+            &[("authorization", &city)],
+        )
+        .await;
+    let xml = super::exports::docx_xml(&docx.body);
+    assert!(
+        xml.contains("e1：70分。评70") && xml.contains("平均分：80"),
+        "the experts' block"
     );
 }

@@ -11,6 +11,7 @@ use zip::write::SimpleFileOptions;
 
 use super::each_row;
 use crate::calls::Calls;
+use crate::opinions::Written;
 use crate::reviewers::Reviewer;
 use crate::routes::review::extension;
 use crate::store::{Filter, Store};
@@ -62,16 +63,13 @@ pub fn write(
 
         let name = format!("{folder}/{folder}-申请书.docx");
         zip.start_file(name.as_str(), stored).map_err(text)?;
-        // With the chain's opinions and decision, as the reviewers' download has them.
-        let opinions = runtime
-            .block_on(store.opinions(&s.id))
-            .map_err(|e| e.to_string())?;
-        let decision = runtime
-            .block_on(store.decision(&s.id))
+        // With the chain's opinions, reviews and decision, as the reviewers' download has them.
+        let written = runtime
+            .block_on(Written::of(store, &s.id, reviewer))
             .map_err(|e| e.to_string())?;
         let chain = calls.find(&s.program, &s.call).map(|c| &c.chain);
         let docx = crate::docx::of_stored(&s.program, data, |doc| {
-            crate::opinions::fill(doc, chain, &opinions, decision.as_ref())
+            crate::opinions::fill(doc, chain, &written)
         })?;
         zip.write_all(&docx).map_err(io)?;
         files.push(name);
