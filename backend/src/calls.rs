@@ -168,6 +168,19 @@ pub fn now_rfc3339() -> String {
     rfc3339(time::OffsetDateTime::now_utc())
 }
 
+/// An instant a reviewer types (`2026-12-20`, `2026-12-20T17:30`, or with an offset) as Unix
+/// seconds, read as the calls file reads its own: a bare date is the end of that day.
+pub fn deadline(text: &str) -> Option<i64> {
+    let text = text.trim();
+    // TOML wants seconds; a reviewer may leave them out.
+    let full = if text.len() == 16 && text.as_bytes().get(10) == Some(&b'T') {
+        format!("{text}:00")
+    } else {
+        text.to_owned()
+    };
+    instant(&full.parse().ok()?, true).ok()
+}
+
 /// A TOML date-time as Unix seconds: Asia/Shanghai unless it carries an offset. A bare date is
 /// the start of that day, or, for a closing instant, its end.
 fn instant(value: &Datetime, end_of_day: bool) -> Result<i64, String> {

@@ -210,6 +210,9 @@ codes! {
     UnknownExpert = "unknown_expert", Error, ["experts"], "不是本单位的评审专家；可选：{experts}", "Not an expert of this unit; its experts: {experts}";
     NotAssigned = "not_assigned", Error, [], "此申请没有分配给您评审", "This application was not assigned to you";
     Score = "score", Error, [], "评分应为0到100的整数", "The score is a whole number from 0 to 100";
+    ReturnNotReceiver = "return_not_receiver", Error, [], "只有受理该申请的单位可以退回补正", "Only the unit that received it may return it to the applicant";
+    CorrectBy = "correct_by", Error, ["by"], "补正期限应晚于现在，且不晚于本单位的推荐截止时间{by}（如 2026-12-20 或 2026-12-20T17:30）", "The date to correct by is after now and no later than this unit's time to recommend, {by} (e.g. 2026-12-20 or 2026-12-20T17:30)";
+    CorrectByPassed = "correct_by_passed", Error, ["by"], "补正期限已于{by}截止，不再接受修改", "The time to correct it ended at {by}; corrections are no longer accepted";
     UnknownBlock = "unknown_block", Error, ["blocks"], "本单位的意见填写在：{blocks}", "This unit's opinion goes in: {blocks}";
     TooManyRequests = "too_many_requests", Error, ["seconds"], "提交过于频繁，申请未保存，请{seconds}秒后再提交", "Too many submissions from this address; nothing was saved. Send it again in {seconds} seconds";
     Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";

@@ -83,7 +83,8 @@ async fn own(
 }
 
 /// Where the application stands in the chain, for the applicant: decided (`approved`,
-/// `rejected` with its reason), `recommended` to the highest unit it reached, or still at the
+/// `rejected` with its reason), `returned` to be corrected (with the reason and the date),
+/// `recommended` to the highest unit it reached, or still at the
 /// unit it reached (`received` at the receiving unit), which becomes `not_recommended` once
 /// that unit's time to recommend has passed without its recommendation.
 async fn status(
@@ -98,6 +99,20 @@ async fn status(
             status["reason"] = json!(d.reason);
         }
         return Ok(status);
+    }
+    if let Some(r) = state
+        .store
+        .returned(&s.id)
+        .await
+        .map_err(ApiError::from)?
+        .filter(|r| r.open(now))
+    {
+        return Ok(json!({
+            "state": "returned",
+            "unit": r.unit,
+            "reason": r.reason,
+            "correct_by": beijing(r.correct_by()),
+        }));
     }
     let by = state
         .store
@@ -147,7 +162,16 @@ async fn replace(
         Err(e) => return e.render(lang),
     };
     let secret = secret_sent(request.headers()).to_owned();
-    let replacing = Replacing { secret, stored };
+    // Returned to the applicant: corrections are taken until its date, the call closed or not.
+    let returned = match state.store.returned(&stored.id).await {
+        Ok(r) => r.filter(|r| r.corrected_at.is_empty()),
+        Err(e) => return ApiError::from(e).render(lang),
+    };
+    let replacing = Replacing {
+        secret,
+        stored,
+        correct_by: returned.map(|r| r.correct_by()),
+    };
     match store_submission(&state, request, lang, Some(replacing)).await {
         Ok(response) => response,
         Err(e) => e.render(lang),
@@ -158,6 +182,8 @@ async fn replace(
 pub(super) struct Replacing {
     pub(super) secret: String,
     pub(super) stored: Stored,
+    /// Returned to the applicant (退回补正) and not yet corrected: the deadline its unit set.
+    pub(super) correct_by: Option<i64>,
 }
 
 /// Stores `submission` as the next version of the one `r` names, and answers 200 with it.
@@ -181,6 +207,9 @@ pub(super) async fn store_correction(
         fingerprint: fingerprint.clone(),
         response: body.to_string(),
     });
+    let correct_by = r.correct_by;
+    let before = r.stored.data.clone();
+    let id = r.stored.id.clone();
     let replaced = state
         .store
         .replace(
@@ -193,6 +222,19 @@ pub(super) async fn store_correction(
         .await;
     match replaced {
         Ok(done) => {
+            // What came back to the unit that returned it, and what it changed.
+            if correct_by.is_some() {
+                let after: serde_json::Value =
+                    serde_json::from_str(&submission.data).unwrap_or_default();
+                let mut changed = crate::store::changed_paths(&before, &after);
+                changed.retain(|p| p != "submitted_at");
+                changed.extend(files.iter().map(|f| format!("attachments.{}", f.key)));
+                state
+                    .store
+                    .corrected(&id, &submission.submitted_at, &changed)
+                    .await
+                    .map_err(ApiError::from)?;
+            }
             tracing::info!(
                 id = %done.id,
                 version = done.version,

@@ -17,7 +17,7 @@ use crate::calls::{Call, beijing, now_rfc3339};
 use crate::chain::Unit;
 use crate::error::ApiError;
 use crate::startup::AppState;
-use crate::store::{Decision, Opinion, Recommendation, Review, StoreError, Stored};
+use crate::store::{Decision, Opinion, Recommendation, Return, Review, StoreError, Stored};
 
 /// The most characters an opinion or a reason holds.
 const MAX_TEXT: usize = 2000;
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{id}/opinion", put(opinion))
         .route("/submissions/{id}/experts", put(assign))
         .route("/submissions/{id}/review", put(review))
+        .route("/submissions/{id}/return", axum::routing::post(give_back))
         .route("/quotas", get(quotas))
 }
 
@@ -384,6 +385,72 @@ async fn review(
             .review(&s.id, &review, signed.reviewer.actor())
             .await?;
         Ok(Json(json!({ "id": s.id, "review": review })))
+    };
+    match result.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReturnAsk {
+    reason: String,
+    /// `2026-12-20` (the end of that day, Beijing time), `2026-12-20T17:30`, or with an offset.
+    correct_by: String,
+}
+
+/// 退回补正: the receiving unit sends the submission back to its applicant with a reason, to be
+/// corrected by `correct_by` (in the future, and no later than the unit's `recommend_by`), even
+/// after the call closed. Its recommendations are withdrawn: what comes back is a new version.
+async fn give_back(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    ask: Result<Json<ReturnAsk>, JsonRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let ask = body(ask)?;
+        let (s, _, unit) = acting(&state, &signed, &id).await?;
+        if s.unit != unit.name {
+            return Err(ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)));
+        }
+        still_open(unit)?;
+        let reason = text_at("reason", &ask.reason, true)?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let latest = unit.recommend_by.unwrap_or(i64::MAX);
+        let by = crate::calls::deadline(&ask.correct_by)
+            .filter(|by| *by > now && *by <= latest)
+            .ok_or_else(|| {
+                let limit = unit
+                    .recommend_by
+                    .map_or_else(|| "（未设）".to_owned(), beijing);
+                ApiError::Unprocessable(vec![
+                    Issue::new("correct_by", Code::CorrectBy).with("by", limit),
+                ])
+            })?;
+        let r = Return {
+            unit: unit.name.clone(),
+            reason,
+            correct_by: by.to_string(),
+            reviewer: signed.reviewer.name.clone(),
+            at: now_rfc3339(),
+            corrected_at: String::new(),
+            changed: String::new(),
+        };
+        match state
+            .store
+            .return_to_applicant(&s.id, &r, signed.reviewer.actor())
+            .await
+        {
+            Ok(()) => Ok(Json(json!({
+                "id": s.id,
+                "returned": { "reason": r.reason, "correct_by": beijing(by) },
+            }))),
+            Err(StoreError::Decided) => Err(decided()),
+            Err(e) => Err(e.into()),
+        }
     };
     match result.await {
         Ok(answer) => answer.into_response(),

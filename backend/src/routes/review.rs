@@ -317,6 +317,21 @@ async fn detail(
         let written = Written::of(&state.store, &s.id, &signed.reviewer)
             .await
             .map_err(ApiError::from)?;
+        let returned = state
+            .store
+            .returned(&s.id)
+            .await
+            .map_err(ApiError::from)?
+            .map(|r| {
+                json!({
+                    "unit": r.unit,
+                    "reason": r.reason,
+                    "correct_by": crate::calls::beijing(r.correct_by()),
+                    "at": r.at,
+                    "corrected_at": r.corrected_at,
+                    "changed": serde_json::from_str::<serde_json::Value>(&r.changed).unwrap_or(json!([])),
+                })
+            });
         let assigned = if signed.reviewer.expert {
             Vec::new()
         } else {
@@ -374,6 +389,7 @@ async fn detail(
                     .iter()
                     .map(|(unit, rank)| json!({ "unit": unit, "rank": rank }))
                     .collect::<Vec<_>>(),
+                "returned": returned,
                 "decision": written.decision,
                 "opinions": written.opinions,
                 "experts": {

@@ -343,7 +343,17 @@ pub(super) async fn store_submission(
 
     // The server's clock decides: what "today" is in Asia/Shanghai, and whether the call is open.
     let call = state.calls.find(&application.program, &application.call);
+    let returned = replacing.as_ref().and_then(|r| r.correct_by);
     match call.map(|c| (c, c.window(now.unix_timestamp()))) {
+        // Returned to the applicant: open until the date its unit set, though the call closed.
+        Some((_, Window::Closed)) if returned.is_some() => {
+            let by = returned.unwrap_or_default();
+            if now.unix_timestamp() >= by {
+                return Err(ApiError::CallNotOpen(
+                    Issue::new("call", Code::CorrectByPassed).with("by", beijing(by)),
+                ));
+            }
+        }
         Some((c, Window::Closed)) => {
             let closes = beijing(c.closes.unwrap_or_default());
             return Err(ApiError::CallNotOpen(

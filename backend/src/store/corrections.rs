@@ -21,7 +21,7 @@ pub struct Replaced {
 /// Withdraws every unit's recommendation of a submission, each unit's ranking closing its gap
 /// under that unit's lock (taken upward, in the order the units recommended). Whether there
 /// was any.
-async fn withdraw_all(
+pub(super) async fn withdraw_all(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     backend: super::Backend,
     id: &str,

@@ -12,6 +12,7 @@ mod corrections;
 mod experts;
 mod reading;
 mod recommendations;
+mod returns;
 mod reviewers;
 mod writer;
 
@@ -21,6 +22,7 @@ pub use corrections::Replaced;
 pub use experts::{Review, mean};
 pub use reading::{Cursor, Filter, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
+pub use returns::{Return, changed_paths};
 pub use reviewers::{Account, AuditEntry};
 
 /// A finished, valid application ready to be written.
@@ -299,7 +301,8 @@ impl Store {
     }
 
     /// Deletes the submissions of a call submitted before `before` (RFC 3339), with their
-    /// files, Idempotency-Keys, recommendations, decisions, opinions and withdrawals, overwriting what they held on disk
+    /// files, Idempotency-Keys and everything the chain recorded on them (recommendations,
+    /// decisions, opinions, withdrawals, experts' assignments and reviews, returns), overwriting what they held on disk
     /// (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
     /// personal data). Returns their receipts.
     pub async fn purge(
@@ -338,6 +341,9 @@ impl Store {
                 "decisions",
                 "opinions",
                 "withdrawals",
+                "expert_assignments",
+                "expert_reviews",
+                "returns",
             ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = $1"))
                     .bind(id)

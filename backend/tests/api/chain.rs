@@ -605,3 +605,109 @@ async fn experts_see_what_they_are_assigned_and_the_unit_ranks_by_their_scores()
         "the experts' block"
     );
 }
+
+/// 退回补正: the receiving unit returns a submission after the call closed; the applicant
+/// corrects it before the date the unit set, and the unit sees what changed; after that date,
+/// 409.
+#[tokio::test]
+async fn a_returned_application_is_corrected_after_the_call_closed_until_its_date() {
+    let calls = |closes: &str| {
+        Calls::parse(&CHONGQING.replace(
+            "opens = 2020-01-01",
+            &format!("opens = 2020-01-01\ncloses = {closes}"),
+        ))
+        .unwrap()
+    };
+    let open = test_app_with(calls("2099-01-01")).await;
+    let mut app: Value = serde_json::from_str(VALID).unwrap();
+    app["call"] = json!("cq-chain");
+    let reply = open.post_program("cq-municipal", &app.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let body = reply.json();
+    let text = |k: &str| body[k].as_str().unwrap().to_owned();
+    let (id, receipt, secret) = (text("id"), text("receipt"), text("secret"));
+    // The same database served with the call closed.
+    let t = TestApp {
+        router: app_on(open.store.clone(), calls("2021-01-01"), &[]),
+        calls: calls("2021-01-01"),
+        store: open.store.clone(),
+        url: open.url.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
+    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let correct = |name: &str| {
+        let mut app = app.clone();
+        app["project"]["name"] = json!(name);
+        Request::put(format!("/api/v1/receipts/{receipt}"))
+            .header("submission-secret", secret.as_str())
+            .header("content-type", "application/json")
+            .body(Body::from(app.to_string()))
+            .unwrap()
+    };
+    let closed = t.send(correct("补正前")).await;
+    assert_eq!(closed.status, StatusCode::CONFLICT);
+    assert_eq!(code(&closed), "call_closed");
+
+    let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap();
+    let now = time::OffsetDateTime::now_utc().to_offset(beijing);
+    let day = |d: time::OffsetDateTime| d.date().to_string();
+    let give_back = |auth: &str, by: String| {
+        Request::post(format!("/api/v1/submissions/{id}/return"))
+            .header("authorization", auth)
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "reason": "请补充实施方案的进度安排", "correct_by": by }).to_string(),
+            ))
+            .unwrap()
+    };
+    // Only the receiving unit returns it, to a date in the future: not the unit it was sent to.
+    assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
+    let not_ours = t
+        .send(give_back(&city, day(now + time::Duration::days(2))))
+        .await;
+    assert_eq!(not_ours.status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&not_ours), "return_not_receiver");
+    let past = t.send(give_back(&district, "2020-01-01".into())).await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(past.json()["errors"][0]["path"], "correct_by");
+    let returned = t
+        .send(give_back(&district, day(now + time::Duration::days(2))))
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.json());
+    // Returning it withdrew what was sent up.
+    assert!(listed(&t, &city).await.is_empty());
+    let s = status(&t, &receipt, &secret).await;
+    assert_eq!(s["state"], "returned");
+    assert_eq!(s["reason"], "请补充实施方案的进度安排");
+
+    // Corrected though the call closed; the unit sees what changed.
+    let corrected = t.send(correct("补正后的项目名称")).await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{id}"),
+            &[("authorization", &district)],
+        )
+        .await
+        .json();
+    assert_eq!(detail["returned"]["changed"], json!(["project.name"]));
+    assert_ne!(detail["returned"]["corrected_at"], "");
+    assert_eq!(status(&t, &receipt, &secret).await["state"], "received");
+    // Once it came back, the call's window holds again.
+    let again = t.send(correct("再次修改")).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(code(&again), "call_closed");
+
+    // Returned to a date a moment away: after it, 409.
+    let soon = (now + time::Duration::seconds(2))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let returned = t.send(give_back(&district, soon)).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.json());
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let late = t.send(correct("逾期修改")).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(code(&late), "correct_by_passed");
+    assert_eq!(status(&t, &receipt, &secret).await["state"], "received");
+}
