@@ -21,6 +21,7 @@ use crate::startup::AppState;
 use crate::store::{Filter, Store, Summary};
 
 mod bundle;
+mod summary;
 mod xlsx;
 
 /// Rows read from the database at a time.
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/exports/submissions.csv", get(csv_export))
         .route("/exports/submissions.xlsx", get(xlsx_export))
         .route("/exports/submissions.zip", get(zip_export))
+        .route("/exports/summary.xlsx", get(summary::summary))
 }
 
 /// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow

@@ -465,7 +465,8 @@ struct QuotaQuery {
 }
 
 /// Each quota of the reviewer's unit in the call, per category it has: how many it allows
-/// (`max`, or `null`), at least (`min`), and which recommendations fill it.
+/// (`max`, or `null`), at least (`min`), and which recommendations fill it; and each unit
+/// below it with a least number to send, and whether it has.
 async fn quotas(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -517,8 +518,31 @@ async fn quotas(
                 }));
             }
         }
+        // The units below with a least number to send (Shanxi: 每个县至少申报一个), met or not.
+        let mut children = Vec::new();
+        for child in call.chain.children(unit) {
+            let sent = state
+                .store
+                .recommended(&call.id, &child.name)
+                .await
+                .map_err(ApiError::from)?;
+            for quota in child.quotas.iter().filter(|q| q.min.is_some()) {
+                let used = sent
+                    .iter()
+                    .filter(|h| quota.category(&h.kind, &h.domain).is_some())
+                    .count();
+                children.push(json!({
+                    "unit": child.name,
+                    "quota": quota.name,
+                    "min": quota.min,
+                    "used": used,
+                    "met": used as u32 >= quota.min.unwrap_or_default(),
+                }));
+            }
+        }
         Ok::<_, ApiError>(
-            Json(json!({ "call": call.id, "unit": unit, "quotas": rows })).into_response(),
+            Json(json!({ "call": call.id, "unit": unit, "quotas": rows, "children": children }))
+                .into_response(),
         )
     };
     result.await.unwrap_or_else(|e| e.render(lang))

@@ -205,6 +205,14 @@ pub fn checked(filter: &Filter) -> Result<(), ApiError> {
     if filter.province.as_deref().is_some_and(|p| !two_digits(p)) {
         return Err(ApiError::BadQuery("province: two digits (e.g. 14)".into()));
     }
+    if let Some(status) = &filter.status
+        && !crate::store::STATUSES.contains(&status.as_str())
+    {
+        return Err(ApiError::BadQuery(format!(
+            "status: {}",
+            crate::store::STATUSES.join(", ")
+        )));
+    }
     Ok(())
 }
 

@@ -20,7 +20,7 @@ use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
 pub use backend::{Backend, SQLITE_SETTINGS, is_busy};
 pub use corrections::Replaced;
 pub use experts::{Review, mean};
-pub use reading::{Cursor, Filter, Summary};
+pub use reading::{Cursor, Filter, STATUSES, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
 pub use returns::{Return, changed_paths};
 pub use reviewers::{Account, AuditEntry};

@@ -26,6 +26,46 @@ pub struct Filter {
     /// Only those its unit recommends (`true`), or only the others (`false`).
     #[serde(deserialize_with = "flag")]
     pub recommended: Option<bool>,
+    /// Where it stands for the reviewer's unit: see [`STATUSES`].
+    pub status: Option<String>,
+}
+
+/// Where a submission stands for a unit: `new` (not acted on), `recommended` (the unit sent it
+/// to its parent), `sent_up` (a unit above sent it further), `returned` (to its applicant, to
+/// be corrected), `decided`; `withdrawn` rows are listed apart (their detail is 404).
+pub const STATUSES: [&str; 6] = [
+    "new",
+    "recommended",
+    "sent_up",
+    "withdrawn",
+    "returned",
+    "decided",
+];
+
+/// The SQL of a row's status for the reviewer's unit (see [`STATUSES`]).
+fn status<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, now: i64) {
+    q.push(
+        "(CASE WHEN id IN (SELECT submission_id FROM decisions) THEN 'decided' \
+         WHEN id IN (SELECT submission_id FROM returns WHERE corrected_at = '' \
+         AND CAST(correct_by AS BIGINT) > ",
+    )
+    .push_bind(now)
+    .push(
+        ") THEN 'returned' WHEN EXISTS (SELECT 1 FROM recommendations u \
+         WHERE u.submission_id = submissions.id AND u.unit <> ",
+    );
+    own_unit(q, scope);
+    for (_, below) in &scope.below {
+        q.push(" AND u.unit <> ").push_bind(below.as_str());
+    }
+    q.push(
+        " AND u.at >= (SELECT MIN(o.at) FROM recommendations o \
+         WHERE o.submission_id = submissions.id AND o.unit = ",
+    );
+    own_unit(q, scope);
+    q.push(")) THEN 'sent_up' WHEN id IN (SELECT submission_id FROM recommendations WHERE unit = ");
+    own_unit(q, scope);
+    q.push(") THEN 'recommended' ELSE 'new' END)");
 }
 
 /// `true` or `false` as a query string writes them. (Read as text: inside the list's query,
@@ -60,6 +100,8 @@ pub struct Summary {
     pub rank: Option<i64>,
     /// The mean of the experts' scores, if any scored it.
     pub score: Option<f64>,
+    /// Where it stands for the reviewer's unit (see [`STATUSES`]).
+    pub status: String,
 }
 
 /// Where the next page of an export starts.
@@ -136,9 +178,15 @@ fn summary_columns<'a>(scope: &'a Reviewer, data: bool) -> Sql<'a> {
     own_unit(&mut q, scope);
     q.push(
         ") AS rank, (SELECT CAST(AVG(e.score) AS DOUBLE PRECISION) FROM expert_reviews e \
-         WHERE e.submission_id = submissions.id) AS score FROM submissions",
+         WHERE e.submission_id = submissions.id) AS score, ",
     );
+    status(&mut q, scope, now());
+    q.push(" AS status FROM submissions");
     q
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
@@ -207,6 +255,12 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
         q.push(" (SELECT submission_id FROM recommendations r WHERE r.unit = ");
         own_unit(q, scope);
         q.push(")");
+    }
+    if let Some(wanted) = &f.status {
+        // Withdrawn ones are not rows of the list: the list's `withdrawn` holds them.
+        q.push(" AND ");
+        status(q, scope, now());
+        q.push(" = ").push_bind(wanted.as_str());
     }
     if let Some(words) = &f.q {
         let pattern = like_escaped(words);

@@ -219,6 +219,28 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         .await
         .json();
     assert_eq!(quotas["quotas"][0]["used"], 1);
+    // 泽州 still sent at least one (a); 城区 has no such quota.
+    assert_eq!(
+        quotas["children"],
+        json!([{ "unit": ZEZHOU, "quota": "至少申报一个", "min": 1, "used": 1, "met": true }])
+    );
+    // The city's list says where each stands for it.
+    let statuses = t
+        .get(
+            "/api/v1/submissions?status=new",
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    assert_eq!(statuses["total"], 1, "c, not yet sent on: {statuses}");
+    assert_eq!(statuses["items"][0]["status"], "new");
+    let bad = t
+        .get(
+            "/api/v1/submissions?status=lost",
+            &[("authorization", &city)],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     // Its place freed, the city may now send c.
     assert_eq!(recommend(&t, &city, &c).await.status, StatusCode::OK);
 
@@ -285,6 +307,16 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         (s["state"].as_str(), s["unit"].as_str()),
         (Some("approved"), Some(PROVINCE))
     );
+    // For 泽州 too, a reads decided.
+    let decided_list = t
+        .get(
+            "/api/v1/submissions?status=decided",
+            &[("authorization", &zezhou)],
+        )
+        .await
+        .json();
+    assert_eq!(decided_list["items"][0]["id"], a.as_str());
+    assert_eq!(decided_list["total"], 1);
 
     // Decided, it no longer moves: not below, not by the applicant.
     for (auth, recommended) in [(&zezhou, false), (&city, false), (&city, true)] {
@@ -312,6 +344,53 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         correction.json()
     );
     assert_eq!(code(&correction), "decided");
+
+    // The city's 本单位推荐汇总表: its recommendations in rank order, a title row naming the
+    // unit and the call, 序号 as numbers, 地区 down to the county, the opinion it wrote.
+    let summary = t
+        .get(
+            "/api/v1/exports/summary.xlsx?call=sx-chain",
+            &[("authorization", &city)],
+        )
+        .await;
+    assert_eq!(summary.status, StatusCode::OK);
+    let sheets = super::exports::xlsx_sheets(&summary.body);
+    let (name, rows) = &sheets[0];
+    assert_eq!(name, "推荐汇总表");
+    assert!(
+        rows[0][0].starts_with(CITY) && rows[0][0].contains("推荐汇总表"),
+        "{:?}",
+        rows[0]
+    );
+    assert_eq!(
+        rows[1][..5],
+        ["序号", "地区", "项目名称", "承担单位名称", "领域"]
+    );
+    assert_eq!(rows.len(), 4, "a and c: {rows:?}");
+    assert_eq!((rows[2][0].as_str(), rows[3][0].as_str()), ("1", "2"));
+    assert_eq!(rows[2][1], "山西省晋城市城区");
+    assert_eq!(rows[2][4], "农业农村");
+    assert_eq!(rows[2][12], "同意推荐。");
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(summary.body.to_vec())).unwrap();
+    let mut book = book;
+    let range = calamine::Reader::worksheet_range(&mut book, "推荐汇总表").unwrap();
+    assert!(matches!(range.get((2, 0)), Some(calamine::Data::Float(n)) if *n == 1.0));
+    assert!(matches!(
+        range.get((2, 11)),
+        Some(calamine::Data::DateTime(_))
+    ));
+    let county = t
+        .get(
+            "/api/v1/exports/summary.xlsx?call=sx-chain",
+            &[("authorization", &reader)],
+        )
+        .await;
+    assert_eq!(
+        county.status,
+        StatusCode::FORBIDDEN,
+        "a reader without a unit sends nothing up"
+    );
 
     // The detail and the Word file carry the city's opinion and the decision in their blocks.
     let detail = t

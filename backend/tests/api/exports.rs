@@ -92,7 +92,7 @@ async fn a_long_csv_export_is_sent_in_pages_without_losing_a_row() {
 }
 
 /// Each sheet of an XLSX export by name, as rows of text.
-fn xlsx_sheets(body: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+pub(crate) fn xlsx_sheets(body: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body.to_vec())).expect("an XLSX file");
     book.sheet_names()

@@ -1,0 +1,215 @@
+//! The 本单位推荐汇总表 (`GET /api/v1/exports/summary.xlsx?call=ID`): what the reviewer's unit
+//! recommends in a call, in its rank order, as the table it sends up with its letter. The
+//! columns start as the notices' (序号, 地区, 项目名称, 承担单位名称, 领域), then what the level
+//! above needs to follow each one up; a title row names the unit, the call and the day.
+
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use serde::Deserialize;
+
+use super::text;
+use crate::error::ApiError;
+use crate::opinions::Written;
+use crate::routes::review::SignedIn;
+use crate::startup::AppState;
+use crate::store::{Stored, mean};
+
+const COLUMNS: [&str; 14] = [
+    "序号",
+    "地区",
+    "项目名称",
+    "承担单位名称",
+    "领域",
+    "重点方向",
+    "项目类型",
+    "统一社会信用代码",
+    "联系人",
+    "联系电话",
+    "受理单位",
+    "提交日期",
+    "推荐意见",
+    "专家评审平均分",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SummaryQuery {
+    call: String,
+}
+
+/// A province's name as a table writes it: 山西省, 重庆市, 广西壮族自治区.
+fn full_name(short: &str) -> String {
+    let suffix = match short {
+        "北京" | "天津" | "上海" | "重庆" => "市",
+        "内蒙古" | "西藏" => "自治区",
+        "广西" => "壮族自治区",
+        "宁夏" => "回族自治区",
+        "新疆" => "维吾尔自治区",
+        "香港" | "澳门" => "特别行政区",
+        "" => "",
+        _ => "省",
+    };
+    format!("{short}{suffix}")
+}
+
+/// Where the applicant is: the province its credit code names, then the city and the county
+/// the form asked for (Shanxi's 法人注册地址), where it did.
+fn region(s: &Stored) -> String {
+    let code = s.data["applicant"]["credit_code"]
+        .as_str()
+        .unwrap_or_default();
+    let province = full_name(
+        code.get(2..4)
+            .and_then(shared::regions::by_code)
+            .map_or("", |p| p.name),
+    );
+    let city = text(&s.data, &["applicant", "registered_city"]);
+    let county = text(&s.data, &["applicant", "registered_county"]);
+    format!("{province}{city}{county}")
+}
+
+/// A label of the program's choices (项目类型), or the value.
+fn kind(s: &Stored) -> String {
+    let value = text(&s.data, &["project", "kind"]);
+    shared::program::find(&s.program)
+        .and_then(|p| p.kinds.iter().find(|k| k.value == value))
+        .map_or(value, |k| k.label)
+        .to_owned()
+}
+
+/// A row's cells after 序号 and before 提交日期 (which are a number and a date).
+fn cells(s: &Stored) -> [String; 10] {
+    let contact = |key: &str| text(&s.data, &["contacts", "contact_person", key]).to_owned();
+    let sub_area = match text(&s.data, &["project", "sub_area"]) {
+        shared::program::OTHER => text(&s.data, &["project", "sub_area_other"]),
+        other => other,
+    };
+    [
+        region(s),
+        text(&s.data, &["project", "name"]).to_owned(),
+        text(&s.data, &["applicant", "name"]).to_owned(),
+        text(&s.data, &["project", "domain"]).to_owned(),
+        sub_area.to_owned(),
+        kind(s),
+        text(&s.data, &["applicant", "credit_code"]).to_owned(),
+        contact("name"),
+        contact("phone"),
+        s.unit.clone(),
+    ]
+}
+
+fn xlsx(e: XlsxError) -> ApiError {
+    ApiError::Internal(e.to_string())
+}
+
+pub(super) async fn summary(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    query: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let lang = signed.lang;
+    let result = async {
+        let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+        let r = &signed.reviewer;
+        let unit = r.unit.as_deref().filter(|_| !r.expert).ok_or_else(|| {
+            ApiError::Forbidden(shared::Issue::new("", shared::Code::RecommendNeedsUnit))
+        })?;
+        let call = state
+            .calls
+            .all()
+            .iter()
+            .find(|c| {
+                c.id == query.call
+                    && r.programs.contains(&c.program)
+                    && c.chain.unit(unit).is_some()
+            })
+            .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
+        let held = state
+            .store
+            .recommended(&call.id, unit)
+            .await
+            .map_err(ApiError::from)?;
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("推荐汇总表").map_err(xlsx)?;
+        let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+        let title = format!(
+            "{unit}推荐汇总表（{}，{}年{}月{}日）",
+            call.title,
+            today.year(),
+            u8::from(today.month()),
+            today.day()
+        );
+        let centered = Format::new().set_bold().set_align(FormatAlign::Center);
+        sheet
+            .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
+            .map_err(xlsx)?;
+        let bold = Format::new().set_bold();
+        sheet
+            .write_row_with_format(1, 0, COLUMNS, &bold)
+            .map_err(xlsx)?;
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for (n, h) in held.iter().enumerate() {
+            let Some(s) = state
+                .store
+                .find(&h.submission_id)
+                .await
+                .map_err(ApiError::from)?
+            else {
+                continue;
+            };
+            let written = Written::of(&state.store, &s.id, r)
+                .await
+                .map_err(ApiError::from)?;
+            let row = n as u32 + 2;
+            sheet.write_number(row, 0, h.rank as f64).map_err(xlsx)?;
+            for (i, cell) in cells(&s).into_iter().enumerate() {
+                sheet.write_string(row, i as u16 + 1, cell).map_err(xlsx)?;
+            }
+            let day = s.submitted_at.get(..10).and_then(shared::Date::parse);
+            if let Some(d) = day {
+                let excel = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xlsx)?;
+                sheet
+                    .write_datetime_with_format(row, 11, &excel, &date)
+                    .map_err(xlsx)?;
+            }
+            let opinion: Vec<&str> = written
+                .opinions
+                .iter()
+                .filter(|o| o.unit == unit)
+                .map(|o| o.text.as_str())
+                .collect();
+            sheet
+                .write_string(row, 12, opinion.join("\n"))
+                .map_err(xlsx)?;
+            if let Some(m) = mean(&written.reviews) {
+                sheet.write_number(row, 13, m).map_err(xlsx)?;
+            }
+        }
+        sheet.autofit();
+        let bytes = book.save_to_buffer().map_err(xlsx)?;
+        signed
+            .audit(&state, "export_summary", None, &call.id)
+            .await?;
+        Ok::<_, ApiError>(
+            (
+                [
+                    (
+                        CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            .to_owned(),
+                    ),
+                    (
+                        CONTENT_DISPOSITION,
+                        "attachment; filename=\"summary.xlsx\"; filename*=UTF-8''%E6%8E%A8%E8%8D%90%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx".to_owned(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| e.render(lang))
+}
