@@ -4,7 +4,8 @@
 "use strict";
 
 const KEY = "pilot-review-token";
-const FILTERS = ["program", "call", "unit", "domain", "province", "from", "to", "q"];
+const FILTERS = ["program", "call", "status", "unit", "domain", "province", "from", "to", "q"];
+const STATUS = { new: "待处理", recommended: "已推荐", sent_up: "已继续上报", returned: "已退回补正", decided: "已决定" };
 const $ = (selector) => document.querySelector(selector);
 let page = 1;
 let me = null;
@@ -91,10 +92,19 @@ async function list() {
         el("td", {}, s.project_name),
         el("td", {}, s.domain),
         el("td", {}, s.submitted_at.replace("T", " ").slice(0, 16)),
+        el("td", {}, STATUS[s.status] || s.status),
         el("td", {}, s.rank === null ? "" : String(s.rank)),
+        el("td", {}, s.score === null ? "" : String(s.score)),
       ),
     ),
   );
+  // What a unit below withdrew from this unit: receipt and project only.
+  $("#withdrawn").replaceChildren(
+    ...(body.withdrawn.length
+      ? [el("h3", {}, "下级单位已撤回"), el("ul", {}, body.withdrawn.map((w) => el("li", {}, w.receipt + " " + w.project_name + "（" + w.by + " 于 " + w.at.replace("T", " ").slice(0, 16) + " 撤回）")))]
+      : []),
+  );
+  $("#summary").hidden = !(me && me.unit && !me.expert && $("#filter-call").value);
   await quotas();
   show("list");
 }
@@ -106,10 +116,107 @@ async function quotas() {
   const response = await api("/api/v1/quotas?call=" + encodeURIComponent(call));
   if (!response.ok) return $("#quotas").replaceChildren();
   const body = await response.json();
+  const limit = (q) => (q.max === null ? "" : " / " + q.max) + (q.min === null ? "" : "（至少 " + q.min + "）");
   $("#quotas").replaceChildren(
     el("h3", {}, body.unit + "的推荐名额"),
-    el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + " / " + q.max + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "")))),
+    el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + limit(q) + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "")))),
+    ...(body.children.length
+      ? [el("h3", {}, "下级单位"), el("ul", {}, body.children.map((c) => el("li", { class: c.met ? "" : "rv-quota-unmet" }, c.unit + " " + c.quota + "：" + c.used + " / 至少 " + c.min + (c.met ? "（已满足）" : "（未满足）"))))]
+      : []),
   );
+}
+
+// Sends `body` to one of a submission's chain actions and opens it again.
+async function act(id, what, method, body, done) {
+  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(id) + "/" + what, {
+    method,
+    headers: headers({ "content-type": "application/json" }),
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) return failed(response);
+  say(done);
+  return detail(id);
+}
+
+// What the reviewer's unit may do with `s`: its place in the call's chain.
+function actions(s) {
+  const call = me && me.calls ? me.calls.find((c) => c.id === s.call) : null;
+  const mine = call && me.unit ? call.units.find((u) => u.name === me.unit) : null;
+  const unit = Boolean(mine && !me.expert);
+  const chain = [];
+  for (const r of s.recommendations) chain.push(el("li", {}, r.unit + " 已推荐，排序第 " + r.rank + " 位"));
+  if (s.returned) {
+    const back = s.returned.corrected_at
+      ? "，已于 " + s.returned.corrected_at.replace("T", " ").slice(0, 16) + " 补正，修改了：" + (s.returned.changed.join("、") || "（无）")
+      : "，补正期限 " + s.returned.correct_by;
+    chain.push(el("li", {}, s.returned.unit + " 退回补正：" + s.returned.reason + back));
+  }
+  if (s.decision) chain.push(el("li", {}, s.decision.unit + "：" + (s.decision.decision === "approved" ? "立项" : "不予立项") + (s.decision.reason ? "（" + s.decision.reason + "）" : "")));
+  $("#detail-chain").replaceChildren(...(chain.length ? [el("h3", {}, "办理情况"), el("ul", {}, chain)] : []));
+
+  $("#detail-recommend").hidden = !(unit && !mine.decides);
+  if (!$("#detail-recommend").hidden) {
+    $("#recommend-state").textContent = s.rank ? "已推荐，排序第 " + s.rank + " 位。" : "尚未推荐。";
+    $("#recommend-rank").value = s.rank || "";
+    $("#recommend").onclick = () => recommend(s.id, true);
+    $("#withdraw").onclick = () => recommend(s.id, false);
+    $("#withdraw").hidden = !s.rank;
+  }
+
+  $("#opinion-form").hidden = !unit;
+  if (unit) {
+    const blocks = mine.opinion;
+    $("#opinion-block").replaceChildren(...blocks.map((b) => el("option", { value: b }, b)));
+    $("#opinion-block").hidden = $("#opinion-block-label").hidden = blocks.length < 2;
+    const own = s.opinions.find((o) => o.unit === me.unit);
+    $("#opinion-text").value = own ? own.text : "";
+    $("#opinion-form").onsubmit = (e) => {
+      e.preventDefault();
+      const body = { text: $("#opinion-text").value };
+      if (blocks.length > 1) body.block = $("#opinion-block").value;
+      return act(s.id, "opinion", "PUT", body, "意见已保存，打印在申请书的意见栏。");
+    };
+  }
+
+  $("#experts-form").hidden = !unit;
+  if (unit) {
+    const reviews = s.experts.reviews.map((r) => el("li", {}, r.expert + "：" + r.score + " 分。" + r.text));
+    $("#experts-reviews").replaceChildren(
+      ...(reviews.length ? [el("ul", {}, reviews), el("p", {}, "平均分：" + s.experts.mean)] : [el("p", {}, "尚无专家评分。")]),
+    );
+    $("#experts-names").value = s.experts.assigned.join(", ");
+    $("#experts-form").onsubmit = (e) => {
+      e.preventDefault();
+      const experts = $("#experts-names").value.split(/[,，、\s]+/).filter(Boolean);
+      return act(s.id, "experts", "PUT", { experts }, "已分配给专家：" + (experts.join("、") || "（无）"));
+    };
+  }
+
+  $("#review-form").hidden = !me.expert;
+  if (me.expert) {
+    const own = s.experts.reviews[0];
+    $("#review-score").value = own ? own.score : "";
+    $("#review-text").value = own ? own.text : "";
+    $("#review-form").onsubmit = (e) => {
+      e.preventDefault();
+      const body = { score: Number($("#review-score").value), text: $("#review-text").value };
+      return act(s.id, "review", "PUT", body, "评审已提交。");
+    };
+  }
+
+  $("#return-form").hidden = !(unit && s.unit === me.unit);
+  $("#return-form").onsubmit = (e) => {
+    e.preventDefault();
+    const body = { reason: $("#return-reason").value, correct_by: $("#return-by").value };
+    return act(s.id, "return", "POST", body, "已退回补正。请按惯例告知申请人退回理由和补正期限。");
+  };
+
+  $("#decision-form").hidden = !(unit && mine.decides);
+  $("#decision-form").onsubmit = (e) => {
+    e.preventDefault();
+    const body = { decision: $("#decision-value").value, reason: $("#decision-reason").value };
+    return act(s.id, "decision", "PUT", body, "已作出决定。");
+  };
 }
 
 async function recommend(id, recommended) {
@@ -194,15 +301,7 @@ async function detail(id) {
     ),
   ];
   $("#detail-files").replaceChildren(...files);
-  const mayRecommend = Boolean(me && me.unit && s.unit === me.unit);
-  $("#detail-recommend").hidden = !mayRecommend;
-  if (mayRecommend) {
-    $("#recommend-state").textContent = s.rank ? "已推荐，排序第 " + s.rank + " 位。" : "尚未推荐。";
-    $("#recommend-rank").value = s.rank || "";
-    $("#recommend").onclick = () => recommend(s.id, true);
-    $("#withdraw").onclick = () => recommend(s.id, false);
-    $("#withdraw").hidden = !s.rank;
-  }
+  actions(s);
   const parts = [
     el("h3", { class: "rv-form-title" }, doc.title),
     ...doc.cover.map(coverLine),
@@ -221,6 +320,12 @@ async function signedIn() {
   const response = await api("/api/v1/me");
   if (!response.ok) return failed(response);
   me = await response.json();
+  // The calls whose chain names the reviewer's unit; with one, it is the one looked at.
+  $("#filter-call").replaceChildren(
+    el("option", { value: "" }, "全部"),
+    ...me.calls.map((c) => el("option", { value: c.id }, c.title + "（" + c.id + "）")),
+  );
+  if (me.unit && me.calls.length === 1) $("#filter-call").value = me.calls[0].id;
   return list();
 }
 
@@ -253,6 +358,10 @@ async function start() {
     const kind = button.dataset.export;
     button.addEventListener("click", () => download("/api/v1/exports/submissions." + kind + "?" + query(), "submissions." + kind));
   }
+  $("#summary").addEventListener("click", () => {
+    const call = $("#filter-call").value;
+    download("/api/v1/exports/summary.xlsx?call=" + encodeURIComponent(call), "推荐汇总表-" + call + ".xlsx");
+  });
   if (sessionStorage.getItem(KEY)) signedIn();
   else show("sign-in");
 }

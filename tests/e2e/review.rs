@@ -199,12 +199,12 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
     };
     field("#token").await.send_keys(&token).await.unwrap();
     click(c, "#sign-in button[type=submit]").await;
-    field("#filter-call")
-        .await
-        .send_keys("sx-jincheng")
-        .await
-        .unwrap();
-    click(c, "#filters button[type=submit]").await;
+    // The unit's one call is chosen for it, and its quota shown.
+    until(
+        c,
+        "return document.querySelector('#filter-call').value === 'sx-jincheng'",
+    )
+    .await;
     until(
         c,
         "return document.querySelector('#quotas').textContent.includes('0 / 1')",
@@ -252,5 +252,184 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
     let said = text_of(c, "#status").await;
     assert!(said.contains(&first), "{said}");
     assert_eq!(text_of(c, "#recommend-state").await, "尚未推荐。");
+    browser.close().await;
+}
+
+/// Shanxi's chain: two counties to 晋城, which recommends to the province.
+const CHAIN: &str = r#"
+[[call]]
+id = "sx-chain"
+program = "sx-provincial"
+year = 2021
+title = "2021年省级标准化试点项目征集（晋城市）"
+opens = 2020-01-01
+[[call.unit]]
+name = "山西省市场监督管理局"
+decides = true
+opinion = "管理单位"
+[[call.unit]]
+name = "晋城市市场监督管理局"
+parent = "山西省市场监督管理局"
+opinion = "保证单位"
+  [[call.unit.quota]]
+  name = "每个领域"
+  max = 2
+  per = "domain"
+[[call.unit]]
+name = "泽州县市场监督管理局"
+parent = "晋城市市场监督管理局"
+receives = true
+  [[call.unit.quota]]
+  name = "至少申报一个"
+  min = 1
+[[call.unit]]
+name = "晋城市城区市场监督管理局"
+parent = "晋城市市场监督管理局"
+receives = true
+"#;
+
+/// A reviewer of `unit` in the chain, through the operator's command; their token.
+async fn unit_reviewer(server: &TestServer, name: &str, unit: &str) -> String {
+    let out = backend::admin::run(
+        &server.store().await,
+        &backend::calls::Calls::parse(CHAIN).unwrap(),
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: vec!["sx-provincial".into()],
+            unit: Some(unit.into()),
+            expert: false,
+        },
+    )
+    .await
+    .unwrap();
+    out.lines().last().unwrap().to_owned()
+}
+
+async fn sign_in(c: &fantoccini::Client, token: &str) {
+    c.find(crate::support::css("#token"))
+        .await
+        .unwrap()
+        .send_keys(token)
+        .await
+        .unwrap();
+    click(c, "#sign-in button[type=submit]").await;
+    until(c, "return !document.querySelector('#list').hidden").await;
+}
+
+/// Opens the row with this receipt.
+async fn open(c: &fantoccini::Client, receipt: &str) {
+    let script = format!(
+        "const b = [...document.querySelectorAll('#rows button')].find(b => b.textContent === '{receipt}'); if (!b) return false; b.click(); return true;"
+    );
+    until(c, &script).await;
+    until(c, "return !document.querySelector('#detail').hidden").await;
+}
+
+/// A county's reviewer recommends on the page; the city's reviewer sees it, writes the city's
+/// opinion into its block, and downloads its 本单位推荐汇总表, read back here.
+#[tokio::test]
+async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summary() {
+    use calamine::Reader;
+    let server = TestServer::start_with_calls(Some(CHAIN)).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/review", server.base)).await.unwrap();
+    let receipt = submit(c, "sx-provincial", |app| {
+        app["call"] = "sx-chain".into();
+        app["units"]["receiving"] = "泽州县市场监督管理局".into();
+    })
+    .await;
+    assert_eq!(receipt.len(), 9, "{receipt}");
+    let county = unit_reviewer(&server, "zezhou", "泽州县市场监督管理局").await;
+    let city = unit_reviewer(&server, "jincheng", "晋城市市场监督管理局").await;
+
+    // The county recommends it.
+    sign_in(c, &county).await;
+    until(
+        c,
+        "return document.querySelector('#quotas').textContent.includes('至少申报一个')",
+    )
+    .await;
+    open(c, &receipt).await;
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#recommend-state').textContent === '已推荐，排序第 1 位。'",
+    )
+    .await;
+    click(c, "#sign-out").await;
+
+    // The city sees it, with the county's quota met below it.
+    sign_in(c, &city).await;
+    until(c, "return document.querySelector('#quotas').textContent.includes('泽州县市场监督管理局 至少申报一个：1 / 至少 1（已满足）')").await;
+    open(c, &receipt).await;
+    assert!(
+        text_of(c, "#detail-chain")
+            .await
+            .contains("泽州县市场监督管理局 已推荐")
+    );
+    // Its opinion goes into its block of the 申请书 (保证单位, its only one: no choice shown).
+    assert_eq!(
+        js(c, "return document.querySelector('#opinion-block').hidden").await,
+        true
+    );
+    c.find(crate::support::css("#opinion-text"))
+        .await
+        .unwrap()
+        .send_keys("同意推荐，请省局审定。")
+        .await
+        .unwrap();
+    click(c, "#opinion-form button[type=submit]").await;
+    until(c, "return [...document.querySelectorAll('#detail-document td.rv-opinion')].some(td => td.textContent.includes('同意推荐，请省局审定。') && td.textContent.includes('晋城市市场监督管理局'))").await;
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#recommend-state').textContent === '已推荐，排序第 1 位。'",
+    )
+    .await;
+    let violations = axe(c).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // Its 本单位推荐汇总表 comes down through the token; the same file, read back.
+    click(c, "#back").await;
+    until(c, "return !document.querySelector('#summary').hidden").await;
+    click(c, "#summary").await;
+    until(c, "return document.querySelector('#status').textContent.startsWith('已下载：推荐汇总表-sx-chain.xlsx')").await;
+    let bytes = c
+        .execute_async(
+            "const [done] = arguments;
+             fetch('/api/v1/exports/summary.xlsx?call=sx-chain', { headers: { authorization: 'Bearer ' + sessionStorage.getItem('pilot-review-token') } })
+               .then(r => r.arrayBuffer()).then(b => done(Array.from(new Uint8Array(b))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bytes: Vec<u8> = serde_json::from_value(bytes).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("推荐汇总表").unwrap();
+    let cell = |r: u32, c: u32| {
+        sheet
+            .get((r as usize, c as usize))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert!(
+        cell(0, 0).starts_with("晋城市市场监督管理局推荐汇总表"),
+        "{}",
+        cell(0, 0)
+    );
+    assert_eq!(
+        (cell(1, 0), cell(1, 2)),
+        ("序号".to_owned(), "项目名称".to_owned())
+    );
+    assert_eq!(cell(2, 0), "1");
+    assert_eq!(
+        cell(2, 2),
+        fixture("sx-provincial")["project"]["name"]
+            .as_str()
+            .unwrap()
+    );
+    assert_eq!(cell(2, 12), "同意推荐，请省局审定。");
     browser.close().await;
 }
