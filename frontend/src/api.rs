@@ -32,6 +32,8 @@ pub struct Correcting {
     pub version: u32,
     /// Its files by key, with their names and formats: those not chosen again stay.
     pub kept: Vec<(String, String, Option<Format>)>,
+    /// Where it stands in the recommending chain, in words.
+    pub status: String,
 }
 
 /// One opening of a program, as the server's clock sees it.
@@ -163,8 +165,28 @@ fn receipt_path(receipt: &str) -> String {
     )
 }
 
+/// Where a submission stands in the recommending chain, in words, from the server's `status`.
+fn status_words(v: &JsValue) -> String {
+    let s = get(v, "status");
+    let field = |key| text(&s, key).unwrap_or_default();
+    let unit = field("unit");
+    let words = match field("state").as_str() {
+        "returned" => format!(
+            "退回补正：{}（请于{}前修改后重新提交）",
+            field("reason"),
+            field("correct_by")
+        ),
+        "recommended" => format!("已推荐至{unit}"),
+        "not_recommended" => format!("{unit}未推荐"),
+        "approved" => format!("{unit}已立项"),
+        "rejected" => format!("{unit}不予立项：{}", field("reason")),
+        _ => format!("已受理（{unit}）"),
+    };
+    format!("办理状态：{words}。本系统不发送通知，结果以受理单位的告知为准。")
+}
+
 /// The submission with this receipt, if `secret` is its secret, to be corrected: refused once
-/// its call has closed.
+/// its call has closed, unless its unit returned it to be corrected.
 pub async fn own(
     api_base: &str,
     receipt: &str,
@@ -179,8 +201,12 @@ pub async fn own(
     }
     let unreadable = || "无法打开已提交的申请，请稍后重试。".to_owned();
     let v = read_json(response).await.ok_or_else(unreadable)?;
-    if text(&v, "call_state").as_deref() != Some("open") {
-        return Err("本批次申报已截止，已提交的申请不能再修改。".into());
+    let status = status_words(&v);
+    let returned = text(&get(&v, "status"), "state").as_deref() == Some("returned");
+    if text(&v, "call_state").as_deref() != Some("open") && !returned {
+        return Err(format!(
+            "本批次申报已截止，已提交的申请不能再修改。{status}"
+        ));
     }
     let app = crate::draft::application(&get(&v, "application")).ok_or_else(unreadable)?;
     let correcting = Correcting {
@@ -188,6 +214,7 @@ pub async fn own(
         secret: secret.to_owned(),
         version: get(&v, "version").as_f64().map_or(1, |n| n as u32),
         kept: list(&v, "attachments", kept).ok_or_else(unreadable)?,
+        status,
     };
     Ok((app, correcting))
 }

@@ -14,6 +14,7 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
         return html! {
             <div class="pf-correcting" id="pf-correcting" role="status">
                 <p><strong>{ format!("正在修改回执 {} 的申请（已提交第 {} 版）。", c.receipt, c.version) }</strong></p>
+                <p id="pf-status">{ c.status.clone() }</p>
                 <p>{ "核对并提交后，修改后的申请替换原来的申请，回执编号和修改密码不变；未重新选择的附件沿用已提交的文件。" }</p>
             </div>
         };
@@ -47,7 +48,7 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
     };
     html! {
         <details class="pf-correct">
-            <summary>{ "已经提交过？截止前可凭回执编号和修改密码修改申请" }</summary>
+            <summary>{ "已经提交过？凭回执编号和修改密码查看办理状态，截止前（或退回补正期间）可修改申请" }</summary>
             <form class="pf-correct-form" {onsubmit}>
                 <div class="pf-field">
                     <label for="pf-correct-receipt">{ "回执编号" }</label>
