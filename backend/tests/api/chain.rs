@@ -790,3 +790,37 @@ async fn a_returned_application_is_corrected_after_the_call_closed_until_its_dat
     assert_eq!(code(&late), "correct_by_passed");
     assert_eq!(status(&t, &receipt, &secret).await["state"], "received");
 }
+
+/// A calls file that no longer names a unit that received stored submissions would leave them
+/// seen by nobody: the server refuses to start, saying which.
+#[tokio::test]
+async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pilot.db");
+    let database = format!("sqlite://{}", path.display());
+    let store = Store::connect(&database).await.unwrap();
+    let mut row = stored_row("id-1", "R-1", "cq-municipal", "2026-12-02T10:00:00+08:00");
+    row.call = "cq-chain".into();
+    row.unit = "渝北区".into();
+    let files: std::sync::Arc<[backend::store::NewAttachment]> = Vec::new().into();
+    store.insert(&row, &files, None).await.unwrap();
+    store.close().await;
+    let config = |calls: &str| {
+        let file = dir.path().join("calls.toml");
+        std::fs::write(&file, calls).unwrap();
+        Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            calls: Some(file),
+            allow_origins: Vec::new(),
+            limits: ServerLimits::DEFAULT,
+        }
+    };
+    let kept = Server::build(&config(CHONGQING)).await;
+    assert!(kept.is_ok());
+    drop(kept);
+    let renamed = CHONGQING.replace("\"渝北区\"", "\"江北区\"");
+    let refused = Server::build(&config(&renamed)).await;
+    let why = refused.err().unwrap().to_string();
+    assert!(why.contains("cq-chain") && why.contains("渝北区"), "{why}");
+}

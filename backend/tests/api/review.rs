@@ -314,3 +314,53 @@ async fn sqlite_the_database_is_readable_by_its_owner_only() {
         assert_eq!(mode & 0o777, 0o600, "{}", file.display());
     }
 }
+
+/// `reviewer add --unit` takes only a unit a chain of the reviewer's programs names, and says
+/// which it knows; `reviewer rotate` replaces a lost token under the same name.
+#[tokio::test]
+async fn a_unit_must_be_the_calls_and_a_lost_token_is_replaced() {
+    let t = test_app().await;
+    let refused = backend::admin::run(
+        &t.store,
+        &t.calls,
+        ReviewerCommand::Add {
+            name: "typo".into(),
+            programs: vec!["cq-municipal".into()],
+            unit: Some("渝北区市场监管局".into()),
+            expert: false,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        refused.contains("渝北区市场监管局")
+            && refused.contains("重庆市渝北区标准化协调推进部门联席会议办公室"),
+        "{refused}"
+    );
+    let old = bearer(&reviewer(&t, "cq-1", &["cq-municipal"], None).await);
+    let out = backend::admin::run(
+        &t.store,
+        &t.calls,
+        ReviewerCommand::Rotate {
+            name: "cq-1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let new = bearer(out.lines().last().unwrap());
+    let me = |auth: String| {
+        let t = &t;
+        async move {
+            t.get("/api/v1/me", &[("authorization", &auth)])
+                .await
+                .status
+        }
+    };
+    assert_eq!(me(old).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(new).await, StatusCode::OK);
+    let log = t.store.audit_log().await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "reviewer_rotate" && e.detail == "cq-1")
+    );
+}
