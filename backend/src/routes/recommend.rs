@@ -33,6 +33,17 @@ pub fn router() -> Router<AppState> {
         .route("/quotas", get(quotas))
 }
 
+/// The answer of a handler's work: what it made, or its error in the request's language.
+async fn answered<T: IntoResponse>(
+    lang: shared::Lang,
+    work: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Response {
+    match work.await {
+        Ok(answer) => answer.into_response(),
+        Err(e) => e.render(lang),
+    }
+}
+
 /// The unit a reviewer acts for: a reviewer without one reads but does nothing.
 fn unit_of(signed: &SignedIn) -> Result<&str, ApiError> {
     signed
@@ -173,10 +184,7 @@ async fn recommend(
             Err(e) => Err(e.into()),
         }
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -223,10 +231,7 @@ async fn decide(
             .await?;
         Ok(Json(json!({ "id": s.id, "decision": decision })))
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -278,10 +283,7 @@ async fn opinion(
             .await?;
         Ok(Json(json!({ "id": s.id, "opinion": opinion })))
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -341,10 +343,7 @@ async fn assign(
             .await?;
         Ok(Json(json!({ "id": s.id, "experts": ask.experts })))
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -386,10 +385,7 @@ async fn review(
             .await?;
         Ok(Json(json!({ "id": s.id, "review": review })))
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -452,10 +448,7 @@ async fn give_back(
             Err(e) => Err(e.into()),
         }
     };
-    match result.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
+    answered(lang, result).await
 }
 
 #[derive(Deserialize)]
@@ -540,10 +533,9 @@ async fn quotas(
                 }));
             }
         }
-        Ok::<_, ApiError>(
-            Json(json!({ "call": call.id, "unit": unit, "quotas": rows, "children": children }))
-                .into_response(),
-        )
+        Ok::<_, ApiError>(Json(
+            json!({ "call": call.id, "unit": unit, "quotas": rows, "children": children }),
+        ))
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    answered(lang, result).await
 }
