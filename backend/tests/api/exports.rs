@@ -413,3 +413,29 @@ async fn the_word_files_open_in_libreoffice() {
         }
     }
 }
+
+/// The ZIP's manifest.csv neutralizes a cell a spreadsheet would run, as the CSV export does.
+#[tokio::test]
+async fn the_zip_manifest_runs_no_formula() {
+    use std::io::Read;
+    let t = test_app().await;
+    let mut app: Value = serde_json::from_str(vectors::fixture("sh-municipal")).unwrap();
+    app["project"]["name"] = json!("=HYPERLINK(\"http://x\")试点");
+    let reply = t.post_program("sh-municipal", &app.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let auth = bearer(&reviewer(&t, "sh", &["sh-municipal"], None).await);
+    let export = t
+        .get(
+            "/api/v1/exports/submissions.zip",
+            &[("authorization", &auth)],
+        )
+        .await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(export.body.clone())).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name("manifest.csv")
+        .unwrap()
+        .read_to_end(&mut bytes)
+        .unwrap();
+    let rows = csv_rows(&bytes);
+    assert_eq!(rows[0][3], "'=HYPERLINK(\"http://x\")试点");
+}

@@ -387,3 +387,44 @@ async fn a_busy_database_is_a_503_for_a_recommendation_too() {
     let reply = put(&t, &auth, &id, json!({ "recommended": true })).await;
     assert_eq!(reply.status, StatusCode::OK);
 }
+
+/// A correction withdraws the corrected submission's recommendation, and the ranking closes
+/// its gap: the one after it moves up (it used to keep a hole at the top).
+#[tokio::test]
+async fn a_correction_withdraws_its_recommendation_and_closes_the_gap() {
+    let t = app().await;
+    let auth = token(&t, "yubei", "cq-municipal", Some("渝北区")).await;
+    let mut app: Value = serde_json::from_str(vectors::fixture("cq-municipal")).unwrap();
+    app["call"] = json!("cq");
+    let first = t
+        .post_program("cq-municipal", &app.to_string())
+        .await
+        .json();
+    let second = submit(&t, "cq-municipal", "cq", |_| {}).await;
+    let first_id = first["id"].as_str().unwrap();
+    for id in [first_id, second.as_str()] {
+        assert_eq!(
+            put(&t, &auth, id, json!({"recommended": true}))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    app["project"]["name"] = json!("更正后的项目名称");
+    let req = Request::put(format!(
+        "/api/v1/receipts/{}",
+        first["receipt"].as_str().unwrap()
+    ))
+    .header("submission-secret", first["secret"].as_str().unwrap())
+    .header("content-type", "application/json")
+    .body(Body::from(app.to_string()))
+    .unwrap();
+    let corrected = t.send(req).await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    let held = t.store.recommended("cq", "渝北区").await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0].submission_id.as_str(), held[0].rank),
+        (second.as_str(), 1)
+    );
+}

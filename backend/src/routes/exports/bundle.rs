@@ -9,7 +9,7 @@ use serde_json::json;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
-use super::each_row;
+use super::{each_row, neutralized};
 use crate::calls::Calls;
 use crate::opinions::Written;
 use crate::reviewers::Reviewer;
@@ -90,16 +90,17 @@ pub fn write(
             files.push(name);
         }
         let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
-        manifest
-            .write_record([
-                s.receipt.as_str(),
-                program,
-                s.applicant_name.as_str(),
-                s.project_name.as_str(),
-                s.submitted_at.as_str(),
-                files.join(" ").as_str(),
-            ])
-            .map_err(|e| e.to_string())?;
+        // The applicant's words, as the CSV export writes them: no cell runs as a formula.
+        let row = [
+            s.receipt.clone(),
+            program.to_owned(),
+            s.applicant_name.clone(),
+            s.project_name.clone(),
+            s.submitted_at.clone(),
+            files.join(" "),
+        ]
+        .map(neutralized);
+        manifest.write_record(row).map_err(|e| e.to_string())?;
         Ok(())
     })?;
     zip.start_file("manifest.csv", deflated).map_err(text)?;
