@@ -124,3 +124,35 @@ impl Default for ServerLimits {
         ServerLimits::DEFAULT
     }
 }
+
+/// A database URL as it may be shown (logs, messages): without the password its userinfo holds
+/// (`postgres://pilot:***@db/pilot`).
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    #[test]
+    fn a_database_password_is_never_shown() {
+        let shown = super::redacted("postgres://pilot:s3cret@10.0.0.5:5432/pilot?sslmode=require");
+        assert_eq!(
+            shown,
+            "postgres://pilot:***@10.0.0.5:5432/pilot?sslmode=require"
+        );
+        assert_eq!(
+            super::redacted("sqlite://data/pilot.db"),
+            "sqlite://data/pilot.db"
+        );
+    }
+}

@@ -13,7 +13,8 @@ async fn main() -> std::process::ExitCode {
         let store = match Store::connect(&config.database).await {
             Ok(store) => store,
             Err(e) => {
-                eprintln!("无法打开数据库 / cannot open {}: {e}", config.database);
+                let shown = backend::configuration::redacted(&config.database);
+                eprintln!("无法打开数据库 / cannot open {shown}: {e}");
                 return std::process::ExitCode::FAILURE;
             }
         };
@@ -41,7 +42,8 @@ async fn main() -> std::process::ExitCode {
     backend::telemetry::init();
     match backend::startup::Server::build(&config).await {
         Ok(server) => {
-            tracing::info!(addr = %server.addr(), database = %config.database, "serving");
+            let database = backend::configuration::redacted(&config.database);
+            tracing::info!(addr = %server.addr(), %database, "serving");
             server.run_until_stopped().await;
             std::process::ExitCode::SUCCESS
         }

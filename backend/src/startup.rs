@@ -75,9 +75,10 @@ impl Server {
         }
         let origins = AllowedOrigins::parse(&config.allow_origins)
             .map_err(|e| format!("--allow-origin: {e}"))?;
-        let store = Store::connect(&config.database)
-            .await
-            .map_err(|e| format!("database {}: {e}", config.database))?;
+        let store = Store::connect(&config.database).await.map_err(|e| {
+            let shown = crate::configuration::redacted(&config.database);
+            format!("database {shown}: {e}")
+        })?;
         // A submission received by a unit its call no longer has would be seen by nobody.
         for (call, unit) in store.received_by().await? {
             if let Some(c) = calls.all().iter().find(|c| c.id == call)

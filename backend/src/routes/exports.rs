@@ -118,7 +118,7 @@ async fn export_filter(
     let Query(filter) = query.map_err(|e| ApiError::BadQuery(e.body_text()).render(lang))?;
     checked(&filter).map_err(|e| e.render(lang))?;
     signed
-        .audit(state, what, None, &format!("{filter:?}"))
+        .audit(state, what, None, &filter.for_audit())
         .await
         .map_err(|e| e.render(lang))?;
     Ok(filter)

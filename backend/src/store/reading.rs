@@ -68,6 +68,18 @@ fn status<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, now: i64) {
     q.push(") THEN 'recommended' ELSE 'new' END)");
 }
 
+impl Filter {
+    /// The filter as the audit log keeps it: that a search was made, not its words (they may
+    /// name a person, and the log outlives a call's retention).
+    pub fn for_audit(&self) -> String {
+        let mut kept = self.clone();
+        if kept.q.is_some() {
+            kept.q = Some("(search)".to_owned());
+        }
+        format!("{kept:?}")
+    }
+}
+
 /// `true` or `false` as a query string writes them. (Read as text: inside the list's query,
 /// which flattens this filter, serde sees every value as a string.)
 fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {

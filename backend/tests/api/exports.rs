@@ -439,3 +439,23 @@ async fn the_zip_manifest_runs_no_formula() {
     let rows = csv_rows(&bytes);
     assert_eq!(rows[0][3], "'=HYPERLINK(\"http://x\")试点");
 }
+
+/// The audit log says that an export searched, not for what: the words may name a person and
+/// the log outlives a call's retention.
+#[tokio::test]
+async fn the_audit_log_keeps_no_search_words() {
+    let t = test_app().await;
+    submitted(&t, "cq-municipal").await;
+    let auth = bearer(&reviewer(&t, "cq", &["cq-municipal"], None).await);
+    let export = t
+        .get(
+            "/api/v1/exports/submissions.csv?q=%E6%9D%8E%E6%98%8E",
+            &[("authorization", &auth)],
+        )
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    let log = t.store.audit_log().await.unwrap();
+    let entry = log.iter().find(|e| e.action == "export_csv").unwrap();
+    assert!(!entry.detail.contains("李明"), "{}", entry.detail);
+    assert!(entry.detail.contains("(search)"), "{}", entry.detail);
+}
