@@ -4,6 +4,10 @@
 //!   `Content-Security-Policy`: the pages set their own (see `assets`); everything else (API
 //!   answers, downloads of applicants' files, errors) gets one that allows nothing, so that no
 //!   answer can run as a page, nor be framed.
+//! - `Cache-Control: no-store` on every API answer but the public definitions and calls
+//!   (`/api/v1/form`, `/programs`, `/calls`): receipts, submission answers (they hold the
+//!   secret), everything reviewers read and download hold personal data that no browser or
+//!   proxy cache may keep.
 //! - An `X-Request-Id` (the client's if it sent a sane one, a new UUID otherwise), sent back and
 //!   in every log line of the request.
 //! - One log line per request: method, path and status, never the query (reviewers search by
@@ -12,7 +16,9 @@
 use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -46,9 +52,25 @@ pub fn layer(router: Router) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
+/// Whether an answer at `path` may hold personal data or a secret: every API answer but the
+/// public ones the form and portals read.
+fn private(path: &str) -> bool {
+    let Some(api) = path.strip_prefix("/api/v1/") else {
+        return false;
+    };
+    let public = ["form", "programs", "calls"];
+    !public
+        .iter()
+        .any(|p| api == *p || api.starts_with(&format!("{p}/")))
+}
+
 async fn secure(request: Request, next: Next) -> Response {
+    let private = private(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if private {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers
         .entry(X_CONTENT_TYPE_OPTIONS)
         .or_insert(HeaderValue::from_static("nosniff"));

@@ -36,6 +36,48 @@ async fn every_answer_has_the_security_headers_and_a_request_id() {
     assert_eq!(answers[4].status, StatusCode::OK);
     assert_eq!(answers[4].body, b"ok");
 
+    // What holds personal data or a secret is never kept by a browser or proxy cache; the
+    // public definitions and calls may be.
+    let (_, receipt) = super::review::submitted(&t, "sh-municipal").await;
+    let auth =
+        super::review::bearer(&super::review::reviewer(&t, "sh", &["sh-municipal"], None).await);
+    let private = [
+        t.post_program("sh-municipal", vectors::fixture("sh-municipal"))
+            .await,
+        t.get(&format!("/api/v1/receipts/{receipt}"), &[]).await,
+        t.get("/api/v1/submissions", &[("authorization", &auth)])
+            .await,
+        t.get(
+            &format!("/api/v1/submissions/{receipt}"),
+            &[("authorization", &auth)],
+        )
+        .await,
+        t.get(
+            "/api/v1/exports/submissions.csv",
+            &[("authorization", &auth)],
+        )
+        .await,
+        t.get("/api/v1/me", &[("authorization", &auth)]).await,
+    ];
+    for reply in &private {
+        assert_eq!(
+            reply.headers["cache-control"], "no-store",
+            "{:?}",
+            reply.status
+        );
+    }
+    for path in ["/api/v1/calls", "/api/v1/programs", "/api/v1/form"] {
+        let reply = t.get(path, &[]).await;
+        assert_ne!(
+            reply
+                .headers
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+
     // A client's own request id comes back, for matching its log lines with ours.
     let reply = t.get("/healthz", &[("x-request-id", "portal-42")]).await;
     assert_eq!(reply.headers["x-request-id"], "portal-42");
