@@ -297,7 +297,7 @@ async function detail(id) {
   const files = [
     el("li", {}, el("button", { type: "button", class: "rv-link", onclick: () => download("/api/v1/submissions/" + s.id + "/document.docx", s.receipt + "-申请书.docx") }, "申请书（Word）")),
     ...s.attachments.map((a) =>
-      el("li", {}, el("button", { type: "button", class: "rv-link", onclick: () => download(a.href, a.file_name) }, a.file_name), "（" + Math.ceil(a.size / 1024) + " KB）"),
+      el("li", {}, el("button", { type: "button", class: "rv-link", onclick: () => download(a.href, a.download_name) }, a.file_name), "（" + Math.ceil(a.size / 1024) + " KB）"),
     ),
   ];
   $("#detail-files").replaceChildren(...files);

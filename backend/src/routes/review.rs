@@ -379,6 +379,7 @@ async fn detail(
                 json!({
                     "key": a.key,
                     "file_name": a.file_name,
+                    "download_name": download_name(&a.file_name, &a.media_type),
                     "media_type": a.media_type,
                     "size": a.size,
                     "href": format!("/api/v1/submissions/{}/attachments/{}", s.id, a.key),
@@ -432,12 +433,14 @@ pub fn extension(media_type: &str) -> &'static str {
     }
 }
 
-/// A file name that is safe in a `Content-Disposition` header and on any file system: the
-/// receipt and key, then the extension of the stored media type; the applicant's own name goes
-/// in `filename*` (RFC 5987), with separators and control characters replaced.
-fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
-    let plain = format!("{receipt}-{key}.{}", extension(media_type));
-    let own: String = file_name
+/// The name a stored file downloads under: the stem of the applicant's own name, with separators
+/// and control characters replaced, and the extension of what its content was found to be. The
+/// applicant's extension never survives: a "PDF" named 说明.hta downloads as 说明.pdf.
+pub fn download_name(file_name: &str, media_type: &str) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let stem: String = stem
         .chars()
         .map(|c| {
             if c.is_control() || "/\\:*?\"<>|".contains(c) {
@@ -448,6 +451,20 @@ fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> H
         })
         .take(120)
         .collect();
+    let stem = if stem.trim().is_empty() {
+        "附件"
+    } else {
+        &stem
+    };
+    format!("{stem}.{}", extension(media_type))
+}
+
+/// A file name that is safe in a `Content-Disposition` header and on any file system: the
+/// receipt and key, then the extension of the stored media type; the applicant's own name, as
+/// [`download_name`] makes it, goes in `filename*` (RFC 5987).
+fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
+    let plain = format!("{receipt}-{key}.{}", extension(media_type));
+    let own = download_name(file_name, media_type);
     let encoded: String = own
         .bytes()
         .map(|b| {

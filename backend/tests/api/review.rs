@@ -364,3 +364,35 @@ async fn a_unit_must_be_the_calls_and_a_lost_token_is_replaced() {
             .any(|e| e.action == "reviewer_rotate" && e.detail == "cq-1")
     );
 }
+
+/// A file downloads under the extension of what its content was found to be, never the one the
+/// applicant gave it: a PDF named 说明.hta comes down as 说明.pdf, in the header and on the page.
+#[tokio::test]
+async fn a_file_downloads_by_what_its_content_is() {
+    let t = test_app().await;
+    let (_, _, pdf) = vectors::attachments("cq-municipal")[0];
+    let reply = t
+        .post_with_files(VALID, &[("implementation_plan", "说明.hta", pdf)])
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let auth = bearer(&reviewer(&t, "cq", &["cq-municipal"], None).await);
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{id}"),
+            &[("authorization", &auth)],
+        )
+        .await
+        .json();
+    let file = &detail["attachments"][0];
+    assert_eq!(file["download_name"], "说明.pdf");
+    let download = t
+        .get(file["href"].as_str().unwrap(), &[("authorization", &auth)])
+        .await;
+    let disposition = download.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.ends_with("filename*=UTF-8''%E8%AF%B4%E6%98%8E.pdf"),
+        "{disposition}"
+    );
+    assert!(!disposition.contains("hta"), "{disposition}");
+}
