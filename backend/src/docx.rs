@@ -32,10 +32,19 @@ fn font() -> RunFonts {
     RunFonts::new().east_asia("宋体").ascii("Times New Roman")
 }
 
+/// `text` without what XML 1.0 cannot hold (U+FFFE, U+FFFF, control characters): the rules
+/// refuse them now, but an application stored before they did may have them, and a DOCX or
+/// XLSX holding one does not open.
+pub fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| shared::text::is_xml_char(*c))
+        .collect()
+}
+
 /// A run of `text`, its lines (`\n`) kept as line breaks.
 fn run(text: &str, size: usize) -> Run {
     let mut run = Run::new().fonts(font()).size(size);
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in xml_safe(text).split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }

@@ -41,17 +41,25 @@ pub fn char_count(value: &str) -> usize {
 }
 
 /// True if the value holds a control character other than the line breaks and tabs that a long
-/// text may keep (`multiline`), or a bidirectional control. Single-line values allow no control
-/// character at all.
+/// text may keep (`multiline`), a bidirectional control, or a character XML 1.0 cannot hold
+/// (U+FFFE, U+FFFF: the reviewers' Word and Excel files could not open). Single-line values
+/// allow no control character at all.
 ///
 /// Bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) make text show
 /// in another order than it is stored: U+202E turns a name or a file name around on screen and
 /// in the printed form. Nobody types them in a Chinese form, so they are refused, not dropped:
 /// the applicant sees what was pasted.
 pub fn has_control(value: &str, multiline: bool) -> bool {
-    value
-        .chars()
-        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\t'))) || is_bidi_control(c))
+    value.chars().any(|c| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+            || is_bidi_control(c)
+            || !is_xml_char(c)
+    })
+}
+
+/// Whether XML 1.0 can hold the character (its `Char` production): what a DOCX or XLSX may carry.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 pub fn is_bidi_control(c: char) -> bool {

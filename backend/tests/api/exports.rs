@@ -459,3 +459,35 @@ async fn the_audit_log_keeps_no_search_words() {
     assert!(!entry.detail.contains("李明"), "{}", entry.detail);
     assert!(entry.detail.contains("(search)"), "{}", entry.detail);
 }
+
+/// An application stored before the rules refused U+FFFF still opens as Word and Excel: the
+/// writers drop what XML cannot hold.
+#[tokio::test]
+async fn what_xml_cannot_hold_is_dropped_from_word_and_excel() {
+    let t = test_app().await;
+    let mut data: Value = serde_json::from_str(vectors::fixture("cq-municipal")).unwrap();
+    data["project"]["name"] = json!("智慧物流\u{FFFF}服务标准化试点");
+    let mut row = stored_row("id-x", "R-X", "cq-municipal", "2026-12-02T10:00:00+08:00");
+    row.data = data.to_string();
+    row.project_name = "智慧物流\u{FFFF}服务标准化试点".into();
+    let files: std::sync::Arc<[backend::store::NewAttachment]> = Vec::new().into();
+    t.store.insert(&row, &files, None).await.unwrap();
+    let auth = bearer(&reviewer(&t, "cq", &["cq-municipal"], None).await);
+    let docx = t
+        .get(
+            "/api/v1/submissions/id-x/document.docx",
+            &[("authorization", &auth)],
+        )
+        .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let xml = docx_xml(&docx.body);
+    assert!(xml.contains("智慧物流服务标准化试点") && !xml.contains('\u{FFFF}'));
+    let xlsx = t
+        .get(
+            "/api/v1/exports/submissions.xlsx",
+            &[("authorization", &auth)],
+        )
+        .await;
+    let sheets = xlsx_sheets(&xlsx.body);
+    assert_eq!(sheets[0].1[1][7], "智慧物流服务标准化试点");
+}

@@ -166,7 +166,9 @@ pub(super) async fn summary(
             let row = n as u32 + 2;
             sheet.write_number(row, 0, h.rank as f64).map_err(xlsx)?;
             for (i, cell) in cells(&s).into_iter().enumerate() {
-                sheet.write_string(row, i as u16 + 1, cell).map_err(xlsx)?;
+                sheet
+                    .write_string(row, i as u16 + 1, crate::docx::xml_safe(&cell))
+                    .map_err(xlsx)?;
             }
             let day = s.submitted_at.get(..10).and_then(shared::Date::parse);
             if let Some(d) = day {
@@ -182,7 +184,7 @@ pub(super) async fn summary(
                 .map(|o| o.text.as_str())
                 .collect();
             sheet
-                .write_string(row, 12, opinion.join("\n"))
+                .write_string(row, 12, crate::docx::xml_safe(&opinion.join("\n")))
                 .map_err(xlsx)?;
             if let Some(m) = mean(&written.reviews) {
                 sheet.write_number(row, 13, m).map_err(xlsx)?;

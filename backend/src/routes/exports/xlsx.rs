@@ -64,6 +64,7 @@ pub fn write(
     let mut put = |book: &mut Workbook, sheet: usize, cells: Vec<String>| {
         let row = next[sheet];
         next[sheet] += 1;
+        let cells = cells.iter().map(|c| crate::docx::xml_safe(c));
         book.worksheet_from_index(sheet)
             .and_then(|s| s.write_row(row, 0, cells).map(|_| ()))
             .map_err(text)
