@@ -22,7 +22,8 @@ const QUEUE: usize = 1024;
 /// How long an Idempotency-Key and its answer are kept: a retry after a lost answer comes
 /// within minutes, and the answer holds the submission's secret in clear.
 const KEY_KEPT: time::Duration = time::Duration::days(1);
-/// How often the writer deletes the keys past that.
+/// How often the writer deletes the keys past that, on a timer: from its start, whether or not
+/// submissions arrive (a quiet server must not keep secrets longer).
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 pub(super) struct Write {
@@ -38,12 +39,22 @@ pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
     let (queue, mut waiting) = mpsc::channel::<Write>(QUEUE);
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        let mut swept: Option<std::time::Instant> = None;
-        while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-            // Before the batch, so that it waits on nothing else once it starts.
-            if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
-                forget_old_keys(&pool).await;
-                swept = Some(std::time::Instant::now());
+        // The first tick is at once: a server sweeps as it starts.
+        let mut sweep = tokio::time::interval(SWEEP_EVERY);
+        sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            // The sweep first when both are ready, so a starting server sweeps before its first
+            // batch; `recv_many` is cancel-safe, so the race loses no submission.
+            let received = tokio::select! {
+                biased;
+                _ = sweep.tick() => {
+                    forget_old_keys(&pool).await;
+                    continue;
+                }
+                n = waiting.recv_many(&mut batch, MAX_BATCH) => n,
+            };
+            if received == 0 {
+                break;
             }
             let results = commit(&pool, backend, &batch).await;
             for (write, result) in batch.drain(..).zip(results) {

@@ -124,3 +124,36 @@ async fn a_key_is_forgotten_a_day_after_it_was_stored() {
             .is_some()
     );
 }
+
+/// A quiet server forgets old keys too: the sweep runs on a timer from the start, not only
+/// when a submission arrives.
+#[tokio::test]
+async fn a_server_that_takes_no_submission_still_forgets_old_keys() {
+    use backend::store::Idempotency;
+    let t = test_app().await;
+    let day_ago =
+        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
+    let key = Idempotency {
+        key: "key-old".into(),
+        fingerprint: "f".into(),
+        response: "{\"secret\":\"K7Q3M-9XAVB\"}".into(),
+    };
+    t.store
+        .insert(
+            &stored_row("old", "OLDK-0001", "sx-provincial", &day_ago),
+            &Vec::new().into(),
+            Some(&key),
+        )
+        .await
+        .unwrap();
+    let restarted = Store::connect(&t.url).await.unwrap();
+    let mut forgotten = false;
+    for _ in 0..50 {
+        if restarted.idempotency("key-old").await.unwrap().is_none() {
+            forgotten = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(forgotten, "the old key is swept without any submission");
+}
