@@ -392,7 +392,12 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
 
     // Its 本单位推荐汇总表 comes down through the token; the same file, read back.
     click(c, "#back").await;
-    until(c, "return !document.querySelector('#summary').hidden").await;
+    // The list shows (and the button with it) only once its quotas are read.
+    until(
+        c,
+        "return !document.querySelector('#list').hidden && !document.querySelector('#summary').hidden",
+    )
+    .await;
     click(c, "#summary").await;
     until(c, "return document.querySelector('#status').textContent.startsWith('已下载：推荐汇总表-sx-chain.xlsx')").await;
     let bytes = c
