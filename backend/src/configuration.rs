@@ -75,6 +75,17 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub allow_origins: Vec<String>,
+    /// A reverse proxy in front of the server (an address block, e.g. `10.0.0.0/8`); repeatable.
+    /// For requests from it, the client is the rightmost address of `X-Forwarded-For` that is
+    /// not one of them, for the rate limit and the upload shares. The environment takes a
+    /// comma-separated list.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PILOT_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
     #[command(flatten)]
     pub limits: ServerLimits,
 }
@@ -105,6 +116,17 @@ pub struct ServerLimits {
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
+    /// How long a submission waits for room in the upload memory before it is told 503 with
+    /// `Retry-After` (the widget retries by itself).
+    #[arg(long, env = "PILOT_UPLOAD_WAIT", default_value_t = ServerLimits::DEFAULT.upload_wait, value_name = "SECS")]
+    pub upload_wait: u64,
+    /// The least rate (bytes a second, averaged over `--upload-rate-window`) at which a body
+    /// must arrive, or it is dropped with 408: a county link sends 200 kB/s.
+    #[arg(long, env = "PILOT_MIN_UPLOAD_RATE", default_value_t = ServerLimits::DEFAULT.min_upload_rate, value_name = "BYTES")]
+    pub min_upload_rate: u64,
+    /// The window over which the upload rate is averaged.
+    #[arg(long, env = "PILOT_UPLOAD_RATE_WINDOW", default_value_t = ServerLimits::DEFAULT.upload_rate_window, value_name = "SECS")]
+    pub upload_rate_window: u64,
 }
 
 impl ServerLimits {
@@ -116,6 +138,9 @@ impl ServerLimits {
         upload_memory: 128,
         submissions_per_minute: 30,
         shutdown_grace: 30,
+        upload_wait: 5,
+        min_upload_rate: 8 * 1024,
+        upload_rate_window: 30,
     };
 }
 

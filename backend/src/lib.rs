@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod calls;
 pub mod chain;
+pub mod client;
 pub mod configuration;
 pub mod cors;
 pub mod docx;

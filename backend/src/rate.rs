@@ -1,15 +1,14 @@
 //! How many submissions (and corrections) one client may send a minute: enough for an office
 //! behind one address on deadline day, too few for a script to flood the database. Counted per
-//! peer IP address (the TCP peer: behind a reverse proxy, all clients share the proxy's, so
-//! raise the figure or turn it off there), by the GCRA of the `governor` crate; 0 turns it off.
+//! client as `crate::client` finds it (the TCP peer, or behind a trusted reverse proxy the
+//! address it forwards; an IPv6 client by its /64), by the GCRA of the `governor` crate; 0
+//! turns it off.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ConnectInfo;
-use axum::http::Extensions;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -38,15 +37,13 @@ impl SubmissionRate {
         SubmissionRate(Some(limiter))
     }
 
-    /// Counts one submission of the request's client, or says how long it must wait (429).
-    /// A request that came through no connection (a test driving the router) is not counted.
-    pub fn check(&self, extensions: &Extensions) -> Result<(), ApiError> {
-        let (Some(limiter), Some(ConnectInfo(peer))) =
-            (&self.0, extensions.get::<ConnectInfo<SocketAddr>>())
-        else {
+    /// Counts one submission of `client`, or says how long it must wait (429). A request that
+    /// came through no connection (a test driving the router) has none and is not counted.
+    pub fn check(&self, client: Option<IpAddr>) -> Result<(), ApiError> {
+        let (Some(limiter), Some(client)) = (&self.0, client) else {
             return Ok(());
         };
-        limiter.check_key(&peer.ip()).map_err(|not_until| {
+        limiter.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::TooManyRequests(wait.as_secs() + 1)
         })

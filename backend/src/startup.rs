@@ -25,6 +25,8 @@ pub struct AppState {
     pub uploads: Uploads,
     /// How many submissions a client may send a minute.
     pub rate: SubmissionRate,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`crate::client`).
+    pub trusted: Arc<[crate::client::Cidr]>,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
@@ -75,6 +77,12 @@ impl Server {
         }
         let origins = AllowedOrigins::parse(&config.allow_origins)
             .map_err(|e| format!("--allow-origin: {e}"))?;
+        let trusted = config
+            .trusted_proxies
+            .iter()
+            .map(|c| crate::client::Cidr::parse(c))
+            .collect::<Result<Arc<[_]>, _>>()
+            .map_err(|e| format!("--trusted-proxy: {e}"))?;
         let store = Store::connect(&config.database).await.map_err(|e| {
             let shown = crate::configuration::redacted(&config.database);
             format!("database {shown}: {e}")
@@ -100,8 +108,10 @@ impl Server {
             uploads: Uploads::new(
                 config.limits.upload_memory,
                 crate::routes::submissions::multipart_limit(),
+                std::time::Duration::from_secs(config.limits.upload_wait),
             ),
             rate: SubmissionRate::per_minute(config.limits.submissions_per_minute),
+            trusted,
         };
         Ok(Server {
             listener,

@@ -60,6 +60,8 @@ pub enum Failure {
     /// No answer that says what happened (the network failed, or a gateway answered): the
     /// application may have been stored.
     Unknown(String),
+    /// The server is busy (503): nothing was stored; try again after this many seconds.
+    Busy(u32),
 }
 
 /// The answer parsed by the browser's `JSON`. Its few fields are read one by one below rather
@@ -219,6 +221,19 @@ pub async fn own(
     Ok((app, correcting))
 }
 
+/// Waits `seconds` (a browser timer).
+pub async fn sleep(seconds: u32) {
+    let timer = js_sys::Promise::new(&mut |done, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &done,
+                seconds.saturating_mul(1000) as i32,
+            );
+        }
+    });
+    let _ = JsFuture::from(timer).await;
+}
+
 fn url(api_base: &str, path: &str) -> String {
     format!("{}{path}", api_base.trim_end_matches('/'))
 }
@@ -332,6 +347,12 @@ fn multipart(json: &str, files: &[(String, Picked)]) -> Result<web_sys::FormData
 }
 
 async fn read_reply(response: Response) -> Result<Receipt, Failure> {
+    if response.status() == 503 {
+        let after = response.headers().get("retry-after").ok().flatten();
+        return Err(Failure::Busy(
+            after.and_then(|s| s.parse().ok()).unwrap_or(5),
+        ));
+    }
     match response.status() {
         200 | 201 => read_json(response)
             .await

@@ -165,6 +165,8 @@ pub enum Action {
     Failed(String),
     /// No answer came: the submission may or may not be stored.
     Unknown(String),
+    /// The server is busy: the form waits and sends the same attempt again.
+    Waiting(String),
     Stored(Receipt),
 }
 
@@ -339,6 +341,7 @@ impl Reducible for FormState {
                 s.back_from_submitting();
                 s.alert = Some(message);
             }
+            Action::Waiting(message) => s.alert = Some(message),
             Action::Stored(receipt) => s.phase = Phase::Done(receipt),
         }
         Rc::new(s)

@@ -202,6 +202,61 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
     browser.close().await;
 }
 
+/// A busy server (503 with Retry-After) stored nothing: the form says so and sends the same
+/// attempt again by itself after the wait, with the same Idempotency-Key; one row results.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_server_is_waited_out_and_the_same_attempt_sent_again() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    fill(&Scope::Page(c), "sx-provincial", &[]).await;
+    // The first attempt meets a busy server; the next goes through. Each attempt's key is kept.
+    js(
+        c,
+        "window.realFetch = window.fetch; window.keys = [];
+         window.fetch = (url, init) => {
+           if (init && init.headers && init.headers.get && init.headers.get('Idempotency-Key')) {
+             window.keys.push(init.headers.get('Idempotency-Key'));
+             if (window.keys.length === 1) {
+               const body = JSON.stringify({ errors: [{ path: '', code: 'busy', severity: 'error', message: '服务器正忙' }] });
+               return Promise.resolve(new Response(body, { status: 503, headers: { 'retry-after': '1', 'content-type': 'application/json' } }));
+             }
+           }
+           return window.realFetch(url, init);
+         };",
+    )
+    .await;
+    check(c).await;
+    click(c, "#pf-confirm").await;
+    until(
+        c,
+        "return (document.querySelector('.pf-alert') || {}).textContent?.includes('自动重新提交')",
+    )
+    .await;
+    let receipt = confirm_waited(c).await;
+    let keys = js(c, "return window.keys").await;
+    assert_eq!(keys.as_array().unwrap().len(), 2, "{keys}");
+    assert_eq!(keys[0], keys[1], "the same attempt: {keys}");
+    let store = server.store().await;
+    assert_eq!(store.count().await.unwrap(), 1);
+    assert!(store.find_by_receipt(&receipt).await.unwrap().is_some());
+    browser.close().await;
+}
+
+/// The receipt page, once it comes (the form sends again by itself).
+async fn confirm_waited(c: &fantoccini::Client) -> String {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(css("#pf-receipt-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A call whose deadline has passed: the form says so and will not submit.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_call_shows_its_deadline_and_blocks_submission() {

@@ -57,6 +57,7 @@ impl TestServer {
             database: database.clone(),
             calls,
             allow_origins,
+            trusted_proxies: Vec::new(),
             limits: Default::default(),
         };
         let server = Server::build(&config).await.expect("server starts");

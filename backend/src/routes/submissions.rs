@@ -107,7 +107,9 @@ fn body_error(e: axum::Error, limit: usize) -> ApiError {
 /// A body that ended early: 408 where it paused past the server's wait, 400 where the client
 /// went away or the read failed.
 fn broke_off(e: &(dyn std::error::Error + 'static)) -> ApiError {
-    if causes(e).any(|c| c.is::<tower_http::timeout::TimeoutError>()) {
+    if causes(e)
+        .any(|c| c.is::<tower_http::timeout::TimeoutError>() || c.is::<crate::serve::TooSlow>())
+    {
         ApiError::BodyTimeout
     } else {
         ApiError::BodyRead
@@ -308,12 +310,13 @@ pub(super) async fn store_submission(
     // A submission counts from when its request arrived, not when its last byte did: an
     // upload begun before the deadline is judged by that time, and so is "today".
     let now = OffsetDateTime::now_utc();
-    state.rate.check(request.extensions())?;
+    let client = crate::client::of(request.extensions(), request.headers(), &state.trusted);
+    state.rate.check(client)?;
     let key = idempotency_key(request.headers())?;
     let _memory = state
         .uploads
-        .hold(request.headers(), multipart_limit())
-        .await;
+        .hold(request.headers(), multipart_limit(), client)
+        .await?;
     let (application, parts) = receive(request).await?;
     let replaces = replacing.as_ref().map(|r| r.stored.receipt.as_str());
     let status = if replaces.is_some() {

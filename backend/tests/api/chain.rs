@@ -813,6 +813,7 @@ async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
             database: database.clone(),
             calls: Some(file),
             allow_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             limits: ServerLimits::DEFAULT,
         }
     };

@@ -188,17 +188,20 @@ async fn a_busy_database_is_a_503_with_retry_after() {
     assert_eq!(reply.status, StatusCode::CREATED);
 }
 
-/// Two uploads that together need more than the budget: the second waits for the first.
+/// Two uploads that together need more than the budget: the second waits for the first, but
+/// not past the upload wait (then 503, to come back); and one client holds no more than its
+/// share, however it spreads its uploads.
 #[tokio::test]
-async fn uploads_wait_for_room_in_the_memory_budget() {
+async fn uploads_wait_for_room_in_the_memory_budget_but_not_for_long() {
     let limit = backend::routes::submissions::multipart_limit();
-    let uploads = backend::uploads::Uploads::new(128, limit);
+    let uploads = backend::uploads::Uploads::new(128, limit, Duration::from_secs(5));
     let mut headers = axum::http::HeaderMap::new();
     headers.insert("content-length", (40 * 1024 * 1024).into());
-    let first = uploads.hold(&headers, limit).await;
+    let (a, b) = ("127.0.0.1".parse().ok(), "127.0.0.2".parse().ok());
+    let first = uploads.hold(&headers, limit, a).await.unwrap();
     let waiting = {
         let (uploads, headers) = (uploads.clone(), headers.clone());
-        tokio::spawn(async move { uploads.hold(&headers, limit).await })
+        tokio::spawn(async move { uploads.hold(&headers, limit, b).await.map(|_| ()) })
     };
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(
@@ -207,7 +210,34 @@ async fn uploads_wait_for_room_in_the_memory_budget() {
     );
     drop(first);
     let second = tokio::time::timeout(Duration::from_secs(5), waiting).await;
-    assert!(second.is_ok(), "goes once the first is done");
+    assert!(
+        matches!(second, Ok(Ok(Ok(())))),
+        "goes once the first is done"
+    );
+
+    // Past the wait: told to come back, not queued.
+    let brief = backend::uploads::Uploads::new(128, limit, Duration::from_millis(300));
+    let _held = brief.hold(&headers, limit, a).await.unwrap();
+    let started = std::time::Instant::now();
+    let refused = brief.hold(&headers, limit, b).await;
+    assert!(matches!(refused, Err(backend::error::ApiError::Busy)));
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // A client past its share is told at once, while another still gets in.
+    let mut small = axum::http::HeaderMap::new();
+    small.insert("content-length", (2 * 1024 * 1024).into());
+    let shared = backend::uploads::Uploads::new(512, limit, Duration::from_secs(5));
+    let _big = shared.hold(&headers, limit, a).await.unwrap();
+    let more = shared.hold(&headers, limit, a).await;
+    assert!(
+        matches!(more, Err(backend::error::ApiError::Busy)),
+        "80 MiB more than a quarter of 512 MiB allows"
+    );
+    assert!(shared.hold(&small, limit, b).await.is_ok());
+    assert!(
+        shared.hold(&small, limit, a).await.is_ok(),
+        "within its share"
+    );
 }
 
 #[tokio::test]
@@ -340,4 +370,138 @@ async fn shutdown_waits_no_longer_than_its_grace() {
     assert!(asked.elapsed() >= Duration::from_millis(900), "waited");
     let answer = read_to_close(&mut stream).await;
     assert!(answer.is_empty(), "dropped: {answer}");
+}
+
+/// A raw connection from `local` (any address of 127.0.0.0/8) to the server.
+async fn connect_from(local: &str, addr: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{local}:0").parse().unwrap()).unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
+}
+
+/// Sends a whole JSON submission from `local` and reads the answer's status line.
+async fn submit_from(local: &str, addr: &str, json: &str) -> String {
+    let mut stream = connect_from(local, addr).await;
+    let request = format!(
+        "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let answer = read_to_close(&mut stream).await;
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+/// Connections that announce a 43 MB body and send a byte now and then hold the upload
+/// memory; a legitimate applicant from another address is still answered within seconds (201,
+/// or 503 with Retry-After to come back), not queued until the request timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_uploads_cannot_queue_everyone_else() {
+    let (running, _dir) = start(ServerLimits {
+        upload_wait: 1,
+        min_upload_rate: 0,
+        submissions_per_minute: 0,
+        ..ServerLimits::DEFAULT
+    })
+    .await;
+    let addr = running.addr.clone();
+    let mut slow = Vec::new();
+    for local in ["127.0.0.1", "127.0.0.1", "127.0.0.3", "127.0.0.4"] {
+        let mut stream = connect_from(local, &addr).await;
+        let head = "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\n\
+                    Content-Type: multipart/form-data; boundary=b\r\n\
+                    Content-Length: 45000000\r\n\r\n--b\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        slow.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let status = submit_from("127.0.0.2", &addr, vectors::fixture("sx-provincial")).await;
+    assert!(
+        status.contains(" 201 ") || status.contains(" 503 "),
+        "{status}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered in {:?}",
+        started.elapsed()
+    );
+    drop(slow);
+    running.end().await;
+}
+
+/// A body slower than the least upload rate is dropped with 408, whatever its pauses.
+#[tokio::test]
+async fn a_body_slower_than_the_least_rate_is_dropped_with_408() {
+    let (running, _dir) = start(ServerLimits {
+        min_upload_rate: 1000,
+        upload_rate_window: 1,
+        submissions_per_minute: 0,
+        ..ServerLimits::DEFAULT
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(&running.addr).await.unwrap();
+    let head = "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                Content-Length: 100000\r\nConnection: close\r\n\r\n{\"program\":";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        if stream.write_all(b"      ").await.is_err() {
+            break;
+        }
+    }
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("body_timeout"), "{answer}");
+    running.end().await;
+}
+
+/// Behind a trusted reverse proxy, each applicant counts by the address it forwards (the
+/// rightmost it did not add itself); from anyone else, the header is not believed.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_applicant_has_its_own_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}", dir.path().join("pilot.db").display()),
+        calls: None,
+        allow_origins: Vec::new(),
+        trusted_proxies: vec!["127.0.0.1/32".into()],
+        limits: ServerLimits {
+            submissions_per_minute: 1,
+            ..ServerLimits::DEFAULT
+        },
+    };
+    let server = Server::build(&config).await.unwrap();
+    let addr = server.addr().to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let ended = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    let send = |local: &'static str, forwarded: &'static str| {
+        let addr = addr.clone();
+        async move {
+            let mut stream = connect_from(local, &addr).await;
+            let request = format!(
+                "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                 X-Forwarded-For: {forwarded}\r\nContent-Length: 1\r\nConnection: close\r\n\r\n{{"
+            );
+            stream.write_all(request.as_bytes()).await.unwrap();
+            let answer = read_to_close(&mut stream).await;
+            answer.lines().next().unwrap_or_default().to_owned()
+        }
+    };
+    // Through the proxy: two applicants, one each.
+    assert!(send("127.0.0.1", "203.0.113.5").await.contains(" 400 "));
+    assert!(
+        send("127.0.0.1", "1.2.3.4, 203.0.113.6")
+            .await
+            .contains(" 400 ")
+    );
+    assert!(send("127.0.0.1", "203.0.113.5").await.contains(" 429 "));
+    // From elsewhere the header counts for nothing: 127.0.0.9 is one client, whatever it says.
+    assert!(send("127.0.0.9", "198.51.100.1").await.contains(" 400 "));
+    assert!(send("127.0.0.9", "198.51.100.2").await.contains(" 429 "));
+    stop.send(()).unwrap();
+    ended.await.unwrap();
 }

@@ -74,8 +74,10 @@ fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Router {
         uploads: backend::uploads::Uploads::new(
             ServerLimits::DEFAULT.upload_memory,
             backend::routes::submissions::multipart_limit(),
+            std::time::Duration::from_secs(ServerLimits::DEFAULT.upload_wait),
         ),
         rate: backend::rate::SubmissionRate::per_minute(0),
+        trusted: Vec::new().into(),
     })
 }
 
@@ -140,6 +142,7 @@ impl Running {
             database: format!("sqlite://{}", path.display()),
             calls: None,
             allow_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             limits,
         };
         let server = Server::build(&config).await.unwrap();

@@ -7,6 +7,9 @@ use super::form::Form;
 use crate::api::{self, Failure};
 use crate::state::{Action, Phase};
 
+/// How many times a busy server's 503 is waited out before the applicant is asked to try later.
+const BUSY_RETRIES: u32 = 5;
+
 /// What submitting the form does, and what confirming on the check page does.
 pub struct Submit {
     pub onsubmit: Callback<SubmitEvent>,
@@ -49,12 +52,32 @@ pub fn submit(form: &Form, api_base: &AttrValue, closed: bool) -> Submit {
             let (state, application, api_base) =
                 (state.clone(), checked.application.clone(), api_base.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let sent = api::submit(&api_base, &application, &files, &key, correcting.as_ref());
-                state.dispatch(match sent.await {
+                // A busy server (503) stored nothing: the form says so and sends the same
+                // attempt again, with the same key, after the wait the server asked for.
+                let mut waits = 0;
+                let sent = loop {
+                    let sent =
+                        api::submit(&api_base, &application, &files, &key, correcting.as_ref())
+                            .await;
+                    match sent {
+                        Err(Failure::Busy(seconds)) if waits < BUSY_RETRIES => {
+                            waits += 1;
+                            state.dispatch(Action::Waiting(format!(
+                                "服务器繁忙，申请尚未保存，{seconds}秒后自动重新提交，请勿关闭页面……"
+                            )));
+                            api::sleep(seconds).await;
+                        }
+                        other => break other,
+                    }
+                };
+                state.dispatch(match sent {
                     Ok(receipt) => Action::Stored(receipt),
                     Err(Failure::Rejected(errors)) => Action::Rejected(errors),
                     Err(Failure::Other(message)) => Action::Failed(message),
                     Err(Failure::Unknown(message)) => Action::Unknown(message),
+                    Err(Failure::Busy(_)) => {
+                        Action::Failed("服务器繁忙，申请未保存，请稍后再提交。".into())
+                    }
                 });
             });
         })

@@ -190,6 +190,7 @@ fn main() -> std::process::ExitCode {
                 database: database.clone(),
                 calls: None,
                 allow_origins: Vec::new(),
+                trusted_proxies: Vec::new(),
                 limits: backend::configuration::ServerLimits {
                     submissions_per_minute: 0,
                     ..backend::configuration::ServerLimits::DEFAULT
