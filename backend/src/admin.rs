@@ -142,6 +142,17 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
     Ok(out)
 }
 
+/// Writes a consistent copy of the database to `to` (a new file, readable by its owner only);
+/// says how large it is.
+pub async fn backup(store: &Store, to: &std::path::Path) -> Result<String, String> {
+    store.backup_to(to).await?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or_default();
+    Ok(format!(
+        "backup written to {} ({size} bytes)\n",
+        to.display()
+    ))
+}
+
 /// Deletes what each call keeps past its `retain_days`; says what went, call by call.
 pub async fn purge(
     store: &Store,

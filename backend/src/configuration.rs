@@ -24,6 +24,14 @@ pub enum Command {
     /// Deletes the submissions kept longer than their call's `retain_days`, with their files,
     /// and logs which went.
     Purge,
+    /// Writes a consistent copy of the SQLite database to a new file while the server runs
+    /// (SQLite's `VACUUM INTO`); a server started on the copy has everything committed before
+    /// it began. For PostgreSQL use `pg_dump` (README: "Backup and restore").
+    Backup {
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]

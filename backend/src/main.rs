@@ -24,6 +24,7 @@ async fn main() -> std::process::ExitCode {
                 Command::Purge => {
                     backend::admin::purge(&store, &calls, time::OffsetDateTime::now_utc()).await
                 }
+                Command::Backup { to } => backend::admin::backup(&store, &to).await,
             },
             Err(e) => Err(format!("calls: {e}")),
         };

@@ -372,6 +372,33 @@ impl Store {
         .await
     }
 
+    /// Writes a consistent copy of a SQLite database to `to`, which must not exist yet, while
+    /// other connections go on writing (`VACUUM INTO` reads one snapshot). The copy is made
+    /// readable by its owner only first: it holds what the database holds.
+    pub async fn backup_to(&self, to: &Path) -> Result<(), String> {
+        if self.backend != Backend::Sqlite {
+            return Err(
+                "PostgreSQL: use pg_dump --format=custom and pg_restore (README: Backup and restore)"
+                    .into(),
+            );
+        }
+        if to.exists() {
+            return Err(format!("{} exists already: name a new file", to.display()));
+        }
+        let file = to.to_str().ok_or("the path is not UTF-8")?;
+        // Created empty with its mode first: VACUUM INTO writes into an empty file.
+        create_private(to).map_err(|e| format!("{}: {e}", to.display()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(file)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| {
+                let _ = std::fs::remove_file(to);
+                format!("backup: {e}")
+            })?;
+        Ok(())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)

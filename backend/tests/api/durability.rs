@@ -204,3 +204,127 @@ async fn a_collision_in_a_shared_commit_undoes_only_its_own_submission() {
         }
     }
 }
+
+/// A machine is lost: `backend backup --to FILE` copies the database while clients submit, and
+/// a server started on the copy has every submission acknowledged before the backup began,
+/// with its files, the reviewers and the audit log, and the copy passes integrity_check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_a_backup_under_load_restores_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
+    let (mut child, base) = start(&database).await;
+    let store = Store::connect(&database).await.unwrap();
+    backend::admin::run(
+        &store,
+        &Calls::load(None).unwrap(),
+        backend::configuration::ReviewerCommand::Add {
+            name: "sx-1".into(),
+            programs: vec!["sx-provincial".into()],
+            unit: None,
+            expert: false,
+        },
+    )
+    .await
+    .unwrap();
+
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let (base, acknowledged, stop) = (base.clone(), acknowledged.clone(), stop.clone());
+        clients.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let files = vectors::attachments("sx-provincial");
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut form = reqwest::multipart::Form::new().part(
+                    "application",
+                    reqwest::multipart::Part::text(vectors::fixture("sx-provincial"))
+                        .mime_str("application/json")
+                        .unwrap(),
+                );
+                for (key, name, bytes) in &files {
+                    form = form.part(
+                        *key,
+                        reqwest::multipart::Part::bytes(*bytes).file_name(*name),
+                    );
+                }
+                let sent = client
+                    .post(format!("{base}/api/v1/submissions"))
+                    .multipart(form)
+                    .send()
+                    .await
+                    .unwrap();
+                if sent.status() == 201 {
+                    let body: Value = sent.json().await.unwrap();
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push(body["receipt"].as_str().unwrap().to_owned());
+                }
+            }
+        }));
+    }
+    while acknowledged.lock().unwrap().len() < 50 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // What was acknowledged before the backup began must be in it.
+    let before = acknowledged.lock().unwrap().clone();
+    let copy = dir.path().join("copy.db");
+    let said = backend::admin::backup(&store, &copy).await.unwrap();
+    assert!(said.contains("backup written"), "{said}");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for client in clients {
+        client.await.unwrap();
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    assert!(
+        backend::admin::backup(&store, &copy)
+            .await
+            .unwrap_err()
+            .contains("exists"),
+        "a backup never overwrites"
+    );
+    store.close().await;
+
+    // A server starts on the copy.
+    let restored_url = format!("sqlite://{}", copy.display());
+    let (mut restored, restored_base) = start(&restored_url).await;
+    let page = reqwest::get(format!("{restored_base}/api/v1/programs"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    restored.start_kill().unwrap();
+    restored.wait().await.unwrap();
+    let restored = Store::connect(&restored_url).await.unwrap();
+    for receipt in &before {
+        let stored = restored
+            .find_by_receipt(receipt)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{receipt}, acknowledged before the backup, is missing"));
+        assert_eq!(
+            stored.attachments.len(),
+            1,
+            "{receipt}: its file came with it"
+        );
+    }
+    assert_eq!(restored.reviewers().await.unwrap().len(), 1);
+    let log = restored.audit_log().await.unwrap();
+    assert!(log.iter().any(|e| e.action == "reviewer_add"));
+    restored.close().await;
+    let mut conn = sqlx::SqliteConnection::connect(&restored_url)
+        .await
+        .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the copy is its owner's alone: {mode:o}");
+    }
+}
