@@ -94,6 +94,11 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<String>,
+    /// A cap on the SQLite file's pages (SQLite's `max_page_count`; a page is 4 kB): a quota on
+    /// a shared disk. Past it, as past a full disk, submissions are answered 503 `storage_full`
+    /// with nothing written, until room is made.
+    #[arg(long, env = "PILOT_SQLITE_MAX_PAGES", value_name = "PAGES")]
+    pub sqlite_max_pages: Option<u32>,
     #[command(flatten)]
     pub limits: ServerLimits,
 }

@@ -45,6 +45,8 @@ pub enum ApiError {
     TooManyRequests(u64),
     /// 503: the database is too busy to take this now; try again after a moment.
     Busy,
+    /// 503: the disk (or the database's quota) is full; nothing was written.
+    StorageFull,
     /// 500: logged with its cause; the client learns only that nothing was saved.
     Internal(String),
 }
@@ -54,6 +56,7 @@ impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> ApiError {
         match e {
             crate::store::StoreError::Database(e) => e.into(),
+            crate::store::StoreError::Full => ApiError::StorageFull,
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -67,7 +70,10 @@ pub const RETRY_AFTER_SECS: u32 = 2;
 /// any other database error is a 500.
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> ApiError {
-        if crate::store::is_busy(&e) {
+        if crate::store::is_full(&e) {
+            tracing::error!(error = %e, "storage full: make room (a purge, a larger disk)");
+            ApiError::StorageFull
+        } else if crate::store::is_busy(&e) {
             tracing::warn!(error = %e, "database busy");
             ApiError::Busy
         } else {
@@ -94,7 +100,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy | ApiError::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -149,6 +155,7 @@ impl ApiError {
                 vec![Issue::new("", Code::TooManyRequests).with("seconds", secs)]
             }
             ApiError::Busy => vec![Issue::new("", Code::Busy)],
+            ApiError::StorageFull => vec![Issue::new("", Code::StorageFull)],
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 vec![Issue::new("", Code::Internal)]
@@ -162,6 +169,8 @@ impl ApiError {
         let retry_after = match self {
             ApiError::TooManyRequests(secs) => Some(secs),
             ApiError::Busy => Some(u64::from(RETRY_AFTER_SECS)),
+            // Room takes an operator: ask again in a minute.
+            ApiError::StorageFull => Some(60),
             _ => None,
         };
         let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();

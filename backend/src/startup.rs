@@ -83,10 +83,12 @@ impl Server {
             .map(|c| crate::client::Cidr::parse(c))
             .collect::<Result<Arc<[_]>, _>>()
             .map_err(|e| format!("--trusted-proxy: {e}"))?;
-        let store = Store::connect(&config.database).await.map_err(|e| {
-            let shown = crate::configuration::redacted(&config.database);
-            format!("database {shown}: {e}")
-        })?;
+        let store = Store::connect_with(&config.database, config.sqlite_max_pages)
+            .await
+            .map_err(|e| {
+                let shown = crate::configuration::redacted(&config.database);
+                format!("database {shown}: {e}")
+            })?;
         // A submission received by a unit its call no longer has would be seen by nobody.
         for (call, unit) in store.received_by().await? {
             if let Some(c) = calls.all().iter().find(|c| c.id == call)

@@ -216,6 +216,7 @@ codes! {
     UnknownBlock = "unknown_block", Error, ["blocks"], "本单位的意见填写在：{blocks}", "This unit's opinion goes in: {blocks}";
     TooManyRequests = "too_many_requests", Error, ["seconds"], "提交过于频繁，申请未保存，请{seconds}秒后再提交", "Too many submissions from this address; nothing was saved. Send it again in {seconds} seconds";
     Busy = "busy", Error, [], "服务器正忙，申请未保存，请稍后再提交", "The server is busy; nothing was saved. Please send it again shortly";
+    StorageFull = "storage_full", Error, [], "服务器存储空间已满，本次申请未保存，请稍后再提交；已提交的申请不受影响", "The server's storage is full; this application was not saved. Please send it again later; applications already submitted are safe";
     Internal = "internal", Error, [], "服务器内部错误，申请未保存，请稍后重试", "Internal server error; nothing was saved. Please try again later";
     IdempotencyKey = "idempotency_key", Error, [], "Idempotency-Key 应为1到100个字母、数字或 - _ . : 字符", "An Idempotency-Key has 1 to 100 letters, digits or - _ . :";
     IdempotencyKeyReused = "idempotency_key_reused", Error, [], "这个提交编号已用于内容不同的另一次提交；如申请已提交，请以回执编号为准，否则请刷新页面后重新提交", "This Idempotency-Key was already used for different content";

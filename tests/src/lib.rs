@@ -58,6 +58,7 @@ impl TestServer {
             calls,
             allow_origins,
             trusted_proxies: Vec::new(),
+            sqlite_max_pages: None,
             limits: Default::default(),
         };
         let server = Server::build(&config).await.expect("server starts");

@@ -23,6 +23,21 @@ pub fn is_busy(e: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether `e` says the disk (or SQLite's `max_page_count`) is full: PostgreSQL's `disk_full`
+/// (53100), SQLite's `SQLITE_FULL` (13).
+pub fn is_full(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => match d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+            Some(pg) => pg.code() == "53100",
+            None => d
+                .code()
+                .and_then(|c| c.parse::<u32>().ok())
+                .is_some_and(|c| c & 0xff == 13),
+        },
+        _ => false,
+    }
+}
+
 /// Which database a [`Store`](super::Store) is on: the SQL is the same, a few statements are not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

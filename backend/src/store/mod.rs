@@ -17,7 +17,7 @@ mod reviewers;
 mod writer;
 
 use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
-pub use backend::{Backend, SQLITE_SETTINGS, is_busy};
+pub use backend::{Backend, SQLITE_SETTINGS, is_busy, is_full};
 pub use corrections::Replaced;
 pub use experts::{Review, mean};
 pub use reading::{Cursor, Filter, STATUSES, Summary};
@@ -106,6 +106,8 @@ pub enum StoreError {
     Stale,
     /// The deciding unit has decided it: the chain below it cannot change it any more.
     Decided,
+    /// The disk (or the database's page quota) is full: nothing of it was written.
+    Full,
     /// The quota of this category is full with these receipts.
     QuotaFull {
         category: String,
@@ -124,6 +126,7 @@ impl std::fmt::Display for StoreError {
             StoreError::NotYours => write!(f, "no such receipt, or not its secret"),
             StoreError::Stale => write!(f, "replaced meanwhile by another correction"),
             StoreError::Decided => write!(f, "decided already"),
+            StoreError::Full => write!(f, "storage full"),
             StoreError::QuotaFull { category, max, .. } => {
                 write!(f, "quota {category} ({max}) is full")
             }
@@ -146,6 +149,12 @@ impl Store {
     /// Opens the database at `url` (`sqlite://FILE`, the file and its folder created if
     /// missing, or `postgres://…`) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        Store::connect_with(url, None).await
+    }
+
+    /// As [`Store::connect`], a SQLite file capped at `max_pages` pages (see
+    /// `Config::sqlite_max_pages`).
+    pub async fn connect_with(url: &str, max_pages: Option<u32>) -> Result<Store, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             let file = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
@@ -166,9 +175,12 @@ impl Store {
                 format!("{url}: the database is sqlite://FILE or postgres://…").into(),
             ));
         };
-        let settings = match backend {
-            Backend::Sqlite => SQLITE_SETTINGS,
-            Backend::Postgres => POSTGRES_SETTINGS,
+        let settings = match (backend, max_pages) {
+            (Backend::Sqlite, Some(pages)) => {
+                format!("{SQLITE_SETTINGS} PRAGMA max_page_count = {pages};")
+            }
+            (Backend::Sqlite, None) => SQLITE_SETTINGS.to_owned(),
+            (Backend::Postgres, _) => POSTGRES_SETTINGS.to_owned(),
         };
         let pool = AnyPoolOptions::new()
             // SQLite writes one at a time whatever the count; PostgreSQL serves each server's
@@ -179,7 +191,8 @@ impl Store {
             })
             .acquire_timeout(BUSY_TIMEOUT)
             .after_connect(move |conn, _| {
-                Box::pin(async move { conn.execute(settings).await.map(drop) })
+                let settings = settings.clone();
+                Box::pin(async move { conn.execute(settings.as_str()).await.map(drop) })
             })
             .connect(url)
             .await?;

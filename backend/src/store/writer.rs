@@ -94,7 +94,15 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: &[Write]) -> Vec<Result
     };
     let mut results = Vec::with_capacity(batch.len());
     for write in batch {
-        results.push(write_one(&mut tx, write).await);
+        let written = write_one(&mut tx, write).await;
+        // A full disk may have rolled the whole transaction back already (SQLite does for
+        // SQLITE_FULL): nothing of the batch is stored, and every request is told so, not
+        // acknowledged by a commit that no longer holds it.
+        if matches!(written, Err(StoreError::Full)) {
+            let _ = tx.rollback().await;
+            return batch.iter().map(|_| Err(StoreError::Full)).collect();
+        }
+        results.push(written);
     }
     if let Err(e) = tx.commit().await {
         for result in results.iter_mut().filter(|r| r.is_ok()) {
@@ -111,6 +119,11 @@ async fn write_one(conn: &mut sqlx::AnyConnection, w: &Write) -> Result<(), Stor
         .await
         .map_err(db)?;
     let written = super::insert_in(conn, &w.submission, &w.files, w.key.as_ref()).await;
+    if let Err(StoreError::Database(e)) = &written
+        && super::is_full(e)
+    {
+        return Err(StoreError::Full);
+    }
     if written.is_err() {
         sqlx::query("ROLLBACK TO one")
             .execute(&mut *conn)
@@ -124,9 +137,12 @@ async fn write_one(conn: &mut sqlx::AnyConnection, w: &Write) -> Result<(), Stor
     written
 }
 
-/// The same failure for each submission of a batch: busy stays busy (503), the rest is a 500
-/// that keeps the cause's text.
+/// The same failure for each submission of a batch: busy stays busy and full stays full (503),
+/// the rest is a 500 that keeps the cause's text.
 fn copy(e: &sqlx::Error) -> StoreError {
+    if super::is_full(e) {
+        return StoreError::Full;
+    }
     StoreError::Database(if super::is_busy(e) {
         sqlx::Error::PoolTimedOut
     } else {

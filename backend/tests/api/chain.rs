@@ -814,6 +814,7 @@ async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
             calls: Some(file),
             allow_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            sqlite_max_pages: None,
             limits: ServerLimits::DEFAULT,
         }
     };

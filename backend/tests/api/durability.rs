@@ -328,3 +328,113 @@ async fn sqlite_a_backup_under_load_restores_whole() {
         assert_eq!(mode & 0o077, 0, "the copy is its owner's alone: {mode:o}");
     }
 }
+
+/// The disk fills (SQLite's max_page_count stands in for it): submissions are answered 503
+/// `storage_full` with Retry-After and nothing written, nothing acknowledged is lost, and once
+/// room is made the same server takes submissions again; the file passes integrity_check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
+    // The schema, and ballast that the operator will delete to make room.
+    let store = Store::connect(&database).await.unwrap();
+    store.close().await;
+    let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+    sqlx::query("CREATE TABLE ballast (data BLOB)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO ballast VALUES (zeroblob(2000000))")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let pages: u32 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: database.clone(),
+        calls: None,
+        allow_origins: Vec::new(),
+        trusted_proxies: Vec::new(),
+        sqlite_max_pages: Some(pages + 40),
+        limits: ServerLimits {
+            submissions_per_minute: 0,
+            ..ServerLimits::DEFAULT
+        },
+    };
+    let server = Server::build(&config).await.unwrap();
+    let base = format!("http://{}", server.addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let ended = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let submit = || async {
+        let mut form = reqwest::multipart::Form::new().part(
+            "application",
+            reqwest::multipart::Part::text(vectors::fixture("sx-provincial"))
+                .mime_str("application/json")
+                .unwrap(),
+        );
+        for (key, name, bytes) in vectors::attachments("sx-provincial") {
+            form = form.part(key, reqwest::multipart::Part::bytes(bytes).file_name(name));
+        }
+        client
+            .post(format!("{base}/api/v1/submissions"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    };
+    let mut acknowledged = Vec::new();
+    let full = loop {
+        let answer = submit().await;
+        match answer.status().as_u16() {
+            201 => {
+                let body: Value = answer.json().await.unwrap();
+                acknowledged.push(body["receipt"].as_str().unwrap().to_owned());
+                assert!(acknowledged.len() < 500, "the cap never filled");
+            }
+            503 => break answer,
+            other => panic!("{other}: {}", answer.text().await.unwrap()),
+        }
+    };
+    assert!(full.headers().contains_key("retry-after"));
+    let body: Value = full.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "storage_full");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("存储空间已满")
+    );
+    // The operator makes room; the same server takes submissions again.
+    sqlx::query("DROP TABLE ballast")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let again = submit().await;
+    assert_eq!(again.status(), 201, "{}", again.text().await.unwrap());
+    stop.send(()).unwrap();
+    ended.await.unwrap();
+
+    let store = Store::connect(&database).await.unwrap();
+    for receipt in &acknowledged {
+        let stored = store.find_by_receipt(receipt).await.unwrap();
+        let stored = stored.unwrap_or_else(|| panic!("{receipt} got a 201 and is gone"));
+        assert_eq!(stored.attachments.len(), 1, "{receipt}: with its file");
+    }
+    assert_eq!(store.count().await.unwrap(), acknowledged.len() as i64 + 1);
+    store.close().await;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+}

@@ -143,6 +143,7 @@ impl Running {
             calls: None,
             allow_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            sqlite_max_pages: None,
             limits,
         };
         let server = Server::build(&config).await.unwrap();

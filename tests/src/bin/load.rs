@@ -191,6 +191,7 @@ fn main() -> std::process::ExitCode {
                 calls: None,
                 allow_origins: Vec::new(),
                 trusted_proxies: Vec::new(),
+                sqlite_max_pages: None,
                 limits: backend::configuration::ServerLimits {
                     submissions_per_minute: 0,
                     ..backend::configuration::ServerLimits::DEFAULT
