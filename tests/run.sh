@@ -43,7 +43,8 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 
 step "native tests: rules, API, and the browser end to end"
-tested cargo test --workspace
+# The tests about a PostgreSQL server itself (postgres_…) run in the PostgreSQL pass below.
+tested cargo test --workspace -- --skip postgres_
 
 # A throwaway PostgreSQL cluster on a free loopback port, removed when this script ends; each
 # test makes its own database in it. initdb refuses to run as root, so root runs it as the
@@ -66,6 +67,10 @@ trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/nu
 # and build half the tree a second time (2½ minutes on a cold machine).
 api=$(cargo test --workspace --no-run 2>&1 | sed -n 's|.*Executable tests/api/main.rs (\(.*\))|\1|p')
 [ -n "$api" ] || { echo "cargo named no api test binary: its output format changed?" >&2; exit 1; }
+# How the restart test (postgres_…) stops and starts this cluster under the server's feet.
+export PILOT_TEST_POSTGRES_STOP="${as_pg[*]} $pgbin/pg_ctl -D $pgdata/data -m fast -w stop >/dev/null"
+export PILOT_TEST_POSTGRES_START="${as_pg[*]} $pgbin/pg_ctl -D $pgdata/data -l $pgdata/log -w \
+  -o '-p $pgport -k $pgdata -c listen_addresses=127.0.0.1' start >/dev/null"
 (cd backend && PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
   tested "../$api" --skip sqlite_)
 

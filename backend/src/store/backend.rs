@@ -6,14 +6,20 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 /// How long a request waits for the database (its write lock, or a pooled connection).
 pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Whether `e` says the database is overloaded rather than broken: SQLite's BUSY or LOCKED
-/// (with their extended codes); PostgreSQL's lock timeout, serialization failure, deadlock,
-/// statement timeout or too many connections; or no pooled connection free in time.
+/// Whether `e` says the database cannot take this now rather than that it is broken: SQLite's
+/// BUSY or LOCKED (with their extended codes); PostgreSQL's lock timeout, serialization failure,
+/// deadlock, statement timeout or too many connections, or a server shutting down, starting or
+/// out of reach (a restart: the pool reconnects by itself); or no pooled connection in time.
 pub fn is_busy(e: &sqlx::Error) -> bool {
     match e {
-        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
         sqlx::Error::Database(d) => match d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-            Some(pg) => matches!(pg.code(), "55P03" | "40001" | "40P01" | "57014" | "53300"),
+            Some(pg) => {
+                matches!(
+                    pg.code(),
+                    "55P03" | "40001" | "40P01" | "57014" | "53300" | "57P01" | "57P02" | "57P03"
+                ) || pg.code().starts_with("08")
+            }
             None => d
                 .code()
                 .and_then(|c| c.parse::<u32>().ok())

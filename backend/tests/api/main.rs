@@ -26,6 +26,7 @@ mod corrections;
 mod cross_origin;
 mod durability;
 mod exports;
+mod faults;
 mod hardening;
 mod hostile;
 mod idempotency;

@@ -1,0 +1,138 @@
+//! Faults a real deployment meets, on a real server: the database server restarting under
+//! load. (The full disk and the lost machine are in `durability`.)
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::*;
+
+/// Runs one of the shell commands `tests/run.sh` exports to stop or start its throwaway
+/// PostgreSQL cluster.
+async fn cluster(var: &str) {
+    let command = std::env::var(var)
+        .unwrap_or_else(|_| panic!("{var}: tests/run.sh sets it for the PostgreSQL pass"));
+    let done = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .status()
+        .await
+        .unwrap();
+    assert!(done.success(), "{command}");
+}
+
+/// PostgreSQL goes down and comes back while clients submit: while it is down they are told
+/// 503 with Retry-After, the server reconnects by itself, every submission answered 201 is
+/// stored, and none twice (each client retries with its attempt's Idempotency-Key).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database(dir.path()).await;
+    assert!(database.starts_with("postgres"), "the PostgreSQL pass only");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: database.clone(),
+        calls: None,
+        allow_origins: Vec::new(),
+        trusted_proxies: Vec::new(),
+        sqlite_max_pages: None,
+        limits: ServerLimits {
+            submissions_per_minute: 0,
+            ..ServerLimits::DEFAULT
+        },
+    };
+    let server = Server::build(&config).await.unwrap();
+    let base = format!("http://{}", server.addr());
+    let (stop_server, stopped) = tokio::sync::oneshot::channel::<()>();
+    let ended = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+
+    // Each attempt's key, with the receipt its 201 gave.
+    let acknowledged = Arc::new(Mutex::new(HashMap::<String, String>::new()));
+    let unavailable = Arc::new(Mutex::new(0usize));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for n in 0..8 {
+        let (base, acknowledged, unavailable, stop) = (
+            base.clone(),
+            acknowledged.clone(),
+            unavailable.clone(),
+            stop.clone(),
+        );
+        clients.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut attempt = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                attempt += 1;
+                let key = format!("client-{n}-{attempt}");
+                // The same attempt until it is stored: a lost answer or a 503 is sent again.
+                loop {
+                    let sent = client
+                        .post(format!("{base}/api/v1/submissions"))
+                        .header("content-type", "application/json")
+                        .header("idempotency-key", &key)
+                        .body(vectors::fixture("sx-provincial"))
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(answer) if answer.status() == 201 => {
+                            let body: Value = answer.json().await.unwrap();
+                            let receipt = body["receipt"].as_str().unwrap().to_owned();
+                            acknowledged.lock().unwrap().insert(key.clone(), receipt);
+                            break;
+                        }
+                        Ok(answer) => {
+                            assert_eq!(answer.status(), 503, "{}", answer.text().await.unwrap());
+                            assert!(answer.headers().contains_key("retry-after"));
+                            *unavailable.lock().unwrap() += 1;
+                        }
+                        Err(_) => {}
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }));
+    }
+    let stored = |n: usize| {
+        let acknowledged = acknowledged.clone();
+        async move {
+            while acknowledged.lock().unwrap().len() < n {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    };
+    stored(40).await;
+    cluster("PILOT_TEST_POSTGRES_STOP").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    cluster("PILOT_TEST_POSTGRES_START").await;
+    // It goes on by itself once the database is back.
+    let before = acknowledged.lock().unwrap().len();
+    tokio::time::timeout(Duration::from_secs(60), stored(before + 40))
+        .await
+        .expect("the server reconnects and stores again");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for client in clients {
+        client.await.unwrap();
+    }
+    stop_server.send(()).unwrap();
+    ended.await.unwrap();
+    assert!(
+        *unavailable.lock().unwrap() > 0,
+        "told 503 while it was down"
+    );
+
+    let store = Store::connect(&database).await.unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    for (key, receipt) in &acknowledged {
+        assert!(
+            store.find_by_receipt(receipt).await.unwrap().is_some(),
+            "{receipt} ({key}) got a 201 and is gone"
+        );
+    }
+    assert_eq!(
+        store.count().await.unwrap(),
+        acknowledged.len() as i64,
+        "each attempt stored once"
+    );
+}
