@@ -67,12 +67,17 @@ trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/nu
 # and build half the tree a second time (2½ minutes on a cold machine).
 api=$(cargo test --workspace --no-run 2>&1 | sed -n 's|.*Executable tests/api/main.rs (\(.*\))|\1|p')
 [ -n "$api" ] || { echo "cargo named no api test binary: its output format changed?" >&2; exit 1; }
-# How the restart test (postgres_…) stops and starts this cluster under the server's feet.
+# How the restart test (postgres_…) stops and starts this cluster under the server's feet, and
+# where the backup test finds pg_dump and pg_restore.
+export PILOT_TEST_POSTGRES_BIN="$pgbin"
 export PILOT_TEST_POSTGRES_STOP="${as_pg[*]} $pgbin/pg_ctl -D $pgdata/data -m fast -w stop >/dev/null"
 export PILOT_TEST_POSTGRES_START="${as_pg[*]} $pgbin/pg_ctl -D $pgdata/data -l $pgdata/log -w \
   -o '-p $pgport -k $pgdata -c listen_addresses=127.0.0.1' start >/dev/null"
 (cd backend && PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
-  tested "../$api" --skip sqlite_)
+  tested "../$api" --skip sqlite_ --skip postgres_)
+# Alone, one at a time: the restart test stops the cluster every other test is using.
+(cd backend && PILOT_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport" \
+  tested "../$api" postgres_ --test-threads=1)
 
 # Optimized, as citizens get it; --nocapture prints the browser's validation time.
 step "the same rule tests, and the reading of the programs' definitions, as wasm in headless Chromium"

@@ -88,28 +88,53 @@ async fn forget_old_keys(pool: &AnyPool) {
 
 /// Writes `batch` in one transaction; one result per write, in order.
 async fn commit(pool: &AnyPool, backend: Backend, batch: &[Write]) -> Vec<Result<(), StoreError>> {
-    let mut tx = match super::begin_write(pool, backend).await {
-        Ok(tx) => tx,
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
         Err(e) => return batch.iter().map(|_| Err(copy(&e))).collect(),
+    };
+    let (results, full) = commit_on(&mut conn, backend, batch).await;
+    // After a full disk the connection's own idea of its transaction may no longer be
+    // SQLite's (which rolls back by itself on SQLITE_FULL): it is closed, not pooled again.
+    if full {
+        conn.close_on_drop();
+    }
+    results
+}
+
+/// [`commit`] on one connection; whether the disk was full.
+async fn commit_on(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    batch: &[Write],
+) -> (Vec<Result<(), StoreError>>, bool) {
+    let begun = match backend {
+        Backend::Sqlite => sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await,
+        Backend::Postgres => sqlx::Connection::begin(conn).await,
+    };
+    let mut tx = match begun {
+        Ok(tx) => tx,
+        Err(e) => return (batch.iter().map(|_| Err(copy(&e))).collect(), false),
     };
     let mut results = Vec::with_capacity(batch.len());
     for write in batch {
         let written = write_one(&mut tx, write).await;
-        // A full disk may have rolled the whole transaction back already (SQLite does for
-        // SQLITE_FULL): nothing of the batch is stored, and every request is told so, not
-        // acknowledged by a commit that no longer holds it.
+        // A full disk may have rolled the whole transaction back already: nothing of the
+        // batch is stored, and every request is told so, not acknowledged by a commit that no
+        // longer holds it.
         if matches!(written, Err(StoreError::Full)) {
             let _ = tx.rollback().await;
-            return batch.iter().map(|_| Err(StoreError::Full)).collect();
+            return (batch.iter().map(|_| Err(StoreError::Full)).collect(), true);
         }
         results.push(written);
     }
+    let mut full = false;
     if let Err(e) = tx.commit().await {
+        full = super::is_full(&e);
         for result in results.iter_mut().filter(|r| r.is_ok()) {
             *result = Err(copy(&e));
         }
     }
-    results
+    (results, full)
 }
 
 async fn write_one(conn: &mut sqlx::AnyConnection, w: &Write) -> Result<(), StoreError> {

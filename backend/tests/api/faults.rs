@@ -1,5 +1,7 @@
 //! Faults a real deployment meets, on a real server: the database server restarting under
-//! load. (The full disk and the lost machine are in `durability`.)
+//! load, and PostgreSQL's own backup and restore. (The full disk and the lost machine on
+//! SQLite are in `durability`.) These stop the test command's PostgreSQL cluster or call its
+//! tools, so `tests/run.sh` runs them alone, after the other tests (`postgres_…`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -104,7 +106,8 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
     };
     stored(40).await;
     cluster("PILOT_TEST_POSTGRES_STOP").await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Down longer than a request waits for a connection (5 s), so that some are answered 503.
+    tokio::time::sleep(Duration::from_secs(7)).await;
     cluster("PILOT_TEST_POSTGRES_START").await;
     // It goes on by itself once the database is back.
     let before = acknowledged.lock().unwrap().len();
@@ -134,5 +137,62 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
         store.count().await.unwrap(),
         acknowledged.len() as i64,
         "each attempt stored once"
+    );
+}
+
+/// PostgreSQL's backup is its own tools: the README's pg_dump / pg_restore recipe, run here,
+/// gives a database on which a server has every submission, file, reviewer and audit row.
+#[tokio::test]
+async fn postgres_pg_dump_and_pg_restore_keep_everything() {
+    let t = test_app().await;
+    assert!(t.url.starts_with("postgres"), "the PostgreSQL pass only");
+    let (id, receipt) = super::review::submitted(&t, "sx-provincial").await;
+    super::review::reviewer(&t, "sx-1", &["sx-provincial"], None).await;
+    let bin = std::env::var("PILOT_TEST_POSTGRES_BIN")
+        .expect("PILOT_TEST_POSTGRES_BIN: tests/run.sh sets it for the PostgreSQL pass");
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("pilot.dump");
+    let run = |program: &str, args: Vec<String>| {
+        let status = std::process::Command::new(format!("{bin}/{program}"))
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{program} {args:?}");
+    };
+    run(
+        "pg_dump",
+        vec![
+            "--format=custom".into(),
+            format!("--file={}", dump.display()),
+            t.url.clone(),
+        ],
+    );
+    let restored = fresh_database(dir.path()).await;
+    run(
+        "pg_restore",
+        vec![
+            "--no-owner".into(),
+            format!("--dbname={restored}"),
+            dump.display().to_string(),
+        ],
+    );
+    let store = Store::connect(&restored).await.unwrap();
+    let stored = store.find_by_receipt(&receipt).await.unwrap().unwrap();
+    assert_eq!(stored.id, id);
+    assert_eq!(stored.attachments.len(), 1);
+    let bytes = store
+        .attachment_data(&id, &stored.attachments[0].key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bytes, vectors::attachments("sx-provincial")[0].2);
+    assert_eq!(store.reviewers().await.unwrap().len(), 1);
+    assert!(
+        store
+            .audit_log()
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "reviewer_add")
     );
 }
