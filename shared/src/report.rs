@@ -182,6 +182,8 @@ codes! {
     // Raised by the server only: see `template_zh`.
     ;
     CorrectionCall = "correction_call", Error, ["call"], "修改后的申请须属于原来的申报项目和批次（{call}）", "A correction must stay in its program and call ({call})";
+    TooManyVersions = "too_many_versions", Error, ["max"], "这份申请已修改过{max}次，不能再在线修改；如需更正请联系受理单位", "This application has been corrected {max} times and can no longer be corrected online; contact the receiving unit";
+    VersionsTooLarge = "versions_too_large", Error, ["max"], "这份申请各版本保存的附件已达{max}，不能再在线修改；如需更正请联系受理单位", "The files kept for this application's versions reached {max}; it can no longer be corrected online; contact the receiving unit";
     CorrectionConflict = "correction_conflict", Error, [], "这份申请刚刚已被另一次修改替换，请重新打开后再修改", "This application was just replaced by another correction; open it again first";
     UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";

@@ -246,6 +246,12 @@ pub(super) async fn store_correction(
         Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
         Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
         Err(StoreError::Decided) => Err(ApiError::Conflict(Issue::new("", Code::Decided))),
+        Err(StoreError::TooManyVersions) => Err(ApiError::Conflict(
+            Issue::new("", Code::TooManyVersions).with("max", crate::store::MAX_VERSIONS - 1),
+        )),
+        Err(StoreError::VersionsTooLarge) => Err(ApiError::Conflict(
+            Issue::new("", Code::VersionsTooLarge).with("max", "256 MB"),
+        )),
         // The same correction, sent twice at once: the other one was stored.
         Err(StoreError::DuplicateKey) => {
             let (key, fingerprint) = key.expect("only with a key");

@@ -8,6 +8,12 @@ use super::{
 };
 use crate::secret;
 
+/// The most versions one submission keeps (itself and those it replaced): a bound on what one
+/// receipt and secret can make the database hold.
+pub const MAX_VERSIONS: i64 = 50;
+/// The most bytes of files one submission's replaced versions keep.
+pub const MAX_KEPT_BYTES: i64 = 256 * 1024 * 1024;
+
 /// What a replacement did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replaced {
@@ -108,6 +114,28 @@ impl Store {
         };
         if version != current.version {
             return Err(StoreError::Stale);
+        }
+        if version >= MAX_VERSIONS {
+            return Err(StoreError::TooManyVersions);
+        }
+        // What the versions keep already, and what this one would add: its files.
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM superseded_attachments \
+             WHERE submission_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        let adding: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE submission_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        if kept + adding > MAX_KEPT_BYTES {
+            return Err(StoreError::VersionsTooLarge);
         }
         let decided: Option<String> =
             sqlx::query_scalar("SELECT decision FROM decisions WHERE submission_id = $1")

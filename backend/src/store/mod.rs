@@ -18,7 +18,7 @@ mod writer;
 
 use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
 pub use backend::{Backend, SQLITE_SETTINGS, is_busy, is_full};
-pub use corrections::Replaced;
+pub use corrections::{MAX_KEPT_BYTES, MAX_VERSIONS, Replaced};
 pub use experts::{Review, mean};
 pub use reading::{Cursor, Filter, STATUSES, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
@@ -108,6 +108,10 @@ pub enum StoreError {
     Decided,
     /// The disk (or the database's page quota) is full: nothing of it was written.
     Full,
+    /// A submission keeps at most [`corrections::MAX_VERSIONS`] versions.
+    TooManyVersions,
+    /// A submission's earlier versions keep at most [`corrections::MAX_KEPT_BYTES`] of files.
+    VersionsTooLarge,
     /// The quota of this category is full with these receipts.
     QuotaFull {
         category: String,
@@ -127,6 +131,8 @@ impl std::fmt::Display for StoreError {
             StoreError::Stale => write!(f, "replaced meanwhile by another correction"),
             StoreError::Decided => write!(f, "decided already"),
             StoreError::Full => write!(f, "storage full"),
+            StoreError::TooManyVersions => write!(f, "too many versions"),
+            StoreError::VersionsTooLarge => write!(f, "the versions' files are too large"),
             StoreError::QuotaFull { category, max, .. } => {
                 write!(f, "quota {category} ({max}) is full")
             }

@@ -282,3 +282,68 @@ async fn concurrent_corrections_each_replace_the_version_before() {
         stored
     );
 }
+
+/// What one receipt and secret can make the database keep is bounded: at most 50 versions, and
+/// 256 MB of the replaced versions' files; past either, a correction is a clear 409.
+#[tokio::test]
+async fn corrections_are_bounded_in_versions_and_in_bytes_kept() {
+    use sqlx::Connection;
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let mut db = sqlx::AnyConnection::connect(&t.url).await.unwrap();
+    sqlx::query("UPDATE submissions SET version = $1 WHERE receipt = $2")
+        .bind(backend::store::MAX_VERSIONS)
+        .bind(&receipt)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let refused = t
+        .send(replacement(&receipt, &secret, &renamed("第五十一版"), None))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.json()["errors"][0]["code"], "too_many_versions");
+    assert!(
+        refused.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("联系受理单位")
+    );
+
+    // Back to its first version, with earlier versions holding 256 MB of files already.
+    sqlx::query("UPDATE submissions SET version = 1 WHERE receipt = $1")
+        .bind(&receipt)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let id: String = sqlx::query_scalar("SELECT id FROM submissions WHERE receipt = $1")
+        .bind(&receipt)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO superseded (submission_id, version, applicant_name, credit_code, \
+         project_name, unit, domain, schema_version, data, submitted_at, superseded_at) \
+         SELECT id, 0, applicant_name, credit_code, project_name, unit, domain, \
+         schema_version, data, submitted_at, submitted_at FROM submissions WHERE id = $1",
+    )
+    .bind(&id)
+    .execute(&mut db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO superseded_attachments (submission_id, version, key, file_name, \
+         media_type, size, data) VALUES ($1, 0, 'implementation_plan', 'a.pdf', \
+         'application/pdf', $2, $3)",
+    )
+    .bind(&id)
+    .bind(backend::store::MAX_KEPT_BYTES)
+    .bind(vec![0u8])
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let refused = t
+        .send(replacement(&receipt, &secret, &renamed("又一版"), None))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.json()["errors"][0]["code"], "versions_too_large");
+}
