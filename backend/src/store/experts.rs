@@ -1,7 +1,7 @@
 //! Experts a unit invites (专家评审): which experts a unit assigned a submission to, and their
 //! scores and opinions.
 
-use super::{Actor, Store, StoreError, audit_in};
+use super::{Actor, Line, Store, StoreError, audit_in};
 
 /// An expert's review of a submission.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -89,11 +89,7 @@ impl Store {
         review: &Review,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
-        let db = StoreError::Database;
-        let mut tx = super::begin_write(&self.pool, self.backend)
-            .await
-            .map_err(db)?;
-        sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO expert_reviews (submission_id, expert, score, text, at) \
              VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (submission_id, expert) DO UPDATE SET score = excluded.score, \
@@ -103,21 +99,16 @@ impl Store {
         .bind(&review.expert)
         .bind(review.score)
         .bind(&review.text)
-        .bind(&review.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        .bind(&review.at);
         let detail = format!("score {}", review.score);
-        audit_in(
-            &mut tx,
-            &review.at,
+        let line = Line {
+            at: &review.at,
             actor,
-            "review",
-            Some(submission_id),
-            &detail,
-        )
-        .await?;
-        tx.commit().await.map_err(db)
+            action: "review",
+            submission_id,
+            detail: &detail,
+        };
+        self.write_audited(write, line).await
     }
 
     /// The experts' reviews of a submission, by expert.

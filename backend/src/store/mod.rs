@@ -550,6 +550,39 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// An audit log line: when, who, what, on which submission, and a detail.
+pub(super) struct Line<'a> {
+    pub at: &'a str,
+    pub actor: Actor<'a>,
+    pub action: &'a str,
+    pub submission_id: &'a str,
+    pub detail: &'a str,
+}
+
+impl Store {
+    /// Runs one write and its audit line in one write transaction: a unit's decision, opinion,
+    /// an expert's review are each recorded with who made them, or not at all.
+    pub(super) async fn write_audited<'q>(
+        &self,
+        write: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        line: Line<'_>,
+    ) -> Result<(), StoreError> {
+        let db = StoreError::Database;
+        let mut tx = begin_write(&self.pool, self.backend).await.map_err(db)?;
+        write.execute(&mut *tx).await.map_err(db)?;
+        audit_in(
+            &mut tx,
+            line.at,
+            line.actor,
+            line.action,
+            Some(line.submission_id),
+            line.detail,
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+}
+
 /// Who did something, for the audit log: a reviewer and the unit they acted for ('' for the
 /// applicant, the operator and reviewers without a unit).
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@
 
 use sqlx::Any;
 
-use super::{Actor, Store, StoreError, audit_in};
+use super::{Actor, Line, Store, StoreError, audit_in};
 use crate::quotas::Quota;
 
 /// A unit's recommendation of one submission, as [`Store::recommend`] takes it.
@@ -285,11 +285,7 @@ impl Store {
         decision: &Decision,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
-        let db = StoreError::Database;
-        let mut tx = super::begin_write(&self.pool, self.backend)
-            .await
-            .map_err(db)?;
-        sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO decisions (submission_id, call, unit, decision, reason, reviewer, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (submission_id) DO UPDATE SET unit = excluded.unit, \
@@ -302,20 +298,15 @@ impl Store {
         .bind(&decision.decision)
         .bind(&decision.reason)
         .bind(&decision.reviewer)
-        .bind(&decision.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        audit_in(
-            &mut tx,
-            &decision.at,
+        .bind(&decision.at);
+        let line = Line {
+            at: &decision.at,
             actor,
-            "decide",
-            Some(submission_id),
-            &decision.decision,
-        )
-        .await?;
-        tx.commit().await.map_err(db)
+            action: "decide",
+            submission_id,
+            detail: &decision.decision,
+        };
+        self.write_audited(write, line).await
     }
 
     pub async fn decision(&self, submission_id: &str) -> Result<Option<Decision>, sqlx::Error> {
@@ -334,11 +325,7 @@ impl Store {
         opinion: &Opinion,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
-        let db = StoreError::Database;
-        let mut tx = super::begin_write(&self.pool, self.backend)
-            .await
-            .map_err(db)?;
-        sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO opinions (submission_id, unit, block, text, reviewer, at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (submission_id, unit, block) DO UPDATE SET text = excluded.text, \
@@ -349,20 +336,15 @@ impl Store {
         .bind(&opinion.block)
         .bind(&opinion.text)
         .bind(&opinion.reviewer)
-        .bind(&opinion.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        audit_in(
-            &mut tx,
-            &opinion.at,
+        .bind(&opinion.at);
+        let line = Line {
+            at: &opinion.at,
             actor,
-            "opinion",
-            Some(submission_id),
-            &opinion.block,
-        )
-        .await?;
-        tx.commit().await.map_err(db)
+            action: "opinion",
+            submission_id,
+            detail: &opinion.block,
+        };
+        self.write_audited(write, line).await
     }
 
     /// The opinions written on a submission, in the order they were first written.
