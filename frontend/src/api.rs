@@ -182,6 +182,7 @@ fn status_words(v: &JsValue) -> String {
         "not_recommended" => format!("{unit}未推荐"),
         "approved" => format!("{unit}已立项"),
         "rejected" => format!("{unit}不予立项：{}", field("reason")),
+        _ if unit.is_empty() => "已受理".to_owned(),
         _ => format!("已受理（{unit}）"),
     };
     format!("办理状态：{words}。本系统不发送通知，结果以受理单位的告知为准。")

@@ -6,7 +6,6 @@ use yew::prelude::*;
 
 use crate::api::Call;
 
-/// How the paper goes in, in one sentence.
 /// How the paper goes in, in one sentence: copies, paper, where to.
 pub fn sentence(texts: [&str; 3]) -> String {
     let parts: Vec<&str> = texts.into_iter().filter(|s| !s.is_empty()).collect();
