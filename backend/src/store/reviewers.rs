@@ -105,40 +105,44 @@ impl Store {
     /// Gives an active account a new token (the old one stops working at once); `false` if
     /// there is none of that name.
     pub async fn rotate(&self, name: &str, token: &NewToken, at: &str) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
-        let done = sqlx::query(
+        let change = sqlx::query(
             "UPDATE reviewers SET token_id = $1, token_hash = $2 WHERE name = $3 AND revoked_at IS NULL",
         )
         .bind(&token.id)
         .bind(&token.hash)
-        .bind(name)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::Database)?
-        .rows_affected()
-            == 1;
-        if done {
-            audit_in(&mut tx, at, Actor::OPERATOR, "reviewer_rotate", None, name).await?;
-        }
-        tx.commit().await.map_err(StoreError::Database)?;
-        Ok(done)
+        .bind(name);
+        self.change_account(change, name, at, "reviewer_rotate")
+            .await
     }
 
     /// Revokes an active account; `false` if there is none of that name.
     pub async fn revoke(&self, name: &str, at: &str) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
-        let done = sqlx::query(
+        let change = sqlx::query(
             "UPDATE reviewers SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL",
         )
         .bind(at)
-        .bind(name)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::Database)?
-        .rows_affected()
+        .bind(name);
+        self.change_account(change, name, at, "reviewer_revoke")
+            .await
+    }
+
+    /// Runs `change` on an active account and logs `action` if it changed one.
+    async fn change_account<'q>(
+        &self,
+        change: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        name: &str,
+        at: &str,
+        action: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let done = change
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::Database)?
+            .rows_affected()
             == 1;
         if done {
-            audit_in(&mut tx, at, Actor::OPERATOR, "reviewer_revoke", None, name).await?;
+            audit_in(&mut tx, at, Actor::OPERATOR, action, None, name).await?;
         }
         tx.commit().await.map_err(StoreError::Database)?;
         Ok(done)

@@ -43,6 +43,20 @@ async fn start(database: &str) -> (tokio::process::Child, String) {
     panic!("the server did not come up on {base}");
 }
 
+/// A program's fixture as the form sends it: the JSON and each of its files, multipart.
+fn with_files(program: &str) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new().part(
+        "application",
+        reqwest::multipart::Part::text(vectors::fixture(program))
+            .mime_str("application/json")
+            .unwrap(),
+    );
+    for (key, name, bytes) in vectors::attachments(program) {
+        form = form.part(key, reqwest::multipart::Part::bytes(bytes).file_name(name));
+    }
+    form
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_no_acknowledged_submission_is_lost_to_sigkill() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,20 +75,8 @@ async fn sqlite_no_acknowledged_submission_is_lost_to_sigkill() {
             } else {
                 "national-social-pilot"
             };
-            let files = vectors::attachments(program);
             loop {
-                let mut form = reqwest::multipart::Form::new().part(
-                    "application",
-                    reqwest::multipart::Part::text(vectors::fixture(program))
-                        .mime_str("application/json")
-                        .unwrap(),
-                );
-                for (key, name, bytes) in &files {
-                    form = form.part(
-                        *key,
-                        reqwest::multipart::Part::bytes(*bytes).file_name(*name),
-                    );
-                }
+                let form = with_files(program);
                 let sent = client
                     .post(format!("{base}/api/v1/submissions"))
                     .multipart(form)
@@ -234,20 +236,8 @@ async fn sqlite_a_backup_under_load_restores_whole() {
         let (base, acknowledged, stop) = (base.clone(), acknowledged.clone(), stop.clone());
         clients.push(tokio::spawn(async move {
             let client = reqwest::Client::new();
-            let files = vectors::attachments("sx-provincial");
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let mut form = reqwest::multipart::Form::new().part(
-                    "application",
-                    reqwest::multipart::Part::text(vectors::fixture("sx-provincial"))
-                        .mime_str("application/json")
-                        .unwrap(),
-                );
-                for (key, name, bytes) in &files {
-                    form = form.part(
-                        *key,
-                        reqwest::multipart::Part::bytes(*bytes).file_name(*name),
-                    );
-                }
+                let form = with_files("sx-provincial");
                 let sent = client
                     .post(format!("{base}/api/v1/submissions"))
                     .multipart(form)
@@ -376,15 +366,7 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
     }));
     let client = reqwest::Client::new();
     let submit = || async {
-        let mut form = reqwest::multipart::Form::new().part(
-            "application",
-            reqwest::multipart::Part::text(vectors::fixture("sx-provincial"))
-                .mime_str("application/json")
-                .unwrap(),
-        );
-        for (key, name, bytes) in vectors::attachments("sx-provincial") {
-            form = form.part(key, reqwest::multipart::Part::bytes(bytes).file_name(name));
-        }
+        let form = with_files("sx-provincial");
         client
             .post(format!("{base}/api/v1/submissions"))
             .multipart(form)
