@@ -59,8 +59,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) fn digest(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
+/// The SHA-256 of `data`, in hex: how tokens and secrets are kept, and how a file is named.
+pub(crate) fn digest(data: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(data))
 }
 
 impl NewToken {

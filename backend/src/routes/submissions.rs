@@ -417,14 +417,14 @@ pub(super) async fn store_submission(
         .into_iter()
         .map(|p| {
             let format = attachments::detect(&p.data);
-            NewAttachment {
-                key: p.key,
-                file_name: p.file_name,
-                media_type: format
+            NewAttachment::new(
+                p.key,
+                p.file_name,
+                format
                     .map_or("application/octet-stream", |f| f.media_type())
                     .to_owned(),
-                data: p.data,
-            }
+                p.data,
+            )
         })
         .collect();
     let submitted_at = rfc3339(now);

@@ -1,6 +1,6 @@
 //! Corrections before the deadline: an applicant with the receipt and the secret replaces the
 //! submission. The `submissions` row becomes the new version; the one it replaces goes, with
-//! its files, to `superseded`.
+//! the names of its files, to `superseded` (a file's bytes are kept once: see `files`).
 
 use super::{
     Actor, Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, attach_in,
@@ -11,7 +11,7 @@ use crate::secret;
 /// The most versions one submission keeps (itself and those it replaced): a bound on what one
 /// receipt and secret can make the database hold.
 pub const MAX_VERSIONS: i64 = 50;
-/// The most bytes of files one submission's replaced versions keep.
+/// The most bytes of files one submission keeps over all its versions, each file counted once.
 pub const MAX_KEPT_BYTES: i64 = 256 * 1024 * 1024;
 
 /// What a replacement did.
@@ -82,8 +82,8 @@ impl Store {
     /// Replaces `current` (as read with its `secret`) by `s` (whose id, receipt and secret are
     /// not used), in one transaction that takes the write lock first. In it the secret is
     /// checked again and the version must still be the one read, or another correction came
-    /// first ([`StoreError::Stale`]); the current version and its files are copied to
-    /// `superseded`, the files sent replace those of the same key (the others stay with the
+    /// first ([`StoreError::Stale`]); the current version and the names of its files are
+    /// copied to `superseded`, the files sent replace those of the same key (the others stay with the
     /// new version), its recommendations are withdrawn at every unit of the chain, and the
     /// audit log says who replaced what. A decided submission is [`StoreError::Decided`].
     pub async fn replace(
@@ -118,23 +118,23 @@ impl Store {
         if version >= MAX_VERSIONS {
             return Err(StoreError::TooManyVersions);
         }
-        // What the versions keep already, and what this one would add: its files.
-        let kept: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM superseded_attachments \
-             WHERE submission_id = $1",
+        // What the submission keeps over all its versions, each file once, and what this
+        // correction would add: the files sent that it does not have yet.
+        let kept: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT hash, size FROM attachments WHERE submission_id = $1 \
+             UNION SELECT hash, size FROM superseded_attachments WHERE submission_id = $1",
         )
         .bind(&id)
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
-        let adding: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE submission_id = $1",
-        )
-        .bind(&id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-        if kept + adding > MAX_KEPT_BYTES {
+        let mut total: i64 = kept.iter().map(|(_, size)| size).sum();
+        for file in files {
+            if !kept.iter().any(|(hash, _)| *hash == file.hash) {
+                total += file.data.len() as i64;
+            }
+        }
+        if total > MAX_KEPT_BYTES {
             return Err(StoreError::VersionsTooLarge);
         }
         let decided: Option<String> =
@@ -158,10 +158,11 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        // The replaced version names its files; their bytes stay where they are.
         sqlx::query(
             "INSERT INTO superseded_attachments (submission_id, version, key, file_name, \
-             media_type, size, data) SELECT submission_id, $1, key, file_name, media_type, size, \
-             data FROM attachments WHERE submission_id = $2",
+             media_type, size, hash) SELECT submission_id, $1, key, file_name, media_type, size, \
+             hash FROM attachments WHERE submission_id = $2",
         )
         .bind(version)
         .bind(&id)

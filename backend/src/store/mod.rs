@@ -54,6 +54,22 @@ pub struct NewAttachment {
     pub file_name: String,
     pub media_type: String,
     pub data: Vec<u8>,
+    /// The SHA-256 of `data` (hex): the name its bytes are kept under in `files`, once
+    /// however many versions and submissions have them.
+    pub hash: String,
+}
+
+impl NewAttachment {
+    pub fn new(key: String, file_name: String, media_type: String, data: Vec<u8>) -> Self {
+        let hash = crate::reviewers::digest(&data);
+        NewAttachment {
+            key,
+            file_name,
+            media_type,
+            data,
+            hash,
+        }
+    }
 }
 
 /// A stored attachment, without its bytes.
@@ -110,7 +126,7 @@ pub enum StoreError {
     Full,
     /// A submission keeps at most [`corrections::MAX_VERSIONS`] versions.
     TooManyVersions,
-    /// A submission's earlier versions keep at most [`corrections::MAX_KEPT_BYTES`] of files.
+    /// A submission keeps at most [`corrections::MAX_KEPT_BYTES`] of files over its versions.
     VersionsTooLarge,
     /// The quota of this category is full with these receipts.
     QuotaFull {
@@ -257,11 +273,14 @@ impl Store {
         submission_id: &str,
         key: &str,
     ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-        sqlx::query_scalar("SELECT data FROM attachments WHERE submission_id = $1 AND key = $2")
-            .bind(submission_id)
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await
+        sqlx::query_scalar(
+            "SELECT f.data FROM attachments a JOIN files f ON f.hash = a.hash \
+             WHERE a.submission_id = $1 AND a.key = $2",
+        )
+        .bind(submission_id)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     pub async fn find_by_receipt(&self, receipt: &str) -> Result<Option<Stored>, sqlx::Error> {
@@ -320,9 +339,10 @@ impl Store {
     }
 
     /// Deletes the submissions of a call submitted before `before` (RFC 3339), with their
-    /// files, Idempotency-Keys and everything the chain recorded on them (recommendations,
-    /// decisions, opinions, withdrawals, experts' assignments and reviews, returns), overwriting what they held on disk
-    /// (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
+    /// files (each one's bytes once no other submission has it), Idempotency-Keys and
+    /// everything the chain recorded on them (recommendations, decisions, opinions,
+    /// withdrawals, experts' assignments and reviews, returns), overwriting what they held on
+    /// disk (`secure_delete`), and writes to the audit log which ones went (ids and receipts, no
     /// personal data). Returns their receipts.
     pub async fn purge(
         &self,
@@ -351,6 +371,14 @@ impl Store {
         .await
         .map_err(db)?;
         for (id, receipt) in &gone {
+            let files: Vec<String> = sqlx::query_scalar(
+                "SELECT hash FROM attachments WHERE submission_id = $1 \
+                 UNION SELECT hash FROM superseded_attachments WHERE submission_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
             for table in [
                 "attachments",
                 "superseded_attachments",
@@ -375,6 +403,17 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            for hash in &files {
+                sqlx::query(
+                    "DELETE FROM files WHERE hash = $1 \
+                     AND NOT EXISTS (SELECT 1 FROM attachments WHERE hash = $1) \
+                     AND NOT EXISTS (SELECT 1 FROM superseded_attachments WHERE hash = $1)",
+                )
+                .bind(hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
             let detail = format!("{call} {receipt}");
             audit_in(&mut tx, at, Actor::OPERATOR, "purge", Some(id), &detail).await?;
         }
@@ -467,15 +506,33 @@ async fn insert_in(
     remember_key_in(conn, &s.id, key, &s.submitted_at).await
 }
 
-/// Writes a submission's files.
+/// Writes a submission's files: each one's bytes only if no file with its content is kept yet.
 async fn attach_in(
     conn: &mut AnyConnection,
     submission_id: &str,
     files: &[NewAttachment],
 ) -> Result<(), StoreError> {
+    let db = StoreError::Database;
     for file in files {
+        // Asked first so that a file kept already is not sent to the database again; the
+        // insert still yields to one another server wrote meanwhile.
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files WHERE hash = $1")
+            .bind(&file.hash)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        if kept == 0 {
+            sqlx::query(
+                "INSERT INTO files (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
+            )
+            .bind(&file.hash)
+            .bind(&file.data)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        }
         sqlx::query(
-            "INSERT INTO attachments (submission_id, key, file_name, media_type, size, data) \
+            "INSERT INTO attachments (submission_id, key, file_name, media_type, size, hash) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(submission_id)
@@ -483,10 +540,10 @@ async fn attach_in(
         .bind(&file.file_name)
         .bind(&file.media_type)
         .bind(file.data.len() as i64)
-        .bind(&file.data)
+        .bind(&file.hash)
         .execute(&mut *conn)
         .await
-        .map_err(StoreError::Database)?;
+        .map_err(db)?;
     }
     Ok(())
 }

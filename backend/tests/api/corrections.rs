@@ -284,7 +284,7 @@ async fn concurrent_corrections_each_replace_the_version_before() {
 }
 
 /// What one receipt and secret can make the database keep is bounded: at most 50 versions, and
-/// 256 MB of the replaced versions' files; past either, a correction is a clear 409.
+/// 256 MB of files over all its versions; past either, a correction is a clear 409.
 #[tokio::test]
 async fn corrections_are_bounded_in_versions_and_in_bytes_kept() {
     use sqlx::Connection;
@@ -330,14 +330,18 @@ async fn corrections_are_bounded_in_versions_and_in_bytes_kept() {
     .execute(&mut db)
     .await
     .unwrap();
+    sqlx::query("INSERT INTO files (hash, data) VALUES ('big', $1)")
+        .bind(vec![0u8])
+        .execute(&mut db)
+        .await
+        .unwrap();
     sqlx::query(
         "INSERT INTO superseded_attachments (submission_id, version, key, file_name, \
-         media_type, size, data) VALUES ($1, 0, 'implementation_plan', 'a.pdf', \
-         'application/pdf', $2, $3)",
+         media_type, size, hash) VALUES ($1, 0, 'implementation_plan', 'a.pdf', \
+         'application/pdf', $2, 'big')",
     )
     .bind(&id)
     .bind(backend::store::MAX_KEPT_BYTES)
-    .bind(vec![0u8])
     .execute(&mut db)
     .await
     .unwrap();
@@ -346,4 +350,128 @@ async fn corrections_are_bounded_in_versions_and_in_bytes_kept() {
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.json()["errors"][0]["code"], "versions_too_large");
+}
+
+/// A correction sent as multipart, with `files`.
+fn replacement_with(
+    receipt: &str,
+    secret: &str,
+    app: &Value,
+    files: &[(&str, &str, &[u8])],
+) -> Request<Body> {
+    Request::put(format!("/api/v1/receipts/{receipt}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("submission-secret", secret)
+        .body(Body::from(multipart(&app.to_string(), files)))
+        .unwrap()
+}
+
+/// How many files the database keeps, and their bytes.
+async fn files_kept(t: &TestApp) -> (i64, i64) {
+    use sqlx::Connection;
+    let mut db = sqlx::AnyConnection::connect(&t.url).await.unwrap();
+    sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(LENGTH(data)), 0) AS BIGINT) FROM files")
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+}
+
+/// A file's bytes are kept once, however many versions and submissions have it: corrections
+/// that send no file, or the same file again, add no bytes; a new file adds itself; a purge
+/// deletes a file only when nothing names it any more.
+#[tokio::test]
+async fn corrections_keep_each_file_once_and_a_purge_deletes_what_nothing_names() {
+    let t = test_app().await;
+    let (receipt, secret) = submitted(&t).await;
+    let id = t.store.find_by_receipt(&receipt).await.unwrap().unwrap().id;
+    let (_, _, plan) = vectors::attachments("cq-municipal")[0];
+    assert_eq!(files_kept(&t).await, (1, plan.len() as i64));
+
+    for i in 0..40 {
+        let reply = t
+            .send(replacement(
+                &receipt,
+                &secret,
+                &renamed(&format!("第{i}次更正")),
+                None,
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    let same = [("implementation_plan", "同一文件.pdf", plan)];
+    let reply = t
+        .send(replacement_with(
+            &receipt,
+            &secret,
+            &renamed("再次上传同一文件"),
+            &same,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    assert_eq!(files_kept(&t).await, (1, plan.len() as i64));
+    let versions = t.store.superseded(&id).await.unwrap();
+    assert_eq!(versions.len(), 41);
+    assert!(
+        versions.iter().all(|(_, files)| *files == 1),
+        "{versions:?}"
+    );
+
+    let other: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let new = [("implementation_plan", "新方案.pdf", other)];
+    let reply = t
+        .send(replacement_with(
+            &receipt,
+            &secret,
+            &renamed("换了实施方案"),
+            &new,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    assert_eq!(files_kept(&t).await, (2, (plan.len() + other.len()) as i64));
+    assert_eq!(
+        t.store
+            .attachment_data(&id, "implementation_plan")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(other)
+    );
+
+    // Another applicant's submission has the first file too (as Shanxi's supporting document).
+    let mut shanxi: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
+    shanxi["units"]["receiving"] = json!("晋城市市场监督管理局");
+    let reply = t
+        .post_with_files(
+            &shanxi.to_string(),
+            &[("supporting_documents", "方案.pdf", plan)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    assert_eq!(files_kept(&t).await, (2, (plan.len() + other.len()) as i64));
+
+    let purged = t
+        .store
+        .purge(
+            "cq-municipal",
+            "cq-municipal-demo",
+            "9999-12-31T00:00:00Z",
+            "2026-12-03T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    assert_eq!(purged, [receipt]);
+    // The file only the purged submission had is gone; the shared one stays with Shanxi's.
+    assert_eq!(files_kept(&t).await, (1, plan.len() as i64));
+    let shanxi_id = reply.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        t.store
+            .attachment_data(&shanxi_id, "supporting_documents")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(plan)
+    );
 }

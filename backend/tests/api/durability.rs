@@ -168,12 +168,12 @@ async fn a_collision_in_a_shared_commit_undoes_only_its_own_submission() {
     let inserts = (0..40).map(|n| {
         let store = t.store.clone();
         tokio::spawn(async move {
-            let files = vec![backend::store::NewAttachment {
-                key: "implementation_plan".into(),
-                file_name: format!("{n}.pdf"),
-                media_type: "application/pdf".into(),
-                data: vec![n as u8; 100],
-            }];
+            let files = vec![backend::store::NewAttachment::new(
+                "implementation_plan".into(),
+                format!("{n}.pdf"),
+                "application/pdf".into(),
+                vec![n as u8; 100],
+            )];
             store
                 .insert(&submission(n), &files.into(), key(n).as_ref())
                 .await

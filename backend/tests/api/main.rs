@@ -33,6 +33,7 @@ mod idempotency;
 mod recommend;
 mod review;
 mod servers;
+mod upgrades;
 
 const VALID: &str = vectors::FIXTURE;
 
