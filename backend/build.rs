@@ -7,8 +7,10 @@
 //! 2. wasm-bindgen (the library, pinned to the same version as the `wasm-bindgen` crate);
 //! 3. wasm-opt from the npm package `binaryen` (Debian's is too old to read Rust 1.95 output),
 //!    and terser (npm) on the JS glue;
-//! 4. gzip, whose size — with the loader, `widget.js` and the CSS, everything an embedding page
-//!    downloads — is reported and held to the budget.
+//! 4. content-hashed names for every file (the loaders rewritten to name them), then gzip and
+//!    Brotli, whose sizes — with the loader, `widget.js` and the CSS, everything an embedding
+//!    page downloads — are reported and held to the budget. `widget_files.rs` in `OUT_DIR`
+//!    lists them for `assets.rs`.
 
 use std::env;
 use std::fs;
@@ -30,16 +32,10 @@ const OPT_ARGS: [&str; 5] = [
     "--always-inline-max-function-size=0",
     "--flexible-inline-max-function-size=0",
 ];
-/// What a citizen downloads for the form (loader, glue, wasm and CSS, gzip). Issue 2 set 200 kB,
-/// over which the build fails; issue 8 set 150 kB as the target, reported below.
+/// What a citizen downloads for the form (loader, glue, wasm and CSS): over 200 kB gzip the
+/// build fails; the target is 120 kB with Brotli, reported below.
 const BUDGET_BYTES: usize = 200 * 1000;
-const TARGET_BYTES: usize = 150 * 1000;
-/// The widget's files written by hand in `backend/static`, minified here like the glue.
-const STATIC_PARTS: [(&str, Minify); 3] = [
-    ("embed.js", Minify::Script),
-    ("widget.js", Minify::Module),
-    ("app.css", Minify::Css),
-];
+const TARGET_BYTES: usize = 120 * 1000;
 
 #[derive(Clone, Copy)]
 enum Minify {
@@ -97,38 +93,113 @@ fn main() {
         fs::write(&stamp, &hash).unwrap();
     }
 
-    // Every file of the widget is sent gzipped, so the figure below is what a browser fetches.
-    let mut total = 0;
-    let mut parts = Vec::new();
-    let built = ["app_bg.wasm", "app.js"].map(|name| (name, fs::read(dist.join(name)).unwrap()));
-    let kept = STATIC_PARTS.map(|(name, kind)| {
-        let source = root.join("backend").join("static").join(name);
-        (name, minify_static(&root, &source, kind))
-    });
-    for (name, bytes) in built.iter().chain(kept.iter()) {
-        let gz = gzip(bytes);
-        total += gz.len();
-        parts.push(format!("{name} {:.1} kB", gz.len() as f64 / 1000.0));
-        fs::write(out_dir.join(name), bytes).unwrap();
-        fs::write(out_dir.join(format!("{name}.gz")), &gz).unwrap();
+    let built = ["app_bg.wasm", "app.js"].map(|name| fs::read(dist.join(name)).unwrap());
+    let [wasm, glue] = built;
+    let css = minify_static(&root, &root.join("backend/static/app.css"), Minify::Css);
+    let wasm = Part::new("app_bg.wasm", "app", "wasm", wasm);
+    let glue = Part::new("app.js", "app", "js", glue);
+    let css = Part::new("app.css", "app", "css", css);
+    // The loaders name the files they load by their hashed names, so a page that has them
+    // needs nothing else revalidated; they are named after them, in that order.
+    let names = [&glue, &wasm, &css].map(|p| (p.name, p.hashed.clone()));
+    let widget = minify_static(
+        &root,
+        &root.join("backend/static/widget.js"),
+        Minify::Module,
+    );
+    let widget = Part::new("widget.js", "widget", "js", rename(widget, &names));
+    let mut names = names.to_vec();
+    names.push((widget.name, widget.hashed.clone()));
+    let embed = minify_static(&root, &root.join("backend/static/embed.js"), Minify::Script);
+    let embed = Part::new("embed.js", "embed", "js", rename(embed, &names));
+    let parts = [embed, widget, glue, wasm, css];
+
+    // What a browser fetches: every file of the widget gzipped, or with Brotli where it asks.
+    let (mut total_gz, mut total_br) = (0, 0);
+    let mut each = Vec::new();
+    let mut table = String::from("&[\n");
+    for part in &parts {
+        let (gz, br) = (gzip(&part.bytes), brotli(&part.bytes));
+        total_gz += gz.len();
+        total_br += br.len();
+        each.push(format!(
+            "{} {:.1}/{:.1} kB",
+            part.name,
+            br.len() as f64 / 1000.0,
+            gz.len() as f64 / 1000.0
+        ));
+        fs::write(out_dir.join(part.name), &part.bytes).unwrap();
+        fs::write(out_dir.join(format!("{}.gz", part.name)), &gz).unwrap();
+        fs::write(out_dir.join(format!("{}.br", part.name)), &br).unwrap();
+        table.push_str(&format!(
+            "    WidgetFile {{ name: {:?}, hashed: {:?}, raw: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{n}\")), \
+             gzip: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{n}.gz\")), \
+             brotli: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{n}.br\")) }},\n",
+            part.name,
+            part.hashed,
+            n = part.name
+        ));
     }
+    table.push(']');
+    fs::write(out_dir.join("widget_files.rs"), table).unwrap();
     let report = format!(
-        "widget transfer size: {:.1} kB gzip ({}); budget {} kB, target {} kB {}",
-        total as f64 / 1000.0,
-        parts.join(" + "),
-        BUDGET_BYTES / 1000,
+        "widget transfer size: {:.1} kB br, {:.1} kB gzip ({}, br/gzip); br target {} kB {}, gzip budget {} kB",
+        total_br as f64 / 1000.0,
+        total_gz as f64 / 1000.0,
+        each.join(" + "),
         TARGET_BYTES / 1000,
-        if total <= TARGET_BYTES {
+        if total_br <= TARGET_BYTES {
             "met"
         } else {
             "not met"
-        }
+        },
+        BUDGET_BYTES / 1000,
     );
     fs::write(dist.join("size.txt"), format!("{report}\n")).unwrap();
     println!("cargo:warning={report}");
-    if total > BUDGET_BYTES {
+    if total_gz > BUDGET_BYTES {
         panic!("{report}: over budget");
     }
+}
+
+/// One file of the widget as it is served: under its own name, and under a name that carries
+/// its content's hash (`app.0123456789abcdef.wasm`), which may be cached for good.
+struct Part {
+    name: &'static str,
+    hashed: String,
+    bytes: Vec<u8>,
+}
+
+impl Part {
+    fn new(name: &'static str, stem: &str, extension: &str, bytes: Vec<u8>) -> Part {
+        let hashed = format!("{stem}.{:016x}.{extension}", hash_bytes(&bytes));
+        Part {
+            name,
+            hashed,
+            bytes,
+        }
+    }
+}
+
+/// `script` with each quoted file name of `names` replaced by its hashed name. The loaders
+/// name each file once, as a string (`"./app.js"`, `"app_bg.wasm"`): each must be found, or
+/// the loader would load another build's file.
+fn rename(script: Vec<u8>, names: &[(&str, String)]) -> Vec<u8> {
+    let mut text = String::from_utf8(script).unwrap();
+    for (name, hashed) in names {
+        let mut found = false;
+        for quote in ['"', '\'', '`'] {
+            for prefix in ["", "./"] {
+                let from = format!("{quote}{prefix}{name}{quote}");
+                if text.contains(&from) {
+                    text = text.replace(&from, &format!("{quote}{prefix}{hashed}{quote}"));
+                    found = true;
+                }
+            }
+        }
+        assert!(found, "the loader does not name {name}");
+    }
+    text.into_bytes()
 }
 
 /// Runs `rustup add` unless `list` already names `wanted`.
@@ -462,6 +533,20 @@ fn npm_tool(root: &Path, package: &str, bin: &str) -> PathBuf {
         assert!(status.success(), "npm install {package} failed");
     }
     local
+}
+
+/// Brotli at its best setting (quality 11, the largest window), which every browser the README
+/// names reads over HTTPS and from localhost. (Cargo.toml builds it optimized, as zopfli.)
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        size_hint: bytes.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli in memory");
+    out
 }
 
 /// Gzip by zopfli: the same format any browser reads, in fewer bytes than zlib's best (the

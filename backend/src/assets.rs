@@ -1,15 +1,29 @@
-//! The form page and its files, built by `build.rs` and embedded in the binary, so the server
-//! is one file to run. The widget's files are stored gzipped as well and sent so when accepted.
+//! The form's pages and files, built by `build.rs` and embedded in the binary, so the server is
+//! one file to run.
+//!
+//! Every file of the widget is served under a name carrying its content's hash
+//! (`app.0123456789abcdef.wasm`), cached for a year as immutable, and under its documented name
+//! (`embed.js`, `widget.js`, `app.js`, `app_bg.wasm`, `app.css`), revalidated by `ETag`. The
+//! loaders and the pages name the hashed files, so a return visit asks only for the page (and
+//! `embed.js` on a portal) and gets a 304. Each file goes out with Brotli to a browser that
+//! asks for it, else gzip, both made at build time at their best settings.
+//!
+//! The pages carry what the form needs to start (the program's definition and calls, the
+//! program list) and name the glue and the wasm in their `<head>`, so that everything downloads
+//! at once instead of one file after another.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{
-    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE,
-    VARY,
+    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING,
+    CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderName};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::SizeAbove;
 
 use crate::error::ApiError;
 use crate::routes::Language;
@@ -19,42 +33,100 @@ const INDEX_HTML: &str = include_str!("../static/index.html");
 const REVIEW_HTML: &str = include_str!("../static/review.html");
 const REVIEW_JS: &str = include_str!("../static/review.js");
 const REVIEW_CSS: &str = include_str!("../static/review.css");
-// The widget's hand-written files as build.rs minified them (sources in `backend/static`).
-const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js"));
-const EMBED_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js"));
-const APP_CSS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css"));
-const WIDGET_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/widget.js.gz"));
-const EMBED_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embed.js.gz"));
-const APP_CSS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.css.gz"));
-const APP_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js"));
-const APP_JS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.js.gz"));
-const APP_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app_bg.wasm"));
-const APP_WASM_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app_bg.wasm.gz"));
+
+/// One file of the widget as `build.rs` made it.
+pub struct WidgetFile {
+    /// Its documented name, revalidated.
+    pub name: &'static str,
+    /// Its name with its content's hash, cached for good.
+    pub hashed: &'static str,
+    pub raw: &'static [u8],
+    pub gzip: &'static [u8],
+    pub brotli: &'static [u8],
+}
+
+impl WidgetFile {
+    fn content_type(&self) -> &'static str {
+        content_type(self.name)
+    }
+
+    /// The hash in its hashed name, which its `ETag`s carry.
+    fn hash(&self) -> &'static str {
+        let rest = &self.hashed[self.hashed.find('.').map_or(0, |i| i + 1)..];
+        &rest[..rest.rfind('.').unwrap_or(rest.len())]
+    }
+}
+
+/// The widget's files: `embed.js`, `widget.js`, `app.js` (the glue), `app_bg.wasm`, `app.css`.
+pub const FILES: &[WidgetFile] = include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
+
+fn widget_file(name: &str) -> &'static WidgetFile {
+    FILES
+        .iter()
+        .find(|f| f.name == name)
+        .expect("build.rs makes every file of the widget")
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "text/javascript; charset=utf-8",
+    }
+}
 
 /// Our own page allows nothing it does not need: scripts and styles from this origin only, and
-/// wasm compilation, which `'wasm-unsafe-eval'` allows without allowing `eval`.
+/// wasm compilation, which `'wasm-unsafe-eval'` allows without allowing `eval`. (The
+/// definition a page carries is a JSON data block, which is not a script.)
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
                    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
                    frame-ancestors 'self'";
 
 pub fn router() -> Router<AppState> {
+    // The pages are made per request (the definition they carry says whether a call is open),
+    // so they are compressed as they go, at a middle level: a page is about 15 kB, 4 kB so.
+    let compressed = || {
+        CompressionLayer::new()
+            .quality(CompressionLevel::Precise(5))
+            .compress_when(SizeAbove::new(1024))
+    };
     Router::new()
-        .route("/", get(index))
+        .route("/", get(index).layer(compressed()))
         // The reviewers' page: its own files, none of which the widget loads.
-        .route("/review", get(|| async { page(REVIEW_HTML) }))
-        .route("/review.js", get(|| async { private(REVIEW_JS, "text/javascript; charset=utf-8") }))
-        .route("/review.css", get(|| async { private(REVIEW_CSS, "text/css; charset=utf-8") }))
-        .route("/widget.js", get(|h: HeaderMap| async move { compressed(&h, WIDGET_JS, WIDGET_JS_GZ, "text/javascript; charset=utf-8") }))
-        .route("/embed.js", get(|h: HeaderMap| async move { compressed(&h, EMBED_JS, EMBED_JS_GZ, "text/javascript; charset=utf-8") }))
-        .route("/embed/{program}", get(framed))
-        .route("/app.css", get(|h: HeaderMap| async move { compressed(&h, APP_CSS, APP_CSS_GZ, "text/css; charset=utf-8") }))
-        .route("/app.js", get(|h: HeaderMap| async move { compressed(&h, APP_JS, APP_JS_GZ, "text/javascript; charset=utf-8") }))
-        .route("/app_bg.wasm", get(|h: HeaderMap| async move { compressed(&h, APP_WASM, APP_WASM_GZ, "application/wasm") }))
+        .route("/review", get(review).layer(compressed()))
+        .route(
+            "/review.js",
+            get(|| async { private(REVIEW_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/review.css",
+            get(|| async { private(REVIEW_CSS, "text/css; charset=utf-8") }),
+        )
+        .route("/embed/{program}", get(framed).layer(compressed()))
+        .route("/{file}", get(file))
 }
 
 #[derive(serde::Deserialize)]
 struct FramedQuery {
     call: Option<String>,
+}
+
+/// The head every form page has: the stylesheet, the glue and the wasm asked for at once
+/// (the wasm as `fetch` with CORS, as the glue fetches it, so the browser uses the one
+/// download), then the loader, and the definition the form starts with.
+fn form_head(definition: &serde_json::Value) -> String {
+    let [widget, glue, wasm, css] =
+        ["widget.js", "app.js", "app_bg.wasm", "app.css"].map(|n| widget_file(n).hashed);
+    // `<` never ends the data block however the texts read (`</script>`): JSON reads `\u003c`
+    // as `<`.
+    let json = definition.to_string().replace('<', "\\u003c");
+    format!(
+        "<link rel=\"stylesheet\" href=\"/{css}\">\n\
+         <link rel=\"modulepreload\" href=\"/{glue}\">\n\
+         <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+         <script type=\"module\" src=\"/{widget}\"></script>\n\
+         <script type=\"application/json\" data-pilot-definition>{json}</script>"
+    )
 }
 
 /// The form alone, for portals whose CMS takes an iframe but no third-party script:
@@ -66,6 +138,7 @@ async fn framed(
     Language(lang): Language,
     Path(program): Path<String>,
     Query(query): Query<FramedQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let Some(program) = shared::program::find(&program) else {
         return ApiError::NotFound(format!("program {program}")).render(lang);
@@ -81,11 +154,11 @@ async fn framed(
         .map(|c| format!(" data-call=\"{c}\""))
         .unwrap_or_default();
     let parents = state.origins.to_string();
+    let head = form_head(&crate::routes::calls::form_answer(&state, program));
     let page = format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"/app.css\">\n\
-         <script type=\"module\" src=\"/widget.js\"></script>\n</head>\n<body>\n\
+         <title>{title}</title>\n{head}\n</head>\n<body>\n\
          <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\">\
          <p class=\"pf-loading\">正在加载申报表……</p></div>\n</body>\n</html>\n",
         title = program.title,
@@ -95,37 +168,51 @@ async fn framed(
         "frame-ancestors 'self'",
         &format!("frame-ancestors 'self' {parents}"),
     );
-    (
-        [
-            (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-            (CACHE_CONTROL, "no-cache".to_owned()),
-            (axum::http::header::CONTENT_SECURITY_POLICY, csp),
-            (
-                axum::http::header::X_CONTENT_TYPE_OPTIONS,
-                "nosniff".to_owned(),
-            ),
-        ],
-        page,
-    )
-        .into_response()
+    revalidated(&headers, page, &csp)
 }
 
-async fn index() -> Response {
-    page(INDEX_HTML)
+/// The server's own form page: the program picker, starting with the first program.
+async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let head = form_head(&crate::routes::calls::form_answer(
+        &state,
+        shared::PROGRAMS[0],
+    ));
+    revalidated(&headers, INDEX_HTML.replace("<!-- form -->", &head), CSP)
 }
 
-/// One of this server's own pages, under its CSP.
-fn page(html: &'static str) -> Response {
-    (
-        [
-            (CONTENT_TYPE, "text/html; charset=utf-8"),
-            (CACHE_CONTROL, "no-cache"),
-            (axum::http::header::CONTENT_SECURITY_POLICY, CSP),
-            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        html,
-    )
-        .into_response()
+async fn review(headers: HeaderMap) -> Response {
+    revalidated(&headers, REVIEW_HTML.to_owned(), CSP)
+}
+
+/// A page, under its CSP, revalidated on every visit by an `ETag` of its content (a 304 when
+/// the browser has it: the definition in it changes only with the calls' state).
+fn revalidated(headers: &HeaderMap, page: String, csp: &str) -> Response {
+    // Weak: the same page goes out in several encodings.
+    let etag = format!("W/\"{}\"", &crate::reviewers::digest(&page)[..16]);
+    let unchanged = matches_etag(headers, &etag);
+    let head = [
+        (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+        (CACHE_CONTROL, "no-cache".to_owned()),
+        (ETAG, etag),
+        (CONTENT_SECURITY_POLICY, csp.to_owned()),
+        (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ];
+    if unchanged {
+        (StatusCode::NOT_MODIFIED, head).into_response()
+    } else {
+        (head, page).into_response()
+    }
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag.trim_start_matches("W/") || t == "*")
 }
 
 /// A file of this server's own pages, for this origin only (no CORS, unlike the widget's).
@@ -134,7 +221,7 @@ fn private(body: &'static str, content_type: &'static str) -> Response {
         [
             (CONTENT_TYPE, content_type),
             (CACHE_CONTROL, "no-cache"),
-            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         body,
     )
@@ -151,31 +238,121 @@ const PUBLIC: [(HeaderName, &str); 2] = [
     ),
 ];
 
-fn compressed(
-    headers: &HeaderMap,
-    raw: &'static [u8],
-    gz: &'static [u8],
-    content_type: &'static str,
-) -> Response {
-    let accepts_gzip = headers
-        .get_all(ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|enc| {
-            let mut parts = enc.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
-            (name == "gzip" || name == "*") && !refused
-        });
-    let base = [
-        (CONTENT_TYPE, content_type),
-        (CACHE_CONTROL, "no-cache"),
-        (VARY, "Accept-Encoding"),
-    ];
-    if accepts_gzip {
-        (PUBLIC, base, [(CONTENT_ENCODING, "gzip")], gz).into_response()
+/// A file of the widget by either of its names.
+async fn file(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    match FILES.iter().find(|f| f.hashed == name) {
+        Some(f) => send(&headers, f, true),
+        None => match FILES.iter().find(|f| f.name == name) {
+            Some(f) => send(&headers, f, false),
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// What the browser takes, Brotli first: any coding it names without `q=0` (or `*`).
+fn encoding(headers: &HeaderMap) -> Encoding {
+    let accepted = |wanted: &str| {
+        headers
+            .get_all(ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|enc| {
+                let mut parts = enc.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p.strip_prefix("q=")
+                        .is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q == 0.0))
+                });
+                (name.eq_ignore_ascii_case(wanted) || name == "*") && !refused
+            })
+    };
+    if accepted("br") {
+        Encoding::Brotli
+    } else if accepted("gzip") {
+        Encoding::Gzip
     } else {
-        (PUBLIC, base, raw).into_response()
+        Encoding::Identity
+    }
+}
+
+/// `f` in the encoding the browser takes: under its hashed name for a year, unchanged; under
+/// its own name revalidated by an `ETag` of its content and encoding.
+fn send(headers: &HeaderMap, f: &WidgetFile, hashed: bool) -> Response {
+    let encoding = encoding(headers);
+    let (body, coding, suffix) = match encoding {
+        Encoding::Brotli => (f.brotli, Some("br"), "-br"),
+        Encoding::Gzip => (f.gzip, Some("gzip"), "-gz"),
+        Encoding::Identity => (f.raw, None, ""),
+    };
+    let etag = format!("\"{}{suffix}\"", f.hash());
+    let cache = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let mut head = HeaderMap::new();
+    for (name, value) in PUBLIC {
+        head.insert(name, HeaderValue::from_static(value));
+    }
+    head.insert(CONTENT_TYPE, HeaderValue::from_static(f.content_type()));
+    head.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    head.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    head.insert(ETAG, HeaderValue::from_str(&etag).expect("hex"));
+    if matches_etag(headers, &etag) {
+        return (StatusCode::NOT_MODIFIED, head).into_response();
+    }
+    if let Some(coding) = coding {
+        head.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    (head, body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepting(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn brotli_goes_to_whoever_takes_it_and_gzip_to_the_others() {
+        assert_eq!(
+            encoding(&accepting("gzip, deflate, br, zstd")),
+            Encoding::Brotli
+        );
+        assert_eq!(encoding(&accepting("gzip, deflate")), Encoding::Gzip);
+        assert_eq!(encoding(&accepting("br;q=0, gzip")), Encoding::Gzip);
+        assert_eq!(
+            encoding(&accepting("br;q=0.0, gzip;q=0")),
+            Encoding::Identity
+        );
+        assert_eq!(encoding(&accepting("*")), Encoding::Brotli);
+        assert_eq!(encoding(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn every_file_has_a_hashed_name_of_its_own() {
+        for f in FILES {
+            assert_ne!(f.hashed, f.name);
+            assert_eq!(f.hash().len(), 16, "{}", f.hashed);
+            assert_eq!(
+                f.hashed.rsplit('.').next(),
+                f.name.rsplit('.').next(),
+                "{}",
+                f.hashed
+            );
+        }
     }
 }

@@ -36,10 +36,34 @@
       }
       return;
     }
+    // Everything the form needs is asked for now, together, rather than each file after the
+    // one that names it: the glue (widget.js imports it), the wasm (the glue fetches it), the
+    // stylesheet, and each form's definition. The build puts the hashed names in.
+    var from = script.src;
+    preload("modulepreload", new URL("app.js", from).href, "", true);
+    preload("preload", new URL("app_bg.wasm", from).href, "fetch", true);
+    preload("preload", new URL("app.css", from).href, "style", false);
+    for (var j = 0; j < hosts.length; j++) {
+      // The same URL as widget.js's fetch, which then takes this answer.
+      var api = (hosts[j].getAttribute("data-api") || new URL(from).origin).replace(/\/+$/, "");
+      var program = hosts[j].getAttribute("data-program");
+      var query = program ? "?program=" + encodeURIComponent(program) : "";
+      preload("preload", api + "/api/v1/form" + query, "fetch", true);
+    }
     var module = document.createElement("script");
     module.type = "module";
-    module.src = new URL("widget.js", script.src).href;
+    module.src = new URL("widget.js", from).href;
     document.head.appendChild(module);
+  }
+
+  // `cors`: fetched as the module loader and `fetch` fetch (with CORS), so that they take it.
+  function preload(rel, href, as, cors) {
+    var link = document.createElement("link");
+    link.rel = rel;
+    link.href = href;
+    if (as) link.as = as;
+    if (cors) link.crossOrigin = "anonymous";
+    document.head.appendChild(link);
   }
 
   if (document.readyState === "loading") {

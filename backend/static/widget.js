@@ -1,5 +1,6 @@
 // Mounts the application form into every element marked `data-pilot-form` (embed.js loads this
-// module; a page may also load it directly with type=module). Attributes of the element:
+// module; a page may also load it directly with type=module). The build names the files it
+// loads by their hashed names (`./app.js` becomes `./app.<hash>.js`). Attributes of the element:
 // `data-program` fixes the program (without it the applicant picks one), `data-call` names the
 // call, `data-api` the server to send to (default: the origin this script came from).
 //
@@ -36,9 +37,17 @@ function reportHeight(host) {
   }).observe(document.body);
 }
 
-// What each form needs before it can be used: its program's definition and calls, asked for
-// while the wasm downloads rather than after it.
-function fetchForm(api, program) {
+// What each form needs before it can be used: its program's definition and calls. The
+// server's own pages carry it; elsewhere it is asked for while the wasm downloads rather than
+// after it (embed.js asked already, as a preload this fetch takes over: the same URL).
+function fetchForm(host) {
+  const carried = document.querySelector("script[data-pilot-definition]");
+  if (carried && host.hasAttribute("data-pilot-page")) {
+    const headers = { "content-type": "application/json" };
+    return Promise.resolve(new Response(carried.textContent, { headers }));
+  }
+  const api = host.dataset.api || base.origin;
+  const program = host.dataset.program;
   const query = program ? "?program=" + encodeURIComponent(program) : "";
   const answer = fetch(api.replace(/\/+$/, "") + "/api/v1/form" + query);
   // The wasm reads the answer, or its failure, once it has started.
@@ -52,7 +61,7 @@ async function start() {
   );
   const forms = hosts.map((host) => {
     host.dataset.pilotMounted = "1";
-    return fetchForm(host.dataset.api || base.origin, host.dataset.program);
+    return fetchForm(host);
   });
   await init({ module_or_path: new URL("app_bg.wasm", base) });
   await Promise.all(hosts.map((host, i) => show(host, forms[i])));

@@ -70,6 +70,11 @@ async fn form(
         let id = query.program.unwrap_or_default();
         return ApiError::NotFound(format!("program {id}")).render(lang);
     };
+    Json(form_answer(&state, program)).into_response()
+}
+
+/// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry.
+pub fn form_answer(state: &AppState, program: &shared::Program) -> serde_json::Value {
     let now = now();
     let calls: Vec<_> = state
         .calls
@@ -81,10 +86,9 @@ async fn form(
         .iter()
         .map(|p| serde_json::json!({ "id": p.id, "title": p.title }))
         .collect();
-    Json(serde_json::json!({
+    serde_json::json!({
         "programs": programs,
         "program": program,
         "calls": calls,
-    }))
-    .into_response()
+    })
 }

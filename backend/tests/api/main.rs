@@ -534,28 +534,66 @@ async fn programs_are_listed_and_defined() {
     assert_error_shape(&unknown.json());
 }
 
+/// The hashed names a page or a loader names: `/app.0123456789abcdef.wasm` and the like.
+fn hashed_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices('.') {
+        let hex = &text[at + 1..];
+        let digits = hex.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        if digits == 16 && hex[16..].starts_with('.') {
+            let start = text[..at]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            let ext: String = hex[17..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            names.push(format!("{}.{}.{ext}", &text[start..at], &hex[..16]));
+        }
+    }
+    names
+}
+
 #[tokio::test]
 async fn the_page_and_the_wasm_are_served() {
     let t = test_app().await;
     let page = t.get("/", &[]).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(String::from_utf8_lossy(&page.body).contains("/widget.js"));
+    let html = String::from_utf8_lossy(&page.body).into_owned();
     assert!(
         page.headers["content-security-policy"]
             .to_str()
             .unwrap()
             .contains("'wasm-unsafe-eval'")
     );
+    // The page names the loader, the glue, the wasm and the stylesheet by their hashed names,
+    // and carries the definition the form starts with.
+    let named = hashed_names(&html);
+    for stem in ["widget.", "app."] {
+        assert!(named.iter().any(|n| n.starts_with(stem)), "{named:?}");
+    }
+    assert!(named.iter().any(|n| n.ends_with(".wasm")), "{named:?}");
+    assert!(html.contains("data-pilot-definition"), "{html}");
+    assert!(html.contains("\"programs\""), "{html}");
 
     let raw = t.get("/app_bg.wasm", &[]).await;
     assert_eq!(raw.headers["content-type"], "application/wasm");
     assert_eq!(&raw.body[..4], b"\0asm");
-    let gz = t
-        .get("/app_bg.wasm", &[("accept-encoding", "gzip, br")])
-        .await;
+    let gz = t.get("/app_bg.wasm", &[("accept-encoding", "gzip")]).await;
     assert_eq!(gz.headers["content-encoding"], "gzip");
     assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
     assert!(gz.body.len() < raw.body.len());
+    let br = t
+        .get(
+            "/app_bg.wasm",
+            &[("accept-encoding", "gzip, deflate, br, zstd")],
+        )
+        .await;
+    assert_eq!(br.headers["content-encoding"], "br");
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut &br.body[..], &mut unpacked).unwrap();
+    assert_eq!(unpacked, raw.body);
+    assert!(br.body.len() < gz.body.len());
 
     let js = t.get("/app.js", &[]).await;
     assert!(
@@ -564,14 +602,81 @@ async fn the_page_and_the_wasm_are_served() {
             .unwrap()
             .starts_with("text/javascript")
     );
-    // The loader module imports the glue's mount, and goes out minified: the source opens
-    // with comments.
+    // The loader module imports the glue's mount, by the glue's hashed name, and goes out
+    // minified: the source opens with comments.
     let widget = String::from_utf8(t.get("/widget.js", &[]).await.body).unwrap();
+    let glue = hashed_names(&widget)
+        .into_iter()
+        .find(|n| n.starts_with("app.") && n.ends_with(".js"))
+        .expect("widget.js imports the glue by its hashed name");
     assert!(
-        widget.contains("mount") && widget.contains("\"./app.js\""),
+        widget.contains("mount") && widget.contains(&format!("\"./{glue}\"")),
         "{widget}"
     );
     assert!(!widget.starts_with("//"), "{widget}");
+}
+
+/// Every file of the widget is cached for good under its hashed name, which the pages and
+/// loaders use, and revalidated under its documented name; the pages are revalidated too. A
+/// browser that has a file gets a 304.
+#[tokio::test]
+async fn the_widgets_files_are_cached_for_good_under_their_hashed_names() {
+    let t = test_app().await;
+    let page = t.get("/embed/sx-provincial", &[]).await;
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(
+        html.contains("\"id\":\"sx-provincial\""),
+        "the definition is in the page"
+    );
+    let embed = String::from_utf8(t.get("/embed.js", &[]).await.body).unwrap();
+    let mut named = hashed_names(&html);
+    named.extend(hashed_names(&embed));
+    named.sort();
+    named.dedup();
+    // embed.js names the loader, the glue, the wasm and the stylesheet.
+    assert_eq!(hashed_names(&embed).len(), 4, "{embed}");
+    for name in &named {
+        let reply = t
+            .get(&format!("/{name}"), &[("accept-encoding", "br")])
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{name}");
+        assert_eq!(
+            reply.headers["cache-control"], "public, max-age=31536000, immutable",
+            "{name}"
+        );
+        assert_eq!(reply.headers["access-control-allow-origin"], "*", "{name}");
+    }
+    for path in [
+        "/",
+        "/embed/sx-provincial",
+        "/embed.js",
+        "/widget.js",
+        "/app_bg.wasm",
+    ] {
+        let first = t.get(path, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert_eq!(first.headers["cache-control"], "no-cache", "{path}");
+        let etag = first.headers["etag"].to_str().unwrap().to_owned();
+        let again = t
+            .get(
+                path,
+                &[("accept-encoding", "gzip"), ("if-none-match", &etag)],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.body.is_empty(), "{path}");
+        let other = t
+            .get(
+                path,
+                &[("accept-encoding", "gzip"), ("if-none-match", "\"0000\"")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::OK, "{path}");
+    }
+    assert_eq!(
+        t.get("/app.0000000000000000.wasm", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// Every file an embedding page fetches is sent gzipped to a browser that takes it, and
