@@ -13,6 +13,7 @@
 //! at once instead of one file after another.
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{
     ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING,
@@ -43,18 +44,6 @@ pub struct WidgetFile {
     pub raw: &'static [u8],
     pub gzip: &'static [u8],
     pub brotli: &'static [u8],
-}
-
-impl WidgetFile {
-    fn content_type(&self) -> &'static str {
-        content_type(self.name)
-    }
-
-    /// The hash in its hashed name, which its `ETag`s carry.
-    fn hash(&self) -> &'static str {
-        let rest = &self.hashed[self.hashed.find('.').map_or(0, |i| i + 1)..];
-        &rest[..rest.rfind('.').unwrap_or(rest.len())]
-    }
 }
 
 /// The widget's files: `embed.js`, `widget.js`, `app.js` (the glue), `app_bg.wasm`, `app.css`.
@@ -238,15 +227,87 @@ const PUBLIC: [(HeaderName, &str); 2] = [
     ),
 ];
 
-/// A file of the widget by either of its names.
-async fn file(Path(name): Path<String>, headers: HeaderMap) -> Response {
-    match FILES.iter().find(|f| f.hashed == name) {
-        Some(f) => send(&headers, f, true),
-        None => match FILES.iter().find(|f| f.name == name) {
-            Some(f) => send(&headers, f, false),
-            None => StatusCode::NOT_FOUND.into_response(),
-        },
+/// How long the files of a build stay where other servers find them after a server of that
+/// build last started: longer than any rolling deploy, and than a page stays open unreloaded
+/// is not needed (a loaded form has its files).
+pub const KEEP_BUILDS_DAYS: i64 = 7;
+
+/// Stores this build's files for the other servers of the deployment, which may be running
+/// another build during a rolling deploy, and forgets builds not started for
+/// [`KEEP_BUILDS_DAYS`].
+pub async fn keep_build(
+    store: &crate::store::Store,
+    now: time::OffsetDateTime,
+) -> Result<(), crate::store::StoreError> {
+    let files: Vec<_> = FILES
+        .iter()
+        .map(|f| crate::store::WidgetFileRef {
+            name: f.hashed,
+            raw: f.raw,
+            gzip: f.gzip,
+            brotli: f.brotli,
+        })
+        .collect();
+    let before = now - time::Duration::days(KEEP_BUILDS_DAYS);
+    let (at, before) = (crate::calls::rfc3339(now), crate::calls::rfc3339(before));
+    store.keep_widget_files(&files, &at, &before).await
+}
+
+/// A file of the widget by either of its names; under a hashed name not of this build, that
+/// of another build of this deployment (from the database), so that a page another server
+/// sent still loads during a rolling deploy.
+async fn file(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(f) = FILES.iter().find(|f| f.hashed == name) {
+        return send(&headers, f.hashed, Encoded::of(f), true);
     }
+    if let Some(f) = FILES.iter().find(|f| f.name == name) {
+        return send(&headers, f.hashed, Encoded::of(f), false);
+    }
+    if !is_hashed(&name) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.store.widget_file(&name).await {
+        Ok(Some(stored)) => {
+            let encoded = Encoded {
+                raw: stored.raw.into(),
+                gzip: stored.gzip.into(),
+                brotli: stored.brotli.into(),
+            };
+            send(&headers, &name, encoded, true)
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => ApiError::from(e).render(shared::report::Lang::default()),
+    }
+}
+
+/// A file's bytes in each encoding.
+struct Encoded {
+    raw: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl Encoded {
+    fn of(f: &'static WidgetFile) -> Encoded {
+        Encoded {
+            raw: Bytes::from_static(f.raw),
+            gzip: Bytes::from_static(f.gzip),
+            brotli: Bytes::from_static(f.brotli),
+        }
+    }
+}
+
+/// Whether `name` is a hashed name: `stem.<16 hex digits>.extension`.
+fn is_hashed(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() == 3
+        && parts[1].len() == 16
+        && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
+        && matches!(parts[2], "js" | "wasm" | "css")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -284,16 +345,17 @@ fn encoding(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// `f` in the encoding the browser takes: under its hashed name for a year, unchanged; under
-/// its own name revalidated by an `ETag` of its content and encoding.
-fn send(headers: &HeaderMap, f: &WidgetFile, hashed: bool) -> Response {
-    let encoding = encoding(headers);
-    let (body, coding, suffix) = match encoding {
-        Encoding::Brotli => (f.brotli, Some("br"), "-br"),
-        Encoding::Gzip => (f.gzip, Some("gzip"), "-gz"),
-        Encoding::Identity => (f.raw, None, ""),
+/// The file whose hashed name is `hashed`, in the encoding the browser takes: under that name
+/// for a year, unchanged; under its own name (`hashed` false) revalidated by an `ETag` of its
+/// content and encoding.
+fn send(headers: &HeaderMap, hashed_name: &str, body: Encoded, hashed: bool) -> Response {
+    let (body, coding, suffix) = match encoding(headers) {
+        Encoding::Brotli => (body.brotli, Some("br"), "-br"),
+        Encoding::Gzip => (body.gzip, Some("gzip"), "-gz"),
+        Encoding::Identity => (body.raw, None, ""),
     };
-    let etag = format!("\"{}{suffix}\"", f.hash());
+    let hash = hashed_name.split('.').nth(1).unwrap_or_default();
+    let etag = format!("\"{hash}{suffix}\"");
     let cache = if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -303,7 +365,10 @@ fn send(headers: &HeaderMap, f: &WidgetFile, hashed: bool) -> Response {
     for (name, value) in PUBLIC {
         head.insert(name, HeaderValue::from_static(value));
     }
-    head.insert(CONTENT_TYPE, HeaderValue::from_static(f.content_type()));
+    head.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(content_type(hashed_name)),
+    );
     head.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
     head.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
     head.insert(ETAG, HeaderValue::from_str(&etag).expect("hex"));
@@ -346,7 +411,7 @@ mod tests {
     fn every_file_has_a_hashed_name_of_its_own() {
         for f in FILES {
             assert_ne!(f.hashed, f.name);
-            assert_eq!(f.hash().len(), 16, "{}", f.hashed);
+            assert!(is_hashed(f.hashed), "{}", f.hashed);
             assert_eq!(
                 f.hashed.rsplit('.').next(),
                 f.name.rsplit('.').next(),

@@ -89,6 +89,11 @@ impl Server {
                 let shown = crate::configuration::redacted(&config.database);
                 format!("database {shown}: {e}")
             })?;
+        // Not fatal: the server serves its own files without; only another build's pages would
+        // miss them during a rolling deploy.
+        if let Err(e) = crate::assets::keep_build(&store, time::OffsetDateTime::now_utc()).await {
+            tracing::warn!(error = %e, "the widget's files could not be kept for other servers");
+        }
         // A submission received by a unit its call no longer has would be seen by nobody.
         for (call, unit) in store.received_by().await? {
             if let Some(c) = calls.all().iter().find(|c| c.id == call)

@@ -14,6 +14,7 @@ mod reading;
 mod recommendations;
 mod returns;
 mod reviewers;
+mod widget_files;
 mod writer;
 
 use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
@@ -24,6 +25,7 @@ pub use reading::{Cursor, Filter, STATUSES, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
 pub use returns::{Return, changed_paths};
 pub use reviewers::{Account, AuditEntry};
+pub use widget_files::{StoredFile, WidgetFileRef};
 
 /// A finished, valid application ready to be written.
 #[derive(Debug, Clone)]
@@ -215,6 +217,20 @@ impl Store {
             .after_connect(move |conn, _| {
                 let settings = settings.clone();
                 Box::pin(async move { conn.execute(settings.as_str()).await.map(drop) })
+            })
+            // SQLite rolls a transaction back by itself when the disk is full, so the rollback
+            // sqlx sends when the transaction is dropped fails and sqlx still counts it open:
+            // that connection's next `BEGIN` would fail the request it serves. Such a
+            // connection is closed instead of pooled (the ping sends the pending rollback
+            // first). PostgreSQL's connections need no check.
+            .after_release(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres {
+                        return Ok(true);
+                    }
+                    let alive = sqlx::Connection::ping(&mut *conn).await.is_ok();
+                    Ok(alive && !sqlx::Connection::is_in_transaction(&*conn))
+                })
             })
             .connect(url)
             .await?;

@@ -679,6 +679,77 @@ async fn the_widgets_files_are_cached_for_good_under_their_hashed_names() {
     );
 }
 
+/// During a rolling deploy a page one server sent may ask another server, running another
+/// build, for its files: each server keeps its build's files in the database when it starts,
+/// serves another recent build's from there, and forgets builds not started for a week.
+#[tokio::test]
+async fn another_builds_files_are_served_from_the_database_for_a_week() {
+    use backend::assets::{FILES, KEEP_BUILDS_DAYS, keep_build};
+    let t = test_app().await;
+    let now = time::OffsetDateTime::now_utc();
+    let at = |days: i64| backend::calls::rfc3339(now - time::Duration::days(days));
+    // Two earlier builds: one started within the week, one before.
+    let file = |name, raw, gzip, brotli| backend::store::WidgetFileRef {
+        name,
+        raw,
+        gzip,
+        brotli,
+    };
+    let recent = file("app.1111111111111111.wasm", b"raw", b"gz", b"br");
+    let stale = file("app.2222222222222222.wasm", b"old", b"old", b"old");
+    t.store
+        .keep_widget_files(&[stale], &at(KEEP_BUILDS_DAYS + 1), &at(30))
+        .await
+        .unwrap();
+    t.store
+        .keep_widget_files(&[recent], &at(KEEP_BUILDS_DAYS - 1), &at(30))
+        .await
+        .unwrap();
+    // This build starts.
+    keep_build(&t.store, now).await.unwrap();
+
+    let br = t
+        .get(
+            "/app.1111111111111111.wasm",
+            &[("accept-encoding", "gzip, br")],
+        )
+        .await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.body, b"br");
+    assert_eq!(br.headers["content-encoding"], "br");
+    assert_eq!(br.headers["content-type"], "application/wasm");
+    assert_eq!(
+        br.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(t.get("/app.1111111111111111.wasm", &[]).await.body, b"raw");
+    assert_eq!(
+        t.get("/app.2222222222222222.wasm", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for f in FILES {
+        let kept = t.store.widget_file(f.hashed).await.unwrap().unwrap();
+        assert_eq!(kept.brotli, f.brotli, "{}", f.hashed);
+    }
+}
+
+/// A real server keeps its build's files for the others when it starts.
+#[tokio::test]
+async fn a_starting_server_keeps_its_builds_files_for_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pilot.db");
+    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let store = Store::connect(&server.database).await.unwrap();
+    for f in backend::assets::FILES {
+        assert!(
+            store.widget_file(f.hashed).await.unwrap().is_some(),
+            "{}",
+            f.hashed
+        );
+    }
+    server.end().await;
+}
+
 /// Every file an embedding page fetches is sent gzipped to a browser that takes it, and
 /// unpacks to the very file; the build's size report counts these bytes.
 #[tokio::test]
