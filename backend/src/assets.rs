@@ -109,8 +109,10 @@ fn form_head(definition: &serde_json::Value) -> String {
     // `<` never ends the data block however the texts read (`</script>`): JSON reads `\u003c`
     // as `<`.
     let json = definition.to_string().replace('<', "\\u003c");
+    // No icon: the browser would otherwise ask for /favicon.ico, one more round trip.
     format!(
-        "<link rel=\"stylesheet\" href=\"/{css}\">\n\
+        "<link rel=\"icon\" href=\"data:,\">\n\
+         <link rel=\"stylesheet\" href=\"/{css}\">\n\
          <link rel=\"modulepreload\" href=\"/{glue}\">\n\
          <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
          <script type=\"module\" src=\"/{widget}\"></script>\n\
@@ -218,13 +220,15 @@ fn private(body: &'static str, content_type: &'static str) -> Response {
 }
 
 /// The form's files are public: any page may load them, whichever origin it is on (a portal's
-/// module script and its `fetch` of the wasm need CORS for that). Only the API is restricted.
-const PUBLIC: [(HeaderName, &str); 2] = [
+/// module script and its `fetch` of the wasm need CORS for that), and see how long they took
+/// (Resource Timing). Only the API is restricted.
+const PUBLIC: [(HeaderName, &str); 3] = [
     (ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
     (
         HeaderName::from_static("cross-origin-resource-policy"),
         "cross-origin",
     ),
+    (HeaderName::from_static("timing-allow-origin"), "*"),
 ];
 
 /// How long the files of a build stay where other servers find them after a server of that

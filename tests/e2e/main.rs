@@ -2,6 +2,7 @@
 //! what they send, and the rows are in the SQLite file.
 
 mod accessibility;
+mod caching;
 mod drafts;
 mod embedding;
 mod forms;
