@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::api::{self, Call, Loaded};
 use crate::components::check::{self, CheckProps};
 use crate::components::summary;
-use crate::components::{self, declarations, draft, header, receipt, section};
+use crate::components::{self, declarations, draft, header, receipt, section, tasks};
 use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
@@ -162,14 +162,17 @@ fn program_form(p: &FormProps) -> Html {
                 if !summary.is_empty() {
                     { summary::view(&summary, &p.root) }
                 }
-                <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
-                    { components::unit::view(&form) }
-                    { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
-                    { declarations::consent(&form) }
-                    <button type="submit" class="pf-submit" disabled={submitting || closed}>
-                        { if closed { "本批次已截止" } else { "核对申请书" } }
-                    </button>
-                </form>
+                <div class="pf-body">
+                    { tasks::view(&form, &p.root) }
+                    <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
+                        { components::unit::view(&form) }
+                        { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
+                        { declarations::consent(&form) }
+                        <button type="submit" class="pf-submit" disabled={submitting || closed}>
+                            { if closed { "本批次已截止" } else { "核对申请书" } }
+                        </button>
+                    </form>
+                </div>
             }
         </div>
     }

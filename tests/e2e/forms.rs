@@ -118,6 +118,88 @@ async fn chongqing_application_from_browser_to_database() {
     browser.close().await;
 }
 
+/// The task list: every part of the form with where the applicant stands in it, from the same
+/// live check as the messages, each a link to its part.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_task_list_says_where_the_applicant_stands_in_each_part() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "sx-provincial").await;
+    let state_of = |part: &'static str| {
+        format!(
+            "return [...document.querySelectorAll('.pf-tasks li')]
+               .find(li => li.querySelector('a').textContent === '{part}')
+               .querySelector('span').textContent"
+        )
+    };
+    let states = js(
+        c,
+        "return [...document.querySelectorAll('.pf-tasks li span')].map(s => s.textContent)",
+    )
+    .await;
+    let states: Vec<&str> = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(states.len(), 9, "one per part: {states:?}");
+    // Nothing tried yet: parts with something required are not started; those without are done.
+    assert_eq!(js(c, &state_of("封面")).await, "未开始");
+    assert_eq!(js(c, &state_of("参加单位（可以没有）")).await, "已完成");
+    assert!(
+        states.iter().all(|s| *s == "未开始" || *s == "已完成"),
+        "{states:?}"
+    );
+
+    // 五 has two required fields: one filled and left, one error remains; both, done.
+    let part = "五、经费保障情况";
+    let uses = c.find(css(&id_of("funding.uses"))).await.unwrap();
+    uses.send_keys("标准体系建设与宣贯培训").await.unwrap();
+    leave_field(c).await;
+    assert_eq!(js(c, &state_of(part)).await, "有错误 1 处");
+    let sources = c.find(css(&id_of("funding.sources"))).await.unwrap();
+    sources.send_keys("企业自筹").await.unwrap();
+    leave_field(c).await;
+    assert_eq!(js(c, &state_of(part)).await, "已完成");
+
+    // A part's link takes focus to that part.
+    let link = c.find(css(".pf-tasks li:nth-child(3) a")).await.unwrap();
+    assert_eq!(
+        link.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("pf-task-2")
+    );
+    link.click().await.unwrap();
+    until(
+        c,
+        "return document.activeElement && document.activeElement.id === 'pf-section-2'",
+    )
+    .await;
+
+    // A submit tried shows every part's errors; filled in whole, every part is done.
+    click(c, ".pf-submit").await;
+    assert!(
+        js(c, &state_of("封面"))
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("有错误 "),
+    );
+    fill(
+        &Scope::Page(c),
+        "sx-provincial",
+        &["funding.uses", "funding.sources"],
+    )
+    .await;
+    until(
+        c,
+        "return [...document.querySelectorAll('.pf-tasks li span')].every(s => s.textContent === '已完成')",
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
     let server = TestServer::start().await;

@@ -11,6 +11,7 @@
 //! The element's `class` attribute is the same either way.
 
 use shared::Severity;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::form::Form;
@@ -29,6 +30,7 @@ pub mod receipt;
 pub mod section;
 pub mod standards;
 pub mod summary;
+pub mod tasks;
 pub mod unit;
 
 /// "Delete" for row `i` of a list.
@@ -56,6 +58,21 @@ pub fn add_button(
         state.dispatch(Action::Focus(input_id(&first)));
     });
     html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
+}
+
+/// A link's click that moves to the element `id` inside `root` (the element the form is mounted
+/// in: inside a shadow root a `#id` link does not navigate), scrolls it into view and focuses
+/// it, as the error summary and the task list do.
+pub fn go_to(root: &web_sys::Element, id: String) -> Callback<MouseEvent> {
+    let root = root.clone();
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        let found = root.query_selector(&format!("#{id}")).ok().flatten();
+        if let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    })
 }
 
 /// The element id of the input for a path, so the error summary can link to it.

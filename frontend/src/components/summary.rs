@@ -1,14 +1,12 @@
 //! The error summary shown on a submit that found errors: it takes focus, so a screen reader
 //! announces it, and links to each field.
 
-use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use shared::program::{PlanSpec, Program};
 use shared::{Lang, Severity};
 
-use super::input_id;
+use super::{go_to, input_id};
 use crate::hooks::form::Form;
 use crate::state::SUMMARY_ID;
 
@@ -26,16 +24,7 @@ pub fn view(entries: &[(String, String, String)], root: &web_sys::Element) -> Ht
             <ul>
                 { for entries.iter().map(|(path, label, message)| {
                     let id = input_id(path);
-                    let root = root.clone();
-                    let target = id.clone();
-                    let onclick = Callback::from(move |e: MouseEvent| {
-                        e.prevent_default();
-                        let found = root.query_selector(&format!("#{target}")).ok().flatten();
-                        if let Some(el) = found.and_then(|el| el.dyn_into::<HtmlElement>().ok()) {
-                            el.scroll_into_view();
-                            let _ = el.focus();
-                        }
-                    });
+                    let onclick = go_to(root, id.clone());
                     html! {
                         <li><a href={format!("#{id}")} {onclick}>{ format!("{label}：{message}") }</a></li>
                     }
