@@ -92,6 +92,10 @@ async function visit(context, url) {
       end: Math.round(e.responseEnd),
       bytes: e.transferSize,
     }));
+    // The widget's own marks: the wasm instantiated, the form rendered.
+    for (const m of performance.getEntriesByType("mark")) {
+      rows.push({ name: `(mark) ${m.name}`, start: Math.round(m.startTime), response: "", end: "", bytes: "" });
+    }
     return rows;
   });
   await page.close();
