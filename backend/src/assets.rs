@@ -1,5 +1,5 @@
-//! The form's pages and files, built by `build.rs` and embedded in the binary, so the server is
-//! one file to run.
+//! The form's pages and files, built by the widget's pipeline (`backend/pipeline`, which
+//! `build.rs` runs) and embedded in the binary, so the server is one file to run.
 //!
 //! Every file of the widget is served under a name carrying its content's hash
 //! (`app.0123456789abcdef.wasm`), cached for a year as immutable, and under its documented name
@@ -35,7 +35,7 @@ const REVIEW_HTML: &str = include_str!("../static/review.html");
 const REVIEW_JS: &str = include_str!("../static/review.js");
 const REVIEW_CSS: &str = include_str!("../static/review.css");
 
-/// One file of the widget as `build.rs` made it.
+/// One file of the widget as the pipeline made it.
 pub struct WidgetFile {
     /// Its documented name, revalidated.
     pub name: &'static str,
@@ -53,7 +53,7 @@ fn widget_file(name: &str) -> &'static WidgetFile {
     FILES
         .iter()
         .find(|f| f.name == name)
-        .expect("build.rs makes every file of the widget")
+        .expect("the pipeline makes every file of the widget")
 }
 
 fn content_type(name: &str) -> &'static str {
