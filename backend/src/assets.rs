@@ -27,7 +27,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::SizeAbove;
 
 use crate::error::ApiError;
-use crate::routes::Language;
 use crate::startup::AppState;
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
@@ -126,13 +125,12 @@ fn form_head(definition: &serde_json::Value) -> String {
 /// against `data-parents`).
 async fn framed(
     State(state): State<AppState>,
-    Language(lang): Language,
     Path(program): Path<String>,
     Query(query): Query<FramedQuery>,
     headers: HeaderMap,
 ) -> Response {
     let Some(program) = shared::program::find(&program) else {
-        return ApiError::NotFound(format!("program {program}")).render(lang);
+        return ApiError::NotFound(format!("program {program}")).into_response();
     };
     // Call ids are operator-chosen slugs; anything else is not one and is not echoed.
     let call = query
@@ -284,7 +282,7 @@ async fn file(
             send(&headers, &name, encoded, true)
         }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => ApiError::from(e).render(shared::report::Lang::default()),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }
 

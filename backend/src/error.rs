@@ -1,10 +1,17 @@
 //! The one error type of the API. Every error body has the shape
 //! `{"errors": [{"path", "code", "severity", "message"}]}`, in the request's language.
+//!
+//! Handlers return `Result<_, ApiError>`; the error's [`IntoResponse`] answers in zh-CN and
+//! keeps its findings beside the body ([`Findings`]), and [`localize`], one middleware around
+//! the whole application, words them again in English when the request asks for it. No handler
+//! renders an error itself.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::{Code, Issue, Lang};
+
+use crate::routes::Language;
 
 /// The most rule findings one answer lists.
 pub const MAX_REPORTED: usize = 100;
@@ -162,9 +169,19 @@ impl ApiError {
             }
         }
     }
+}
 
-    /// The response, with messages in `lang`.
-    pub fn render(self, lang: Lang) -> Response {
+/// An error answer's findings, before they are put into words: what [`localize`] words again.
+#[derive(Clone)]
+pub struct Findings(std::sync::Arc<Vec<Issue>>);
+
+fn body(issues: &[Issue], lang: Lang) -> Json<serde_json::Value> {
+    let errors: Vec<_> = issues.iter().map(|i| i.render(lang)).collect();
+    Json(serde_json::json!({ "errors": errors }))
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match self {
             ApiError::TooManyRequests(secs) => Some(secs),
@@ -173,8 +190,11 @@ impl ApiError {
             ApiError::StorageFull => Some(60),
             _ => None,
         };
-        let errors: Vec<_> = self.issues().iter().map(|i| i.render(lang)).collect();
-        let mut response = (status, Json(serde_json::json!({ "errors": errors }))).into_response();
+        let issues = self.issues();
+        let mut response = (status, body(&issues, Lang::default())).into_response();
+        response
+            .extensions_mut()
+            .insert(Findings(std::sync::Arc::new(issues)));
         if let Some(secs) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -189,4 +209,26 @@ impl ApiError {
         }
         response
     }
+}
+
+/// Words an error answer in the request's language (`Accept-Language`), for every route.
+pub async fn localize(
+    Language(lang): Language,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if lang == Lang::default() {
+        return response;
+    }
+    let Some(Findings(issues)) = response.extensions_mut().remove::<Findings>() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    // The body is new: whatever a layer inside made of the old one (its length, a compression)
+    // no longer holds.
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.remove(axum::http::header::CONTENT_ENCODING);
+    let worded = body(&issues, lang).into_response();
+    Response::from_parts(parts, worded.into_body())
 }

@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::assets::router())
         .route("/healthz", axum::routing::get(healthz))
         .nest("/api/v1", api)
+        .layer(middleware::from_fn(crate::error::localize))
         .with_state(state);
     crate::headers::layer(router)
 }

@@ -1,12 +1,10 @@
 //! The calls this deployment accepts, and whether each is open now by the server's clock.
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
 
-use super::Language;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -31,11 +29,10 @@ async fn list(State(state): State<AppState>) -> Json<Vec<serde_json::Value>> {
 /// The program's calls, the open one first.
 async fn for_program(
     State(state): State<AppState>,
-    Language(lang): Language,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
     if shared::program::find(&id).is_none() {
-        return ApiError::NotFound(format!("program {id}")).render(lang);
+        return Err(ApiError::NotFound(format!("program {id}")));
     }
     let now = now();
     let calls: Vec<_> = state
@@ -44,7 +41,7 @@ async fn for_program(
         .into_iter()
         .map(|c| c.view(now))
         .collect();
-    Json(calls).into_response()
+    Ok(Json(calls))
 }
 
 #[derive(serde::Deserialize)]
@@ -59,18 +56,17 @@ struct FormQuery {
 /// compiled into the wasm, so a browser receives one program's texts instead of six.
 async fn form(
     State(state): State<AppState>,
-    Language(lang): Language,
     Query(query): Query<FormQuery>,
-) -> Response {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let program = match query.program.as_deref() {
         None => Some(shared::PROGRAMS[0]),
         Some(id) => shared::program::find(id),
     };
     let Some(program) = program else {
         let id = query.program.unwrap_or_default();
-        return ApiError::NotFound(format!("program {id}")).render(lang);
+        return Err(ApiError::NotFound(format!("program {id}")));
     };
-    Json(form_answer(&state, program)).into_response()
+    Ok(Json(form_answer(&state, program)))
 }
 
 /// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry.

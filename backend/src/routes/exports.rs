@@ -113,14 +113,10 @@ async fn export_filter(
     signed: &SignedIn,
     query: FilterQuery,
     what: &str,
-) -> Result<Filter, Response> {
-    let lang = signed.lang;
-    let Query(filter) = query.map_err(|e| ApiError::BadQuery(e.body_text()).render(lang))?;
-    checked(&filter).map_err(|e| e.render(lang))?;
-    signed
-        .audit(state, what, None, &filter.for_audit())
-        .await
-        .map_err(|e| e.render(lang))?;
+) -> Result<Filter, ApiError> {
+    let Query(filter) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    checked(&filter)?;
+    signed.audit(state, what, None, &filter.for_audit()).await?;
     Ok(filter)
 }
 
@@ -143,14 +139,11 @@ async fn csv_export(
     State(state): State<AppState>,
     signed: SignedIn,
     query: FilterQuery,
-) -> Response {
-    let filter = match export_filter(&state, &signed, query, "export_csv").await {
-        Ok(filter) => filter,
-        Err(refused) => return refused,
-    };
+) -> Result<Response, ApiError> {
+    let filter = export_filter(&state, &signed, query, "export_csv").await?;
     let (tx, rx) = mpsc::channel(2);
     tokio::spawn(write_csv(state.store.clone(), signed.reviewer, filter, tx));
-    download("text/csv; charset=utf-8", "submissions.csv", rx)
+    Ok(download("text/csv; charset=utf-8", "submissions.csv", rx))
 }
 
 /// Calls `each` with every row an export holds, page after page, from a blocking thread (the
@@ -217,41 +210,35 @@ async fn xlsx_export(
     State(state): State<AppState>,
     signed: SignedIn,
     query: FilterQuery,
-) -> Response {
-    match export_filter(&state, &signed, query, "export_xlsx").await {
-        Ok(filter) => blocking_download(
-            &state,
-            signed,
-            filter,
-            xlsx::write,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "submissions.xlsx",
-        ),
-        Err(refused) => refused,
-    }
+) -> Result<Response, ApiError> {
+    let filter = export_filter(&state, &signed, query, "export_xlsx").await?;
+    Ok(blocking_download(
+        &state,
+        signed,
+        filter,
+        xlsx::write,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "submissions.xlsx",
+    ))
 }
 
 async fn zip_export(
     State(state): State<AppState>,
     signed: SignedIn,
     query: FilterQuery,
-) -> Response {
-    match export_filter(&state, &signed, query, "export_zip").await {
-        Ok(filter) => blocking_download(
-            &state,
-            signed,
-            filter,
-            {
-                let calls = state.calls.clone();
-                move |runtime, store, reviewer, filter, out| {
-                    bundle::write(runtime, store, &calls, reviewer, filter, out)
-                }
-            },
-            "application/zip",
-            "submissions.zip",
-        ),
-        Err(refused) => refused,
-    }
+) -> Result<Response, ApiError> {
+    let filter = export_filter(&state, &signed, query, "export_zip").await?;
+    let calls = state.calls.clone();
+    Ok(blocking_download(
+        &state,
+        signed,
+        filter,
+        move |runtime, store, reviewer, filter, out| {
+            bundle::write(runtime, store, &calls, reviewer, filter, out)
+        },
+        "application/zip",
+        "submissions.zip",
+    ))
 }
 
 /// Bytes written synchronously, sent on in chunks of [`Sender::CHUNK`].

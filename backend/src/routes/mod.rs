@@ -15,7 +15,6 @@ use axum::extract::FromRequestParts;
 use axum::http::Uri;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
-use axum::response::Response;
 use shared::Lang;
 
 use crate::error::ApiError;
@@ -33,8 +32,8 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found(Language(lang): Language, uri: Uri) -> Response {
-    ApiError::NotFound(uri.path().to_owned()).render(lang)
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound(uri.path().to_owned())
 }
 
 /// The language of messages, from `Accept-Language` (zh-CN unless English is preferred).

@@ -1,12 +1,11 @@
 //! The programs this server accepts applications for, with their full definitions.
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::Language;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -31,9 +30,9 @@ async fn list() -> Json<serde_json::Value> {
     Json(json!(programs))
 }
 
-async fn show(Language(lang): Language, Path(id): Path<String>) -> Response {
+async fn show(Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     match shared::program::find(&id) {
-        Some(program) => Json(program.definition()).into_response(),
-        None => ApiError::NotFound(format!("program {id}")).render(lang),
+        Some(program) => Ok(Json(program.definition())),
+        None => Err(ApiError::NotFound(format!("program {id}"))),
     }
 }

@@ -55,21 +55,14 @@ fn not_yours(receipt: &str) -> ApiError {
 /// closing time and which files it has (a replacement keeps those it does not send again).
 async fn own(
     State(state): State<AppState>,
-    Language(lang): Language,
     Path(receipt): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let stored = match owned(&state, &receipt, &headers).await {
-        Ok(stored) => stored,
-        Err(e) => return e.render(lang),
-    };
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let stored = owned(&state, &receipt, &headers).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
-    let status = match status(&state, &stored, call.map(|c| &c.chain), now).await {
-        Ok(status) => status,
-        Err(e) => return e.render(lang),
-    };
-    Json(json!({
+    let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
+    Ok(Json(json!({
         "status": status,
         "receipt": stored.receipt,
         "version": stored.version,
@@ -78,8 +71,7 @@ async fn own(
         "closes_at": call.and_then(|c| c.closes).map(beijing),
         "application": stored.data,
         "attachments": stored.attachments,
-    }))
-    .into_response()
+    })))
 }
 
 /// Where the application stands in the chain, for the applicant: decided (`approved`,
@@ -156,26 +148,21 @@ async fn replace(
     Language(lang): Language,
     Path(receipt): Path<String>,
     request: Request,
-) -> Response {
-    let stored = match owned(&state, &receipt, request.headers()).await {
-        Ok(stored) => stored,
-        Err(e) => return e.render(lang),
-    };
+) -> Result<Response, ApiError> {
+    let stored = owned(&state, &receipt, request.headers()).await?;
     let secret = secret_sent(request.headers()).to_owned();
     // Returned to the applicant: corrections are taken until its date, the call closed or not.
-    let returned = match state.store.returned(&stored.id).await {
-        Ok(r) => r.filter(|r| r.corrected_at.is_empty()),
-        Err(e) => return ApiError::from(e).render(lang),
-    };
+    let returned = state
+        .store
+        .returned(&stored.id)
+        .await?
+        .filter(|r| r.corrected_at.is_empty());
     let replacing = Replacing {
         secret,
         stored,
         correct_by: returned.map(|r| r.correct_by()),
     };
-    match store_submission(&state, request, lang, Some(replacing)).await {
-        Ok(response) => response,
-        Err(e) => e.render(lang),
-    }
+    store_submission(&state, request, lang, Some(replacing)).await
 }
 
 /// What a `PUT` replaces: the stored submission, and the secret that was sent for it.

@@ -5,7 +5,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -31,17 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{id}/review", put(review))
         .route("/submissions/{id}/return", axum::routing::post(give_back))
         .route("/quotas", get(quotas))
-}
-
-/// The answer of a handler's work: what it made, or its error in the request's language.
-async fn answered<T: IntoResponse>(
-    lang: shared::Lang,
-    work: impl std::future::Future<Output = Result<T, ApiError>>,
-) -> Response {
-    match work.await {
-        Ok(answer) => answer.into_response(),
-        Err(e) => e.render(lang),
-    }
 }
 
 /// The unit a reviewer acts for: a reviewer without one reads but does nothing.
@@ -128,63 +117,59 @@ async fn recommend(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<Ask>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let ask = body(ask)?;
-        let (s, call, unit) = acting(&state, &signed, &id).await?;
-        if unit.decides {
-            return Err(ApiError::Forbidden(Issue::new("", Code::DeciderDecides)));
-        }
-        still_open(unit)?;
-        let at = now_rfc3339();
-        let actor = signed.reviewer.actor();
-        if !ask.recommended {
-            let mut units = vec![unit.name.as_str()];
-            units.extend(call.chain.ancestors(&unit.name).map(|u| u.name.as_str()));
-            return match state
-                .store
-                .withdraw(&s.id, &s.call, &units, actor, &at)
-                .await
-            {
-                Ok(_) => Ok(Json(
-                    json!({ "id": s.id, "unit": unit.name, "recommended": false, "rank": null }),
-                )),
-                Err(StoreError::Decided) => Err(decided()),
-                Err(e) => Err(e.into()),
-            };
-        }
-        let text = |key: &str| s.data["project"][key].as_str().unwrap_or_default();
-        let asked = Recommendation {
-            submission_id: &s.id,
-            call: &s.call,
-            unit: &unit.name,
-            kind: text("kind"),
-            domain: text("domain"),
-            rank: ask.rank,
-            actor,
-            at: &at,
-            quotas: &unit.quotas,
-        };
-        match state.store.recommend(&asked).await {
-            Ok(rank) => Ok(Json(
-                json!({ "id": s.id, "unit": unit.name, "recommended": true, "rank": rank }),
-            )),
-            Err(StoreError::QuotaFull {
-                category,
-                max,
-                filled,
-            }) => Err(ApiError::Conflict(
-                Issue::new("", Code::QuotaFull)
-                    .with("quota", category)
-                    .with("max", max)
-                    .with("filled", filled.join("、")),
+) -> Result<impl IntoResponse, ApiError> {
+    let ask = body(ask)?;
+    let (s, call, unit) = acting(&state, &signed, &id).await?;
+    if unit.decides {
+        return Err(ApiError::Forbidden(Issue::new("", Code::DeciderDecides)));
+    }
+    still_open(unit)?;
+    let at = now_rfc3339();
+    let actor = signed.reviewer.actor();
+    if !ask.recommended {
+        let mut units = vec![unit.name.as_str()];
+        units.extend(call.chain.ancestors(&unit.name).map(|u| u.name.as_str()));
+        return match state
+            .store
+            .withdraw(&s.id, &s.call, &units, actor, &at)
+            .await
+        {
+            Ok(_) => Ok(Json(
+                json!({ "id": s.id, "unit": unit.name, "recommended": false, "rank": null }),
             )),
             Err(StoreError::Decided) => Err(decided()),
             Err(e) => Err(e.into()),
-        }
+        };
+    }
+    let text = |key: &str| s.data["project"][key].as_str().unwrap_or_default();
+    let asked = Recommendation {
+        submission_id: &s.id,
+        call: &s.call,
+        unit: &unit.name,
+        kind: text("kind"),
+        domain: text("domain"),
+        rank: ask.rank,
+        actor,
+        at: &at,
+        quotas: &unit.quotas,
     };
-    answered(lang, result).await
+    match state.store.recommend(&asked).await {
+        Ok(rank) => Ok(Json(
+            json!({ "id": s.id, "unit": unit.name, "recommended": true, "rank": rank }),
+        )),
+        Err(StoreError::QuotaFull {
+            category,
+            max,
+            filled,
+        }) => Err(ApiError::Conflict(
+            Issue::new("", Code::QuotaFull)
+                .with("quota", category)
+                .with("max", max)
+                .with("filled", filled.join("、")),
+        )),
+        Err(StoreError::Decided) => Err(decided()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -202,36 +187,32 @@ async fn decide(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<DecisionAsk>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let ask = body(ask)?;
-        let (s, call, unit) = acting(&state, &signed, &id).await?;
-        if !unit.decides {
-            return Err(ApiError::Forbidden(Issue::new("", Code::NotDecider)));
-        }
-        if !matches!(ask.decision.as_str(), "approved" | "rejected") {
-            return Err(ApiError::Unprocessable(vec![Issue::new(
-                "decision",
-                Code::DecisionValue,
-            )]));
-        }
-        // Refusing needs a reason; it prints in the unit's block and the applicant reads it.
-        let reason = text_at("reason", &ask.reason, ask.decision == "rejected")?;
-        let decision = Decision {
-            unit: unit.name.clone(),
-            decision: ask.decision,
-            reason,
-            reviewer: signed.reviewer.name.clone(),
-            at: now_rfc3339(),
-        };
-        state
-            .store
-            .decide(&s.id, &call.id, &decision, signed.reviewer.actor())
-            .await?;
-        Ok(Json(json!({ "id": s.id, "decision": decision })))
+) -> Result<impl IntoResponse, ApiError> {
+    let ask = body(ask)?;
+    let (s, call, unit) = acting(&state, &signed, &id).await?;
+    if !unit.decides {
+        return Err(ApiError::Forbidden(Issue::new("", Code::NotDecider)));
+    }
+    if !matches!(ask.decision.as_str(), "approved" | "rejected") {
+        return Err(ApiError::Unprocessable(vec![Issue::new(
+            "decision",
+            Code::DecisionValue,
+        )]));
+    }
+    // Refusing needs a reason; it prints in the unit's block and the applicant reads it.
+    let reason = text_at("reason", &ask.reason, ask.decision == "rejected")?;
+    let decision = Decision {
+        unit: unit.name.clone(),
+        decision: ask.decision,
+        reason,
+        reviewer: signed.reviewer.name.clone(),
+        at: now_rfc3339(),
     };
-    answered(lang, result).await
+    state
+        .store
+        .decide(&s.id, &call.id, &decision, signed.reviewer.actor())
+        .await?;
+    Ok(Json(json!({ "id": s.id, "decision": decision })))
 }
 
 #[derive(Deserialize)]
@@ -249,41 +230,37 @@ async fn opinion(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<OpinionAsk>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let ask = body(ask)?;
-        let (s, _, unit) = acting(&state, &signed, &id).await?;
-        still_open(unit)?;
-        let block = match (ask.block, unit.opinion.as_slice()) {
-            (Some(block), blocks) if blocks.contains(&block) => block,
-            (None, []) => String::new(),
-            (None, [only]) => only.clone(),
-            (_, blocks) => {
-                let named = if blocks.is_empty() {
-                    "补充信息".to_owned()
-                } else {
-                    blocks.join("、")
-                };
-                return Err(ApiError::Unprocessable(vec![
-                    Issue::new("block", Code::UnknownBlock).with("blocks", named),
-                ]));
-            }
-        };
-        let opinion = Opinion {
-            unit: unit.name.clone(),
-            block,
-            text: text_at("text", &ask.text, true)?,
-            reviewer: signed.reviewer.name.clone(),
-            at: now_rfc3339(),
-        };
-        state
-            .store
-            .write_opinion(&s.id, &opinion, signed.reviewer.actor())
-            .await?;
-        Ok(Json(json!({ "id": s.id, "opinion": opinion })))
+) -> Result<impl IntoResponse, ApiError> {
+    let ask = body(ask)?;
+    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    still_open(unit)?;
+    let block = match (ask.block, unit.opinion.as_slice()) {
+        (Some(block), blocks) if blocks.contains(&block) => block,
+        (None, []) => String::new(),
+        (None, [only]) => only.clone(),
+        (_, blocks) => {
+            let named = if blocks.is_empty() {
+                "补充信息".to_owned()
+            } else {
+                blocks.join("、")
+            };
+            return Err(ApiError::Unprocessable(vec![
+                Issue::new("block", Code::UnknownBlock).with("blocks", named),
+            ]));
+        }
     };
-    answered(lang, result).await
+    let opinion = Opinion {
+        unit: unit.name.clone(),
+        block,
+        text: text_at("text", &ask.text, true)?,
+        reviewer: signed.reviewer.name.clone(),
+        at: now_rfc3339(),
+    };
+    state
+        .store
+        .write_opinion(&s.id, &opinion, signed.reviewer.actor())
+        .await?;
+    Ok(Json(json!({ "id": s.id, "opinion": opinion })))
 }
 
 #[derive(Deserialize)]
@@ -299,51 +276,47 @@ async fn assign(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<Assign>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let mut ask = body(ask)?;
-        let (s, _, unit) = acting(&state, &signed, &id).await?;
-        still_open(unit)?;
-        let known = state
-            .store
-            .experts_of(&unit.name, &s.program)
-            .await
-            .map_err(ApiError::from)?;
-        let unknown: Vec<Issue> = ask
-            .experts
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !known.contains(e))
-            .map(|(i, _)| {
-                Issue::new(format!("experts.{i}"), Code::UnknownExpert).with(
-                    "experts",
-                    if known.is_empty() {
-                        "无".to_owned()
-                    } else {
-                        known.join("、")
-                    },
-                )
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(ApiError::Unprocessable(unknown));
-        }
-        ask.experts.sort();
-        ask.experts.dedup();
-        state
-            .store
-            .assign(
-                &s.id,
-                &unit.name,
-                &ask.experts,
-                signed.reviewer.actor(),
-                &now_rfc3339(),
+) -> Result<impl IntoResponse, ApiError> {
+    let mut ask = body(ask)?;
+    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    still_open(unit)?;
+    let known = state
+        .store
+        .experts_of(&unit.name, &s.program)
+        .await
+        .map_err(ApiError::from)?;
+    let unknown: Vec<Issue> = ask
+        .experts
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !known.contains(e))
+        .map(|(i, _)| {
+            Issue::new(format!("experts.{i}"), Code::UnknownExpert).with(
+                "experts",
+                if known.is_empty() {
+                    "无".to_owned()
+                } else {
+                    known.join("、")
+                },
             )
-            .await?;
-        Ok(Json(json!({ "id": s.id, "experts": ask.experts })))
-    };
-    answered(lang, result).await
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::Unprocessable(unknown));
+    }
+    ask.experts.sort();
+    ask.experts.dedup();
+    state
+        .store
+        .assign(
+            &s.id,
+            &unit.name,
+            &ask.experts,
+            signed.reviewer.actor(),
+            &now_rfc3339(),
+        )
+        .await?;
+    Ok(Json(json!({ "id": s.id, "experts": ask.experts })))
 }
 
 #[derive(Deserialize)]
@@ -359,33 +332,29 @@ async fn review(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<ReviewAsk>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let ask = body(ask)?;
-        if !signed.reviewer.expert {
-            return Err(ApiError::Forbidden(Issue::new("", Code::NotAssigned)));
-        }
-        // An expert's view holds only what was assigned to them.
-        let s = signed.submission(&state, &id).await?;
-        let score = ask
-            .score
-            .as_i64()
-            .filter(|n| (0..=100).contains(n))
-            .ok_or_else(|| ApiError::Unprocessable(vec![Issue::new("score", Code::Score)]))?;
-        let review = Review {
-            expert: signed.reviewer.name.clone(),
-            score,
-            text: text_at("text", &ask.text, true)?,
-            at: now_rfc3339(),
-        };
-        state
-            .store
-            .review(&s.id, &review, signed.reviewer.actor())
-            .await?;
-        Ok(Json(json!({ "id": s.id, "review": review })))
+) -> Result<impl IntoResponse, ApiError> {
+    let ask = body(ask)?;
+    if !signed.reviewer.expert {
+        return Err(ApiError::Forbidden(Issue::new("", Code::NotAssigned)));
+    }
+    // An expert's view holds only what was assigned to them.
+    let s = signed.submission(&state, &id).await?;
+    let score = ask
+        .score
+        .as_i64()
+        .filter(|n| (0..=100).contains(n))
+        .ok_or_else(|| ApiError::Unprocessable(vec![Issue::new("score", Code::Score)]))?;
+    let review = Review {
+        expert: signed.reviewer.name.clone(),
+        score,
+        text: text_at("text", &ask.text, true)?,
+        at: now_rfc3339(),
     };
-    answered(lang, result).await
+    state
+        .store
+        .review(&s.id, &review, signed.reviewer.actor())
+        .await?;
+    Ok(Json(json!({ "id": s.id, "review": review })))
 }
 
 #[derive(Deserialize)]
@@ -404,51 +373,47 @@ async fn give_back(
     signed: SignedIn,
     Path(id): Path<String>,
     ask: Result<Json<ReturnAsk>, JsonRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let ask = body(ask)?;
-        let (s, _, unit) = acting(&state, &signed, &id).await?;
-        if s.unit != unit.name {
-            return Err(ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)));
-        }
-        still_open(unit)?;
-        let reason = text_at("reason", &ask.reason, true)?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let latest = unit.recommend_by.unwrap_or(i64::MAX);
-        let by = crate::calls::deadline(&ask.correct_by)
-            .filter(|by| *by > now && *by <= latest)
-            .ok_or_else(|| {
-                let limit = unit
-                    .recommend_by
-                    .map_or_else(|| "（未设）".to_owned(), beijing);
-                ApiError::Unprocessable(vec![
-                    Issue::new("correct_by", Code::CorrectBy).with("by", limit),
-                ])
-            })?;
-        let r = Return {
-            unit: unit.name.clone(),
-            reason,
-            correct_by: by.to_string(),
-            reviewer: signed.reviewer.name.clone(),
-            at: now_rfc3339(),
-            corrected_at: String::new(),
-            changed: String::new(),
-        };
-        match state
-            .store
-            .return_to_applicant(&s.id, &r, signed.reviewer.actor())
-            .await
-        {
-            Ok(()) => Ok(Json(json!({
-                "id": s.id,
-                "returned": { "reason": r.reason, "correct_by": beijing(by) },
-            }))),
-            Err(StoreError::Decided) => Err(decided()),
-            Err(e) => Err(e.into()),
-        }
+) -> Result<impl IntoResponse, ApiError> {
+    let ask = body(ask)?;
+    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    if s.unit != unit.name {
+        return Err(ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)));
+    }
+    still_open(unit)?;
+    let reason = text_at("reason", &ask.reason, true)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let latest = unit.recommend_by.unwrap_or(i64::MAX);
+    let by = crate::calls::deadline(&ask.correct_by)
+        .filter(|by| *by > now && *by <= latest)
+        .ok_or_else(|| {
+            let limit = unit
+                .recommend_by
+                .map_or_else(|| "（未设）".to_owned(), beijing);
+            ApiError::Unprocessable(vec![
+                Issue::new("correct_by", Code::CorrectBy).with("by", limit),
+            ])
+        })?;
+    let r = Return {
+        unit: unit.name.clone(),
+        reason,
+        correct_by: by.to_string(),
+        reviewer: signed.reviewer.name.clone(),
+        at: now_rfc3339(),
+        corrected_at: String::new(),
+        changed: String::new(),
     };
-    answered(lang, result).await
+    match state
+        .store
+        .return_to_applicant(&s.id, &r, signed.reviewer.actor())
+        .await
+    {
+        Ok(()) => Ok(Json(json!({
+            "id": s.id,
+            "returned": { "reason": r.reason, "correct_by": beijing(by) },
+        }))),
+        Err(StoreError::Decided) => Err(decided()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -464,78 +429,74 @@ async fn quotas(
     State(state): State<AppState>,
     signed: SignedIn,
     query: Result<Query<QuotaQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let lang = signed.lang;
-    let result = async {
-        let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-        let unit = unit_of(&signed)?;
-        let call = state
-            .calls
-            .all()
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let unit = unit_of(&signed)?;
+    let call = state
+        .calls
+        .all()
+        .iter()
+        .find(|c| c.id == query.call && signed.reviewer.programs.contains(&c.program))
+        .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
+    let held = state
+        .store
+        .recommended(&call.id, unit)
+        .await
+        .map_err(ApiError::from)?;
+    let own = call.chain.unit(unit).map(|u| u.quotas.as_slice());
+    let mut rows = Vec::new();
+    for quota in own.unwrap_or_default() {
+        // A quota per domain shows the domains that have recommendations.
+        let mut categories: Vec<String> = Vec::new();
+        for category in held
             .iter()
-            .find(|c| c.id == query.call && signed.reviewer.programs.contains(&c.program))
-            .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
-        let held = state
+            .filter_map(|h| quota.category(&h.kind, &h.domain))
+        {
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        if categories.is_empty() {
+            categories.push(quota.name.clone());
+        }
+        for category in categories {
+            let filled: Vec<&str> = held
+                .iter()
+                .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
+                .map(|h| h.receipt.as_str())
+                .collect();
+            rows.push(json!({
+                "quota": category,
+                "max": quota.max,
+                "min": quota.min,
+                "used": filled.len(),
+                "receipts": filled,
+            }));
+        }
+    }
+    // The units below with a least number to send (Shanxi: 每个县至少申报一个), met or not.
+    let mut children = Vec::new();
+    for child in call.chain.children(unit) {
+        let sent = state
             .store
-            .recommended(&call.id, unit)
+            .recommended(&call.id, &child.name)
             .await
             .map_err(ApiError::from)?;
-        let own = call.chain.unit(unit).map(|u| u.quotas.as_slice());
-        let mut rows = Vec::new();
-        for quota in own.unwrap_or_default() {
-            // A quota per domain shows the domains that have recommendations.
-            let mut categories: Vec<String> = Vec::new();
-            for category in held
+        for quota in child.quotas.iter().filter(|q| q.min.is_some()) {
+            let used = sent
                 .iter()
-                .filter_map(|h| quota.category(&h.kind, &h.domain))
-            {
-                if !categories.contains(&category) {
-                    categories.push(category);
-                }
-            }
-            if categories.is_empty() {
-                categories.push(quota.name.clone());
-            }
-            for category in categories {
-                let filled: Vec<&str> = held
-                    .iter()
-                    .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
-                    .map(|h| h.receipt.as_str())
-                    .collect();
-                rows.push(json!({
-                    "quota": category,
-                    "max": quota.max,
-                    "min": quota.min,
-                    "used": filled.len(),
-                    "receipts": filled,
-                }));
-            }
+                .filter(|h| quota.category(&h.kind, &h.domain).is_some())
+                .count();
+            children.push(json!({
+                "unit": child.name,
+                "quota": quota.name,
+                "min": quota.min,
+                "used": used,
+                "met": used as u32 >= quota.min.unwrap_or_default(),
+            }));
         }
-        // The units below with a least number to send (Shanxi: 每个县至少申报一个), met or not.
-        let mut children = Vec::new();
-        for child in call.chain.children(unit) {
-            let sent = state
-                .store
-                .recommended(&call.id, &child.name)
-                .await
-                .map_err(ApiError::from)?;
-            for quota in child.quotas.iter().filter(|q| q.min.is_some()) {
-                let used = sent
-                    .iter()
-                    .filter(|h| quota.category(&h.kind, &h.domain).is_some())
-                    .count();
-                children.push(json!({
-                    "unit": child.name,
-                    "quota": quota.name,
-                    "min": quota.min,
-                    "used": used,
-                    "met": used as u32 >= quota.min.unwrap_or_default(),
-                }));
-            }
-        }
-        Ok::<_, ApiError>(Json(
-            json!({ "call": call.id, "unit": unit, "quotas": rows, "children": children }),
-        ))
-    };
-    answered(lang, result).await
+    }
+    Ok::<_, ApiError>(Json(
+        json!({ "call": call.id, "unit": unit, "quotas": rows, "children": children }),
+    ))
 }

@@ -46,9 +46,9 @@ pub struct SignedIn {
 }
 
 impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = Response;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Ok(Language(lang)) = Language::from_request_parts(parts, state).await;
         let token = parts
             .headers
@@ -57,7 +57,7 @@ impl FromRequestParts<AppState> for SignedIn {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let Some((id, secret)) = token.and_then(reviewers::split) else {
-            return Err(ApiError::Unauthorized.render(lang));
+            return Err(ApiError::Unauthorized);
         };
         match state.store.reviewer_by_token(id).await {
             Ok(Some((mut reviewer, hash))) if reviewers::matches(secret, &hash) => {
@@ -71,8 +71,8 @@ impl FromRequestParts<AppState> for SignedIn {
                 }
                 Ok(SignedIn { reviewer, lang })
             }
-            Ok(_) => Err(ApiError::Unauthorized.render(lang)),
-            Err(e) => Err(ApiError::Internal(e.to_string()).render(lang)),
+            Ok(_) => Err(ApiError::Unauthorized),
+            Err(e) => Err(ApiError::Internal(e.to_string())),
         }
     }
 }
@@ -220,8 +220,7 @@ async fn list(
     State(state): State<AppState>,
     signed: SignedIn,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let lang = signed.lang;
+) -> Result<Response, ApiError> {
     let result = async {
         let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
         checked(&query.filter)?;
@@ -290,14 +289,14 @@ async fn list(
             .into_response(),
         )
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    result.await
 }
 
 async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let lang = signed.lang;
     let result = async {
         let s = signed.submission(&state, &id).await?;
@@ -418,7 +417,7 @@ async fn detail(
             .into_response(),
         )
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    result.await
 }
 
 /// The file name extension of a stored attachment's media type.
@@ -485,8 +484,7 @@ async fn attachment(
     State(state): State<AppState>,
     signed: SignedIn,
     Path((id, key)): Path<(String, String)>,
-) -> Response {
-    let lang = signed.lang;
+) -> Result<Response, ApiError> {
     let result = async {
         let s = signed.submission(&state, &id).await?;
         let missing = || ApiError::NotFound(format!("attachment {key}"));
@@ -520,7 +518,7 @@ async fn attachment(
                 .into_response(),
         )
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    result.await
 }
 
 /// The official 申请书, filled in, as Word: the same document the applicant checked and printed.
@@ -528,8 +526,7 @@ async fn document(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<String>,
-) -> Response {
-    let lang = signed.lang;
+) -> Result<Response, ApiError> {
     let result = async {
         let s = signed.submission(&state, &id).await?;
         let written = Written::of(&state.store, &s.id, &signed.reviewer)
@@ -560,5 +557,5 @@ async fn document(
                 .into_response(),
         )
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    result.await
 }

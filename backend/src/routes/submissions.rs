@@ -54,11 +54,8 @@ async fn create(
     State(state): State<AppState>,
     Language(lang): Language,
     request: Request,
-) -> Response {
-    match store_submission(&state, request, lang, None).await {
-        Ok(response) => response,
-        Err(e) => e.render(lang),
-    }
+) -> Result<Response, ApiError> {
+    store_submission(&state, request, lang, None).await
 }
 
 /// One attachment as received. Bytes past the limit are counted, not kept.

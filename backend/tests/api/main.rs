@@ -679,6 +679,49 @@ async fn the_widgets_files_are_cached_for_good_under_their_hashed_names() {
     );
 }
 
+/// Every error answer is worded in the request's language in one place, whichever route made
+/// it: a reviewer route's 401, an unknown program's 404 on a compressed route, a path no route
+/// has, the framed form of no program.
+#[tokio::test]
+async fn every_error_is_worded_in_the_language_asked_for() {
+    let t = test_app().await;
+    let english = [("accept-language", "en"), ("accept-encoding", "gzip, br")];
+    for (uri, status, code) in [
+        (
+            "/api/v1/submissions",
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        ),
+        (
+            "/api/v1/form?program=nope",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        ("/api/v1/no/such/route", StatusCode::NOT_FOUND, "not_found"),
+        ("/embed/nope", StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        let zh = t.get(uri, &[]).await;
+        assert_eq!(zh.status, status, "{uri}");
+        let zh = zh.json();
+        assert_error_shape(&zh);
+        assert_eq!(zh["errors"][0]["code"], code, "{uri}");
+        let en = t.get(uri, &english).await;
+        assert_eq!(en.status, status, "{uri}");
+        assert!(en.headers.get("content-encoding").is_none(), "{uri}");
+        let en = en.json();
+        assert_eq!(en["errors"][0]["code"], code, "{uri}");
+        let message = en["errors"][0]["message"].as_str().unwrap();
+        assert!(message.is_ascii(), "{uri}: {message}");
+        assert_ne!(
+            en["errors"][0]["message"], zh["errors"][0]["message"],
+            "{uri}"
+        );
+    }
+    // A 401 says how to sign in, whatever the language.
+    let unauthorized = t.get("/api/v1/submissions", &english).await;
+    assert_eq!(unauthorized.headers["www-authenticate"], "Bearer");
+}
+
 /// During a rolling deploy a page one server sent may ask another server, running another
 /// build, for its files: each server keeps its build's files in the database when it starts,
 /// serves another recent build's from there, and forgets builds not started for a week.

@@ -108,8 +108,7 @@ pub(super) async fn summary(
     State(state): State<AppState>,
     signed: SignedIn,
     query: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let lang = signed.lang;
+) -> Result<Response, ApiError> {
     let result = async {
         let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
         let r = &signed.reviewer;
@@ -213,5 +212,5 @@ pub(super) async fn summary(
                 .into_response(),
         )
     };
-    result.await.unwrap_or_else(|e| e.render(lang))
+    result.await
 }
