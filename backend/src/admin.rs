@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::calls::{Calls, now_rfc3339, rfc3339};
+use crate::calls::Calls;
+use crate::clock::{now_rfc3339, rfc3339};
 use crate::configuration::ReviewerCommand;
 use crate::reviewers::{self, NewToken, Reviewer};
 use crate::store::{Store, StoreError};

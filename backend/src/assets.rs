@@ -251,7 +251,7 @@ pub async fn keep_build(
         })
         .collect();
     let before = now - time::Duration::days(KEEP_BUILDS_DAYS);
-    let (at, before) = (crate::calls::rfc3339(now), crate::calls::rfc3339(before));
+    let (at, before) = (crate::clock::rfc3339(now), crate::clock::rfc3339(before));
     store.keep_widget_files(&files, &at, &before).await
 }
 

@@ -12,7 +12,7 @@ use crate::quotas::Quota;
 /// The calls that ship with the server: one open-ended demonstration call per program.
 pub const DEFAULT: &str = include_str!("../calls.toml");
 
-const SHANGHAI: i64 = 8 * 3600;
+use crate::clock::{SHANGHAI, beijing};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,29 +143,6 @@ impl Call {
             "to": or(&self.hand_in.to, |h| h.to),
         })
     }
-}
-
-/// `2023-08-11 17:30`, in Asia/Shanghai.
-pub fn beijing(unix: i64) -> String {
-    let date = shared::Date::in_shanghai(unix);
-    let seconds = (unix + SHANGHAI).rem_euclid(86_400);
-    format!("{date} {:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
-}
-
-/// An instant as stored (submissions, the audit log): RFC 3339 in Beijing time, whole seconds,
-/// so that stored instants sort as text.
-pub fn rfc3339(at: time::OffsetDateTime) -> String {
-    use time::format_description::well_known::Rfc3339;
-    at.to_offset(time::macros::offset!(+8))
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
-}
-
-/// Now, as [`rfc3339`] writes it.
-pub fn now_rfc3339() -> String {
-    rfc3339(time::OffsetDateTime::now_utc())
 }
 
 /// An instant a reviewer types (`2026-12-20`, `2026-12-20T17:30`, or with an offset) as Unix

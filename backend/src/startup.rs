@@ -115,7 +115,7 @@ impl Server {
             origins: Arc::new(origins),
             uploads: Uploads::new(
                 config.limits.upload_memory,
-                crate::routes::submissions::multipart_limit(),
+                crate::intake::multipart_limit(),
                 std::time::Duration::from_secs(config.limits.upload_wait),
             ),
             rate: SubmissionRate::per_minute(config.limits.submissions_per_minute),

@@ -38,7 +38,7 @@ fn fixture() -> &'static Fixture {
                 origins: Arc::new(AllowedOrigins::default()),
                 uploads: backend::uploads::Uploads::new(
                     128,
-                    backend::routes::submissions::multipart_limit(),
+                    backend::intake::multipart_limit(),
                 ),
                 rate: backend::rate::SubmissionRate::per_minute(0),
             })

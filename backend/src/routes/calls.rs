@@ -17,12 +17,8 @@ pub fn router() -> Router<AppState> {
         .route("/form", get(form).layer(CompressionLayer::new()))
 }
 
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 async fn list(State(state): State<AppState>) -> Json<Vec<serde_json::Value>> {
-    let now = now();
+    let now = crate::clock::now();
     Json(state.calls.all().iter().map(|c| c.view(now)).collect())
 }
 
@@ -34,7 +30,7 @@ async fn for_program(
     if shared::program::find(&id).is_none() {
         return Err(ApiError::NotFound(format!("program {id}")));
     }
-    let now = now();
+    let now = crate::clock::now();
     let calls: Vec<_> = state
         .calls
         .for_program(&id, now)
@@ -71,7 +67,7 @@ async fn form(
 
 /// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry.
 pub fn form_answer(state: &AppState, program: &shared::Program) -> serde_json::Value {
-    let now = now();
+    let now = crate::clock::now();
     let calls: Vec<_> = state
         .calls
         .for_program(program.id, now)

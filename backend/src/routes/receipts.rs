@@ -3,21 +3,20 @@
 //! through the same checks as `POST /api/v1/submissions`, until its call closes.
 
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
-use shared::{Code, Issue};
 use time::OffsetDateTime;
 
 use super::Language;
-use super::submissions::{multipart_limit, replay, store_submission};
-use crate::calls::beijing;
 use crate::chain::Chain;
+use crate::clock::beijing;
 use crate::error::ApiError;
+use crate::intake::{self, Replacing, multipart_limit, not_yours};
 use crate::startup::AppState;
-use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError, Stored};
+use crate::store::Stored;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -45,10 +44,6 @@ fn secret_sent(headers: &HeaderMap) -> &str {
         .get("submission-secret")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-}
-
-fn not_yours(receipt: &str) -> ApiError {
-    ApiError::NotFound(format!("回执 {receipt}，或修改密码不符"))
 }
 
 /// The application as stored, for the applicant to correct it: with its version, the call's
@@ -162,90 +157,5 @@ async fn replace(
         stored,
         correct_by: returned.map(|r| r.correct_by()),
     };
-    store_submission(&state, request, lang, Some(replacing)).await
-}
-
-/// What a `PUT` replaces: the stored submission, and the secret that was sent for it.
-pub(super) struct Replacing {
-    pub(super) secret: String,
-    pub(super) stored: Stored,
-    /// Returned to the applicant (退回补正) and not yet corrected: the deadline its unit set.
-    pub(super) correct_by: Option<i64>,
-}
-
-/// Stores `submission` as the next version of the one `r` names, and answers 200 with it.
-pub(super) async fn store_correction(
-    state: &AppState,
-    r: Replacing,
-    submission: &NewSubmission,
-    files: &[NewAttachment],
-    key: Option<&(String, String)>,
-    warnings: Vec<shared::Entry>,
-) -> Result<Response, ApiError> {
-    let body = json!({
-        "id": r.stored.id,
-        "receipt": r.stored.receipt,
-        "version": r.stored.version + 1,
-        "submitted_at": submission.submitted_at,
-        "warnings": warnings,
-    });
-    let idempotency = key.map(|(key, fingerprint)| Idempotency {
-        key: key.clone(),
-        fingerprint: fingerprint.clone(),
-        response: body.to_string(),
-    });
-    let correct_by = r.correct_by;
-    let before = r.stored.data.clone();
-    let id = r.stored.id.clone();
-    let replaced = state
-        .store
-        .replace(
-            (&r.stored, &r.secret),
-            submission,
-            files,
-            idempotency.as_ref(),
-            &submission.submitted_at,
-        )
-        .await;
-    match replaced {
-        Ok(done) => {
-            // What came back to the unit that returned it, and what it changed.
-            if correct_by.is_some() {
-                let after: serde_json::Value =
-                    serde_json::from_str(&submission.data).unwrap_or_default();
-                let mut changed = crate::store::changed_paths(&before, &after);
-                changed.retain(|p| p != "submitted_at");
-                changed.extend(files.iter().map(|f| format!("attachments.{}", f.key)));
-                state
-                    .store
-                    .corrected(&id, &submission.submitted_at, &changed)
-                    .await
-                    .map_err(ApiError::from)?;
-            }
-            tracing::info!(
-                id = %done.id,
-                version = done.version,
-                withdrew_recommendation = done.withdrew_recommendation,
-                "submission replaced"
-            );
-            Ok((StatusCode::OK, Json(body)).into_response())
-        }
-        Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
-        Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
-        Err(StoreError::Decided) => Err(ApiError::Conflict(Issue::new("", Code::Decided))),
-        Err(StoreError::TooManyVersions) => Err(ApiError::Conflict(
-            Issue::new("", Code::TooManyVersions).with("max", crate::store::MAX_VERSIONS - 1),
-        )),
-        Err(StoreError::VersionsTooLarge) => Err(ApiError::Conflict(
-            Issue::new("", Code::VersionsTooLarge).with("max", "256 MB"),
-        )),
-        // The same correction, sent twice at once: the other one was stored.
-        Err(StoreError::DuplicateKey) => {
-            let (key, fingerprint) = key.expect("only with a key");
-            replay(state, key, fingerprint, StatusCode::OK)
-                .await?
-                .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
-        }
-        Err(e) => Err(e.into()),
-    }
+    intake::take(&state, request, lang, Some(replacing)).await
 }

@@ -13,8 +13,9 @@ use serde_json::json;
 use shared::{Code, Issue};
 
 use super::review::SignedIn;
-use crate::calls::{Call, beijing, now_rfc3339};
+use crate::calls::Call;
 use crate::chain::Unit;
+use crate::clock::{beijing, now_rfc3339};
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::{Decision, Opinion, Recommendation, Return, Review, StoreError, Stored};

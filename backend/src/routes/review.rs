@@ -89,7 +89,7 @@ impl SignedIn {
         state
             .store
             .audit(
-                &crate::calls::now_rfc3339(),
+                &crate::clock::now_rfc3339(),
                 self.reviewer.actor(),
                 action,
                 id,
@@ -161,7 +161,7 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Response {
                         "parent": u.parent,
                         "receives": u.receives,
                         "decides": u.decides,
-                        "recommend_by": u.recommend_by.map(crate::calls::beijing),
+                        "recommend_by": u.recommend_by.map(crate::clock::beijing),
                         "opinion": u.opinion,
                         "experts": u.experts,
                         "quotas": u.quotas.iter().map(|q| json!({
@@ -333,7 +333,7 @@ async fn detail(
                 json!({
                     "unit": r.unit,
                     "reason": r.reason,
-                    "correct_by": crate::calls::beijing(r.correct_by()),
+                    "correct_by": crate::clock::beijing(r.correct_by()),
                     "at": r.at,
                     "corrected_at": r.corrected_at,
                     "changed": serde_json::from_str::<serde_json::Value>(&r.changed).unwrap_or(json!([])),

@@ -192,13 +192,9 @@ fn summary_columns<'a>(scope: &'a Reviewer, data: bool) -> Sql<'a> {
         ") AS rank, (SELECT CAST(AVG(e.score) AS DOUBLE PRECISION) FROM expert_reviews e \
          WHERE e.submission_id = submissions.id) AS score, ",
     );
-    status(&mut q, scope, now());
+    status(&mut q, scope, crate::clock::now());
     q.push(" AS status FROM submissions");
     q
-}
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// The WHERE clause of a reviewer's view: their scope first, so no filter can widen it.
@@ -271,7 +267,7 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
     if let Some(wanted) = &f.status {
         // Withdrawn ones are not rows of the list: the list's `withdrawn` holds them.
         q.push(" AND ");
-        status(q, scope, now());
+        status(q, scope, crate::clock::now());
         q.push(" = ").push_bind(wanted.as_str());
     }
     if let Some(words) = &f.q {

@@ -69,7 +69,7 @@ pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
 /// Deletes the Idempotency-Keys stored more than [`KEY_KEPT`] ago. A failure is logged and
 /// tried again at the next sweep: nothing waits on it.
 async fn forget_old_keys(pool: &AnyPool) {
-    let before = crate::calls::rfc3339(time::OffsetDateTime::now_utc() - KEY_KEPT);
+    let before = crate::clock::rfc3339(time::OffsetDateTime::now_utc() - KEY_KEPT);
     let done = sqlx::query("DELETE FROM idempotency_keys WHERE stored_at < $1")
         .bind(before)
         .execute(pool)

@@ -193,7 +193,7 @@ async fn a_busy_database_is_a_503_with_retry_after() {
 /// share, however it spreads its uploads.
 #[tokio::test]
 async fn uploads_wait_for_room_in_the_memory_budget_but_not_for_long() {
-    let limit = backend::routes::submissions::multipart_limit();
+    let limit = backend::intake::multipart_limit();
     let uploads = backend::uploads::Uploads::new(128, limit, Duration::from_secs(5));
     let mut headers = axum::http::HeaderMap::new();
     headers.insert("content-length", (40 * 1024 * 1024).into());

@@ -92,9 +92,9 @@ async fn a_key_is_forgotten_a_day_after_it_was_stored() {
         )
     };
     let day_ago =
-        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
+        backend::clock::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
     let hour_ago =
-        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
+        backend::clock::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     for (id, receipt, at) in [
         ("old", "OLDK-0001", &day_ago),
         ("new", "NEWK-0001", &hour_ago),
@@ -107,7 +107,7 @@ async fn a_key_is_forgotten_a_day_after_it_was_stored() {
     }
     // A server starting on the database sweeps before its first write.
     let restarted = Store::connect(&t.url).await.unwrap();
-    let (s, key) = keyed("now", "NOWK-0001", &backend::calls::now_rfc3339());
+    let (s, key) = keyed("now", "NOWK-0001", &backend::clock::now_rfc3339());
     restarted
         .insert(&s, &Vec::new().into(), Some(&key))
         .await
@@ -132,7 +132,7 @@ async fn a_server_that_takes_no_submission_still_forgets_old_keys() {
     use backend::store::Idempotency;
     let t = test_app().await;
     let day_ago =
-        backend::calls::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
+        backend::clock::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
     let key = Idempotency {
         key: "key-old".into(),
         fingerprint: "f".into(),

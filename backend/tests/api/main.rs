@@ -75,7 +75,7 @@ fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Router {
         origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
         uploads: backend::uploads::Uploads::new(
             ServerLimits::DEFAULT.upload_memory,
-            backend::routes::submissions::multipart_limit(),
+            backend::intake::multipart_limit(),
             std::time::Duration::from_secs(ServerLimits::DEFAULT.upload_wait),
         ),
         rate: backend::rate::SubmissionRate::per_minute(0),
@@ -730,7 +730,7 @@ async fn another_builds_files_are_served_from_the_database_for_a_week() {
     use backend::assets::{FILES, KEEP_BUILDS_DAYS, keep_build};
     let t = test_app().await;
     let now = time::OffsetDateTime::now_utc();
-    let at = |days: i64| backend::calls::rfc3339(now - time::Duration::days(days));
+    let at = |days: i64| backend::clock::rfc3339(now - time::Duration::days(days));
     // Two earlier builds: one started within the week, one before.
     let file = |name, raw, gzip, brotli| backend::store::WidgetFileRef {
         name,

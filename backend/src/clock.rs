@@ -1,0 +1,34 @@
+//! The server's clock and how it writes instants: Unix seconds for comparisons, RFC 3339 in
+//! Beijing time for what is stored (so stored instants sort as text), and `2023-08-11 17:30`
+//! for what people read. The calls, the notices and the applicants all count in Beijing time.
+
+/// Asia/Shanghai's offset from UTC, in seconds (no daylight saving since 1991).
+pub const SHANGHAI: i64 = 8 * 3600;
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// `2023-08-11 17:30`, in Asia/Shanghai.
+pub fn beijing(unix: i64) -> String {
+    let date = shared::Date::in_shanghai(unix);
+    let seconds = (unix + SHANGHAI).rem_euclid(86_400);
+    format!("{date} {:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+}
+
+/// An instant as stored (submissions, the audit log): RFC 3339 in Beijing time, whole seconds,
+/// so that stored instants sort as text.
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    use time::format_description::well_known::Rfc3339;
+    at.to_offset(time::macros::offset!(+8))
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// Now, as [`rfc3339`] writes it.
+pub fn now_rfc3339() -> String {
+    rfc3339(time::OffsetDateTime::now_utc())
+}

@@ -1,0 +1,224 @@
+//! Storing what passed: a new submission, with a receipt and a secret, or the next version of
+//! the one a correction replaces. Either answer is kept under its Idempotency-Key.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use shared::rules::attachments;
+use shared::{Code, Issue, Lang, SCHEMA_VERSION};
+use time::OffsetDateTime;
+
+use super::check::Accepted;
+use super::idempotency::replay;
+use super::receive::Part;
+use super::{Replacing, not_yours};
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
+use crate::{receipt, secret};
+
+/// An Idempotency-Key and the fingerprint of the request that came with it.
+pub(super) type Key = Option<(String, String)>;
+
+/// The files as they are stored: each under the media type its content was found to be.
+pub(super) fn files(parts: Vec<Part>) -> Arc<[NewAttachment]> {
+    parts
+        .into_iter()
+        .map(|p| {
+            let format = attachments::detect(&p.data);
+            NewAttachment::new(
+                p.key,
+                p.file_name,
+                format
+                    .map_or("application/octet-stream", |f| f.media_type())
+                    .to_owned(),
+                p.data,
+            )
+        })
+        .collect()
+}
+
+/// The row to write for `accepted`, received `now`, with this secret's hash ('' to keep the
+/// one a correction's submission has).
+pub(super) fn row(
+    accepted: &Accepted,
+    now: OffsetDateTime,
+    secret_hash: String,
+) -> Result<NewSubmission, ApiError> {
+    let app = &accepted.checked.application;
+    Ok(NewSubmission {
+        id: uuid::Uuid::new_v4().to_string(),
+        receipt: receipt::generate(),
+        program: app.program.clone(),
+        call: app.call.clone(),
+        applicant_name: app.applicant.name.clone(),
+        credit_code: app.applicant.credit_code.clone(),
+        project_name: app.project.name.clone(),
+        // The unit a call names alone receives it; among several, the one the applicant chose.
+        unit: match accepted.call.map(|c| c.units.as_slice()) {
+            Some([only]) => only.clone(),
+            _ => app.units.receiving.clone(),
+        },
+        domain: app.project.domain.clone(),
+        schema_version: SCHEMA_VERSION,
+        data: serde_json::to_string(app).map_err(|e| ApiError::Internal(e.to_string()))?,
+        submitted_at: rfc3339(now),
+        secret_hash,
+    })
+}
+
+/// Stores a new submission and answers 201 with its receipt and secret.
+pub(super) async fn new(
+    state: &AppState,
+    accepted: &Accepted<'_>,
+    files: &Arc<[NewAttachment]>,
+    key: &Key,
+    (now, lang): (OffsetDateTime, Lang),
+) -> Result<Response, ApiError> {
+    let (shown_secret, secret_hash) = secret::generate();
+    let mut submission = row(accepted, now, secret_hash)?;
+    let warnings: Vec<_> = accepted
+        .checked
+        .report
+        .warnings()
+        .map(|w| w.render(lang))
+        .collect();
+    // The secret is shown once; the idempotency table keeps this answer, secret included, so
+    // that a retry after a lost answer still gets it.
+    let answer = |s: &NewSubmission| {
+        json!({
+            "id": s.id,
+            "receipt": s.receipt,
+            "secret": shown_secret,
+            "submitted_at": s.submitted_at,
+            "warnings": warnings,
+        })
+    };
+    // A receipt collision is rare (31^8 values) but possible: draw again.
+    let mut attempts = 0;
+    let body = loop {
+        let body = answer(&submission);
+        let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
+            key: key.clone(),
+            fingerprint: fingerprint.clone(),
+            response: body.to_string(),
+        });
+        match state
+            .store
+            .insert(&submission, files, idempotency.as_ref())
+            .await
+        {
+            Ok(()) => break body,
+            Err(StoreError::DuplicateReceipt) if attempts < 5 => {
+                attempts += 1;
+                submission.receipt = receipt::generate();
+            }
+            // The same request, sent twice at once: the other one was stored.
+            Err(StoreError::DuplicateKey) => {
+                let (key, fingerprint) = key.as_ref().expect("only with a key");
+                return replay(state, key, fingerprint, StatusCode::CREATED)
+                    .await?
+                    .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    tracing::info!(
+        id = %submission.id,
+        receipt = %submission.receipt,
+        program = %submission.program,
+        call = %submission.call,
+        attachments = files.len(),
+        "submission stored"
+    );
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// Stores the correction `accepted` as the next version of the one `r` names, and answers 200
+/// with it.
+pub(super) async fn correction(
+    state: &AppState,
+    r: Replacing,
+    accepted: &Accepted<'_>,
+    files: &Arc<[NewAttachment]>,
+    key: &Key,
+    (now, lang): (OffsetDateTime, Lang),
+) -> Result<Response, ApiError> {
+    // A correction keeps its secret: the row's hash is not used.
+    let submission = row(accepted, now, String::new())?;
+    let warnings: Vec<_> = accepted
+        .checked
+        .report
+        .warnings()
+        .map(|w| w.render(lang))
+        .collect();
+    let body = json!({
+        "id": r.stored.id,
+        "receipt": r.stored.receipt,
+        "version": r.stored.version + 1,
+        "submitted_at": submission.submitted_at,
+        "warnings": warnings,
+    });
+    let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
+        key: key.clone(),
+        fingerprint: fingerprint.clone(),
+        response: body.to_string(),
+    });
+    let correct_by = r.correct_by;
+    let before = r.stored.data.clone();
+    let id = r.stored.id.clone();
+    let replaced = state
+        .store
+        .replace(
+            (&r.stored, &r.secret),
+            &submission,
+            files,
+            idempotency.as_ref(),
+            &submission.submitted_at,
+        )
+        .await;
+    match replaced {
+        Ok(done) => {
+            // What came back to the unit that returned it, and what it changed.
+            if correct_by.is_some() {
+                let after: serde_json::Value =
+                    serde_json::from_str(&submission.data).unwrap_or_default();
+                let mut changed = crate::store::changed_paths(&before, &after);
+                changed.retain(|p| p != "submitted_at");
+                changed.extend(files.iter().map(|f| format!("attachments.{}", f.key)));
+                state
+                    .store
+                    .corrected(&id, &submission.submitted_at, &changed)
+                    .await?;
+            }
+            tracing::info!(
+                id = %done.id,
+                version = done.version,
+                withdrew_recommendation = done.withdrew_recommendation,
+                "submission replaced"
+            );
+            Ok((StatusCode::OK, Json(body)).into_response())
+        }
+        Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
+        Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
+        Err(StoreError::Decided) => Err(ApiError::Conflict(Issue::new("", Code::Decided))),
+        Err(StoreError::TooManyVersions) => Err(ApiError::Conflict(
+            Issue::new("", Code::TooManyVersions).with("max", crate::store::MAX_VERSIONS - 1),
+        )),
+        Err(StoreError::VersionsTooLarge) => Err(ApiError::Conflict(
+            Issue::new("", Code::VersionsTooLarge).with("max", "256 MB"),
+        )),
+        // The same correction, sent twice at once: the other one was stored.
+        Err(StoreError::DuplicateKey) => {
+            let (key, fingerprint) = key.as_ref().expect("only with a key");
+            replay(state, key, fingerprint, StatusCode::OK)
+                .await?
+                .ok_or_else(|| ApiError::Internal("idempotency key vanished".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
