@@ -103,7 +103,7 @@ pub struct Config {
     pub limits: ServerLimits,
 }
 
-/// What one client may hold of the server (see `crate::serve`). Seconds.
+/// What one client may hold of the server (see `crate::http::serve`). Seconds.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerLimits {
     /// A request's headers must arrive within this.
@@ -119,7 +119,7 @@ pub struct ServerLimits {
     /// Connections open at once; more wait to be accepted.
     #[arg(long, env = "PILOT_MAX_CONNECTIONS", default_value_t = ServerLimits::DEFAULT.max_connections)]
     pub max_connections: usize,
-    /// MiB that submissions being received may hold together; more wait (see `crate::uploads`).
+    /// MiB that submissions being received may hold together; more wait (see `crate::http::uploads`).
     #[arg(long, env = "PILOT_UPLOAD_MEMORY", default_value_t = ServerLimits::DEFAULT.upload_memory, value_name = "MIB")]
     pub upload_memory: u32,
     /// Submissions and corrections one client address may send a minute (429 past it); 0: no

@@ -26,7 +26,7 @@ pub enum ApiError {
     BadPart { name: String, twice: bool },
     /// 400: the body broke off before its end (the client went away, or a read failed).
     BodyRead,
-    /// 408: the body paused longer than the server waits (see `crate::serve`).
+    /// 408: the body paused longer than the server waits (see `crate::http::serve`).
     BodyTimeout,
     /// 400: an `Idempotency-Key` header that is not one.
     BadIdempotencyKey,

@@ -2,26 +2,21 @@
 //! `shared`, and stores only finished, valid applications.
 
 pub mod admin;
-pub mod assets;
+pub mod auth;
 pub mod calls;
 pub mod chain;
-pub mod client;
 pub mod clock;
 pub mod configuration;
-pub mod cors;
 pub mod docx;
 pub mod error;
-pub mod headers;
+pub mod http;
 pub mod intake;
 pub mod opinions;
 pub mod quotas;
-pub mod rate;
 pub mod receipt;
 pub mod reviewers;
 pub mod routes;
 pub mod secret;
-pub mod serve;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
-pub mod uploads;

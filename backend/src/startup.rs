@@ -9,10 +9,10 @@ use tokio::net::TcpListener;
 
 use crate::calls::Calls;
 use crate::configuration::{Config, ServerLimits};
-use crate::cors::{self, AllowedOrigins};
-use crate::rate::SubmissionRate;
+use crate::http::cors::{self, AllowedOrigins};
+use crate::http::rate::SubmissionRate;
+use crate::http::uploads::Uploads;
 use crate::store::Store;
-use crate::uploads::Uploads;
 
 /// What every handler may use.
 #[derive(Clone)]
@@ -25,8 +25,8 @@ pub struct AppState {
     pub uploads: Uploads,
     /// How many submissions a client may send a minute.
     pub rate: SubmissionRate,
-    /// The reverse proxies whose `X-Forwarded-For` names the client (`crate::client`).
-    pub trusted: Arc<[crate::client::Cidr]>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`crate::http::client`).
+    pub trusted: Arc<[crate::http::client::Cidr]>,
 }
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
@@ -34,12 +34,12 @@ pub fn app(state: AppState) -> Router {
     let api =
         crate::routes::router().layer(middleware::from_fn_with_state(state.clone(), cors::layer));
     let router = Router::new()
-        .merge(crate::assets::router())
+        .merge(crate::http::assets::router())
         .route("/healthz", axum::routing::get(healthz))
         .nest("/api/v1", api)
         .layer(middleware::from_fn(crate::error::localize))
         .with_state(state);
-    crate::headers::layer(router)
+    crate::http::headers::layer(router)
 }
 
 /// 200 while the database answers, 503 when it does not: for a load balancer or a supervisor.
@@ -81,7 +81,7 @@ impl Server {
         let trusted = config
             .trusted_proxies
             .iter()
-            .map(|c| crate::client::Cidr::parse(c))
+            .map(|c| crate::http::client::Cidr::parse(c))
             .collect::<Result<Arc<[_]>, _>>()
             .map_err(|e| format!("--trusted-proxy: {e}"))?;
         let store = Store::connect_with(&config.database, config.sqlite_max_pages)
@@ -92,7 +92,9 @@ impl Server {
             })?;
         // Not fatal: the server serves its own files without; only another build's pages would
         // miss them during a rolling deploy.
-        if let Err(e) = crate::assets::keep_build(&store, time::OffsetDateTime::now_utc()).await {
+        if let Err(e) =
+            crate::http::assets::keep_build(&store, time::OffsetDateTime::now_utc()).await
+        {
             tracing::warn!(error = %e, "the widget's files could not be kept for other servers");
         }
         // A submission received by a unit its call no longer has would be seen by nobody.
@@ -142,7 +144,7 @@ impl Server {
     /// Serves until `stop` completes.
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) {
         let store = self.state.store.clone();
-        crate::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
+        crate::http::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
         store.close().await;
     }
 }

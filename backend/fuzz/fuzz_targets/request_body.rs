@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Body;
 use axum::http::Request;
 use backend::calls::Calls;
-use backend::cors::AllowedOrigins;
+use backend::http::cors::AllowedOrigins;
 use backend::startup::{AppState, app};
 use backend::store::Store;
 use libfuzzer_sys::fuzz_target;
@@ -36,11 +36,11 @@ fn fixture() -> &'static Fixture {
                 store,
                 calls: Arc::new(Calls::load(None).unwrap()),
                 origins: Arc::new(AllowedOrigins::default()),
-                uploads: backend::uploads::Uploads::new(
+                uploads: backend::http::uploads::Uploads::new(
                     128,
                     backend::intake::multipart_limit(),
                 ),
-                rate: backend::rate::SubmissionRate::per_minute(0),
+                rate: backend::http::rate::SubmissionRate::per_minute(0),
             })
         });
         Fixture {

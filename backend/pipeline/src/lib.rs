@@ -12,7 +12,7 @@
 //! 5. gzip and Brotli ([`compress`]), whose sizes — with the loaders and the CSS, everything an
 //!    embedding page downloads — are reported and held to the budget.
 //!
-//! It writes the files and `widget_files.rs`, their table for the server's `assets.rs`, into
+//! It writes the files and `widget_files.rs`, their table for the server's `http/assets.rs`, into
 //! the build's `OUT_DIR`; `target/wasm/dist` keeps the steps' results between builds.
 
 use std::fs;

@@ -51,7 +51,7 @@ pub async fn take(
 ) -> Result<Response, ApiError> {
     let now = OffsetDateTime::now_utc();
     // Admit.
-    let client = crate::client::of(request.extensions(), request.headers(), &state.trusted);
+    let client = crate::http::client::of(request.extensions(), request.headers(), &state.trusted);
     state.rate.check(client)?;
     let key = idempotency::key(request.headers())?;
     let _memory = state

@@ -70,9 +70,9 @@ fn body_error(e: axum::Error, limit: usize) -> ApiError {
 /// A body that ended early: 408 where it paused past the server's wait, 400 where the client
 /// went away or the read failed.
 fn broke_off(e: &(dyn std::error::Error + 'static)) -> ApiError {
-    if causes(e)
-        .any(|c| c.is::<tower_http::timeout::TimeoutError>() || c.is::<crate::serve::TooSlow>())
-    {
+    if causes(e).any(|c| {
+        c.is::<tower_http::timeout::TimeoutError>() || c.is::<crate::http::serve::TooSlow>()
+    }) {
         ApiError::BodyTimeout
     } else {
         ApiError::BodyRead
@@ -132,7 +132,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 async fn receive_multipart(request: Request<Body>) -> Result<(Application, Vec<Part>), ApiError> {
     // With the body's length known, each part is read into one buffer of the size it can at
     // most have: no doubling as it grows, no second copy.
-    let mut left = crate::uploads::content_length(request.headers());
+    let mut left = crate::http::uploads::content_length(request.headers());
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|e| ApiError::MalformedMultipart(e.body_text()))?;

@@ -14,7 +14,8 @@ use std::io::Write as _;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::review::{SignedIn, checked};
+use super::review::checked;
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::reviewers::Reviewer;
 use crate::startup::AppState;

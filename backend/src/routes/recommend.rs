@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use shared::{Code, Issue};
 
-use super::review::SignedIn;
+use crate::auth::SignedIn;
 use crate::calls::Call;
 use crate::chain::Unit;
 use crate::clock::{beijing, now_rfc3339};

@@ -6,24 +6,20 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::header::{
-    AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
-};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
-use shared::{Date, Lang};
+use shared::Date;
 
-use super::Language;
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::opinions::Written;
-use crate::reviewers::{self, Reviewer};
 use crate::startup::AppState;
-use crate::store::{Filter, Stored};
+use crate::store::Filter;
 
 /// Rows per page unless asked otherwise, and the most one page holds.
 const PER_PAGE: i64 = 50;
@@ -36,108 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{id}", get(detail))
         .route("/submissions/{id}/attachments/{key}", get(attachment))
         .route("/submissions/{id}/document.docx", get(document))
-}
-
-/// The reviewer a request's bearer token names. No token, a malformed or unknown one, or a
-/// revoked account: 401.
-pub struct SignedIn {
-    pub reviewer: Reviewer,
-    pub lang: Lang,
-}
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Ok(Language(lang)) = Language::from_request_parts(parts, state).await;
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        let Some((id, secret)) = token.and_then(reviewers::split) else {
-            return Err(ApiError::Unauthorized);
-        };
-        match state.store.reviewer_by_token(id).await {
-            Ok(Some((mut reviewer, hash))) if reviewers::matches(secret, &hash) => {
-                // The units directly below theirs, in every call whose chain names it.
-                if let Some(unit) = &reviewer.unit {
-                    for call in state.calls.all() {
-                        for below in call.chain.children(unit) {
-                            reviewer.below.push((call.id.clone(), below.name.clone()));
-                        }
-                    }
-                }
-                Ok(SignedIn { reviewer, lang })
-            }
-            Ok(_) => Err(ApiError::Unauthorized),
-            Err(e) => Err(ApiError::Internal(e.to_string())),
-        }
-    }
-}
-
-impl SignedIn {
-    /// Records what this reviewer did; a request whose reading cannot be recorded is refused.
-    pub async fn audit(
-        &self,
-        state: &AppState,
-        action: &str,
-        id: Option<&str>,
-        detail: &str,
-    ) -> Result<(), ApiError> {
-        state
-            .store
-            .audit(
-                &crate::clock::now_rfc3339(),
-                self.reviewer.actor(),
-                action,
-                id,
-                detail,
-            )
-            .await
-            .map_err(ApiError::from)
-    }
-
-    /// The submission named by id or receipt, if this reviewer may see it: their unit
-    /// received it, or a unit directly below theirs recommends it.
-    pub async fn submission(&self, state: &AppState, id: &str) -> Result<Stored, ApiError> {
-        let missing = || ApiError::NotFound(format!("submission {id}"));
-        let s = state
-            .store
-            .find(id)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(missing)?;
-        let r = &self.reviewer;
-        if r.expert {
-            let assigned = state.store.assigned(&s.id).await.map_err(ApiError::from)?;
-            return if r.programs.contains(&s.program) && assigned.contains(&r.name) {
-                Ok(s)
-            } else {
-                Err(missing())
-            };
-        }
-        if r.may_see(&s.program, &s.unit) {
-            return Ok(s);
-        }
-        if !r.programs.contains(&s.program) || r.below_in(&s.call).next().is_none() {
-            return Err(missing());
-        }
-        let by = state
-            .store
-            .recommended_by(&s.id)
-            .await
-            .map_err(ApiError::from)?;
-        if by
-            .iter()
-            .any(|(unit, _)| r.below_in(&s.call).any(|b| b == unit))
-        {
-            Ok(s)
-        } else {
-            Err(missing())
-        }
-    }
 }
 
 /// Who is signed in, so the page can offer what they may do: the calls whose chain names

@@ -194,7 +194,7 @@ async fn a_busy_database_is_a_503_with_retry_after() {
 #[tokio::test]
 async fn uploads_wait_for_room_in_the_memory_budget_but_not_for_long() {
     let limit = backend::intake::multipart_limit();
-    let uploads = backend::uploads::Uploads::new(128, limit, Duration::from_secs(5));
+    let uploads = backend::http::uploads::Uploads::new(128, limit, Duration::from_secs(5));
     let mut headers = axum::http::HeaderMap::new();
     headers.insert("content-length", (40 * 1024 * 1024).into());
     let (a, b) = ("127.0.0.1".parse().ok(), "127.0.0.2".parse().ok());
@@ -216,7 +216,7 @@ async fn uploads_wait_for_room_in_the_memory_budget_but_not_for_long() {
     );
 
     // Past the wait: told to come back, not queued.
-    let brief = backend::uploads::Uploads::new(128, limit, Duration::from_millis(300));
+    let brief = backend::http::uploads::Uploads::new(128, limit, Duration::from_millis(300));
     let _held = brief.hold(&headers, limit, a).await.unwrap();
     let started = std::time::Instant::now();
     let refused = brief.hold(&headers, limit, b).await;
@@ -226,7 +226,7 @@ async fn uploads_wait_for_room_in_the_memory_budget_but_not_for_long() {
     // A client past its share is told at once, while another still gets in.
     let mut small = axum::http::HeaderMap::new();
     small.insert("content-length", (2 * 1024 * 1024).into());
-    let shared = backend::uploads::Uploads::new(512, limit, Duration::from_secs(5));
+    let shared = backend::http::uploads::Uploads::new(512, limit, Duration::from_secs(5));
     let _big = shared.hold(&headers, limit, a).await.unwrap();
     let more = shared.hold(&headers, limit, a).await;
     assert!(

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use backend::calls::Calls;
 use backend::configuration::{Config, ServerLimits};
-use backend::cors::AllowedOrigins;
+use backend::http::cors::AllowedOrigins;
 use backend::startup::{AppState, Server, app};
 use backend::store::Store;
 use http_body_util::BodyExt;
@@ -73,12 +73,12 @@ fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Router {
         store,
         calls: Arc::new(calls),
         origins: Arc::new(AllowedOrigins::parse(origins).unwrap()),
-        uploads: backend::uploads::Uploads::new(
+        uploads: backend::http::uploads::Uploads::new(
             ServerLimits::DEFAULT.upload_memory,
             backend::intake::multipart_limit(),
             std::time::Duration::from_secs(ServerLimits::DEFAULT.upload_wait),
         ),
-        rate: backend::rate::SubmissionRate::per_minute(0),
+        rate: backend::http::rate::SubmissionRate::per_minute(0),
         trusted: Vec::new().into(),
     })
 }
@@ -727,7 +727,7 @@ async fn every_error_is_worded_in_the_language_asked_for() {
 /// serves another recent build's from there, and forgets builds not started for a week.
 #[tokio::test]
 async fn another_builds_files_are_served_from_the_database_for_a_week() {
-    use backend::assets::{FILES, KEEP_BUILDS_DAYS, keep_build};
+    use backend::http::assets::{FILES, KEEP_BUILDS_DAYS, keep_build};
     let t = test_app().await;
     let now = time::OffsetDateTime::now_utc();
     let at = |days: i64| backend::clock::rfc3339(now - time::Duration::days(days));
@@ -783,7 +783,7 @@ async fn a_starting_server_keeps_its_builds_files_for_the_others() {
     let path = dir.path().join("pilot.db");
     let server = Running::on(&path, ServerLimits::DEFAULT).await;
     let store = Store::connect(&server.database).await.unwrap();
-    for f in backend::assets::FILES {
+    for f in backend::http::assets::FILES {
         assert!(
             store.widget_file(f.hashed).await.unwrap().is_some(),
             "{}",

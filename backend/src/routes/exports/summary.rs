@@ -10,9 +10,9 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde::Deserialize;
 
 use super::text;
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::opinions::Written;
-use crate::routes::review::SignedIn;
 use crate::startup::AppState;
 use crate::store::{Stored, mean};
 

@@ -29,10 +29,10 @@ use tower_http::compression::predicate::SizeAbove;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-const INDEX_HTML: &str = include_str!("../static/index.html");
-const REVIEW_HTML: &str = include_str!("../static/review.html");
-const REVIEW_JS: &str = include_str!("../static/review.js");
-const REVIEW_CSS: &str = include_str!("../static/review.css");
+const INDEX_HTML: &str = include_str!("../../static/index.html");
+const REVIEW_HTML: &str = include_str!("../../static/review.html");
+const REVIEW_JS: &str = include_str!("../../static/review.js");
+const REVIEW_CSS: &str = include_str!("../../static/review.css");
 
 /// One file of the widget as the pipeline made it.
 pub struct WidgetFile {

@@ -1,6 +1,6 @@
 //! How many submissions (and corrections) one client may send a minute: enough for an office
 //! behind one address on deadline day, too few for a script to flood the database. Counted per
-//! client as `crate::client` finds it (the TCP peer, or behind a trusted reverse proxy the
+//! client as `crate::http::client` finds it (the TCP peer, or behind a trusted reverse proxy the
 //! address it forwards; an IPv6 client by its /64), by the GCRA of the `governor` crate; 0
 //! turns it off.
 

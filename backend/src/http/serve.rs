@@ -76,7 +76,7 @@ pub async fn serve(
         };
         let service =
             TowerToHyperService::new(app.clone().map_request(move |request: Request<Incoming>| {
-                // Who is asking, for the per-client limits (`crate::client`).
+                // Who is asking, for the per-client limits (`crate::http::client`).
                 let mut request = request.map(|body| Body::new(Paced::new(body, pace)));
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request

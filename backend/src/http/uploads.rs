@@ -9,9 +9,9 @@
 //! arrive at once, the server holds no more than the budget for them. They are let in first
 //! come, first served (tokio's semaphore is fair), so that a large upload is never starved by
 //! small ones, but none waits longer than `--upload-wait` (then 503 with `Retry-After`, which
-//! the widget retries by itself), and one client (`crate::client`) holds at most a quarter of
+//! the widget retries by itself), and one client (`crate::http::client`) holds at most a quarter of
 //! the budget: a handful of connections announcing large bodies and sending a byte now and
-//! then (the minimum upload rate in `crate::serve` drops them too) cannot queue everyone else
+//! then (the minimum upload rate in `crate::http::serve` drops them too) cannot queue everyone else
 //! for the request timeout.
 
 use std::collections::HashMap;

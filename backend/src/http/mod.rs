@@ -1,0 +1,11 @@
+//! HTTP plumbing, apart from the domain: the form's pages and files ([`assets`]), CORS, the
+//! headers every answer carries, who the client is behind a proxy, the submission rate, the
+//! upload memory budget, and the connection-level limits of the server itself.
+
+pub mod assets;
+pub mod client;
+pub mod cors;
+pub mod headers;
+pub mod rate;
+pub mod serve;
+pub mod uploads;
