@@ -22,4 +22,4 @@ pub use fields::{Field, Kind, RowField};
 pub use model::{Application, SCHEMA_VERSION};
 pub use program::{PROGRAMS, Program};
 pub use report::{Code, Entry, Issue, Lang, Report, Severity};
-pub use validate::{Checked, check, check_against, check_receiving};
+pub use validate::{Checked, Submission, check, check_against, check_receiving};

@@ -55,6 +55,39 @@ fn with_check(body: &str) -> String {
 }
 
 tests! {
+    a_submission_is_judged_whole_by_one_entry {
+        use shared::rules::attachments::{Format, Given, with_kept};
+        let program = shared::program::find("cq-municipal").unwrap();
+        let plan = |size| Given { key: "implementation_plan", size, format: Some(Format::Pdf) };
+        let units = ["渝北区".to_owned()];
+        let findings = |app: &Application, units: Option<&[String]>, files: &[Given]| {
+            let checked = shared::check_against(app, Some(program), today());
+            shared::Submission { checked: &checked, program: Some(program), units, files }
+                .findings()
+                .into_iter()
+                .map(|i| (i.path, i.code))
+                .collect::<Vec<_>>()
+        };
+        // Valid, with its required file: nothing; without it: that file is missing.
+        assert_eq!(findings(&valid(), Some(&units), &[plan(10)]), []);
+        assert_eq!(
+            findings(&valid(), Some(&units), &[]),
+            [("attachments.implementation_plan".to_owned(), Code::AttachmentMissing)]
+        );
+        // A correction's kept file counts; one sent again with the same key replaces it.
+        let kept = with_kept(Vec::new(), [plan(10)]);
+        assert_eq!(findings(&valid(), Some(&units), &kept), []);
+        let resent = with_kept(vec![plan(30 * 1024 * 1024)], [plan(10)]);
+        assert_eq!(resent.len(), 1);
+        assert_eq!(findings(&valid(), Some(&units), &resent)[0].1, Code::AttachmentTooLarge);
+        // The call's finding leads, before the application's own.
+        let mut app = valid();
+        app.project.name.clear();
+        let found = findings(&app, None, &[plan(10)]);
+        assert_eq!(found[0], ("call".to_owned(), Code::UnknownCall));
+        assert!(found.contains(&("project.name".to_owned(), Code::Required)), "{found:?}");
+    }
+
     the_receiving_unit_is_one_of_the_calls_where_it_names_several {
         let units = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
         let with = |chosen: &str| {

@@ -3,7 +3,7 @@
 //! rules find nothing that blocks it, its files and those a correction keeps included.
 
 use shared::rules::attachments::{self, Given};
-use shared::{Application, Checked, Code, Date, Issue};
+use shared::{Application, Checked, Code, Date, Issue, Severity, Submission};
 use time::OffsetDateTime;
 
 use super::Replacing;
@@ -37,43 +37,39 @@ pub(super) fn check<'a>(
     let call = state.calls.find(&application.program, &application.call);
     window(call, replacing.and_then(|r| r.correct_by), now)?;
 
+    let sent = parts.iter().map(|p| Given {
+        key: &p.key,
+        size: p.size,
+        format: attachments::detect(&p.data),
+    });
+    // A correction keeps the files it does not send again (the server checked them then).
+    let kept = replacing
+        .into_iter()
+        .flat_map(|r| &r.stored.attachments)
+        .map(|k| Given {
+            key: &k.key,
+            size: k.size as usize,
+            format: attachments::Format::of_media_type(&k.media_type),
+        });
+    let files = attachments::with_kept(sent.collect(), kept);
     // The server's clock decides what "today" is in Asia/Shanghai.
-    let checked = shared::check(application, Date::in_shanghai(now.unix_timestamp()));
-    let mut errors: Vec<Issue> = checked.report.errors().cloned().collect();
-    if let Some(program) = shared::program::find(&checked.application.program) {
-        match call {
-            Some(c) => errors.extend(shared::check_receiving(&checked.application, &c.units)),
-            None => {
-                let code = if application.call.is_empty() {
-                    Code::Required
-                } else {
-                    Code::UnknownCall
-                };
-                errors.push(Issue::new("call", code));
-            }
-        }
-        let mut given: Vec<Given> = parts
-            .iter()
-            .map(|p| Given {
-                key: &p.key,
-                size: p.size,
-                format: attachments::detect(&p.data),
-            })
-            .collect();
-        // A correction keeps the files it does not send again.
-        if let Some(r) = replacing {
-            for kept in &r.stored.attachments {
-                if !parts.iter().any(|p| p.key == kept.key) {
-                    given.push(Given {
-                        key: &kept.key,
-                        size: kept.size as usize,
-                        format: attachments::Format::of_media_type(&kept.media_type),
-                    });
-                }
-            }
-        }
-        errors.extend(attachments::check(program, &given));
-    }
+    let program = shared::program::find(&shared::text::fold_line(&application.program));
+    let checked = shared::check_against(
+        application,
+        program,
+        Date::in_shanghai(now.unix_timestamp()),
+    );
+    let submission = Submission {
+        checked: &checked,
+        program,
+        units: call.map(|c| c.units.as_slice()),
+        files: &files,
+    };
+    let errors: Vec<Issue> = submission
+        .findings()
+        .into_iter()
+        .filter(|i| i.severity() == Severity::Error)
+        .collect();
     if !errors.is_empty() {
         return Err(ApiError::Unprocessable(errors));
     }

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use shared::rules::attachments::{self, Given};
-use shared::{Checked, Issue, Lang, Program, Severity};
+use shared::{Checked, Issue, Lang, Program, Severity, Submission};
 use yew::prelude::*;
 
 use crate::api::Call;
@@ -67,49 +67,44 @@ impl Form {
 }
 
 /// The form's state, answering one of `calls` (see [`FormState::answering`]), and its live
-/// check, run again whenever the application changes.
+/// check (the shared rules' one entry, as the server's): the application's verdict is kept
+/// while it does not change.
 #[hook]
 pub fn use_form(program: &'static Program, calls: &[Call], wanted: Option<&str>) -> Form {
     let state = use_reducer(|| FormState::new(program).answering(calls, wanted));
     let checked = use_memo(state.app.clone(), |app| {
         shared::check_against(app, Some(program), today())
     });
+    let sent = state.files.iter().map(|(key, f)| Given {
+        key,
+        size: f.size,
+        format: f.format,
+    });
+    // A correction keeps the stored files not chosen again (the server checked them).
+    let kept = state
+        .correcting
+        .iter()
+        .flat_map(|c| &c.kept)
+        .map(|(key, _, format)| Given {
+            key,
+            size: 0,
+            format: *format,
+        });
+    let files = attachments::with_kept(sent.collect(), kept);
+    let mut issues = Submission {
+        checked: &checked,
+        program: Some(program),
+        units: state.call.as_ref().map(|call| call.units.as_slice()),
+        files: &files,
+    }
+    .findings();
     // Counts typed that are not numbers (which the model cannot hold) are reported as such
-    // rather than as missing; attachments are checked apart from the JSON.
-    let mut issues = checked.report.issues.clone();
+    // rather than as missing.
     for (field, raw) in &state.counts {
         if let Err(code) = shared::rules::formats::whole_number(raw) {
             issues.retain(|i| i.path != field.path());
             issues.push(Issue::new(field.path(), code));
         }
-    }
-    let mut given: Vec<Given> = state
-        .files
-        .iter()
-        .map(|(key, f)| Given {
-            key,
-            size: f.size,
-            format: f.format,
-        })
-        .collect();
-    // A correction keeps the stored files not chosen again (the server checked them).
-    for (key, _, format) in state.correcting.iter().flat_map(|c| &c.kept) {
-        if !state.files.iter().any(|(k, _)| k == key) {
-            given.push(Given {
-                key,
-                size: 0,
-                format: *format,
-            });
-        }
-    }
-    issues.extend(attachments::check(program, &given));
-    // The unit is chosen at the top of the form, so its finding leads the summary too.
-    if let Some(issue) = state
-        .call
-        .as_ref()
-        .and_then(|call| shared::check_receiving(&state.app, &call.units))
-    {
-        issues.insert(0, issue);
     }
     Form {
         program,

@@ -99,6 +99,21 @@ pub struct Given<'a> {
     pub format: Option<Format>,
 }
 
+/// The files of a correction: those `sent`, and each of those `kept` from the version it
+/// replaces that was not sent again.
+pub fn with_kept<'a>(
+    mut sent: Vec<Given<'a>>,
+    kept: impl IntoIterator<Item = Given<'a>>,
+) -> Vec<Given<'a>> {
+    let sent_keys = sent.len();
+    for file in kept {
+        if !sent[..sent_keys].iter().any(|g| g.key == file.key) {
+            sent.push(file);
+        }
+    }
+    sent
+}
+
 /// The program's required attachments are all there, each known key, small enough and of an
 /// accepted format. Paths are `attachments.<key>`.
 pub fn check(program: &Program, given: &[Given]) -> Vec<Issue> {

@@ -1,4 +1,6 @@
-//! The one entry point: normalize an application, then check it against its program.
+//! The entry points: normalize an application, then check it against its program
+//! ([`check`]); and whether a whole submission may be stored ([`acceptable`]), which the browser
+//! and the server both call.
 
 mod checks;
 
@@ -15,7 +17,7 @@ use crate::model::{Application, STAFF_MAX, STAFF_MIN};
 use crate::program::{self, Item, PlanSpec, Program, RuleContext};
 use crate::report::{Code, Issue, Report};
 use crate::rules::contact::Phone;
-use crate::rules::standard_number;
+use crate::rules::{attachments, standard_number};
 use crate::rules::{credit_code, formats};
 use crate::text;
 
@@ -154,6 +156,43 @@ pub fn check_receiving(app: &Application, units: &[String]) -> Option<Issue> {
         [_, _, ..] if chosen.is_empty() => Some(Issue::new(path, Code::Required)),
         _ if chosen.is_empty() || units.contains(&chosen) => None,
         _ => Some(Issue::new(path, Code::UnknownUnit)),
+    }
+}
+
+/// A submission as the browser holds it and the server receives it, before it is stored.
+pub struct Submission<'a> {
+    /// The application as the rules checked it against `program` ([`check_against`]: the
+    /// browser keeps that verdict while the application does not change).
+    pub checked: &'a Checked,
+    /// The definition it answers: the browser's, read from the server, or the server's own.
+    pub program: Option<&'a Program>,
+    /// The receiving units of its call; `None` where the call is not known.
+    pub units: Option<&'a [String]>,
+    /// Its files: those sent, and those a correction keeps (see [`attachments::with_kept`]).
+    pub files: &'a [attachments::Given<'a>],
+}
+
+impl Submission<'_> {
+    /// Whether it may be stored: the one entry the browser's live check and the server's
+    /// re-check both call. Every finding: its call's and receiving unit's first (chosen at the
+    /// top of the form), then the application's, then its files'. Errors block; warnings only
+    /// advise.
+    pub fn findings(&self) -> Vec<Issue> {
+        let app = &self.checked.application;
+        let known = self.program.filter(|p| p.id == app.program);
+        let mut issues = Vec::new();
+        if known.is_some() {
+            match self.units {
+                Some(units) => issues.extend(check_receiving(app, units)),
+                None if app.call.is_empty() => issues.push(Issue::new("call", Code::Required)),
+                None => issues.push(Issue::new("call", Code::UnknownCall)),
+            }
+        }
+        issues.extend(self.checked.report.issues.iter().cloned());
+        if let Some(program) = known {
+            issues.extend(attachments::check(program, self.files));
+        }
+        issues
     }
 }
 
