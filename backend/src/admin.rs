@@ -25,7 +25,10 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
                     "审核人员名称只能由字母、数字和 - _ . @ 组成（至多64个）: {name}"
                 ));
             }
-            if let Some(unknown) = programs.iter().find(|p| shared::program::find(p).is_none()) {
+            if let Some(unknown) = programs
+                .iter()
+                .find(|p| shared::programs::find(p).is_none())
+            {
                 let known: Vec<_> = shared::PROGRAMS.iter().map(|p| p.id).collect();
                 return Err(format!(
                     "没有此申报项目: {unknown}（可用: {}）",

@@ -132,7 +132,7 @@ impl Call {
 
     /// How the paper goes in: the call's words, the program's where the call has none.
     pub fn hand_in(&self) -> serde_json::Value {
-        let program = shared::program::find(&self.program).map(|p| &p.hand_in);
+        let program = shared::programs::find(&self.program).map(|p| &p.hand_in);
         let or = |own: &Option<String>, default: fn(&shared::program::HandIn) -> &str| {
             own.clone()
                 .unwrap_or_else(|| program.map(default).unwrap_or_default().to_owned())
@@ -186,7 +186,7 @@ fn chain(e: &Entry) -> Result<Chain, String> {
     if !e.units.is_empty() && !e.unit.is_empty() {
         return Err("give either units or [[call.unit]] tables, not both".into());
     }
-    let program = shared::program::find(&e.program).ok_or("no such program")?;
+    let program = shared::programs::find(&e.program).ok_or("no such program")?;
     let flat = e.units.iter().map(|name| Unit {
         name: name.clone(),
         parent: None,
@@ -244,7 +244,7 @@ impl Calls {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut calls = Vec::with_capacity(file.call.len());
         for e in file.call {
-            if shared::program::find(&e.program).is_none() {
+            if shared::programs::find(&e.program).is_none() {
                 return Err(format!("call {}: no program {}", e.id, e.program));
             }
             if calls.iter().any(|c: &Call| c.id == e.id) {

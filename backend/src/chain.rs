@@ -169,7 +169,7 @@ mod tests {
     }
 
     fn sx() -> &'static shared::Program {
-        shared::program::find("sx-provincial").unwrap()
+        shared::programs::find("sx-provincial").unwrap()
     }
 
     #[test]

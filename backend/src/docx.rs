@@ -202,7 +202,7 @@ pub fn of_stored(
     let app = shared::wire::parse_application(data.to_string().as_bytes())
         .map_err(|_| format!("a stored application of {program} cannot be read"))?;
     let program =
-        shared::program::find(program).ok_or_else(|| format!("program {program} unknown"))?;
+        shared::programs::find(program).ok_or_else(|| format!("program {program} unknown"))?;
     let mut doc = shared::document::build(program, &app);
     written(&mut doc);
     render(&doc)

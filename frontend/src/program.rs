@@ -3,7 +3,7 @@
 //! compiled into the wasm, all six programs' texts and tables cost every applicant about 9 kB
 //! gzip (measured: leaving five of them out saved 7.4 kB), while each applicant fills in one
 //! program. Their rules are code and stay in the wasm
-//! (`shared::program::rules`). The JSON is `shared::Program`'s own serialization, so the server
+//! (`shared::programs::rules`). The JSON is `shared::Program`'s own serialization, so the server
 //! and this reader describe one definition; a wasm test reads every program back and compares.
 
 use std::cell::RefCell;
@@ -311,7 +311,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
             standards: number(&limits, "standards")? as usize,
             participants: number(&limits, "participants")? as usize,
         },
-        rules: shared::program::rules(id),
+        rules: shared::programs::rules(id),
     };
     let program: &'static Program = Box::leak(Box::new(program));
     READ.with(|r| r.borrow_mut().read.push(program));

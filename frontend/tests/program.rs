@@ -25,7 +25,7 @@ fn every_program_reads_back_as_the_server_sends_it() {
 
 #[wasm_bindgen_test]
 fn a_definition_missing_a_part_is_not_read() {
-    let program = shared::program::find("cq-municipal").unwrap();
+    let program = shared::programs::find("cq-municipal").unwrap();
     let mut sent = serde_json::to_value(program).unwrap();
     sent["id"] = "cq-broken".into();
     sent.as_object_mut().unwrap().remove("sections");

@@ -1,6 +1,13 @@
 //! Reference lists that several programs' forms share (DOMAIN.md, "Reference data").
 
-use crate::program::Choice;
+use serde::Serialize;
+
+/// One choice of a list: the value stored and the words shown.
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
 
 /// 所属行业: the sections of GB/T 4754-2017. The value stored is the name.
 pub const INDUSTRIES: &[Choice] = &[

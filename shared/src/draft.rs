@@ -52,7 +52,7 @@ mod tests {
     use crate::model::PlanRow;
 
     fn program(id: &str) -> &'static Program {
-        crate::program::find(id).unwrap()
+        crate::programs::find(id).unwrap()
     }
 
     #[test]

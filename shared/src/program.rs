@@ -1,11 +1,13 @@
-//! Programs: a kind of application with its own form and rules. A program is data: the form
-//! engine renders it and the rule engine checks it, so a new program is a new definition here
-//! (plus, for a rule no other program has, a rule function).
+//! What a program is: a kind of application with its own form and rules. A program is data:
+//! the form engine renders it and the rule engine checks it. This module is the schema (the
+//! types and what they answer); the definitions, the shorthands they are written with and the
+//! registry of programs live in `crate::programs`.
 
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use crate::catalog;
+pub use crate::catalog::Choice;
 use crate::fields::Field;
 use crate::model::Application;
 use crate::report::{Code, Issue};
@@ -90,12 +92,6 @@ pub struct RuleContext<'a> {
 
 /// A rule of one program, adding what it finds.
 pub type Rule = fn(&RuleContext, &mut Vec<Issue>);
-
-#[derive(Debug, Serialize)]
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-}
 
 #[derive(Debug, Serialize)]
 pub struct Domain {
@@ -291,11 +287,6 @@ pub enum Cover {
     },
     /// The term, start to end (项目年限 / 试点时间).
     Term { label: &'static str },
-}
-
-/// Shorthand for a cover line showing a field.
-pub(crate) const fn on_cover(label: &'static str, field: Field) -> Cover {
-    Cover::Field { label, field }
 }
 
 /// One entry of a section.
@@ -570,30 +561,6 @@ impl Program {
                 && serves(c.cities, &app.applicant.registered_city)
         })
     }
-
-    /// The notice's eligibility conditions and how each is checked. They are kept out of
-    /// [`Program`] so that the applicant's browser, which never shows them, does not download
-    /// them: only the server's definition ([`Program::definition`]) reads them.
-    pub fn conditions(&self) -> &'static [Condition] {
-        use crate::programs::*;
-        match self.id {
-            "cq-municipal" => cq_municipal::CONDITIONS,
-            "sx-provincial" => sx_provincial::CONDITIONS,
-            "national-hightech" => national_hightech::CONDITIONS,
-            "national-service-demo" => national_service_demo::CONDITIONS,
-            "national-social-pilot" => national_social_pilot::CONDITIONS,
-            "sh-municipal" => sh_municipal::CONDITIONS,
-            _ => &[],
-        }
-    }
-
-    /// The full definition as the API gives it: the program and its conditions.
-    pub fn definition(&'static self) -> Definition {
-        Definition {
-            program: self,
-            conditions: self.conditions(),
-        }
-    }
 }
 
 /// A program with its conditions, as `GET /api/v1/programs/{id}` answers.
@@ -603,207 +570,3 @@ pub struct Definition {
     pub program: &'static Program,
     pub conditions: &'static [Condition],
 }
-
-/// Every program this system knows.
-pub static PROGRAMS: &[&Program] = &[
-    &crate::programs::cq_municipal::PROGRAM,
-    &crate::programs::sx_provincial::PROGRAM,
-    &crate::programs::national_hightech::PROGRAM,
-    &crate::programs::national_service_demo::PROGRAM,
-    &crate::programs::national_social_pilot::PROGRAM,
-    &crate::programs::sh_municipal::PROGRAM,
-];
-
-pub use crate::programs::rules;
-
-pub fn find(id: &str) -> Option<&'static Program> {
-    PROGRAMS.iter().copied().find(|p| p.id == id)
-}
-
-/// Shorthands for the definitions.
-pub(crate) const fn spec(field: Field, label: &'static str, hint: &'static str) -> FieldSpec {
-    FieldSpec {
-        field,
-        label,
-        hint,
-        required: true,
-        min: None,
-        when: None,
-        supplementary: false,
-    }
-}
-
-pub(crate) const fn field(field: Field, label: &'static str, required: bool) -> Item {
-    Item::Field(FieldSpec {
-        required,
-        ..spec(field, label, "")
-    })
-}
-
-pub(crate) const fn hinted(field: Field, label: &'static str, hint: &'static str) -> Item {
-    Item::Field(spec(field, label, hint))
-}
-
-/// A field the applicant may leave empty, with guidance.
-pub(crate) const fn optional(field: Field, label: &'static str, hint: &'static str) -> Item {
-    Item::Field(FieldSpec {
-        required: false,
-        ..spec(field, label, hint)
-    })
-}
-
-pub(crate) const fn at_least(field: Field, label: &'static str, min: u32) -> Item {
-    Item::Field(FieldSpec {
-        min: Some(min),
-        ..spec(field, label, "")
-    })
-}
-
-/// A label cell and a field's value beside it, on the printed form.
-pub(crate) const fn slot(label: &'static str, field: Field) -> Slot {
-    Slot {
-        label,
-        show: Show::Field(field),
-    }
-}
-
-/// A label cell and what the cell beside it shows, on the printed form.
-pub(crate) const fn shows(label: &'static str, show: Show) -> Slot {
-    Slot { label, show }
-}
-
-/// The opinion block `key`, across its share of the row.
-pub(crate) const fn opinion(key: &'static str) -> Slot {
-    Slot {
-        label: "",
-        show: Show::Opinion(key),
-    }
-}
-
-/// A field the official form does not have (see [`FieldSpec::supplementary`]).
-pub(crate) const fn extra(
-    field: Field,
-    label: &'static str,
-    hint: &'static str,
-    required: bool,
-) -> Item {
-    Item::Field(FieldSpec {
-        required,
-        supplementary: true,
-        ..spec(field, label, hint)
-    })
-}
-
-/// A field asked only while `when` holds, and then required.
-pub(crate) const fn only_when(
-    field: Field,
-    label: &'static str,
-    hint: &'static str,
-    when: When,
-) -> Item {
-    Item::Field(FieldSpec {
-        when: Some(when),
-        ..spec(field, label, hint)
-    })
-}
-
-/// The free text behind [`OTHER`], for an open list of sub-areas.
-pub(crate) const SUB_AREA_OTHER: When = When {
-    field: Field::SubArea,
-    equals: OTHER,
-};
-
-/// Applies to 试点企业 (an enterprise applicant), not to a region.
-pub(crate) const ENTERPRISE: When = When {
-    field: Field::SubjectKind,
-    equals: "enterprise",
-};
-
-/// A condition checked by a rule that reports `code` at `at`.
-pub(crate) const fn rule(at: &'static str, code: Code) -> Check {
-    Check::Rule { at, code }
-}
-
-/// A declaration of the official form.
-pub(crate) const fn declaration(key: &'static str, text: &'static str) -> Declaration {
-    Declaration {
-        key,
-        text,
-        when: None,
-        supplementary: false,
-    }
-}
-
-/// A declaration that only applicants of whom `when` holds are asked (an enterprise's, not a
-/// cluster's or a zone's).
-pub(crate) const fn declaration_when(
-    key: &'static str,
-    text: &'static str,
-    when: When,
-) -> Declaration {
-    Declaration {
-        when: Some(when),
-        ..declaration(key, text)
-    }
-}
-
-/// A declaration of a condition the official form leaves out (see
-/// [`Declaration::supplementary`]).
-pub(crate) const fn extra_declaration(
-    key: &'static str,
-    text: &'static str,
-    when: Option<When>,
-) -> Declaration {
-    Declaration {
-        key,
-        text,
-        when,
-        supplementary: true,
-    }
-}
-
-/// A program with nothing set, for definitions to start from with `..BLANK`.
-pub(crate) const BLANK: Program = Program {
-    id: "",
-    title: "",
-    authority: "",
-    description: "",
-    form_title: "",
-    issuer: "",
-    cover: &[],
-    kinds: &[],
-    subject_kinds: &[],
-    pilot_types: &[],
-    domains: &[],
-    cities: &[],
-    sections: &[],
-    plan: PlanSpec::Rows {
-        stage: true,
-        kinds: &[],
-        responsible: false,
-    },
-    declarations: &[],
-    legal_person: Need::None,
-    accident_binds: Need::All,
-    term: TermBounds {
-        max_months: None,
-        usual_months: 24,
-        least_months: 0,
-    },
-    attachments: &[],
-    area_code: None,
-    home_province: None,
-    region_min_percent: None,
-    demonstration_verdict: None,
-    prior_min_months: None,
-    limits: Limits::USUAL,
-    sheets: &[],
-    opinion_blocks: &[],
-    contacts: &[],
-    hand_in: HandIn {
-        copies: "",
-        paper: "",
-        to: "",
-    },
-    rules: &[],
-};

@@ -18,7 +18,7 @@ fn filled(id: &str, edit: impl FnOnce(&mut Application)) -> Document {
     let mut app = fixture(id);
     edit(&mut app);
     let checked = check(&app, Date::new(2023, 8, 10).unwrap());
-    document::build(program::find(id).unwrap(), &checked.application)
+    document::build(shared::programs::find(id).unwrap(), &checked.application)
 }
 
 /// The supplementary part's label and value rows.

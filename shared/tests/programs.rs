@@ -12,7 +12,7 @@ fn vectors() -> Vec<Value> {
 }
 
 fn program(id: &str) -> &'static shared::Program {
-    program::find(id).unwrap()
+    shared::programs::find(id).unwrap()
 }
 
 /// A condition marked as checked by a rule must name a rule that can fail for it: some vector of

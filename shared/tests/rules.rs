@@ -57,7 +57,7 @@ fn with_check(body: &str) -> String {
 tests! {
     a_submission_is_judged_whole_by_one_entry {
         use shared::rules::attachments::{Format, Given, with_kept};
-        let program = shared::program::find("cq-municipal").unwrap();
+        let program = shared::programs::find("cq-municipal").unwrap();
         let plan = |size| Given { key: "implementation_plan", size, format: Some(Format::Pdf) };
         let units = ["渝北区".to_owned()];
         let findings = |app: &Application, units: Option<&[String]>, files: &[Given]| {

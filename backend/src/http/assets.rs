@@ -129,7 +129,7 @@ async fn framed(
     Query(query): Query<FramedQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(program) = shared::program::find(&program) else {
+    let Some(program) = shared::programs::find(&program) else {
         return ApiError::NotFound(format!("program {program}")).into_response();
     };
     // Call ids are operator-chosen slugs; anything else is not one and is not echoed.

@@ -53,7 +53,7 @@ pub(super) fn check<'a>(
         });
     let files = attachments::with_kept(sent.collect(), kept);
     // The server's clock decides what "today" is in Asia/Shanghai.
-    let program = shared::program::find(&shared::text::fold_line(&application.program));
+    let program = shared::programs::find(&shared::text::fold_line(&application.program));
     let checked = shared::check_against(
         application,
         program,

@@ -27,7 +27,7 @@ async fn for_program(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
-    if shared::program::find(&id).is_none() {
+    if shared::programs::find(&id).is_none() {
         return Err(ApiError::NotFound(format!("program {id}")));
     }
     let now = crate::clock::now();
@@ -56,7 +56,7 @@ async fn form(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let program = match query.program.as_deref() {
         None => Some(shared::PROGRAMS[0]),
-        Some(id) => shared::program::find(id),
+        Some(id) => shared::programs::find(id),
     };
     let Some(program) = program else {
         let id = query.program.unwrap_or_default();

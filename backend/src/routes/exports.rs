@@ -65,7 +65,7 @@ fn text<'a>(data: &'a Value, path: &[&str]) -> &'a str {
 
 /// One row's cells, in [`HEADERS`]' order.
 pub(crate) fn cells(n: usize, s: &Summary, data: &Value) -> [String; 15] {
-    let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
+    let program = shared::programs::find(&s.program).map_or(s.program.as_str(), |p| p.title);
     let region = s
         .credit_code
         .get(2..4)

@@ -31,7 +31,7 @@ async fn list() -> Json<serde_json::Value> {
 }
 
 async fn show(Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
-    match shared::program::find(&id) {
+    match shared::programs::find(&id) {
         Some(program) => Ok(Json(program.definition())),
         None => Err(ApiError::NotFound(format!("program {id}"))),
     }

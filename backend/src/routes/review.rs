@@ -249,7 +249,7 @@ async fn detail(
         // it, with the units' opinions and the decision in their blocks.
         let document = shared::wire::parse_application(s.data.to_string().as_bytes())
             .ok()
-            .zip(shared::program::find(&s.program))
+            .zip(shared::programs::find(&s.program))
             .map(|(app, program)| {
                 let mut doc = shared::document::build(program, &app);
                 let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);

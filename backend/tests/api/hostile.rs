@@ -98,7 +98,7 @@ async fn a_million_empty_rows_get_one_message_not_a_million() {
 
     // Within what is read but past the program's limit: one message for the list, and the
     // rows within the limit checked as usual, the answer cut at 100 with a count of the rest.
-    let limit = shared::program::find("cq-municipal")
+    let limit = shared::programs::find("cq-municipal")
         .unwrap()
         .limits
         .plan_rows;

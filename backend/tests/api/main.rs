@@ -1202,7 +1202,7 @@ async fn the_form_gets_its_program_and_calls_in_one_answer() {
         .collect();
     let known: Vec<&str> = shared::PROGRAMS.iter().map(|p| p.id).collect();
     assert_eq!(ids, known);
-    let program = shared::program::find("sx-provincial").unwrap();
+    let program = shared::programs::find("sx-provincial").unwrap();
     assert_eq!(form["program"], serde_json::to_value(program).unwrap());
     assert!(form["program"].get("conditions").is_none());
     assert_eq!(form["calls"][0]["program"], "sx-provincial");

@@ -3,11 +3,15 @@
 
 use crate::catalog;
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::Code;
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "cq-municipal";
+
 pub static PROGRAM: Program = Program {
-    id: "cq-municipal",
+    id: ID,
     title: "重庆市市级标准化试点示范项目",
     authority: "重庆市市场监督管理局",
     description: "《标准化试点示范项目申请书》（重庆市市场监督管理局制）。申报单位应具有独立法人资格，有标准化管理机构及专兼职标准化人员，三年内未发生重大质量、安全、环境保护等事故；申请书须附标准化试点项目实施方案。",
@@ -346,3 +350,6 @@ pub const CONDITIONS: &[Condition] = &[
         check: &[Check::Review],
     },
 ];
+
+/// This program has no rule of its own beyond its definition.
+pub const RULES: &[Rule] = &[];

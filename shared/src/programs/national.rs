@@ -3,6 +3,7 @@
 //! forms (cover, the unit, its standardization foundation, goals, tasks, timetable, safeguards,
 //! expected results, opinions) plus the conditions its notice names.
 
+use super::build::*;
 use crate::fields::Field as F;
 use crate::program::*;
 

@@ -7,11 +7,15 @@ use super::national::{
 };
 use crate::catalog;
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::Code;
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "national-hightech";
+
 pub static PROGRAM: Program = Program {
-    id: "national-hightech",
+    id: ID,
     title: "国家高新技术产业标准化试点示范项目",
     authority: "国家标准化管理委员会",
     description: "国家高新技术产业标准化试点、示范及新型基础设施领域试点。申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等；示范项目的申报主体须已开展并通过验收、且验收结论为优秀的国家级标准化试点项目。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
@@ -284,3 +288,6 @@ pub const CONDITIONS: &[Condition] = &[
         check: &[rule("project.kind", Code::DomainPilotOnly)],
     },
 ];
+
+/// This program has no rule of its own beyond its definition.
+pub const RULES: &[Rule] = &[];

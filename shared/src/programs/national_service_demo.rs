@@ -6,11 +6,15 @@ use super::national::{
 };
 use crate::catalog;
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::Code;
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "national-service-demo";
+
 pub static PROGRAM: Program = Program {
-    id: "national-service-demo",
+    id: ID,
     title: "国家级服务业标准化示范项目",
     authority: "国家市场监督管理总局标准技术管理司",
     description: "申报单位须通过国家级服务业标准化试点项目评估合格满1年（以试点评估合格通知印发时间为准）；区域类示范项目的参与单位应达到本区域同类型服务单位总数的80%以上。建设周期一般为2年，打造标准化精品展示、实践验证、创新研究、宣传培训“四个基地”。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
@@ -342,3 +346,6 @@ pub const CONDITIONS: &[Condition] = &[
         check: &[rule("commitments", Code::BelowMinimum)],
     },
 ];
+
+/// This program has no rule of its own beyond its definition.
+pub const RULES: &[Rule] = &[];

@@ -6,11 +6,15 @@ use super::national::{
     FOUNDATION, FOUNDATION_TITLE, OUTCOMES, OUTCOMES_SHEET, TIMETABLE, TIMETABLE_SHEET,
 };
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "national-social-pilot";
+
 pub static PROGRAM: Program = Program {
-    id: "national-social-pilot",
+    id: ID,
     title: "社会管理和公共服务综合标准化试点",
     authority: "社会管理和公共服务标准化联席会议办公室（设在市场监管总局标准技术司）",
     description: "《社会管理和公共服务综合标准化试点申请书》。承担单位应具有明确的社会管理、公共服务职能，能够独立承担法律责任；申请须经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意。本表按征集通知的要求编排，并非官方申请书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
@@ -225,7 +229,7 @@ fn participants_consent(cx: &RuleContext, issues: &mut Vec<Issue>) {
 }
 
 /// The rules only this program has (see [`crate::programs::rules`]).
-pub(crate) const RULES: &[Rule] = &[participants_consent];
+pub const RULES: &[Rule] = &[participants_consent];
 
 /// The conditions of 《社会管理和公共服务综合标准化试点细则（试行）》, as the notice gives them.
 pub const CONDITIONS: &[Condition] = &[

@@ -3,6 +3,7 @@
 
 use super::national::CONTACTS_SHEET;
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
@@ -11,8 +12,11 @@ const SH_ADDRESS: &str = "上海市市场监督管理局，肇嘉浜路301号，
 const SOCIAL: &str = "社会管理与公共服务综合标准化试点";
 const GROUP: &str = "团体标准培育试点";
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "sh-municipal";
+
 pub static PROGRAM: Program = Program {
-    id: "sh-municipal",
+    id: ID,
     title: "上海市市级标准化试点",
     authority: "上海市市场监督管理局",
     description: "申报单位应依法在本市注册登记、信用良好，有标准化管理机构及专兼职标准化人员，一般为业内标杆单位。社会管理与公共服务综合标准化试点由政府主导的机构承担；团体标准培育试点由能够牵头组织实施团体标准的社会团体承担。项目期限为2年，特殊情形经批准可延长半年。网上申报后在线打印申请表，一式三份加盖公章，报行业主管部门或区市场监管局。",
@@ -303,7 +307,7 @@ pub static PROGRAM: Program = Program {
 };
 
 /// The rules only this program has (see [`crate::programs::rules`]).
-pub(crate) const RULES: &[Rule] = &[
+pub const RULES: &[Rule] = &[
     group_pilot_is_social_organization,
     social_pilot_is_government_led,
 ];

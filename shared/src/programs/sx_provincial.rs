@@ -3,11 +3,15 @@
 
 use crate::catalog;
 use crate::fields::Field as F;
+use super::build::*;
 use crate::program::*;
 use crate::report::Code;
 
+/// The id this program is known by (in the API, the calls file, the fixtures).
+pub const ID: &str = "sx-provincial";
+
 pub static PROGRAM: Program = Program {
-    id: "sx-provincial",
+    id: ID,
     title: "山西省省级标准化试点项目",
     authority: "山西省市场监督管理局",
     description: "《XXX标准化试点项目申报书》（XXX 为农业农村、工业、服务业、社会管理和公共服务四个领域之一）。承担单位可以是企事业单位、社会组织或地方人民政府；试点区域的参与企业数不得少于区域内同行业企业总数的50%。申报书由承担单位、保证单位、业务指导单位和管理单位签章。",
@@ -430,3 +434,6 @@ pub const CONDITIONS: &[Condition] = &[
         check: &[Check::Review],
     },
 ];
+
+/// This program has no rule of its own beyond its definition.
+pub const RULES: &[Rule] = &[];

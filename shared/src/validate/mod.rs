@@ -14,7 +14,7 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 use crate::date::{Date, YearMonth};
 use crate::fields::{Field, Kind, RowField, StandardField};
 use crate::model::{Application, STAFF_MAX, STAFF_MIN};
-use crate::program::{self, Item, PlanSpec, Program, RuleContext};
+use crate::program::{Item, PlanSpec, Program, RuleContext};
 use crate::report::{Code, Issue, Report};
 use crate::rules::contact::Phone;
 use crate::rules::{attachments, standard_number};
@@ -31,7 +31,11 @@ pub struct Checked {
 /// Normalizes `app` and checks it against the program it names. `today` is the date in
 /// Asia/Shanghai; rules never read a clock.
 pub fn check(app: &Application, today: Date) -> Checked {
-    check_against(app, program::find(&text::fold_line(&app.program)), today)
+    check_against(
+        app,
+        crate::programs::find(&text::fold_line(&app.program)),
+        today,
+    )
 }
 
 /// [`check`] against the definition `program` (the browser's, read from the server: it has no

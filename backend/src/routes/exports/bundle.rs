@@ -89,7 +89,7 @@ pub fn write(
             zip.write_all(&bytes).map_err(io)?;
             files.push(name);
         }
-        let program = shared::program::find(&s.program).map_or(s.program.as_str(), |p| p.title);
+        let program = shared::programs::find(&s.program).map_or(s.program.as_str(), |p| p.title);
         // The applicant's words, as the CSV export writes them: no cell runs as a formula.
         let row = [
             s.receipt.clone(),

@@ -73,7 +73,7 @@ fn region(s: &Stored) -> String {
 /// A label of the program's choices (项目类型), or the value.
 fn kind(s: &Stored) -> String {
     let value = text(&s.data, &["project", "kind"]);
-    shared::program::find(&s.program)
+    shared::programs::find(&s.program)
         .and_then(|p| p.kinds.iter().find(|k| k.value == value))
         .map_or(value, |k| k.label)
         .to_owned()
