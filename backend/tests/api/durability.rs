@@ -420,3 +420,56 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+/// The real server on port 0, stopped and started again on the same SQLite file.
+#[tokio::test]
+async fn submissions_survive_a_restart_of_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/pilot.db");
+    let client = reqwest::Client::new();
+
+    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let base = format!("http://{}", server.addr);
+    let (key, name, bytes) = vectors::attachments("cq-municipal")[0];
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "application",
+            reqwest::multipart::Part::text(VALID)
+                .mime_str("application/json")
+                .unwrap(),
+        )
+        .part(key, reqwest::multipart::Part::bytes(bytes).file_name(name));
+    let res = client
+        .post(format!("{base}/api/v1/submissions"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let receipt = res.json::<Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server.end().await;
+
+    // A new server process would see the same file.
+    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let page = client
+        .get(format!("http://{}/", server.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let database = server.database.clone();
+    server.end().await;
+
+    let store = Store::connect(&database).await.unwrap();
+    let stored = store
+        .find_by_receipt(&receipt)
+        .await
+        .unwrap()
+        .expect("still there");
+    assert_eq!(stored.data["project"]["name"], "智慧物流服务标准化试点");
+    assert_eq!(stored.attachments[0].key, "implementation_plan");
+    assert_eq!(store.count().await.unwrap(), 1);
+}
