@@ -1,4 +1,5 @@
-//! Reference lists that several programs' forms share (DOMAIN.md, "Reference data").
+//! Reference lists that several programs' forms share: the national classifications the forms
+//! ask applicants to choose from.
 
 use serde::Serialize;
 

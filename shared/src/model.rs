@@ -1,5 +1,5 @@
 //! The application as the applicant fills it in and as the server stores it. Keys are the
-//! canonical snake_case keys of DOMAIN.md; one struct serves every program, and a program's
+//! canonical snake_case keys the API documents (docs/api.md); one struct serves every program, and a program's
 //! definition says which of its fields the form asks for.
 //!
 //! Every field defaults when absent, so a missing field reaches the rules and is reported at its

@@ -1,5 +1,5 @@
 //! The program definitions against their notices: what each condition's `check` claims is what
-//! the code does, and the wording and data that issue 7 found wrong stay right. Data only, so
+//! the code does, and the wording and data once found wrong stay right. Data only, so
 //! it runs natively; the rules themselves are proven on both targets by the vectors.
 #![cfg(not(target_arch = "wasm32"))]
 

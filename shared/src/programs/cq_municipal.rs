@@ -170,7 +170,8 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::All,
-    // The notice names no term, so it sets no ceiling: more than 2 years only warns (DOMAIN.md).
+    // The notice names no term, so it sets no ceiling: more than 2 years (the usual pilot term)
+    // only warns.
     term: TermBounds {
         max_months: None,
         usual_months: 24,

@@ -30,8 +30,8 @@ pub static PROGRAM: Program = Program {
         label: "示范项目",
     }],
     subject_kinds: catalog::DEMONSTRATION_SUBJECT_KINDS,
-    // The notice names no list, only "国家政策或产业高质量发展规划鼓励或重点支持范围": these are
-    // DOMAIN.md's, open to others.
+    // The notice names no list, only "国家政策或产业高质量发展规划鼓励或重点支持范围": these are the
+    // fields such demonstrations have covered, open to others.
     domains: &[
         Domain::open(
             "生产性服务",

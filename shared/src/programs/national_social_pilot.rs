@@ -29,7 +29,8 @@ pub static PROGRAM: Program = Program {
         value: "pilot",
         label: "试点项目",
     }],
-    // The notice's list is cut off in the seed: these are DOMAIN.md's, open to others.
+    // The notice's list is cut off in the copy we have: these are the fields it begins to name
+    // and those such pilots have covered, open to others.
     domains: &[
         Domain::open(
             "社会管理",
