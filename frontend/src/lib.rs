@@ -11,7 +11,7 @@ mod state;
 
 use wasm_bindgen::prelude::*;
 
-/// Talc rather than Rust's default dlmalloc: 2.5 kB gzip smaller here (193.6 against 196.1 kB),
+/// Talc rather than Rust's default dlmalloc: 2.5 kB gzip smaller here (docs/size-history.md),
 /// and faster by its authors' wasm benchmarks. (lol_alloc was smaller still, but made each
 /// keystroke's re-check 2.3 times slower.)
 #[cfg(target_family = "wasm")]

@@ -14,8 +14,8 @@ pub(crate) fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Gzip by zopfli: the same format any browser reads, in fewer bytes than zlib's best (the
-/// wasm: 169.2 kB with flate2's best, 160.7 kB with zopfli, for about a second of build).
+/// Gzip by zopfli: the same format any browser reads, in fewer bytes than zlib's best (5 %
+/// fewer on the wasm, for about a second of build; figures in docs/size-history.md).
 /// Letting it split the data into up to 50 blocks rather than 15 (each block gets the Huffman
 /// codes that fit it) saved 0.34 kB more on the wasm, for 2 s; more iterations than the
 /// default 15 saved under 0.05 kB. (Cargo.toml builds zopfli optimized even for this build

@@ -27,10 +27,10 @@ const OPT_ARGS: [&str; 5] = [
 /// while this one is built with the `wasm` profile's `opt-level="z"`, std's own
 /// `optimize_for_size` choices and `panic=immediate-abort` (a panic is a bare `unreachable`
 /// trap, with no formatting code behind it), and `-Zlocation-detail=none` drops the file and
-/// line strings `#[track_caller]` functions still pass: the wasm went from 185.6 to 169.2 kB.
+/// line strings `#[track_caller]` functions still pass: the wasm lost a tenth of its size.
 /// LLVM's inliner is held to its minimum (`-inline-threshold=0`; functions marked
 /// `#[inline(always)]` and single-use ones are still inlined) for the same reason as
-/// wasm-opt's (see [`wasm_opt`]): 1.0 kB gzip less (156.9 → 155.8 kB, gzip -9), where
+/// wasm-opt's (see [`wasm_opt`]): 1.0 kB gzip less, where
 /// `-Zinline-mir=no` changed nothing.
 /// Applicants lose nothing by it: a panic stopped the form before too, and its message only
 /// ever reached the browser's developer console.
@@ -158,12 +158,14 @@ fn replace_identifier(text: &str, from: &str, to: &str) -> String {
 /// Runs `wasm-opt` with [`OPT_ARGS`], installing binaryen from npm into `target/tools` the
 /// first time.
 ///
-/// Measured on this form (gzip -9, after bindgen): `-O1` gave 160.8 kB, `-O2` 174.0, `-Oz`
-/// 173.0, and `-O2` without its inlining 159.5. rustc's `opt-level = "z"` with LTO has already
-/// done what `-Oz` would; what costs is inlining: an inlined body's locals are renumbered into
-/// its caller's, so copies of the same code stop looking alike to gzip. Inlining only small
-/// functions with one caller (at most 20 instructions; 5 gave 159.0, 40 161.2, 200 167.4) is
-/// the best found: 158.7 kB.
+/// Measured on this form (gzip -9, after bindgen; the figures are in docs/size-history.md):
+/// `-O2` and `-Oz` made the wasm about 9 % larger than `-O1`, and `-O2` without its inlining
+/// smaller than either. rustc's `opt-level = "z"` with LTO has already done what `-Oz` would;
+/// what costs is inlining: an inlined body's locals are renumbered into its caller's, so copies
+/// of the same code stop looking alike to gzip. Inlining only small functions with one caller
+/// (at most 20 instructions; 5, 40 and 200 were each larger) is the best found. Brotli agrees:
+/// `-Oz`, `-Os`, `-O3`, `--merge-similar-functions` and `--generate-global-effects` were all
+/// larger in br too (2026-12-03).
 pub(crate) fn wasm_opt(root: &Path, wasm: &Path) {
     let program = env::var_os("WASM_OPT")
         .map(PathBuf::from)
