@@ -143,7 +143,8 @@ async fn write_one(conn: &mut sqlx::AnyConnection, w: &Write) -> Result<(), Stor
         .execute(&mut *conn)
         .await
         .map_err(db)?;
-    let written = super::insert_in(conn, &w.submission, &w.files, w.key.as_ref()).await;
+    let written =
+        super::submissions::insert_in(conn, &w.submission, &w.files, w.key.as_ref()).await;
     if let Err(StoreError::Database(e)) = &written
         && super::is_full(e)
     {
