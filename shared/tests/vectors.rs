@@ -4,8 +4,6 @@
 //! as wasm in headless Chromium; both must also produce the same full transcript (paths, codes,
 //! severities and both languages' messages), whose digest is kept in `vectors.digest`.
 
-mod support;
-
 use serde_json::Value;
 use shared::wire::parse_application;
 use shared::{Date, Lang, check};

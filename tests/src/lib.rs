@@ -1,92 +1,18 @@
-//! Helpers for the end-to-end tests: the real server on a free port with a fresh SQLite file, and
-//! a headless Chromium session through Debian's chromedriver.
+//! Helpers for the end-to-end tests: the real server (`support`'s `TestServer`, re-exported), a
+//! portal on another origin, and a headless Chromium session through Debian's chromedriver.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use backend::configuration::Config;
-use backend::startup::Server;
-use backend::store::Store;
 use fantoccini::{Client, ClientBuilder};
 use tokio::process::{Child, Command};
 
-/// The workspace's fixtures folder.
+pub use support::server::TestServer;
+
+/// A program's valid application (`tests/fixtures/<program>/valid.json`).
 pub fn fixture(program: &str) -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(program)
-        .join("valid.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-/// The server, running on 127.0.0.1 with its own database until dropped.
-pub struct TestServer {
-    pub base: String,
-    pub database: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl TestServer {
-    pub async fn start() -> TestServer {
-        TestServer::start_with_calls(None).await
-    }
-
-    /// The server with the calls file `calls` (TOML) instead of the shipped one.
-    pub async fn start_with_calls(calls: Option<&str>) -> TestServer {
-        TestServer::start_with(calls, Vec::new()).await
-    }
-
-    /// The server allowing pages of these origins to call its API.
-    pub async fn start_allowing(origins: &[&str]) -> TestServer {
-        TestServer::start_with(None, origins.iter().map(|o| o.to_string()).collect()).await
-    }
-
-    async fn start_with(calls: Option<&str>, allow_origins: Vec<String>) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
-        let calls = calls.map(|text| {
-            let path = dir.path().join("calls.toml");
-            std::fs::write(&path, text).unwrap();
-            path
-        });
-        let database = format!("sqlite://{}", dir.path().join("pilot.db").display());
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database: database.clone(),
-            calls,
-            allow_origins,
-            trusted_proxies: Vec::new(),
-            sqlite_max_pages: None,
-            limits: Default::default(),
-        };
-        let server = Server::build(&config).await.expect("server starts");
-        let base = format!("http://{}", server.addr());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(server.run_until(async {
-            let _ = stopped.await;
-        }));
-        TestServer {
-            base,
-            database,
-            stop: Some(stop),
-            _dir: dir,
-        }
-    }
-
-    /// A second connection to the same SQLite file, to look at what was stored.
-    pub async fn store(&self) -> Store {
-        Store::connect(&self.database).await.unwrap()
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
+    serde_json::from_str(support::fixture(program)).unwrap()
 }
 
 /// A made-up bureau portal (`tests/demo-host`) on its own origin: hostile global CSS, a strict

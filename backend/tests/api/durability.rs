@@ -428,7 +428,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     let path = dir.path().join("nested/pilot.db");
     let client = reqwest::Client::new();
 
-    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let server = TestServer::on(&path, ServerLimits::DEFAULT).await;
     let base = format!("http://{}", server.addr);
     let (key, name, bytes) = vectors::attachments("cq-municipal")[0];
     let form = reqwest::multipart::Form::new()
@@ -453,7 +453,7 @@ async fn submissions_survive_a_restart_of_the_real_server() {
     server.end().await;
 
     // A new server process would see the same file.
-    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let server = TestServer::on(&path, ServerLimits::DEFAULT).await;
     let page = client
         .get(format!("http://{}/", server.addr))
         .send()

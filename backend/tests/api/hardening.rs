@@ -91,9 +91,12 @@ async fn serve(limits: ServerLimits) -> (String, tokio::sync::oneshot::Sender<()
 }
 
 /// A real server with these limits on a fresh SQLite file, which lives as long as the TempDir.
-async fn start(limits: ServerLimits) -> (Running, TempDir) {
+async fn start(limits: ServerLimits) -> (TestServer, TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    (Running::on(&dir.path().join("pilot.db"), limits).await, dir)
+    (
+        TestServer::on(&dir.path().join("pilot.db"), limits).await,
+        dir,
+    )
 }
 
 /// Reads until the server closes the connection (or 10 s pass, which fails the test).
@@ -292,11 +295,12 @@ async fn a_client_past_its_submissions_per_minute_is_answered_429() {
 #[tokio::test]
 async fn shutdown_finishes_the_submission_in_flight() {
     let (
-        Running {
+        TestServer {
             addr,
             database,
             stop,
             ended: running,
+            ..
         },
         _dir,
     ) = start(ServerLimits {
@@ -340,7 +344,7 @@ async fn shutdown_finishes_the_submission_in_flight() {
 #[tokio::test]
 async fn shutdown_waits_no_longer_than_its_grace() {
     let (
-        Running {
+        TestServer {
             addr,
             stop,
             ended: running,

@@ -96,45 +96,6 @@ pub(crate) fn stored_row(
     }
 }
 
-/// A real server on port 0 over the SQLite file at `path`, and what a test needs to stop it and
-/// watch it end.
-pub(crate) struct Running {
-    pub(crate) addr: String,
-    pub(crate) database: String,
-    pub(crate) stop: tokio::sync::oneshot::Sender<()>,
-    pub(crate) ended: tokio::task::JoinHandle<()>,
-}
-
-impl Running {
-    pub(crate) async fn on(path: &std::path::Path, limits: ServerLimits) -> Running {
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database: format!("sqlite://{}", path.display()),
-            calls: None,
-            allow_origins: Vec::new(),
-            trusted_proxies: Vec::new(),
-            sqlite_max_pages: None,
-            limits,
-        };
-        let server = Server::build(&config).await.unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        Running {
-            addr: server.addr().to_string(),
-            database: config.database,
-            stop,
-            ended: tokio::spawn(server.run_until(async {
-                let _ = stopped.await;
-            })),
-        }
-    }
-
-    /// Stops the server and waits until it has ended.
-    pub(crate) async fn end(self) {
-        self.stop.send(()).unwrap();
-        self.ended.await.unwrap();
-    }
-}
-
 pub(crate) const BOUNDARY: &str = "pilot-test-boundary";
 
 /// A multipart body: the JSON in `application`, then each file in the part named by its key.

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-#[path = "../../../shared/tests/support/mod.rs"]
-mod vectors;
+use support as vectors;
+use support::server::TestServer;
 
 mod helpers;
 use helpers::*;

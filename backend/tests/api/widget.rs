@@ -207,7 +207,7 @@ async fn another_builds_files_are_served_from_the_database_for_a_week() {
 async fn a_starting_server_keeps_its_builds_files_for_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pilot.db");
-    let server = Running::on(&path, ServerLimits::DEFAULT).await;
+    let server = TestServer::on(&path, ServerLimits::DEFAULT).await;
     let store = Store::connect(&server.database).await.unwrap();
     for f in backend::http::assets::FILES {
         assert!(

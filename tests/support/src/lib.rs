@@ -1,14 +1,20 @@
-//! The test-vector table and how to apply a vector, shared by the rule tests (native and wasm)
-//! and the API tests (`backend/tests/api/main.rs` includes this file by path).
+//! What the tests share. The fixtures (`tests/fixtures/<program>/`: each program's valid
+//! application and the files beside it) and the table of rule vectors
+//! (`shared/tests/vectors.json`) with how to apply one, for the rule tests (native and wasm) and
+//! the API tests; with the `server` feature, [`server::TestServer`], the one helper that runs the
+//! real server for the API and end-to-end tests.
+
+#[cfg(feature = "server")]
+pub mod server;
 
 use serde_json::Value;
 
-pub const FIXTURE: &str = include_str!("../../../tests/fixtures/cq-municipal/valid.json");
-pub const VECTORS: &str = include_str!("../vectors.json");
+pub const FIXTURE: &str = include_str!("../../fixtures/cq-municipal/valid.json");
+pub const VECTORS: &str = include_str!("../../../shared/tests/vectors.json");
 
 macro_rules! fixture_dir {
     ($program:literal, $file:literal) => {
-        include_bytes!(concat!("../../../tests/fixtures/", $program, "/", $file))
+        include_bytes!(concat!("../../fixtures/", $program, "/", $file))
     };
 }
 
@@ -16,15 +22,15 @@ macro_rules! fixture_dir {
 pub fn fixture(program: &str) -> &'static str {
     match program {
         "cq-municipal" => FIXTURE,
-        "sx-provincial" => include_str!("../../../tests/fixtures/sx-provincial/valid.json"),
-        "national-hightech" => include_str!("../../../tests/fixtures/national-hightech/valid.json"),
+        "sx-provincial" => include_str!("../../fixtures/sx-provincial/valid.json"),
+        "national-hightech" => include_str!("../../fixtures/national-hightech/valid.json"),
         "national-service-demo" => {
-            include_str!("../../../tests/fixtures/national-service-demo/valid.json")
+            include_str!("../../fixtures/national-service-demo/valid.json")
         }
         "national-social-pilot" => {
-            include_str!("../../../tests/fixtures/national-social-pilot/valid.json")
+            include_str!("../../fixtures/national-social-pilot/valid.json")
         }
-        "sh-municipal" => include_str!("../../../tests/fixtures/sh-municipal/valid.json"),
+        "sh-municipal" => include_str!("../../fixtures/sh-municipal/valid.json"),
         other => panic!("no fixture for {other}"),
     }
 }

@@ -1,0 +1,113 @@
+//! The real server on port 0, in this process, on a SQLite file of its own (or on one given, so
+//! that a test can start it again on the same file), until it is told to stop or dropped.
+
+use std::path::{Path, PathBuf};
+
+use backend::configuration::{Config, ServerLimits};
+use backend::startup::Server;
+use backend::store::Store;
+
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// `127.0.0.1:PORT`, for raw connections.
+    pub addr: String,
+    pub database: String,
+    /// Tells the server to stop as SIGTERM would; dropping it does the same.
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    /// Ends once the server has stopped.
+    pub ended: tokio::task::JoinHandle<()>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// How a [`TestServer`] starts: the shipped calls unless `calls` (TOML), no allowed origin
+/// unless `origins`, the default limits unless `limits`, a fresh file unless `database`.
+#[derive(Default)]
+pub struct Options<'a> {
+    pub calls: Option<&'a str>,
+    pub origins: &'a [&'a str],
+    pub limits: ServerLimits,
+    pub database: Option<&'a Path>,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::with(Options::default()).await
+    }
+
+    /// The server with the calls file `calls` (TOML) instead of the shipped one.
+    pub async fn start_with_calls(calls: Option<&str>) -> TestServer {
+        TestServer::with(Options {
+            calls,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// The server allowing pages of these origins to call its API.
+    pub async fn start_allowing(origins: &[&str]) -> TestServer {
+        TestServer::with(Options {
+            origins,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// The server on the SQLite file at `path` (made if missing) with these limits.
+    pub async fn on(path: &Path, limits: ServerLimits) -> TestServer {
+        TestServer::with(Options {
+            limits,
+            database: Some(path),
+            ..Options::default()
+        })
+        .await
+    }
+
+    pub async fn with(options: Options<'_>) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let calls = options.calls.map(|text| {
+            let path = dir.path().join("calls.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
+        let file: PathBuf = match options.database {
+            Some(path) => path.to_owned(),
+            None => dir.path().join("pilot.db"),
+        };
+        let database = format!("sqlite://{}", file.display());
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            calls,
+            allow_origins: options.origins.iter().map(|o| o.to_string()).collect(),
+            trusted_proxies: Vec::new(),
+            sqlite_max_pages: None,
+            limits: options.limits,
+        };
+        let server = Server::build(&config).await.expect("server starts");
+        let addr = server.addr().to_string();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let ended = tokio::spawn(server.run_until(async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            database,
+            stop,
+            ended,
+            _dir: Some(dir),
+        }
+    }
+
+    /// A second connection to the same SQLite file, to look at what was stored.
+    pub async fn store(&self) -> Store {
+        Store::connect(&self.database).await.unwrap()
+    }
+
+    /// Stops the server and waits until it has ended.
+    pub async fn end(self) {
+        self.stop.send(()).unwrap();
+        self.ended.await.unwrap();
+    }
+}
