@@ -2,7 +2,6 @@
 //! submitting, is restarted on the same file; every submission that got a 201 is there and the
 //! database passes SQLite's integrity check.
 
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,37 +9,9 @@ use sqlx::Connection;
 
 use super::*;
 
-/// The backend binary serving `database` on a free port, once it answers `/healthz`.
+/// The backend binary serving `database` on a free port (see `support::server::spawn`).
 async fn start(database: &str) -> (tokio::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
-        .args([
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database",
-            database,
-        ])
-        .args(["--submissions-per-minute", "0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status() == 200
-        {
-            return (child, base);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not come up on {base}");
+    support::server::spawn(env!("CARGO_BIN_EXE_backend"), database).await
 }
 
 /// A program's fixture as the form sends it: the JSON and each of its files, multipart.

@@ -1,5 +1,7 @@
-//! The real server on port 0, in this process, on a SQLite file of its own (or on one given, so
-//! that a test can start it again on the same file), until it is told to stop or dropped.
+//! The real server, the one way every test starts it: on port 0 in this process ([`TestServer`]),
+//! on a SQLite file of its own (or on one given, so that a test can start it again on the same
+//! file), until it is told to stop or dropped; or as its own process ([`spawn`]), for the tests
+//! that kill it.
 
 use std::path::{Path, PathBuf};
 
@@ -110,4 +112,31 @@ impl TestServer {
         self.stop.send(()).unwrap();
         self.ended.await.unwrap();
     }
+}
+
+/// The server's binary (`bin`: a test's `env!("CARGO_BIN_EXE_backend")`) as a process of its
+/// own on `database` and a free port, without a rate limit, once it takes connections (it binds
+/// only after its database is open); killed when the handle is dropped. Its base URL beside it.
+pub async fn spawn(bin: &str, database: &str) -> (tokio::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = tokio::process::Command::new(bin)
+        .args(["--addr", &addr, "--database", database])
+        .args(["--submissions-per-minute", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(&addr).await.is_ok() {
+            return (child, format!("http://{addr}"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server did not come up on {addr}");
 }
