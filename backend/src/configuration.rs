@@ -1,7 +1,14 @@
-//! Flags, each also read from the environment.
+//! Flags, each also read from the environment and from a configuration file (`--config FILE`,
+//! TOML, a key per long flag with `-` written `_`, an array for a repeatable one). A flag or its
+//! environment variable wins over the file, and the file over the defaults, so an operator keeps
+//! the database password in a file only its service can read instead of the process list.
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 /// The command line: serve (no command), or look after reviewer accounts.
 #[derive(Debug, clap::Parser)]
@@ -10,6 +17,11 @@ use std::path::PathBuf;
     about = "标准化试点示范项目申报系统 — the application server"
 )]
 pub struct Cli {
+    /// A configuration file (TOML): a key per long flag (`addr`, `database`, `allow_origin`,
+    /// `upload_wait`, …), an array for a repeatable one. Flags and their environment variables
+    /// override it. Read by every command.
+    #[arg(long = "config", env = "PILOT_CONFIG", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
     #[command(flatten)]
     pub config: Config,
     #[command(subcommand)]
@@ -163,6 +175,75 @@ impl Default for ServerLimits {
     }
 }
 
+impl Cli {
+    /// The command line, with the configuration file it names read under it; clap's own errors
+    /// (and `--help`) end the process as `Cli::parse` would.
+    pub fn load() -> Result<Cli, String> {
+        Cli::load_from(std::env::args_os().collect())
+    }
+
+    /// As [`Cli::load`], from `args` (the program's name first).
+    pub fn load_from(args: Vec<OsString>) -> Result<Cli, String> {
+        let matches = Cli::command()
+            .try_get_matches_from(&args)
+            .unwrap_or_else(|e| e.exit());
+        let Some(file) = matches.get_one::<PathBuf>("config_file") else {
+            return Cli::from_arg_matches(&matches).map_err(|e| e.to_string());
+        };
+        let given = from_file(file, &matches)?;
+        let mut args = args.into_iter();
+        let merged: Vec<OsString> = args.next().into_iter().chain(given).chain(args).collect();
+        let matches = Cli::command()
+            .try_get_matches_from(merged)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        Cli::from_arg_matches(&matches).map_err(|e| e.to_string())
+    }
+}
+
+/// The configuration file's settings as flags (`--addr=…`), for the flags neither the command
+/// line nor the environment set.
+fn from_file(file: &Path, matches: &clap::ArgMatches) -> Result<Vec<OsString>, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("--config {}: {e}", file.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("--config {}: {e}", file.display()))?;
+    let command = Cli::command();
+    let mut flags = Vec::new();
+    for (key, value) in &table {
+        let long = key.replace('_', "-");
+        let arg = command
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long.as_str()) && long != "config")
+            .ok_or_else(|| format!("--config {}: no setting {key}", file.display()))?;
+        if matches!(
+            matches.value_source(arg.get_id().as_str()),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        ) {
+            continue;
+        }
+        let values = match value {
+            toml::Value::Array(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        for value in values {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                other => {
+                    return Err(format!(
+                        "--config {}: {key} = {other} is not a string or a number",
+                        file.display()
+                    ));
+                }
+            };
+            flags.push(OsString::from(format!("--{long}={text}")));
+        }
+    }
+    Ok(flags)
+}
+
 /// A database URL as it may be shown (logs, messages): without the password its userinfo holds
 /// (`postgres://pilot:***@db/pilot`).
 pub fn redacted(url: &str) -> String {
@@ -176,6 +257,59 @@ pub fn redacted(url: &str) -> String {
             format!("{scheme}://{user}:***@{host}{path}")
         }
         None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod file {
+    use super::*;
+
+    fn load(file: &str, args: &[&str]) -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pilot.toml");
+        std::fs::write(&path, file).unwrap();
+        let mut argv: Vec<OsString> = vec!["backend".into(), "--config".into(), path.into()];
+        argv.extend(args.iter().map(OsString::from));
+        Cli::load_from(argv).unwrap()
+    }
+
+    #[test]
+    fn a_file_sets_what_no_flag_sets_and_a_flag_wins() {
+        let file = "addr = \"127.0.0.1:9090\"\ndatabase = \"postgres://pilot:s3cret@db/pilot\"\n\
+                    allow_origin = [\"https://a.gov.cn\", \"https://b.gov.cn\"]\n\
+                    upload_wait = 7\nsqlite_max_pages = 1000\n";
+        let cli = load(file, &[]);
+        assert_eq!(cli.config.addr.to_string(), "127.0.0.1:9090");
+        assert_eq!(cli.config.database, "postgres://pilot:s3cret@db/pilot");
+        assert_eq!(
+            cli.config.allow_origins,
+            ["https://a.gov.cn", "https://b.gov.cn"]
+        );
+        assert_eq!(cli.config.limits.upload_wait, 7);
+        assert_eq!(cli.config.sqlite_max_pages, Some(1000));
+        // Unset in the file: the default.
+        assert_eq!(
+            cli.config.limits.shutdown_grace,
+            ServerLimits::DEFAULT.shutdown_grace
+        );
+
+        let cli = load(file, &["--addr", "127.0.0.1:7070", "reviewer", "list"]);
+        assert_eq!(cli.config.addr.to_string(), "127.0.0.1:7070");
+        assert_eq!(cli.config.database, "postgres://pilot:s3cret@db/pilot");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Reviewer(ReviewerCommand::List))
+        ));
+    }
+
+    #[test]
+    fn a_setting_that_is_no_flag_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pilot.toml");
+        std::fs::write(&path, "adress = \"127.0.0.1:1\"\n").unwrap();
+        let argv = vec!["backend".into(), "--config".into(), path.into_os_string()];
+        let why = Cli::load_from(argv).unwrap_err();
+        assert!(why.contains("no setting adress"), "{why}");
     }
 }
 

@@ -3,11 +3,16 @@
 
 use backend::configuration::{Cli, Command};
 use backend::store::Store;
-use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::load() {
+        Ok(cli) => cli,
+        Err(why) => {
+            eprintln!("{why}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let config = cli.config;
     if let Some(command) = cli.command {
         let store = match Store::connect(&config.database).await {

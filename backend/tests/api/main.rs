@@ -25,6 +25,7 @@ mod helpers;
 use helpers::*;
 
 mod chain;
+mod configuration;
 mod corrections;
 mod cross_origin;
 mod durability;
