@@ -42,18 +42,21 @@ pub fn app(state: AppState) -> Router {
     crate::http::headers::layer(router)
 }
 
-/// 200 while the database answers, 503 when it does not: for a load balancer or a supervisor.
+/// 200 while the database answers and the writer runs; 503 when either fails, for a load
+/// balancer over several servers or a supervisor.
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> impl axum::response::IntoResponse {
+    use axum::http::StatusCode;
+    if !state.store.writer_runs() {
+        tracing::error!("health check: the writer has stopped");
+        return (StatusCode::SERVICE_UNAVAILABLE, "writer stopped");
+    }
     match state.store.ping().await {
-        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable",
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
 }

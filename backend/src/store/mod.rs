@@ -256,6 +256,11 @@ impl Store {
         self.backend
     }
 
+    /// Whether the writer that commits new submissions still runs (it ends only by a fault).
+    pub fn writer_runs(&self) -> bool {
+        !self.writer.is_closed()
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)

@@ -108,12 +108,17 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
     cluster("PILOT_TEST_POSTGRES_STOP").await;
     // Down longer than a request waits for a connection (5 s), so that some are answered 503.
     tokio::time::sleep(Duration::from_secs(7)).await;
+    // A load balancer asking now is told this server cannot take work.
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 503, "/healthz while the database is down");
     cluster("PILOT_TEST_POSTGRES_START").await;
     // It goes on by itself once the database is back.
     let before = acknowledged.lock().unwrap().len();
     tokio::time::timeout(Duration::from_secs(60), stored(before + 40))
         .await
         .expect("the server reconnects and stores again");
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200, "/healthz once it is back");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for client in clients {
         client.await.unwrap();
