@@ -111,6 +111,10 @@ pub struct Config {
     /// with nothing written, until room is made.
     #[arg(long, env = "PILOT_SQLITE_MAX_PAGES", value_name = "PAGES")]
     pub sqlite_max_pages: Option<u32>,
+    /// Where to serve `/metrics` (Prometheus' text format), apart from the API's port, e.g.
+    /// `127.0.0.1:9100`; off without it.
+    #[arg(long, env = "PILOT_METRICS_ADDR", value_name = "HOST:PORT")]
+    pub metrics_addr: Option<SocketAddr>,
     #[command(flatten)]
     pub limits: ServerLimits,
 }

@@ -191,6 +191,9 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let issues = self.issues();
+        let code = issues.first().map_or("", |i| i.code.as_str());
+        metrics::counter!("api_errors_total", "code" => code, "status" => status.as_u16().to_string())
+            .increment(1);
         let mut response = (status, body(&issues, Lang::default())).into_response();
         response
             .extensions_mut()

@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(healthz))
         .nest("/api/v1", api)
         .layer(middleware::from_fn(crate::error::localize))
+        .layer(middleware::from_fn(crate::http::metrics::track))
         .with_state(state);
     crate::http::headers::layer(router)
 }
@@ -63,6 +64,8 @@ async fn healthz(
 
 pub struct Server {
     listener: TcpListener,
+    /// `/metrics`, where `--metrics-addr` asks for it.
+    metrics: Option<TcpListener>,
     state: AppState,
     limits: ServerLimits,
 }
@@ -114,6 +117,16 @@ impl Server {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("listen on {}: {e}", config.addr))?;
+        let metrics = match config.metrics_addr {
+            Some(addr) => {
+                crate::http::metrics::handle();
+                let bound = TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| format!("--metrics-addr {addr}: {e}"))?;
+                Some(bound)
+            }
+            None => None,
+        };
         let state = AppState {
             store,
             calls: Arc::new(calls),
@@ -128,6 +141,7 @@ impl Server {
         };
         Ok(Server {
             listener,
+            metrics,
             state,
             limits: config.limits.clone(),
         })
@@ -139,6 +153,11 @@ impl Server {
             .expect("bound listener has an address")
     }
 
+    /// Where `/metrics` is served, if anywhere.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
     pub async fn run_until_stopped(self) {
         self.run_until(shutdown_signal()).await
@@ -147,6 +166,15 @@ impl Server {
     /// Serves until `stop` completes.
     pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) {
         let store = self.state.store.clone();
+        // The metrics listener ends with the process; it answers nothing but the scrape.
+        if let Some(listener) = self.metrics {
+            let router = crate::http::metrics::router(store.clone(), self.state.uploads.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::error!(error = %e, "metrics listener");
+                }
+            });
+        }
         crate::http::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
         store.close().await;
     }

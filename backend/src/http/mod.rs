@@ -6,6 +6,7 @@ pub mod assets;
 pub mod client;
 pub mod cors;
 pub mod headers;
+pub mod metrics;
 pub mod rate;
 pub mod serve;
 pub mod uploads;

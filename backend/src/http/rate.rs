@@ -44,6 +44,7 @@ impl SubmissionRate {
             return Ok(());
         };
         limiter.check_key(&client).map_err(|not_until| {
+            metrics::counter!("rate_limited_total").increment(1);
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::TooManyRequests(wait.as_secs() + 1)
         })

@@ -40,6 +40,8 @@ pub struct Uploads {
     shares: Shares,
     /// How long a submission waits for room before it is told to come back (503).
     wait: Duration,
+    /// Submissions waiting for room now (for the metrics).
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Room held in the budget for one submission, and in its client's share; given back on drop.
@@ -80,7 +82,19 @@ impl Uploads {
             share: (mib / 4).max(one),
             shares: Arc::default(),
             wait,
+            waiting: Arc::default(),
         }
+    }
+
+    /// MiB of the budget held now.
+    pub fn held_mib(&self) -> u32 {
+        self.mib
+            .saturating_sub(self.budget.available_permits() as u32)
+    }
+
+    /// Submissions waiting for room now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Holds room for a body of the size the headers announce (the largest allowed, `limit`,
@@ -112,8 +126,11 @@ impl Uploads {
             }
             None => None,
         };
+        use std::sync::atomic::Ordering::Relaxed;
+        self.waiting.fetch_add(1, Relaxed);
         let acquired =
             tokio::time::timeout(self.wait, self.budget.clone().acquire_many_owned(need)).await;
+        self.waiting.fetch_sub(1, Relaxed);
         match acquired {
             Ok(permit) => Ok(Held {
                 _permit: permit.expect("the budget is never closed"),

@@ -127,6 +127,7 @@ pub(super) async fn new(
             Err(e) => return Err(e.into()),
         }
     };
+    metrics::counter!("submissions_stored_total", "kind" => "new").increment(1);
     tracing::info!(
         id = %submission.id,
         receipt = %submission.receipt,
@@ -195,6 +196,7 @@ pub(super) async fn correction(
                     .corrected(&id, &submission.submitted_at, &changed)
                     .await?;
             }
+            metrics::counter!("submissions_stored_total", "kind" => "correction").increment(1);
             tracing::info!(
                 id = %done.id,
                 version = done.version,

@@ -261,6 +261,11 @@ impl Store {
         !self.writer.is_closed()
     }
 
+    /// The pool's connections: how many are open, and how many of those are idle.
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)

@@ -56,7 +56,10 @@ pub(super) fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Write> {
             if received == 0 {
                 break;
             }
+            let started = std::time::Instant::now();
             let results = commit(&pool, backend, &batch).await;
+            metrics::histogram!("writer_batch_size").record(batch.len() as f64);
+            metrics::histogram!("writer_commit_seconds").record(started.elapsed().as_secs_f64());
             for (write, result) in batch.drain(..).zip(results) {
                 // The request may be gone (its client left): what was committed stays.
                 let _ = write.done.send(result);

@@ -815,6 +815,7 @@ async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
             allow_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             sqlite_max_pages: None,
+            metrics_addr: None,
             limits: ServerLimits::DEFAULT,
         }
     };

@@ -324,6 +324,7 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
         allow_origins: Vec::new(),
         trusted_proxies: Vec::new(),
         sqlite_max_pages: Some(pages + 40),
+        metrics_addr: None,
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

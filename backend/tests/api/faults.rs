@@ -38,6 +38,7 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
         allow_origins: Vec::new(),
         trusted_proxies: Vec::new(),
         sqlite_max_pages: None,
+        metrics_addr: None,
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

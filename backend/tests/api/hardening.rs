@@ -472,6 +472,7 @@ async fn behind_a_trusted_proxy_each_applicant_has_its_own_rate() {
         allow_origins: Vec::new(),
         trusted_proxies: vec!["127.0.0.1/32".into()],
         sqlite_max_pages: None,
+        metrics_addr: None,
         limits: ServerLimits {
             submissions_per_minute: 1,
             ..ServerLimits::DEFAULT

@@ -34,6 +34,7 @@ mod faults;
 mod hardening;
 mod hostile;
 mod idempotency;
+mod metrics;
 mod programs;
 mod recommend;
 mod review;

@@ -192,6 +192,7 @@ fn main() -> std::process::ExitCode {
                 allow_origins: Vec::new(),
                 trusted_proxies: Vec::new(),
                 sqlite_max_pages: None,
+                metrics_addr: None,
                 limits: backend::configuration::ServerLimits {
                     submissions_per_minute: 0,
                     ..backend::configuration::ServerLimits::DEFAULT

@@ -19,6 +19,8 @@ pub struct TestServer {
     pub stop: tokio::sync::oneshot::Sender<()>,
     /// Ends once the server has stopped.
     pub ended: tokio::task::JoinHandle<()>,
+    /// `http://127.0.0.1:PORT/metrics`, where [`Options::metrics`] asked for it.
+    pub metrics: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -30,6 +32,8 @@ pub struct Options<'a> {
     pub origins: &'a [&'a str],
     pub limits: ServerLimits,
     pub database: Option<&'a Path>,
+    /// Serve `/metrics` on a port of its own.
+    pub metrics: bool,
 }
 
 impl TestServer {
@@ -84,10 +88,12 @@ impl TestServer {
             allow_origins: options.origins.iter().map(|o| o.to_string()).collect(),
             trusted_proxies: Vec::new(),
             sqlite_max_pages: None,
+            metrics_addr: options.metrics.then(|| "127.0.0.1:0".parse().unwrap()),
             limits: options.limits,
         };
         let server = Server::build(&config).await.expect("server starts");
         let addr = server.addr().to_string();
+        let metrics = server.metrics_addr().map(|a| format!("http://{a}/metrics"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let ended = tokio::spawn(server.run_until(async {
             let _ = stopped.await;
@@ -98,6 +104,7 @@ impl TestServer {
             database,
             stop,
             ended,
+            metrics,
             _dir: Some(dir),
         }
     }
