@@ -71,6 +71,17 @@ pub(super) fn row(
     })
 }
 
+/// What the rules advise about an accepted application, worded in `lang`: every answer of a
+/// stored submission carries them.
+fn warnings(accepted: &Accepted, lang: Lang) -> Vec<shared::Entry> {
+    accepted
+        .checked
+        .report
+        .warnings()
+        .map(|w| w.render(lang))
+        .collect()
+}
+
 /// Stores a new submission and answers 201 with its receipt and secret.
 pub(super) async fn new(
     state: &AppState,
@@ -81,12 +92,7 @@ pub(super) async fn new(
 ) -> Result<Response, ApiError> {
     let (shown_secret, secret_hash) = secret::generate();
     let mut submission = row(accepted, now, secret_hash)?;
-    let warnings: Vec<_> = accepted
-        .checked
-        .report
-        .warnings()
-        .map(|w| w.render(lang))
-        .collect();
+    let warnings = warnings(accepted, lang);
     // The secret is shown once; the idempotency table keeps this answer, secret included, so
     // that a retry after a lost answer still gets it.
     let answer = |s: &NewSubmission| {
@@ -151,12 +157,7 @@ pub(super) async fn correction(
 ) -> Result<Response, ApiError> {
     // A correction keeps its secret: the row's hash is not used.
     let submission = row(accepted, now, String::new())?;
-    let warnings: Vec<_> = accepted
-        .checked
-        .report
-        .warnings()
-        .map(|w| w.render(lang))
-        .collect();
+    let warnings = warnings(accepted, lang);
     let body = json!({
         "id": r.stored.id,
         "receipt": r.stored.receipt,
