@@ -49,8 +49,12 @@ pub fn handle() -> &'static PrometheusHandle {
     })
 }
 
-/// Counts each request by its route's template, method and status, and times it.
+/// Counts each request by its route's template, method and status, and times it; without
+/// `--metrics-addr` (no recorder) it only passes the request on.
 pub async fn track(request: Request, next: Next) -> Response {
+    if HANDLE.get().is_none() {
+        return next.run(request).await;
+    }
     let route = request
         .extensions()
         .get::<MatchedPath>()
