@@ -37,6 +37,12 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # axe-core checks the pages against WCAG 2.1 A/AA inside Chromium (tests/e2e reads it from here).
 axe=target/tools/axe/node_modules/axe-core/axe.min.js
 [ -f "$axe" ] || npm install --no-audit --no-fund --loglevel=error --prefix target/tools/axe axe-core@4.14.1
+# openapi-spec-validator (PyPI; Debian has none) checks the OpenAPI document
+# (backend/tests/api/openapi.rs reads it from here).
+if [ ! -x target/tools/openapi/bin/openapi-spec-validator ]; then
+  python3 -m venv target/tools/openapi
+  target/tools/openapi/bin/pip install -q openapi-spec-validator==0.9.0
+fi
 
 step "format and lints"
 cargo fmt --all -- --check

@@ -11,6 +11,7 @@ pub mod docx;
 pub mod error;
 pub mod http;
 pub mod intake;
+pub mod openapi;
 pub mod opinions;
 pub mod quotas;
 pub mod receipt;

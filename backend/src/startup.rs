@@ -31,12 +31,11 @@ pub struct AppState {
 
 /// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
-    let api =
-        crate::routes::router().layer(middleware::from_fn_with_state(state.clone(), cors::layer));
+    let cors = middleware::from_fn_with_state(state.clone(), cors::layer);
+    let (documented, _) = crate::openapi::routes(|api| api.layer(cors)).split_for_parts();
     let router = Router::new()
         .merge(crate::http::assets::router())
-        .route("/healthz", axum::routing::get(healthz))
-        .nest("/api/v1", api)
+        .merge(documented)
         .layer(middleware::from_fn(crate::error::localize))
         .layer(middleware::from_fn(crate::http::metrics::track))
         .with_state(state);
@@ -45,7 +44,16 @@ pub fn app(state: AppState) -> Router {
 
 /// 200 while the database answers and the writer runs; 503 when either fails, for a load
 /// balancer over several servers or a supervisor.
-async fn healthz(
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The database answers and the writer runs: `ok`.", body = String, content_type = "text/plain"),
+        (status = 503, description = "`writer stopped` or `database unavailable`.", body = String, content_type = "text/plain"),
+    ),
+)]
+pub async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> impl axum::response::IntoResponse {
     use axum::http::StatusCode;

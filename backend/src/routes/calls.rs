@@ -1,28 +1,51 @@
 //! The calls this deployment accepts, and whether each is open now by the server's clock.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
+use crate::openapi::shapes::{Calls, Errors, Form};
 use crate::startup::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/calls", get(list))
-        .route("/programs/{id}/calls", get(for_program))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(for_program))
         // The definition is JSON of about 12 kB that gzip makes 3.5 kB, on the form's path to
         // being usable.
-        .route("/form", get(form).layer(CompressionLayer::new()))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(form))
+                .layer(CompressionLayer::new()),
+        )
 }
 
+#[utoipa::path(
+    get,
+    path = "/calls",
+    operation_id = "list_calls",
+    tag = "programs",
+    responses((status = 200, description = "Every call this server takes, with its state by the server's clock.", body = Calls)),
+)]
 async fn list(State(state): State<AppState>) -> Json<Vec<serde_json::Value>> {
     let now = crate::clock::now();
     Json(state.calls.all().iter().map(|c| c.view(now)).collect())
 }
 
 /// The program's calls, the open one first.
+#[utoipa::path(
+    get,
+    path = "/programs/{id}/calls",
+    tag = "programs",
+    params(("id" = String, Path, description = "The program's id.")),
+    responses(
+        (status = 200, description = "The program's calls, the open one first.", body = Calls),
+        (status = 404, description = "No such program.", body = Errors),
+    ),
+)]
 async fn for_program(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -40,8 +63,10 @@ async fn for_program(
     Ok(Json(calls))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FormQuery {
+    /// The program's id; the first program without it.
     program: Option<String>,
 }
 
@@ -50,6 +75,16 @@ struct FormQuery {
 /// asked for (the first without `program`), without its conditions, which the form never
 /// shows, and its calls, the open one first. The definition travels as data rather than
 /// compiled into the wasm, so a browser receives one program's texts instead of six.
+#[utoipa::path(
+    get,
+    path = "/form",
+    tag = "programs",
+    params(FormQuery),
+    responses(
+        (status = 200, description = "The programs to pick from, the program's definition without its conditions, and its calls.", body = Form),
+        (status = 404, description = "No such program.", body = Errors),
+    ),
+)]
 async fn form(
     State(state): State<AppState>,
     Query(query): Query<FormQuery>,

@@ -3,20 +3,21 @@
 //! a time and sent as they are written, so the memory an export takes does not grow with the
 //! number of rows (10,000 or 20,000 rows: the same peak).
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::Value;
 use std::io::Write as _;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::review::checked;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::openapi::shapes::Errors;
 use crate::reviewers::Reviewer;
 use crate::startup::AppState;
 use crate::store::{Filter, Store, Summary};
@@ -28,12 +29,12 @@ mod xlsx;
 /// Rows read from the database at a time.
 const PAGE: i64 = 500;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/exports/submissions.csv", get(csv_export))
-        .route("/exports/submissions.xlsx", get(xlsx_export))
-        .route("/exports/submissions.zip", get(zip_export))
-        .route("/exports/summary.xlsx", get(summary::summary))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(csv_export))
+        .routes(routes!(xlsx_export))
+        .routes(routes!(zip_export))
+        .routes(routes!(summary::summary))
 }
 
 /// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow
@@ -136,6 +137,18 @@ fn download(content_type: &'static str, name: &'static str, rx: mpsc::Receiver<C
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/exports/submissions.csv",
+    tag = "exports",
+    security(("reviewer" = [])),
+    params(Filter),
+    responses(
+        (status = 200, description = "The rows with the filters, oldest first, as CSV (UTF-8 with a BOM), streamed.", content_type = "text/csv"),
+        (status = 400, description = "A filter that cannot be read.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+    ),
+)]
 async fn csv_export(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -207,6 +220,18 @@ fn blocking_download(
     download(content_type, name, rx)
 }
 
+#[utoipa::path(
+    get,
+    path = "/exports/submissions.xlsx",
+    tag = "exports",
+    security(("reviewer" = [])),
+    params(Filter),
+    responses(
+        (status = 200, description = "The rows as XLSX: 推荐汇总表, then 工作计划, 标准明细 and 参加单位.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "A filter that cannot be read.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+    ),
+)]
 async fn xlsx_export(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -223,6 +248,18 @@ async fn xlsx_export(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/exports/submissions.zip",
+    tag = "exports",
+    security(("reviewer" = [])),
+    params(Filter),
+    responses(
+        (status = 200, description = "A folder per application: application.json, the 申请书 as DOCX, its files, and manifest.csv.", content_type = "application/zip"),
+        (status = 400, description = "A filter that cannot be read.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+    ),
+)]
 async fn zip_export(
     State(state): State<AppState>,
     signed: SignedIn,

@@ -10,18 +10,21 @@ pub mod submissions;
 
 use std::convert::Infallible;
 
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::Uri;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use shared::Lang;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// Every route under `/api/v1`, each with its documentation (`crate::openapi`).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(crate::openapi::openapi_json))
         .merge(calls::router())
         .merge(programs::router())
         .merge(submissions::router())

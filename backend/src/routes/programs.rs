@@ -1,20 +1,29 @@
 //! The programs this server accepts applications for, with their full definitions.
 
+use axum::Json;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
+use crate::openapi::shapes::{Definition, Errors, Programs};
 use crate::startup::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/programs", get(list))
-        .route("/programs/{id}", get(show))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show))
 }
 
+#[utoipa::path(
+    get,
+    path = "/programs",
+    operation_id = "list_programs",
+    tag = "programs",
+    responses((status = 200, description = "The six programs.", body = Programs)),
+)]
 async fn list() -> Json<serde_json::Value> {
     let programs: Vec<_> = shared::PROGRAMS
         .iter()
@@ -30,6 +39,16 @@ async fn list() -> Json<serde_json::Value> {
     Json(json!(programs))
 }
 
+#[utoipa::path(
+    get,
+    path = "/programs/{id}",
+    tag = "programs",
+    params(("id" = String, Path, description = "The program's id, e.g. `sx-provincial`.")),
+    responses(
+        (status = 200, description = "The program's definition, with the notice's conditions.", body = Definition),
+        (status = 404, description = "No such program.", body = Errors),
+    ),
+)]
 async fn show(Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     match shared::programs::find(&id) {
         Some(program) => Ok(Json(program.definition())),

@@ -2,11 +2,10 @@
 //! `GET /api/v1/receipts/{receipt}` gives it back and `PUT` replaces it, with the same body and
 //! through the same checks as `POST /api/v1/submissions`, until its call closes.
 
+use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -15,16 +14,16 @@ use crate::chain::Chain;
 use crate::clock::beijing;
 use crate::error::ApiError;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
+use crate::openapi::shapes::{Errors, Own, Replaced};
 use crate::startup::AppState;
 use crate::store::Stored;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/receipts/{receipt}",
-        get(own)
-            .put(replace)
-            .layer(DefaultBodyLimit::max(multipart_limit())),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(own, replace))
+        .layer(DefaultBodyLimit::max(multipart_limit()))
 }
 
 /// The submission an applicant may see again and replace: the receipt's, if the
@@ -48,6 +47,16 @@ fn secret_sent(headers: &HeaderMap) -> &str {
 
 /// The application as stored, for the applicant to correct it: with its version, the call's
 /// closing time and which files it has (a replacement keeps those it does not send again).
+#[utoipa::path(
+    get,
+    path = "/receipts/{receipt}",
+    tag = "applicants",
+    params(("receipt" = String, Path, description = "The receipt, e.g. `7KQ3-M9XA`."), ("Submission-Secret" = String, Header, description = "The secret the 201 answer gave (spaces, hyphens and case do not matter).")),
+    responses(
+        (status = 200, description = "The application as stored, where it stands, and its files.", body = Own),
+        (status = 404, description = "No such receipt, or not its secret: the same answer, so guessing tells nothing.", body = Errors),
+    ),
+)]
 async fn own(
     State(state): State<AppState>,
     Path(receipt): Path<String>,
@@ -138,6 +147,19 @@ async fn status(
     Ok(json!({ "state": state, "unit": at }))
 }
 
+/// The request body (as `POST /submissions` takes it), the `Idempotency-Key` header and the
+/// refusals every intake may answer are added by `crate::openapi`.
+#[utoipa::path(
+    put,
+    path = "/receipts/{receipt}",
+    tag = "applicants",
+    params(("receipt" = String, Path, description = "The receipt, e.g. `7KQ3-M9XA`."), ("Submission-Secret" = String, Header, description = "The secret the 201 answer gave (spaces, hyphens and case do not matter).")),
+    responses(
+        (status = 200, description = "The correction stored as a new version; files not sent again stay.", body = Replaced, headers(("Idempotent-Replayed" = bool, description = "`true` on the answer to a retry with the same `Idempotency-Key`."))),
+        (status = 404, description = "No such receipt, or not its secret.", body = Errors),
+        (status = 409, description = "The call is not open by the server's clock when the request arrived (`call_closed`, `call_not_open`); `correction_conflict`, `correct_by_passed`, `decided`, `too_many_versions`, `versions_too_large`.", body = Errors),
+    ),
+)]
 async fn replace(
     State(state): State<AppState>,
     Language(lang): Language,

@@ -3,11 +3,10 @@
 //! its opinion into its block of the 申请书 (`PUT …/opinion`); and, at the top, decides
 //! (`PUT …/decision`). `GET /api/v1/quotas?call=ID` shows how the unit's quotas are filled.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use shared::{Code, Issue};
@@ -17,21 +16,27 @@ use crate::calls::Call;
 use crate::chain::Unit;
 use crate::clock::{beijing, now_rfc3339};
 use crate::error::ApiError;
+use crate::openapi::shapes::{
+    Assigned, Decided, Errors, Opined, Quotas, Recommended, Returned, Reviewed,
+};
 use crate::startup::AppState;
 use crate::store::{Decision, Opinion, Recommendation, Return, Review, StoreError, Stored};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The most characters an opinion or a reason holds.
 const MAX_TEXT: usize = 2000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/submissions/{id}/recommendation", put(recommend))
-        .route("/submissions/{id}/decision", put(decide))
-        .route("/submissions/{id}/opinion", put(opinion))
-        .route("/submissions/{id}/experts", put(assign))
-        .route("/submissions/{id}/review", put(review))
-        .route("/submissions/{id}/return", axum::routing::post(give_back))
-        .route("/quotas", get(quotas))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(recommend))
+        .routes(routes!(decide))
+        .routes(routes!(opinion))
+        .routes(routes!(assign))
+        .routes(routes!(review))
+        .routes(routes!(give_back))
+        .routes(routes!(quotas))
 }
 
 /// The unit a reviewer acts for: a reviewer without one reads but does nothing.
@@ -105,7 +110,7 @@ fn text_at(path: &str, text: &str, required: bool) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Ask {
     recommended: bool,
@@ -113,6 +118,23 @@ struct Ask {
     rank: Option<i64>,
 }
 
+#[utoipa::path(
+    put,
+    path = "/submissions/{id}/recommendation",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = Ask,
+    responses(
+        (status = 200, description = "Recommended at the reviewer's unit (sent to its parent) at that rank, or withdrawn there and above.", body = Recommended),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "A reviewer without a unit, or the deciding unit (`decider_decides`).", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+        (status = 409, description = "`quota_full` (naming the quota, its size and the receipts that fill it), `recommend_closed` or `decided`.", body = Errors),
+        (status = 422, description = "A rank out of range.", body = Errors),
+    ),
+)]
 async fn recommend(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -173,7 +195,7 @@ async fn recommend(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct DecisionAsk {
     /// `approved` (立项) or `rejected` (不予立项).
@@ -183,6 +205,23 @@ struct DecisionAsk {
 }
 
 /// The deciding unit's 立项 or 不予立项, on what reached it or what it received itself.
+#[utoipa::path(
+    put,
+    path = "/submissions/{id}/decision",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = DecisionAsk,
+    responses(
+        (status = 200, description = "The decision (立项 / 不予立项), printed in the deciding unit's block.", body = Decided),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "Not the deciding unit (`not_decider`), or a reviewer without a unit.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+        (status = 409, description = "Already decided.", body = Errors),
+        (status = 422, description = "A decision other than `approved` or `rejected`, or a refusal without its reason.", body = Errors),
+    ),
+)]
 async fn decide(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -216,7 +255,7 @@ async fn decide(
     Ok(Json(json!({ "id": s.id, "decision": decision })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OpinionAsk {
     /// The block's key, needed only where the unit has several.
@@ -226,6 +265,23 @@ struct OpinionAsk {
 
 /// A unit's opinion, printed in its block of the 申请书 with its name and the date; replaceable
 /// until its `recommend_by`.
+#[utoipa::path(
+    put,
+    path = "/submissions/{id}/opinion",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = OpinionAsk,
+    responses(
+        (status = 200, description = "The unit's opinion, printed in its block of the 申请书.", body = Opined),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "A reviewer without a unit.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by` (`recommend_closed`), or decided.", body = Errors),
+        (status = 422, description = "No text, a text over 2000 characters, or a block the unit does not have.", body = Errors),
+    ),
+)]
 async fn opinion(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -264,7 +320,7 @@ async fn opinion(
     Ok(Json(json!({ "id": s.id, "opinion": opinion })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Assign {
     experts: Vec<String>,
@@ -272,6 +328,23 @@ struct Assign {
 
 /// The unit assigns its experts (专家评审) to a submission it has: each sees only what was
 /// assigned to them. Until the unit's `recommend_by`.
+#[utoipa::path(
+    put,
+    path = "/submissions/{id}/experts",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = Assign,
+    responses(
+        (status = 200, description = "The unit's experts who may see and score it.", body = Assigned),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "A reviewer without a unit, or an expert.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by`.", body = Errors),
+        (status = 422, description = "A name that is not one of the unit's experts (at `experts.N`).", body = Errors),
+    ),
+)]
 async fn assign(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -320,14 +393,32 @@ async fn assign(
     Ok(Json(json!({ "id": s.id, "experts": ask.experts })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReviewAsk {
+    /// 0–100; read as any JSON value so that a wrong one is a 422 at `score`.
+    #[schema(value_type = i64, minimum = 0, maximum = 100)]
     score: serde_json::Value,
     text: String,
 }
 
 /// An expert's score (0–100) and opinion on what was assigned to them; replaceable.
+#[utoipa::path(
+    put,
+    path = "/submissions/{id}/review",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = ReviewAsk,
+    responses(
+        (status = 200, description = "The expert's score and opinion.", body = Reviewed),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "Not an expert.", body = Errors),
+        (status = 404, description = "Not assigned to this expert, or no such submission.", body = Errors),
+        (status = 422, description = "A score that is not a whole number from 0 to 100, or no text.", body = Errors),
+    ),
+)]
 async fn review(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -358,7 +449,7 @@ async fn review(
     Ok(Json(json!({ "id": s.id, "review": review })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReturnAsk {
     reason: String,
@@ -369,6 +460,23 @@ struct ReturnAsk {
 /// 退回补正: the receiving unit sends the submission back to its applicant with a reason, to be
 /// corrected by `correct_by` (in the future, and no later than the unit's `recommend_by`), even
 /// after the call closed. Its recommendations are withdrawn: what comes back is a new version.
+#[utoipa::path(
+    post,
+    path = "/submissions/{id}/return",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    request_body = ReturnAsk,
+    responses(
+        (status = 200, description = "Returned to its applicant (退回补正) until `correct_by`; its recommendations are withdrawn.", body = Returned),
+        (status = 400, description = "A body that is not this JSON.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "Not the receiving unit, or a reviewer without a unit.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by`, or decided.", body = Errors),
+        (status = 422, description = "No reason, or a `correct_by` not in the future or after the unit's `recommend_by`.", body = Errors),
+    ),
+)]
 async fn give_back(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -417,15 +525,31 @@ async fn give_back(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct QuotaQuery {
+    /// The call's id.
     call: String,
 }
 
 /// Each quota of the reviewer's unit in the call, per category it has: how many it allows
 /// (`max`, or `null`), at least (`min`), and which recommendations fill it; and each unit
 /// below it with a least number to send, and whether it has.
+#[utoipa::path(
+    get,
+    path = "/quotas",
+    tag = "chain",
+    security(("reviewer" = [])),
+    params(QuotaQuery),
+    responses(
+        (status = 200, description = "How the unit's quotas in the call are filled, and what each unit below still owes.", body = Quotas),
+        (status = 400, description = "No `call`, or another key.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "A reviewer without a unit.", body = Errors),
+        (status = 404, description = "No such call for the reviewer.", body = Errors),
+    ),
+)]
 async fn quotas(
     State(state): State<AppState>,
     signed: SignedIn,

@@ -4,38 +4,49 @@
 //! Anything outside the reviewer's scope answers 404 exactly as a submission that does not
 //! exist, so ids and receipts cannot be probed.
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 use shared::Date;
 
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::openapi::shapes::{Detail, Errors, Me, SubmissionList};
 use crate::opinions::Written;
 use crate::startup::AppState;
 use crate::store::Filter;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Rows per page unless asked otherwise, and the most one page holds.
 const PER_PAGE: i64 = 50;
 const MAX_PER_PAGE: i64 = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/submissions", get(list))
-        .route("/submissions/{id}", get(detail))
-        .route("/submissions/{id}/attachments/{key}", get(attachment))
-        .route("/submissions/{id}/document.docx", get(document))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(attachment))
+        .routes(routes!(document))
 }
 
 /// Who is signed in, so the page can offer what they may do: the calls whose chain names
 /// their unit (every call of their programs, for a reviewer without one), each with its units.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "review",
+    security(("reviewer" = [])),
+    responses(
+        (status = 200, description = "Who is signed in, and the calls whose chain names their unit.", body = Me),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+    ),
+)]
 async fn me(State(state): State<AppState>, signed: SignedIn) -> Response {
     let r = &signed.reviewer;
     let calls: Vec<_> = state
@@ -110,6 +121,24 @@ pub fn checked(filter: &Filter) -> Result<(), ApiError> {
     Ok(())
 }
 
+#[utoipa::path(
+    get,
+    path = "/submissions",
+    operation_id = "list_submissions",
+    tag = "review",
+    security(("reviewer" = [])),
+    params(
+        Filter,
+        ("page" = Option<i64>, Query, description = "The page, from 1."),
+        ("per_page" = Option<i64>, Query, description = "Rows per page: 50 unless asked, at most 200."),
+        ("sort" = Option<String>, Query, description = "`score`: by the experts' mean score, highest first."),
+    ),
+    responses(
+        (status = 200, description = "One page of what the reviewer may see, newest first (or by the experts' mean with `sort=score`).", body = SubmissionList),
+        (status = 400, description = "A filter that cannot be read (an unknown key, a day not `YYYY-MM-DD`, an unknown status).", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -186,6 +215,18 @@ async fn list(
     result.await
 }
 
+#[utoipa::path(
+    get,
+    path = "/submissions/{id}",
+    tag = "review",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    responses(
+        (status = 200, description = "The submission with the chain's work on it.", body = Detail),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope (or withdrawn from their unit).", body = Errors),
+    ),
+)]
 async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -374,6 +415,22 @@ fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> H
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
+#[utoipa::path(
+    get,
+    path = "/submissions/{id}/attachments/{key}",
+    tag = "review",
+    security(("reviewer" = [])),
+    params(
+        ("id" = String, Path, description = "The submission's id or its receipt."),
+        ("key" = String, Path, description = "The attachment's key, e.g. `implementation_plan`."),
+    ),
+    responses(
+        (status = 200, description = "The stored file, with its stored media type, as an attachment named by what its content is.", content_type = "application/octet-stream",
+            headers(("Content-Disposition" = String, description = "`attachment`, `<receipt>-<key>.<ext>` and the applicant's name in `filename*`."))),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 404, description = "No such submission or file within the reviewer's scope.", body = Errors),
+    ),
+)]
 async fn attachment(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -416,6 +473,18 @@ async fn attachment(
 }
 
 /// The official 申请书, filled in, as Word: the same document the applicant checked and printed.
+#[utoipa::path(
+    get,
+    path = "/submissions/{id}/document.docx",
+    tag = "review",
+    security(("reviewer" = [])),
+    params(("id" = String, Path, description = "The submission's id or its receipt.")),
+    responses(
+        (status = 200, description = "The program's official 申请书 filled in, as Word.", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
+    ),
+)]
 async fn document(
     State(state): State<AppState>,
     signed: SignedIn,

@@ -8,8 +8,9 @@ use super::Store;
 use crate::reviewers::Reviewer;
 
 /// What a reviewer's list and exports are narrowed to, besides their own scope.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     pub program: Option<String>,
     pub call: Option<String>,

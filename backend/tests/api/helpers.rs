@@ -155,11 +155,15 @@ impl TestApp {
         other
     }
 
+    /// Sends `req` and checks the answer against the OpenAPI document (`super::openapi`).
     pub(crate) async fn send(&self, req: Request<Body>) -> Reply {
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        super::openapi::conforms(&method, &path, status, &headers, &body);
         Reply {
             status,
             headers,

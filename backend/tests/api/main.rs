@@ -35,6 +35,7 @@ mod hardening;
 mod hostile;
 mod idempotency;
 mod metrics;
+mod openapi;
 mod programs;
 mod recommend;
 mod review;

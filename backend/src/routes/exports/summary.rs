@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::text;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::openapi::shapes::Errors;
 use crate::opinions::Written;
 use crate::startup::AppState;
 use crate::store::{Stored, mean};
@@ -33,9 +34,11 @@ const COLUMNS: [&str; 14] = [
     "专家评审平均分",
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct SummaryQuery {
+    /// The call's id.
     call: String,
 }
 
@@ -104,6 +107,20 @@ fn xlsx(e: XlsxError) -> ApiError {
     ApiError::Internal(e.to_string())
 }
 
+#[utoipa::path(
+    get,
+    path = "/exports/summary.xlsx",
+    tag = "exports",
+    security(("reviewer" = [])),
+    params(SummaryQuery),
+    responses(
+        (status = 200, description = "The 本单位推荐汇总表: the unit's recommendations in the call in rank order.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "No `call`, or another key.", body = Errors),
+        (status = 401, description = "No valid reviewer token.", body = Errors),
+        (status = 403, description = "The reviewer has no unit (or is an expert).", body = Errors),
+        (status = 404, description = "No such call for the reviewer's unit.", body = Errors),
+    ),
+)]
 pub(super) async fn summary(
     State(state): State<AppState>,
     signed: SignedIn,
