@@ -15,17 +15,24 @@ tested() { "$@" 2>&1 | tee -a "$log"; }
 step "tools"
 # Chromium and its driver; a Chinese font, so the printed 申请书 has its characters; pdftotext to
 # read the printed PDF back; LibreOffice's writer, to open the reviewers' Word files (about 25 s
-# to install without its recommendations); PostgreSQL's server, for the API tests on it.
+# to install without its recommendations); PostgreSQL's server, for the API tests on it;
+# Python's venv, for the OpenAPI validator below; nginx, openssl, curl and systemd-analyze, which
+# check deploy/ (backend/tests/api/deploy.rs).
+# nginx is in /usr/sbin, which a user's PATH may leave out.
+export PATH="$PATH:/usr/sbin"
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ] \
-  || ! command -v soffice >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  || ! command -v soffice >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+  || ! python3 -c 'import ensurepip' 2>/dev/null || ! command -v nginx >/dev/null \
+  || ! command -v systemd-analyze >/dev/null || ! command -v openssl >/dev/null \
+  || ! command -v curl >/dev/null; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver \
     fonts-wqy-microhei poppler-utils >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui postgresql >/dev/null
+    libreoffice-writer-nogui postgresql python3-venv nginx systemd openssl curl >/dev/null
 fi
 rustup target add wasm32-unknown-unknown
 bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)

@@ -28,6 +28,7 @@ mod chain;
 mod configuration;
 mod corrections;
 mod cross_origin;
+mod deploy;
 mod durability;
 mod exports;
 mod faults;
