@@ -84,12 +84,17 @@ async function show(host, form) {
   }
   const api = host.dataset.api || base.origin;
   const { program = null, call = null } = host.dataset;
+  // The parts below the screen wait for their layout until the form is first painted (app.css).
+  root.classList.add("pf-settling");
   try {
     await mount(root, program, call, api, (name, detail) => emit(host, name, detail), form);
   } catch (err) {
     // The form's place already says why, in Chinese.
     console.error(err);
     return;
+  } finally {
+    // A frame to paint the form, then the rest is laid out.
+    requestAnimationFrame(() => setTimeout(() => root.classList.remove("pf-settling")));
   }
   // yew has rendered the form by now: it takes input.
   performance.mark("pilot:interactive");

@@ -37,6 +37,17 @@ async fn a_portal_on_another_origin_embeds_the_form_and_submits() {
         &line,
     )
     .unwrap();
+    // The parts below the screen, left unlaid-out for the first paint, are laid out right after
+    // it: none stays skipped (a part laid out late would move what the applicant aims at).
+    until(
+        c,
+        &format!(
+            "const r = {root}.querySelector('.pf-root');
+             return !r.classList.contains('pf-settling') && [...r.querySelectorAll('.pf-section')]
+               .every(s => getComputedStyle(s).contentVisibility === 'visible')"
+        ),
+    )
+    .await;
     js(
         c,
         "window.heard = [];
