@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::http::Method;
 use sqlx::Connection;
 
 use super::*;
@@ -54,14 +55,14 @@ async fn sqlite_no_acknowledged_submission_is_lost_to_sigkill() {
                     .send()
                     .await;
                 let Ok(answer) = sent else { break };
-                if answer.status() != 201 {
-                    continue;
-                }
                 // A receipt counts once the applicant could have read it.
-                let Ok(body) = answer.json::<Value>().await else {
+                let Ok(answer) = openapi::read(Method::POST, answer).await else {
                     break;
                 };
-                let receipt = body["receipt"].as_str().unwrap().to_owned();
+                if answer.status != 201 {
+                    continue;
+                }
+                let receipt = answer.json()["receipt"].as_str().unwrap().to_owned();
                 acknowledged.lock().unwrap().push(receipt);
             }
         }));
@@ -215,12 +216,12 @@ async fn sqlite_a_backup_under_load_restores_whole() {
                     .send()
                     .await
                     .unwrap();
-                if sent.status() == 201 {
-                    let body: Value = sent.json().await.unwrap();
+                let answer = openapi::read(Method::POST, sent).await.unwrap();
+                if answer.status == 201 {
                     acknowledged
                         .lock()
                         .unwrap()
-                        .push(body["receipt"].as_str().unwrap().to_owned());
+                        .push(answer.json()["receipt"].as_str().unwrap().to_owned());
                 }
             }
         }));
@@ -339,28 +340,28 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
     let client = reqwest::Client::new();
     let submit = || async {
         let form = with_files("sx-provincial");
-        client
+        let sent = client
             .post(format!("{base}/api/v1/submissions"))
             .multipart(form)
             .send()
             .await
-            .unwrap()
+            .unwrap();
+        openapi::read(Method::POST, sent).await.unwrap()
     };
     let mut acknowledged = Vec::new();
     let full = loop {
         let answer = submit().await;
-        match answer.status().as_u16() {
+        match answer.status.as_u16() {
             201 => {
-                let body: Value = answer.json().await.unwrap();
-                acknowledged.push(body["receipt"].as_str().unwrap().to_owned());
+                acknowledged.push(answer.json()["receipt"].as_str().unwrap().to_owned());
                 assert!(acknowledged.len() < 500, "the cap never filled");
             }
             503 => break answer,
-            other => panic!("{other}: {}", answer.text().await.unwrap()),
+            other => panic!("{other}: {}", String::from_utf8_lossy(&answer.body)),
         }
     };
-    assert!(full.headers().contains_key("retry-after"));
-    let body: Value = full.json().await.unwrap();
+    assert!(full.headers.contains_key("retry-after"));
+    let body = full.json();
     assert_eq!(body["errors"][0]["code"], "storage_full");
     assert!(
         body["errors"][0]["message"]
@@ -374,7 +375,12 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
         .await
         .unwrap();
     let again = submit().await;
-    assert_eq!(again.status(), 201, "{}", again.text().await.unwrap());
+    assert_eq!(
+        again.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&again.body)
+    );
     stop.send(()).unwrap();
     ended.await.unwrap();
 

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::http::Method;
+
 use super::*;
 
 /// Runs one of the shell commands `tests/run.sh` exports to stop or start its throwaway
@@ -78,20 +80,20 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
                         .body(vectors::fixture("sx-provincial"))
                         .send()
                         .await;
-                    match sent {
-                        Ok(answer) if answer.status() == 201 => {
-                            let body: Value = answer.json().await.unwrap();
-                            let receipt = body["receipt"].as_str().unwrap().to_owned();
-                            acknowledged.lock().unwrap().insert(key.clone(), receipt);
-                            break;
-                        }
-                        Ok(answer) => {
-                            assert_eq!(answer.status(), 503, "{}", answer.text().await.unwrap());
-                            assert!(answer.headers().contains_key("retry-after"));
-                            *unavailable.lock().unwrap() += 1;
-                        }
-                        Err(_) => {}
+                    let Ok(answer) = sent else {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    };
+                    let answer = openapi::read(Method::POST, answer).await.unwrap();
+                    if answer.status == 201 {
+                        let receipt = answer.json()["receipt"].as_str().unwrap().to_owned();
+                        acknowledged.lock().unwrap().insert(key.clone(), receipt);
+                        break;
                     }
+                    let said = String::from_utf8_lossy(&answer.body);
+                    assert_eq!(answer.status, 503, "{said}");
+                    assert!(answer.headers.contains_key("retry-after"));
+                    *unavailable.lock().unwrap() += 1;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             }

@@ -37,27 +37,23 @@ async fn metrics_show_what_was_stored_refused_and_limited() {
         answer.text().await.unwrap()
     };
     let before = scrape().await;
-    let post = |body: String| {
-        client
+    let post = |body: String| async {
+        let sent = client
             .post(format!("{}/api/v1/submissions", server.base))
             .header("content-type", "application/json")
             .body(body)
             .send()
+            .await
+            .unwrap();
+        openapi::read(axum::http::Method::POST, sent).await.unwrap()
     };
-    let stored = post(vectors::fixture("national-social-pilot").to_owned())
-        .await
-        .unwrap();
-    assert_eq!(stored.status(), 201);
-    let receipt = stored.json::<Value>().await.unwrap()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refused = post("{\"program\": 1}".to_owned()).await.unwrap();
-    assert_eq!(refused.status(), 422);
-    let limited = post(vectors::fixture("national-social-pilot").to_owned())
-        .await
-        .unwrap();
-    assert_eq!(limited.status(), 429);
+    let stored = post(vectors::fixture("national-social-pilot").to_owned()).await;
+    assert_eq!(stored.status, 201);
+    let receipt = stored.json()["receipt"].as_str().unwrap().to_owned();
+    let refused = post("{\"program\": 1}".to_owned()).await;
+    assert_eq!(refused.status, 422);
+    let limited = post(vectors::fixture("national-social-pilot").to_owned()).await;
+    assert_eq!(limited.status, 429);
     let after = scrape().await;
 
     let moved =

@@ -1,6 +1,7 @@
 //! The OpenAPI document (`GET /api/v1/openapi.json`): valid OpenAPI 3.1, naming every route,
-//! and true: [`conforms`] checks every answer the API tests receive through `TestApp::send`
-//! against the schema the document gives its route and status.
+//! and true: [`conforms`] checks every answer the API tests receive — in process through
+//! `TestApp::send`, from a real server through [`read`] — against the schema the document gives
+//! its route and status.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -115,6 +116,36 @@ pub(crate) fn conforms(
         "{method} {template} {status} does not match the document:\n{}\n{value:#}",
         errors.join("\n")
     );
+}
+
+/// A real server's answer, read whole.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Answer {
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON answer")
+    }
+}
+
+/// Reads a real server's answer to a `method` request whole and checks it as [`conforms`]
+/// checks the in-process ones, so that what only a real server answers — under load, while its
+/// database restarts, on a full disk, at the rate limit — is held to the document too. A body
+/// that cannot be read (the server killed mid-answer) is the error, unchecked.
+pub(crate) async fn read(method: Method, answer: reqwest::Response) -> reqwest::Result<Answer> {
+    let status = answer.status();
+    let headers = answer.headers().clone();
+    let path = answer.url().path().to_owned();
+    let body = answer.bytes().await?.to_vec();
+    conforms(&method, &path, status, &headers, &body);
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The body without its content encoding.
