@@ -118,30 +118,18 @@ pub(crate) fn conforms(
     );
 }
 
-/// A real server's answer, read whole.
-pub(crate) struct Answer {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: axum::http::HeaderMap,
-    pub(crate) body: Vec<u8>,
-}
-
-impl Answer {
-    pub(crate) fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("a JSON answer")
-    }
-}
-
-/// Reads a real server's answer to a `method` request whole and checks it as [`conforms`]
-/// checks the in-process ones, so that what only a real server answers — under load, while its
-/// database restarts, on a full disk, at the rate limit — is held to the document too. A body
-/// that cannot be read (the server killed mid-answer) is the error, unchecked.
-pub(crate) async fn read(method: Method, answer: reqwest::Response) -> reqwest::Result<Answer> {
+/// Reads a real server's answer to a `method` request whole, as the [`Reply`] `TestApp::send`
+/// gives, and checks it as [`conforms`] checks the in-process ones, so that what only a real
+/// server answers — under load, while its database restarts, on a full disk, at the rate
+/// limit — is held to the document too. A body that cannot be read (the server killed
+/// mid-answer) is the error, unchecked.
+pub(crate) async fn read(method: Method, answer: reqwest::Response) -> reqwest::Result<Reply> {
     let status = answer.status();
     let headers = answer.headers().clone();
     let path = answer.url().path().to_owned();
     let body = answer.bytes().await?.to_vec();
     conforms(&method, &path, status, &headers, &body);
-    Ok(Answer {
+    Ok(Reply {
         status,
         headers,
         body,
