@@ -66,15 +66,36 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Zero-width characters and the soft hyphen (U+200B–U+200D, U+2060, U+FEFF, U+00AD) show
-/// nothing and mean nothing in this form; they come along when text is pasted from web pages
-/// and Word, and would make two equal names differ. Every value drops them before any rule
-/// sees it.
+/// The characters Unicode says to show as nothing (its `Default_Ignorable_Code_Point`
+/// property, Unicode 16): zero-width spaces and joiners, the soft hyphen, word joiners and
+/// invisible operators, variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), tag characters
+/// (U+E0000–U+E0FFF), Hangul fillers, the Mongolian vowel separator and free variation
+/// selectors, the combining grapheme joiner. They come along when text is pasted from web
+/// pages and Word, or are put in to make two names that look equal differ; they mean nothing in
+/// this form. Every value drops them before any rule sees it, in the browser and on the server
+/// alike. The bidirectional controls among them are not dropped but refused
+/// ([`is_bidi_control`], [`has_control`]).
 pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    !is_bidi_control(c)
+        && matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 /// The value without [`is_invisible`] characters, and in Unicode normalization form C where

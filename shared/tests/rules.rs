@@ -344,6 +344,19 @@ tests! {
         let checked = check(&app, today());
         assert_eq!(checked.application.applicant.name, "重庆某公司");
         assert_eq!(checked.application.units.participants, ["某单位"]);
+        // Every other Default_Ignorable_Code_Point goes too: tag characters, variation
+        // selectors, the combining grapheme joiner, invisible operators, the Mongolian vowel
+        // separator, Hangul fillers. Two names that look equal compare equal.
+        let mut app = valid();
+        app.applicant.name = "重\u{E0041}庆\u{FE0F}某\u{034F}公\u{2062}司\u{180E}\u{3164}\u{115F}\u{FFA0}\u{E0101}".into();
+        assert_eq!(check(&app, today()).application.applicant.name, "重庆某公司");
+        // What is dropped is never also refused; what shows is never dropped.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| shared::text::is_invisible(c)) {
+            assert!(!shared::text::is_bidi_control(c), "{:X}", c as u32);
+        }
+        for c in ['a', '中', '。', ' ', '\u{3000}', 'ㄱ', '가', '\u{1100}', '\u{E000}'] {
+            assert!(!shared::text::is_invisible(c), "{:X}", c as u32);
+        }
         // U+202E would show this name as "某公司exe.pdf".
         assert_eq!(codes_at("applicant.name", |a| a.applicant.name = "某公司\u{202E}fdp.exe".into()), [Code::ControlChar]);
         assert_eq!(codes_at("project.name", |a| a.project.name.push('\u{2067}')), [Code::ControlChar]);
