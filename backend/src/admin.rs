@@ -127,18 +127,42 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
             }
             let _ = writeln!(out, "reviewer {name} revoked");
         }
-        ReviewerCommand::Audit => {
+        ReviewerCommand::Audit { verify: true } => {
+            match store.verify_audit().await.map_err(|e| e.to_string())? {
+                Ok(lines) => {
+                    let _ = writeln!(
+                        out,
+                        "审计日志完整，共 {lines} 行 / audit log intact: {lines} lines, every hash matches"
+                    );
+                }
+                Err(broken) => {
+                    return Err(format!(
+                        "审计日志在 seq {seq} 处与其内容或前一行不符：该行或紧邻其前的记录被改动、删除或插入 / \
+                         audit log broken at seq {seq}: that line, or the one before it, was \
+                         changed, removed or inserted",
+                        seq = broken.seq
+                    ));
+                }
+            }
+        }
+        ReviewerCommand::Audit { verify: false } => {
             for e in store.audit_log().await.map_err(|e| e.to_string())? {
                 let _ = writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     e.seq,
-                    e.at,
-                    e.actor,
-                    if e.unit.is_empty() { "-" } else { &e.unit },
-                    e.action,
-                    e.submission_id.as_deref().unwrap_or("-"),
-                    e.detail
+                    escaped(&e.at),
+                    escaped(&e.actor),
+                    if e.unit.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        escaped(&e.unit)
+                    },
+                    escaped(&e.action),
+                    e.submission_id
+                        .as_deref()
+                        .map_or_else(|| "-".to_owned(), escaped),
+                    escaped(&e.detail)
                 );
             }
         }
@@ -190,4 +214,44 @@ pub async fn purge(
         out.push_str("no call sets retain_days; nothing deleted\n");
     }
     Ok(out)
+}
+
+/// `text` as one field of a printed audit line: a line break, a tab or a backslash written as
+/// its escape, and any other control character (a terminal's escape sequences among them),
+/// direction control or invisible character as `\u{…}`, so that what a reviewer wrote can
+/// neither start a line of its own nor move the operator's cursor.
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control()
+                || shared::text::is_bidi_control(c)
+                || shared::text::is_invisible(c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn a_printed_field_stays_on_its_line() {
+        assert_eq!(
+            escaped("补充\n99\t2026-12-01\tforged\\n"),
+            "补充\\n99\\t2026-12-01\\tforged\\\\n"
+        );
+        assert_eq!(escaped("\u{1b}[2J\u{202e}ok"), "\\u{1b}[2J\\u{202e}ok");
+        assert_eq!(escaped("山西省市场监督管理局"), "山西省市场监督管理局");
+    }
 }

@@ -70,8 +70,16 @@ pub enum ReviewerCommand {
     List,
     /// Revokes an account: its token stops working at once.
     Revoke { name: String },
-    /// Prints the audit log: who viewed, downloaded or changed what, and when.
-    Audit,
+    /// Prints the audit log: who viewed, downloaded or changed what, and when; one line each,
+    /// tab-separated, with line breaks, tabs, backslashes and other control characters in what
+    /// reviewers wrote escaped (`\n`, `\t`, `\\`, `\u{1b}`), so no text prints as a line of its
+    /// own.
+    Audit {
+        /// Checks instead that every line's hash matches its content and the line before it;
+        /// names the first that does not by its `seq` and exits non-zero.
+        #[arg(long)]
+        verify: bool,
+    },
 }
 
 /// How the server runs.
@@ -142,6 +150,10 @@ pub struct ServerLimits {
     /// limit.
     #[arg(long, env = "PILOT_SUBMISSIONS_PER_MINUTE", default_value_t = ServerLimits::DEFAULT.submissions_per_minute)]
     pub submissions_per_minute: u32,
+    /// Wrong `Submission-Secret`s one client address may try on a receipt in 10 minutes (429
+    /// past it, apart from the submissions' limit); 0: no limit.
+    #[arg(long, env = "PILOT_WRONG_SECRETS", default_value_t = ServerLimits::DEFAULT.wrong_secrets)]
+    pub wrong_secrets: u32,
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
@@ -166,6 +178,7 @@ impl ServerLimits {
         max_connections: 1024,
         upload_memory: 128,
         submissions_per_minute: 30,
+        wrong_secrets: 20,
         shutdown_grace: 30,
         upload_wait: 5,
         min_upload_rate: 8 * 1024,

@@ -58,12 +58,37 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// What a route does not answer in its own words: a busy database as 503, the rest as 500.
+/// The store's refusals in the API's words: what the chain's invariants refuse (see
+/// `store::guard`) as 404, 403, 409 or 422, a busy database as 503, the rest as 500.
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> ApiError {
+        use crate::store::StoreError;
         match e {
-            crate::store::StoreError::Database(e) => e.into(),
-            crate::store::StoreError::Full => ApiError::StorageFull,
+            StoreError::Database(e) => e.into(),
+            StoreError::Full => ApiError::StorageFull,
+            StoreError::OutOfScope(id) => ApiError::NotFound(format!("submission {id}")),
+            StoreError::Decided => ApiError::Conflict(Issue::new("", Code::Decided)),
+            StoreError::Returned => ApiError::Conflict(Issue::new("", Code::Returned)),
+            StoreError::VersionChanged(version) => ApiError::Conflict(
+                Issue::new("version", Code::VersionChanged).with("version", version),
+            ),
+            StoreError::NotReceiver => ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)),
+            StoreError::ReceivingFixed(unit) => ApiError::Unprocessable(vec![
+                Issue::new("units.receiving", Code::ReceivingFixed).with("unit", unit),
+            ]),
+            StoreError::ChangeNeedsReason => {
+                ApiError::Unprocessable(vec![Issue::new("reason", Code::DecisionChangeReason)])
+            }
+            StoreError::QuotaFull {
+                category,
+                max,
+                filled,
+            } => ApiError::Conflict(
+                Issue::new("", Code::QuotaFull)
+                    .with("quota", category)
+                    .with("max", max)
+                    .with("filled", filled.join("、")),
+            ),
             e => ApiError::Internal(e.to_string()),
         }
     }

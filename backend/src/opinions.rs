@@ -71,24 +71,26 @@ fn experts(reviews: &[Review]) -> String {
 }
 
 /// Fills `doc` with what the chain wrote: the opinions, the experts' reviews in the block of
-/// the unit that invites them, and the decision in the blocks of the deciding unit of `chain`.
+/// the unit that assigned them (on the supplementary page where `chain` gives that unit no
+/// experts' block), and the decision in the blocks of the deciding unit of `chain`.
 pub fn fill(doc: &mut Document, chain: Option<&Chain>, written: &Written) {
     let (opinions, reviews) = (&written.opinions, &written.reviews);
-    let inviting = chain.and_then(|c| c.units().iter().find(|u| u.experts.is_some()));
-    if let (Some(unit), false) = (inviting, reviews.is_empty()) {
-        let key = unit.experts.as_deref().unwrap_or_default();
-        let text = experts(reviews);
-        match doc.opinion_mut(key) {
+    let mut units: Vec<&str> = reviews.iter().map(|r| r.unit.as_str()).collect();
+    units.sort_unstable();
+    units.dedup();
+    for name in units {
+        let own: Vec<Review> = reviews.iter().filter(|r| r.unit == name).cloned().collect();
+        let text = experts(&own);
+        let key = chain
+            .and_then(|c| c.unit(name))
+            .and_then(|u| u.experts.as_deref());
+        match key.and_then(|key| doc.opinion_mut(key)) {
             Some(block) => {
                 block.text = text;
-                block.unit = unit.name.clone();
-                block.date = reviews
-                    .iter()
-                    .map(|r| date(&r.at))
-                    .max()
-                    .unwrap_or_default();
+                block.unit = name.to_owned();
+                block.date = own.iter().map(|r| date(&r.at)).max().unwrap_or_default();
             }
-            None => doc.add_supplementary("专家评审意见", text),
+            None => doc.add_supplementary(&format!("{name}专家评审意见"), text),
         }
     }
     for o in opinions {

@@ -6,7 +6,8 @@
 //! database therefore yields no usable token, and a guessed `id` is worth nothing.
 
 use rand::RngCore;
-use sha2::{Digest, Sha256};
+
+use crate::hashing::{hex, sha256_hex as digest};
 
 /// Someone signed in, and what they may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,12 +33,6 @@ impl Reviewer {
         }
     }
 
-    /// Whether a submission of `program` received by `unit` is theirs to see by that alone
-    /// (otherwise only a recommendation from a unit below theirs shows it to them).
-    pub fn may_see(&self, program: &str, unit: &str) -> bool {
-        self.programs.iter().any(|p| p == program) && self.unit.as_deref().is_none_or(|u| u == unit)
-    }
-
     /// The units directly below theirs in `call`.
     pub fn below_in<'a>(&'a self, call: &'a str) -> impl Iterator<Item = &'a str> {
         self.below
@@ -53,15 +48,6 @@ pub struct NewToken {
     pub token: String,
     pub id: String,
     pub hash: String,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The SHA-256 of `data`, in hex: how tokens and secrets are kept, and how a file is named.
-pub(crate) fn digest(data: impl AsRef<[u8]>) -> String {
-    hex(&Sha256::digest(data))
 }
 
 impl NewToken {
@@ -143,21 +129,5 @@ mod tests {
                 assert!(!matches(secret, &t.hash), "{bad}");
             }
         }
-    }
-
-    #[test]
-    fn scope_is_program_and_unit() {
-        let r = Reviewer {
-            below: Vec::new(),
-            expert: false,
-            name: "a".into(),
-            programs: vec!["sx-provincial".into()],
-            unit: Some("晋城市市场监督管理局".into()),
-        };
-        assert!(r.may_see("sx-provincial", "晋城市市场监督管理局"));
-        assert!(!r.may_see("sx-provincial", "太原市市场监督管理局"));
-        assert!(!r.may_see("sh-municipal", "晋城市市场监督管理局"));
-        let all = Reviewer { unit: None, ..r };
-        assert!(all.may_see("sx-provincial", ""));
     }
 }

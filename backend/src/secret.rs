@@ -18,7 +18,7 @@ pub fn generate() -> (String, String) {
         }
         shown.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
     }
-    let hash = reviewers::digest(normalize(&shown));
+    let hash = crate::hashing::sha256_hex(normalize(&shown));
     (shown, hash)
 }
 

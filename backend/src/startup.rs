@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use crate::calls::Calls;
 use crate::configuration::{Config, ServerLimits};
 use crate::http::cors::{self, AllowedOrigins};
-use crate::http::rate::SubmissionRate;
+use crate::http::rate::{SubmissionRate, WrongSecrets};
 use crate::http::uploads::Uploads;
 use crate::store::Store;
 
@@ -25,6 +25,8 @@ pub struct AppState {
     pub uploads: Uploads,
     /// How many submissions a client may send a minute.
     pub rate: SubmissionRate,
+    /// How many wrong secrets a client may try on receipts.
+    pub wrong_secrets: WrongSecrets,
     /// The reverse proxies whose `X-Forwarded-For` names the client (`crate::http::client`).
     pub trusted: Arc<[crate::http::client::Cidr]>,
 }
@@ -145,6 +147,7 @@ impl Server {
                 std::time::Duration::from_secs(config.limits.upload_wait),
             ),
             rate: SubmissionRate::per_minute(config.limits.submissions_per_minute),
+            wrong_secrets: WrongSecrets::per_window(config.limits.wrong_secrets),
             trusted,
         };
         Ok(Server {

@@ -204,7 +204,13 @@ codes! {
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
     NotInChain = "not_in_chain", Error, ["unit"], "“{unit}”不在本批次的推荐链中，不能办理此申请", "“{unit}” is not in this call's chain and cannot act on this application";
     RecommendClosed = "recommend_closed", Error, ["by"], "本单位的推荐截止时间（{by}）已过，不能再推荐、撤销、退回或填写意见", "This unit's time to recommend ended at {by}: it can no longer recommend, withdraw, return or write its opinion";
-    Decided = "decided", Error, [], "该申请已作出立项决定，推荐和修改都不能再更改", "This application has been decided: its recommendations and contents can no longer change";
+    Decided = "decided", Error, [], "该申请已作出立项决定，推荐、意见、专家评审和修改都不能再更改", "This application has been decided: its recommendations, opinions, experts' reviews and contents can no longer change";
+    VersionChanged = "version_changed", Error, ["version"], "该申请已更新为第{version}版，请重新打开查看后再办理", "This application is now version {version}: open it again before acting on it";
+    Returned = "returned", Error, [], "该申请已退回补正，申请人改正后才能推荐或作出决定", "This application was returned to its applicant: it can be recommended or decided only once corrected";
+    DecisionChangeReason = "decision_change_reason", Error, [], "更改已作出的决定，须说明理由", "Changing a decision needs a reason";
+    NoExperts = "no_experts", Error, ["unit"], "“{unit}”在本批次的推荐链中没有专家评审环节，不能分配专家", "“{unit}” has no expert review in this call's chain and cannot assign experts";
+    ReceivingFixed = "receiving_fixed", Error, ["unit"], "退回补正期间或申报截止后不能更改受理单位（应为“{unit}”）", "The receiving unit cannot change while returned or after the call closed (it is “{unit}”)";
+    CrossSite = "cross_site", Error, [], "不接受从其他网站发出的提交或操作，请在本系统或其授权的门户网站页面上办理", "A change sent from another site is refused: use this system's pages or a portal it allows";
     DeciderDecides = "decider_decides", Error, [], "本单位是本批次的决定单位，请作出立项决定，而不是向上推荐", "This unit decides in this call: decide rather than recommend";
     NotDecider = "not_decider", Error, [], "只有本批次的决定单位可以作出立项决定", "Only the call's deciding unit may decide";
     DecisionValue = "decision_value", Error, [], "决定应为 approved（立项）或 rejected（不予立项）", "The decision is approved or rejected";

@@ -75,6 +75,14 @@ pub fn key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Whether the request came straight from one of the operator's reverse proxies, whose
+/// `X-Forwarded-…` headers are then believed.
+pub fn via_trusted(extensions: &Extensions, trusted: &[Cidr]) -> bool {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| trusted.iter().any(|c| c.contains(canonical(peer.ip()))))
+}
+
 /// The client of a request, as its key; `None` for a request that came through no connection
 /// (a test driving the router).
 pub fn of(extensions: &Extensions, headers: &HeaderMap, trusted: &[Cidr]) -> Option<IpAddr> {

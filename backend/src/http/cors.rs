@@ -2,16 +2,23 @@
 //! operator allowed (`--allow-origin`) get any CORS header, preflights included; any other
 //! origin's browser is left to refuse the answer. The public assets are another matter: any
 //! page may load the form's files (see `assets`).
+//!
+//! A browser sends some cross-site requests without asking first (a `no-cors` form POST), and
+//! CORS only hides their answer: they would still be stored. So a request that changes
+//! something (POST, PUT, PATCH, DELETE) from another site is refused before it reaches a
+//! route ([`cross_site`]).
 
 use axum::extract::{Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_METHOD, HOST, ORIGIN, VARY,
 };
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use shared::{Code, Issue};
 
+use crate::error::ApiError;
 use crate::startup::AppState;
 
 /// The origins allowed to call the API from a browser, e.g. `https://scjgj.example.gov.cn`.
@@ -59,7 +66,58 @@ impl std::fmt::Display for AllowedOrigins {
 /// The request headers the form sends across origins.
 const ALLOWED_HEADERS: &str = "content-type, accept-language, idempotency-key, submission-secret";
 
+/// Whether a request that changes something comes from another site: its `Origin` is
+/// neither an allowed portal nor the server's own (`null` included), or, without an `Origin`,
+/// the browser says `Sec-Fetch-Site: cross-site`. A request with neither header (a script,
+/// curl) is not a browser's, and passes.
+fn cross_site(request: &Request, state: &AppState) -> bool {
+    if !matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
+        return false;
+    }
+    let headers = request.headers();
+    match headers.get(ORIGIN) {
+        Some(origin) => {
+            let behind_proxy =
+                crate::http::client::via_trusted(request.extensions(), &state.trusted);
+            !state.origins.allows(origin) && !own(origin, headers, behind_proxy)
+        }
+        None => headers
+            .get("sec-fetch-site")
+            .is_some_and(|site| site.as_bytes().eq_ignore_ascii_case(b"cross-site")),
+    }
+}
+
+/// Whether `origin` is the server's own: the host the request was sent to, with the scheme a
+/// trusted proxy says it took (`X-Forwarded-Proto`), else http. `null` is nobody's.
+fn own(origin: &HeaderValue, headers: &HeaderMap, behind_proxy: bool) -> bool {
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .filter(|_| behind_proxy)
+        .and_then(|v| v.to_str().ok())
+        .map_or("http", |v| v.split(',').next().unwrap_or("http").trim());
+    let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    // An origin leaves out its scheme's default port; a Host header may not.
+    let plain = |text: String| -> String {
+        let text = text.to_ascii_lowercase();
+        match (text.strip_suffix(":80"), text.strip_suffix(":443")) {
+            (Some(bare), _) if text.starts_with("http://") => bare.to_owned(),
+            (_, Some(bare)) if text.starts_with("https://") => bare.to_owned(),
+            _ => text,
+        }
+    };
+    let origin = origin.to_str().unwrap_or_default();
+    origin != "null" && plain(origin.to_owned()) == plain(format!("{scheme}://{host}"))
+}
+
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if cross_site(&request, &state) {
+        return ApiError::Forbidden(Issue::new("", Code::CrossSite)).into_response();
+    }
     let allowed = request
         .headers()
         .get(ORIGIN)

@@ -8,8 +8,9 @@
 //!   (`/api/v1/form`, `/programs`, `/calls`): receipts, submission answers (they hold the
 //!   secret), everything reviewers read and download hold personal data that no browser or
 //!   proxy cache may keep.
-//! - An `X-Request-Id` (the client's if it sent a sane one, a new UUID otherwise), sent back and
-//!   in every log line of the request.
+//! - An `X-Request-Id` (the client's if it sent one of at most 64 letters, digits and `._-`, a
+//!   new UUID otherwise), sent back and in every log line of the request: echoed and logged, a
+//!   client's own may be neither long nor carry what a log line or a header must not.
 //! - One log line per request: method, path and status, never the query (reviewers search by
 //!   applicant names) nor any body.
 
@@ -24,6 +25,8 @@ use axum::response::Response;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+const X_REQUEST_ID: &str = "x-request-id";
 
 /// For whatever is not one of our pages.
 const NOTHING: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -50,6 +53,26 @@ pub fn layer(router: Router) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(sane_request_id))
+}
+
+/// Whether a client's `X-Request-Id` may be kept: 1 to 64 of `[A-Za-z0-9._-]`.
+fn sane(id: &HeaderValue) -> bool {
+    let id = id.as_bytes();
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b))
+}
+
+/// Drops a client's `X-Request-Id` that is not [`sane`] (or is sent twice), so that
+/// `SetRequestIdLayer` gives the request a fresh one.
+async fn sane_request_id(mut request: Request, next: Next) -> Response {
+    let ids: Vec<&HeaderValue> = request.headers().get_all(X_REQUEST_ID).iter().collect();
+    if !matches!(ids.as_slice(), [one] if sane(one)) {
+        request.headers_mut().remove(X_REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 /// Whether an answer at `path` may hold personal data or a secret: every API answer but the

@@ -170,33 +170,26 @@ pub(super) async fn correction(
         fingerprint: fingerprint.clone(),
         response: body.to_string(),
     });
-    let correct_by = r.correct_by;
-    let before = r.stored.data.clone();
-    let id = r.stored.id.clone();
+    // What it changed, for the unit that returned it (kept if it was returned).
+    let after: serde_json::Value = serde_json::from_str(&submission.data).unwrap_or_default();
+    let mut changed = crate::store::changed_paths(&r.stored.data, &after);
+    changed.retain(|p| p != "submitted_at");
+    changed.extend(files.iter().map(|f| format!("attachments.{}", f.key)));
+    let call_open = accepted
+        .call
+        .is_none_or(|c| c.window(now.unix_timestamp()) == crate::calls::Window::Open);
     let replaced = state
         .store
         .replace(
             (&r.stored, &r.secret),
             &submission,
             files,
-            idempotency.as_ref(),
+            (idempotency.as_ref(), call_open, &changed),
             &submission.submitted_at,
         )
         .await;
     match replaced {
         Ok(done) => {
-            // What came back to the unit that returned it, and what it changed.
-            if correct_by.is_some() {
-                let after: serde_json::Value =
-                    serde_json::from_str(&submission.data).unwrap_or_default();
-                let mut changed = crate::store::changed_paths(&before, &after);
-                changed.retain(|p| p != "submitted_at");
-                changed.extend(files.iter().map(|f| format!("attachments.{}", f.key)));
-                state
-                    .store
-                    .corrected(&id, &submission.submitted_at, &changed)
-                    .await?;
-            }
             metrics::counter!("submissions_stored_total", "kind" => "correction").increment(1);
             tracing::info!(
                 id = %done.id,
@@ -208,7 +201,6 @@ pub(super) async fn correction(
         }
         Err(StoreError::NotYours) => Err(not_yours(&r.stored.receipt)),
         Err(StoreError::Stale) => Err(ApiError::Conflict(Issue::new("", Code::CorrectionConflict))),
-        Err(StoreError::Decided) => Err(ApiError::Conflict(Issue::new("", Code::Decided))),
         Err(StoreError::TooManyVersions) => Err(ApiError::Conflict(
             Issue::new("", Code::TooManyVersions).with("max", crate::store::MAX_VERSIONS - 1),
         )),

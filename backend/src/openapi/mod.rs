@@ -186,8 +186,14 @@ fn errors(text: &str, retry: bool) -> Value {
 
 /// What taking in a submission or a correction may refuse (`crate::intake`), besides each
 /// route's own `409`s.
-fn intake_refusals() -> [(String, Value); 7] {
+fn intake_refusals() -> [(String, Value); 8] {
     [
+        (
+            "403",
+            "Sent from another site (`cross_site`): an `Origin` that is neither an allowed \
+                 portal nor the server's own, or `Sec-Fetch-Site: cross-site`.",
+            false,
+        ),
         (
             "400",
             "Malformed JSON or multipart, a part the form does not take (`unexpected_part`) \
@@ -215,7 +221,8 @@ fn intake_refusals() -> [(String, Value); 7] {
         ),
         (
             "429",
-            "This client sent too many submissions this minute.",
+            "This client sent too many submissions this minute, or (a correction) tried too \
+                 many wrong secrets.",
             true,
         ),
         (

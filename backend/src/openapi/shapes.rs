@@ -323,10 +323,14 @@ shapes! {
         "reason": string(),
         "reviewer": string(),
         "at": instant(),
+        // The version of the application it decided.
+        "version": integer(),
     }));
     /// An expert's score and opinion.
     Review = exactly(json!({
         "expert": string(),
+        // The unit that assigned the expert.
+        "unit": string(),
         "score": { "type": "integer", "minimum": 0, "maximum": 100 },
         "text": string(),
         "at": instant(),

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap};
 use axum::response::Response;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -28,14 +28,24 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The submission an applicant may see again and replace: the receipt's, if the
 /// `Submission-Secret` header is its secret. Any other case is one 404, so that guessing
-/// tells nothing about which receipts exist.
-async fn owned(state: &AppState, receipt: &str, headers: &HeaderMap) -> Result<Stored, ApiError> {
-    state
+/// tells nothing about which receipts exist, and counts toward the client's wrong secrets
+/// (`--wrong-secrets`): past them, 429 whatever the secret.
+async fn owned(
+    state: &AppState,
+    receipt: &str,
+    (extensions, headers): (&Extensions, &HeaderMap),
+) -> Result<Stored, ApiError> {
+    let client = crate::http::client::of(extensions, headers, &state.trusted);
+    state.wrong_secrets.check(client)?;
+    let found = state
         .store
         .own(receipt, secret_sent(headers))
         .await
-        .map_err(ApiError::from)?
-        .ok_or_else(|| not_yours(receipt))
+        .map_err(ApiError::from)?;
+    found.ok_or_else(|| {
+        state.wrong_secrets.wrong(client);
+        not_yours(receipt)
+    })
 }
 
 fn secret_sent(headers: &HeaderMap) -> &str {
@@ -55,14 +65,16 @@ fn secret_sent(headers: &HeaderMap) -> &str {
     responses(
         (status = 200, description = "The application as stored, where it stands, and its files.", body = Own),
         (status = 404, description = "No such receipt, or not its secret: the same answer, so guessing tells nothing.", body = Errors),
+        (status = 429, description = "This client tried too many wrong secrets (`--wrong-secrets` in 10 minutes).", body = Errors, headers(("Retry-After" = u64, description = "Seconds until it may try again."))),
     ),
 )]
 async fn own(
     State(state): State<AppState>,
     Path(receipt): Path<String>,
+    extensions: Extensions,
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let stored = owned(&state, &receipt, &headers).await?;
+    let stored = owned(&state, &receipt, (&extensions, &headers)).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
     let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
@@ -166,7 +178,7 @@ async fn replace(
     Path(receipt): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let stored = owned(&state, &receipt, request.headers()).await?;
+    let stored = owned(&state, &receipt, (request.extensions(), request.headers())).await?;
     let secret = secret_sent(request.headers()).to_owned();
     // Returned to the applicant: corrections are taken until its date, the call closed or not.
     let returned = state

@@ -20,7 +20,7 @@ use crate::openapi::shapes::{
     Assigned, Decided, Errors, Opined, Quotas, Recommended, Returned, Reviewed,
 };
 use crate::startup::AppState;
-use crate::store::{Decision, Opinion, Recommendation, Return, Review, StoreError, Stored};
+use crate::store::{Act, Acting, Decision, Opinion, Recommendation, Return, Review, Stored};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -80,8 +80,28 @@ fn still_open(unit: &Unit) -> Result<(), ApiError> {
     }
 }
 
-fn decided() -> ApiError {
-    ApiError::Conflict(Issue::new("", Code::Decided))
+/// The units directly below `unit` in `call`: what they recommend, `unit` holds.
+fn below<'c>(call: &'c Call, unit: &'c str) -> Vec<&'c str> {
+    call.chain.children(unit).map(|u| u.name.as_str()).collect()
+}
+
+/// The unit's act on the version the reviewer named, or else on the one the route just read
+/// (its kind, domain and receiving unit are what the act used): the store acts only if that
+/// is still the version, and the chain's invariants hold (`store::guard`).
+fn act<'a>(
+    act: Act,
+    unit: &'a str,
+    below: &'a [&'a str],
+    s: &Stored,
+    version: Option<i64>,
+) -> Acting<'a> {
+    Acting {
+        act,
+        unit,
+        below,
+        expert: None,
+        version: Some(version.unwrap_or(s.version)),
+    }
 }
 
 /// A JSON body, or the 400 that says why not.
@@ -90,9 +110,19 @@ fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::MalformedJson(e.body_text()))
 }
 
-/// Required text within [`MAX_TEXT`], at `path`.
+/// Required text within [`MAX_TEXT`], at `path`, as the applicant's texts are taken: what
+/// shows nothing dropped, control characters (but line breaks and tabs) and direction
+/// controls refused, so that a reason or an opinion prints as it reads and cannot pass for
+/// another line of the audit log.
 fn text_at(path: &str, text: &str, required: bool) -> Result<String, ApiError> {
+    let text = shared::text::normalize_multiline(&shared::text::visible(text));
     let text = text.trim();
+    if shared::text::has_control(text, true) {
+        return Err(ApiError::Unprocessable(vec![Issue::new(
+            path,
+            Code::ControlChar,
+        )]));
+    }
     let count = text.chars().count();
     if required && text.is_empty() {
         return Err(ApiError::Unprocessable(vec![Issue::new(
@@ -116,6 +146,8 @@ struct Ask {
     recommended: bool,
     /// Where among the unit's recommendations (1 first); the end when not given.
     rank: Option<i64>,
+    /// The version the reviewer read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 #[utoipa::path(
@@ -130,8 +162,8 @@ struct Ask {
         (status = 400, description = "A body that is not this JSON.", body = Errors),
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "A reviewer without a unit, or the deciding unit (`decider_decides`).", body = Errors),
-        (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
-        (status = 409, description = "`quota_full` (naming the quota, its size and the receipts that fill it), `recommend_closed` or `decided`.", body = Errors),
+        (status = 404, description = "No such submission within the reviewer's scope, or no longer: a unit below withdrew it.", body = Errors),
+        (status = 409, description = "`quota_full` (naming the quota, its size and the receipts that fill it), `recommend_closed`, `decided`, `returned` (waiting for its correction) or `version_changed` (naming the version it is now).", body = Errors),
         (status = 422, description = "A rank out of range.", body = Errors),
     ),
 )]
@@ -149,26 +181,23 @@ async fn recommend(
     still_open(unit)?;
     let at = now_rfc3339();
     let actor = signed.reviewer.actor();
+    let below = below(call, &unit.name);
     if !ask.recommended {
         let mut units = vec![unit.name.as_str()];
         units.extend(call.chain.ancestors(&unit.name).map(|u| u.name.as_str()));
-        return match state
+        // A correction withdraws by itself: a withdrawal holds on any version unless named.
+        state
             .store
-            .withdraw(&s.id, &s.call, &units, actor, &at)
-            .await
-        {
-            Ok(_) => Ok(Json(
-                json!({ "id": s.id, "unit": unit.name, "recommended": false, "rank": null }),
-            )),
-            Err(StoreError::Decided) => Err(decided()),
-            Err(e) => Err(e.into()),
-        };
+            .withdraw(&s.id, (&units, &below, ask.version), actor, &at)
+            .await?;
+        return Ok(Json(
+            json!({ "id": s.id, "unit": unit.name, "recommended": false, "rank": null }),
+        ));
     }
     let text = |key: &str| s.data["project"][key].as_str().unwrap_or_default();
     let asked = Recommendation {
         submission_id: &s.id,
-        call: &s.call,
-        unit: &unit.name,
+        acting: act(Act::Recommend, &unit.name, &below, &s, ask.version),
         kind: text("kind"),
         domain: text("domain"),
         rank: ask.rank,
@@ -176,23 +205,10 @@ async fn recommend(
         at: &at,
         quotas: &unit.quotas,
     };
-    match state.store.recommend(&asked).await {
-        Ok(rank) => Ok(Json(
-            json!({ "id": s.id, "unit": unit.name, "recommended": true, "rank": rank }),
-        )),
-        Err(StoreError::QuotaFull {
-            category,
-            max,
-            filled,
-        }) => Err(ApiError::Conflict(
-            Issue::new("", Code::QuotaFull)
-                .with("quota", category)
-                .with("max", max)
-                .with("filled", filled.join("、")),
-        )),
-        Err(StoreError::Decided) => Err(decided()),
-        Err(e) => Err(e.into()),
-    }
+    let rank = state.store.recommend(&asked).await?;
+    Ok(Json(
+        json!({ "id": s.id, "unit": unit.name, "recommended": true, "rank": rank }),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -200,8 +216,11 @@ async fn recommend(
 struct DecisionAsk {
     /// `approved` (立项) or `rejected` (不予立项).
     decision: String,
+    /// Needed to refuse, and to change a decision made before.
     #[serde(default)]
     reason: String,
+    /// The version the reviewer read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 /// The deciding unit's 立项 or 不予立项, on what reached it or what it received itself.
@@ -218,8 +237,8 @@ struct DecisionAsk {
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "Not the deciding unit (`not_decider`), or a reviewer without a unit.", body = Errors),
         (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
-        (status = 409, description = "Already decided.", body = Errors),
-        (status = 422, description = "A decision other than `approved` or `rejected`, or a refusal without its reason.", body = Errors),
+        (status = 409, description = "`returned` (waiting for its correction) or `version_changed` (naming the version it is now).", body = Errors),
+        (status = 422, description = "A decision other than `approved` or `rejected`, a refusal without its reason, or a changed decision without its reason (`decision_change_reason`).", body = Errors),
     ),
 )]
 async fn decide(
@@ -241,16 +260,19 @@ async fn decide(
     }
     // Refusing needs a reason; it prints in the unit's block and the applicant reads it.
     let reason = text_at("reason", &ask.reason, ask.decision == "rejected")?;
-    let decision = Decision {
+    let mut decision = Decision {
         unit: unit.name.clone(),
         decision: ask.decision,
         reason,
         reviewer: signed.reviewer.name.clone(),
         at: now_rfc3339(),
+        version: s.version,
     };
-    state
+    let below = below(call, &unit.name);
+    let acting = act(Act::Decide, &unit.name, &below, &s, ask.version);
+    decision.version = state
         .store
-        .decide(&s.id, &call.id, &decision, signed.reviewer.actor())
+        .decide(&s.id, acting, &decision, signed.reviewer.actor())
         .await?;
     Ok(Json(json!({ "id": s.id, "decision": decision })))
 }
@@ -261,6 +283,8 @@ struct OpinionAsk {
     /// The block's key, needed only where the unit has several.
     block: Option<String>,
     text: String,
+    /// The version the reviewer read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 /// A unit's opinion, printed in its block of the 申请书 with its name and the date; replaceable
@@ -278,8 +302,8 @@ struct OpinionAsk {
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "A reviewer without a unit.", body = Errors),
         (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
-        (status = 409, description = "After the unit's `recommend_by` (`recommend_closed`), or decided.", body = Errors),
-        (status = 422, description = "No text, a text over 2000 characters, or a block the unit does not have.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by` (`recommend_closed`), `decided` or `version_changed`.", body = Errors),
+        (status = 422, description = "No text, a text over 2000 characters or with control characters, or a block the unit does not have.", body = Errors),
     ),
 )]
 async fn opinion(
@@ -289,7 +313,7 @@ async fn opinion(
     ask: Result<Json<OpinionAsk>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ask = body(ask)?;
-    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    let (s, call, unit) = acting(&state, &signed, &id).await?;
     still_open(unit)?;
     let block = match (ask.block, unit.opinion.as_slice()) {
         (Some(block), blocks) if blocks.contains(&block) => block,
@@ -313,9 +337,11 @@ async fn opinion(
         reviewer: signed.reviewer.name.clone(),
         at: now_rfc3339(),
     };
+    let below = below(call, &unit.name);
+    let acting = act(Act::Opinion, &unit.name, &below, &s, ask.version);
     state
         .store
-        .write_opinion(&s.id, &opinion, signed.reviewer.actor())
+        .write_opinion(&s.id, acting, &opinion, signed.reviewer.actor())
         .await?;
     Ok(Json(json!({ "id": s.id, "opinion": opinion })))
 }
@@ -324,6 +350,8 @@ async fn opinion(
 #[serde(deny_unknown_fields)]
 struct Assign {
     experts: Vec<String>,
+    /// The version the reviewer read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 /// The unit assigns its experts (专家评审) to a submission it has: each sees only what was
@@ -339,9 +367,9 @@ struct Assign {
         (status = 200, description = "The unit's experts who may see and score it.", body = Assigned),
         (status = 400, description = "A body that is not this JSON.", body = Errors),
         (status = 401, description = "No valid reviewer token.", body = Errors),
-        (status = 403, description = "A reviewer without a unit, or an expert.", body = Errors),
+        (status = 403, description = "A reviewer without a unit, an expert, or a unit whose chain entry has no experts (`no_experts`).", body = Errors),
         (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
-        (status = 409, description = "After the unit's `recommend_by`.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by`, `decided`, `returned` or `version_changed`.", body = Errors),
         (status = 422, description = "A name that is not one of the unit's experts (at `experts.N`).", body = Errors),
     ),
 )]
@@ -352,7 +380,13 @@ async fn assign(
     ask: Result<Json<Assign>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut ask = body(ask)?;
-    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    let (s, call, unit) = acting(&state, &signed, &id).await?;
+    // Only a unit whose chain entry invites experts has a block their reviews print in.
+    if unit.experts.is_none() {
+        return Err(ApiError::Forbidden(
+            Issue::new("", Code::NoExperts).with("unit", &unit.name),
+        ));
+    }
     still_open(unit)?;
     let known = state
         .store
@@ -380,11 +414,12 @@ async fn assign(
     }
     ask.experts.sort();
     ask.experts.dedup();
+    let below = below(call, &unit.name);
     state
         .store
         .assign(
             &s.id,
-            &unit.name,
+            act(Act::Assign, &unit.name, &below, &s, ask.version),
             &ask.experts,
             signed.reviewer.actor(),
             &now_rfc3339(),
@@ -400,6 +435,8 @@ struct ReviewAsk {
     #[schema(value_type = i64, minimum = 0, maximum = 100)]
     score: serde_json::Value,
     text: String,
+    /// The version the expert read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 /// An expert's score (0–100) and opinion on what was assigned to them; replaceable.
@@ -415,7 +452,8 @@ struct ReviewAsk {
         (status = 400, description = "A body that is not this JSON.", body = Errors),
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "Not an expert.", body = Errors),
-        (status = 404, description = "Not assigned to this expert, or no such submission.", body = Errors),
+        (status = 404, description = "Not assigned to this expert now (or their unit lost it), or no such submission.", body = Errors),
+        (status = 409, description = "`decided` or `version_changed`.", body = Errors),
         (status = 422, description = "A score that is not a whole number from 0 to 100, or no text.", body = Errors),
     ),
 )]
@@ -436,15 +474,27 @@ async fn review(
         .as_i64()
         .filter(|n| (0..=100).contains(n))
         .ok_or_else(|| ApiError::Unprocessable(vec![Issue::new("score", Code::Score)]))?;
+    // An expert acts for the unit that assigned them: theirs, the one that may.
+    let unit = signed.reviewer.unit.as_deref().unwrap_or_default();
+    let call = state
+        .calls
+        .find(&s.program, &s.call)
+        .ok_or_else(|| ApiError::NotFound(format!("call {}", s.call)))?;
     let review = Review {
         expert: signed.reviewer.name.clone(),
+        unit: unit.to_owned(),
         score,
         text: text_at("text", &ask.text, true)?,
         at: now_rfc3339(),
     };
+    let below = below(call, unit);
+    let acting = Acting {
+        expert: Some(&signed.reviewer.name),
+        ..act(Act::Review, unit, &below, &s, ask.version)
+    };
     state
         .store
-        .review(&s.id, &review, signed.reviewer.actor())
+        .review(&s.id, acting, &review, signed.reviewer.actor())
         .await?;
     Ok(Json(json!({ "id": s.id, "review": review })))
 }
@@ -455,6 +505,8 @@ struct ReturnAsk {
     reason: String,
     /// `2026-12-20` (the end of that day, Beijing time), `2026-12-20T17:30`, or with an offset.
     correct_by: String,
+    /// The version the reviewer read (the detail's `version`): another one is a 409.
+    version: Option<i64>,
 }
 
 /// 退回补正: the receiving unit sends the submission back to its applicant with a reason, to be
@@ -473,8 +525,8 @@ struct ReturnAsk {
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "Not the receiving unit, or a reviewer without a unit.", body = Errors),
         (status = 404, description = "No such submission within the reviewer's scope.", body = Errors),
-        (status = 409, description = "After the unit's `recommend_by`, or decided.", body = Errors),
-        (status = 422, description = "No reason, or a `correct_by` not in the future or after the unit's `recommend_by`.", body = Errors),
+        (status = 409, description = "After the unit's `recommend_by`, `decided` or `version_changed`.", body = Errors),
+        (status = 422, description = "No reason, a reason with control characters, or a `correct_by` not in the future or after the unit's `recommend_by`.", body = Errors),
     ),
 )]
 async fn give_back(
@@ -484,7 +536,7 @@ async fn give_back(
     ask: Result<Json<ReturnAsk>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ask = body(ask)?;
-    let (s, _, unit) = acting(&state, &signed, &id).await?;
+    let (s, call, unit) = acting(&state, &signed, &id).await?;
     if s.unit != unit.name {
         return Err(ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)));
     }
@@ -511,18 +563,16 @@ async fn give_back(
         corrected_at: String::new(),
         changed: String::new(),
     };
-    match state
+    let below = below(call, &unit.name);
+    let acting = act(Act::Return, &unit.name, &below, &s, ask.version);
+    state
         .store
-        .return_to_applicant(&s.id, &r, signed.reviewer.actor())
-        .await
-    {
-        Ok(()) => Ok(Json(json!({
-            "id": s.id,
-            "returned": { "reason": r.reason, "correct_by": beijing(by) },
-        }))),
-        Err(StoreError::Decided) => Err(decided()),
-        Err(e) => Err(e.into()),
-    }
+        .return_to_applicant(&s.id, acting, &r, signed.reviewer.actor())
+        .await?;
+    Ok(Json(json!({
+        "id": s.id,
+        "returned": { "reason": r.reason, "correct_by": beijing(by) },
+    })))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -170,8 +170,9 @@ async fn list(
             .await
             .map_err(ApiError::from)?;
         // What units below withdrew from the reviewer's unit: its receipt and project only.
+        // Not to its experts, who see what is assigned to them and nothing else.
         let mut withdrawn = Vec::new();
-        if let Some(unit) = &signed.reviewer.unit {
+        if let (Some(unit), false) = (&signed.reviewer.unit, signed.reviewer.expert) {
             for call in state.calls.all() {
                 let below: Vec<&str> = signed.reviewer.below_in(&call.id).collect();
                 if below.is_empty() || !signed.reviewer.programs.contains(&call.program) {

@@ -53,10 +53,13 @@ pub enum Backend {
 
 /// Every SQLite connection's settings. WAL lets readers (reviewers) run beside the writer;
 /// FULL sync makes a receipt the applicant saw survive a power cut; a writer waits 5 s for
-/// another's lock before the request is answered 503. Public so that the load tool
-/// (`tests/src/bin/load.rs`) measures the raw insert rate of exactly these settings.
+/// another's lock before the request is answered 503; what is deleted (a swept
+/// Idempotency-Key's sealed answer, a purged application) is overwritten with zeros rather
+/// than left in free pages. Public so that the load tool (`tests/src/bin/load.rs`) measures
+/// the raw insert rate of exactly these settings.
 pub const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                   PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+                                   PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                                   PRAGMA secure_delete = ON;";
 
 /// Every PostgreSQL session's: a lock waited for longer than SQLite's busy timeout is the same
 /// 503.

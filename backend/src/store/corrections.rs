@@ -25,8 +25,7 @@ pub struct Replaced {
 }
 
 /// Withdraws every unit's recommendation of a submission, each unit's ranking closing its gap
-/// under that unit's lock (taken upward, in the order the units recommended). Whether there
-/// was any.
+/// under that unit's lock. Whether there was any.
 pub(super) async fn withdraw_all(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     backend: super::Backend,
@@ -40,10 +39,14 @@ pub(super) async fn withdraw_all(
     .fetch_all(&mut **tx)
     .await
     .map_err(db)?;
-    for (call, unit, _) in &held {
-        super::lock_in(tx, backend, &super::recommendations::ranking(call, unit))
-            .await
-            .map_err(db)?;
+    // In one order (by name), as `Store::withdraw` takes them.
+    let mut locks: Vec<String> = held
+        .iter()
+        .map(|(call, unit, _)| super::recommendations::ranking(call, unit))
+        .collect();
+    locks.sort();
+    for lock in &locks {
+        super::lock_in(tx, backend, lock).await.map_err(db)?;
     }
     for (call, unit, rank) in &held {
         sqlx::query("DELETE FROM recommendations WHERE submission_id = $1 AND unit = $2")
@@ -86,12 +89,17 @@ impl Store {
     /// copied to `superseded`, the files sent replace those of the same key (the others stay with the
     /// new version), its recommendations are withdrawn at every unit of the chain, and the
     /// audit log says who replaced what. A decided submission is [`StoreError::Decided`].
+    ///
+    /// The receiving unit changes only while the call is open (`call_open`) and the
+    /// submission is not waiting for this correction after a return
+    /// ([`StoreError::ReceivingFixed`]). A return waiting for it is marked corrected, with the
+    /// paths it `changed`; the experts of units that no longer hold it stop seeing it.
     pub async fn replace(
         &self,
         (current, secret): (&Stored, &str),
         s: &NewSubmission,
         files: &[NewAttachment],
-        key: Option<&Idempotency>,
+        (key, call_open, changed): (Option<&Idempotency>, bool, &[String]),
         at: &str,
     ) -> Result<Replaced, StoreError> {
         let db = StoreError::Database;
@@ -101,19 +109,32 @@ impl Store {
         // The row stays locked until the commit, so a concurrent correction (from another
         // server too) waits and then finds the version changed.
         let lock = super::backend::row_lock(self.backend);
-        let row: Option<(String, String, i64)> = sqlx::query_as(&format!(
-            "SELECT id, secret_hash, version FROM submissions WHERE receipt = $1{lock}"
+        let row: Option<(String, String, i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, secret_hash, version, unit FROM submissions WHERE receipt = $1{lock}"
         ))
         .bind(&current.receipt)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
-        let (id, version) = match row {
-            Some((id, hash, version)) if secret::matches(secret, &hash) => (id, version),
+        let (id, version, received_by) = match row {
+            Some((id, hash, version, unit)) if secret::matches(secret, &hash) => {
+                (id, version, unit)
+            }
             _ => return Err(StoreError::NotYours),
         };
         if version != current.version {
             return Err(StoreError::Stale);
+        }
+        let waiting: Option<String> = sqlx::query_scalar(
+            "SELECT unit FROM returns WHERE submission_id = $1 AND corrected_at = ''",
+        )
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        // The unit that returned it, or received it when the call closed, keeps it.
+        if s.unit != received_by && (!call_open || waiting.is_some()) {
+            return Err(StoreError::ReceivingFixed(received_by));
         }
         if version >= MAX_VERSIONS {
             return Err(StoreError::TooManyVersions);
@@ -196,6 +217,21 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        if waiting.is_some() {
+            let changed = serde_json::to_string(changed).unwrap_or_default();
+            sqlx::query(
+                "UPDATE returns SET corrected_at = $1, changed = $2 WHERE submission_id = $3",
+            )
+            .bind(at)
+            .bind(changed)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        // What the units above recommended is withdrawn, and a moved one leaves its unit: each
+        // unit's experts keep only what the unit still holds.
+        super::guard::end_assignments(&mut tx, &id, |u| u != s.unit, at, Actor::APPLICANT).await?;
         remember_key_in(&mut tx, &id, key, at).await?;
         let new = version + 1;
         let mut detail = format!("{receipt} v{version} → v{new}");

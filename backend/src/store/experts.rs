@@ -1,12 +1,14 @@
 //! Experts a unit invites (专家评审): which experts a unit assigned a submission to, and their
 //! scores and opinions.
 
-use super::{Actor, Line, Store, StoreError, audit_in};
+use super::{Acting, Actor, Line, Store, StoreError, audit_in};
 
 /// An expert's review of a submission.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct Review {
     pub expert: String,
+    /// The unit that assigned the expert: its block of the 申请书 prints the review.
+    pub unit: String,
     /// 0 to 100.
     pub score: i64,
     pub text: String,
@@ -27,12 +29,13 @@ impl Store {
         .await
     }
 
-    /// Makes `experts` the ones `unit` assigned the submission to: those no longer named stop
-    /// seeing it (their reviews stay, for the record).
+    /// Makes `experts` the ones the acting unit assigned the submission to, once the chain's
+    /// invariants hold (see `guard`): those no longer named stop seeing it (their reviews stay,
+    /// for the record).
     pub async fn assign(
         &self,
         submission_id: &str,
-        unit: &str,
+        acting: Acting<'_>,
         experts: &[String],
         actor: Actor<'_>,
         at: &str,
@@ -41,6 +44,8 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
+        super::guard::hold(&mut tx, self.backend, submission_id, acting).await?;
+        let unit = acting.unit;
         sqlx::query("DELETE FROM expert_assignments WHERE submission_id = $1 AND unit = $2")
             .bind(submission_id)
             .bind(unit)
@@ -72,7 +77,7 @@ impl Store {
         tx.commit().await.map_err(db)
     }
 
-    /// The experts assigned a submission, by name.
+    /// The experts assigned a submission now, by name.
     pub async fn assigned(&self, submission_id: &str) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT expert FROM expert_assignments WHERE submission_id = $1 ORDER BY expert",
@@ -82,21 +87,24 @@ impl Store {
         .await
     }
 
-    /// Records (or replaces) an expert's review.
+    /// Records (or replaces) an expert's review, once the chain's invariants hold for the
+    /// expert acting (see `guard`: assigned now, by a unit that holds it).
     pub async fn review(
         &self,
         submission_id: &str,
+        acting: Acting<'_>,
         review: &Review,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
         let write = sqlx::query(
-            "INSERT INTO expert_reviews (submission_id, expert, score, text, at) \
-             VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (submission_id, expert) DO UPDATE SET score = excluded.score, \
-             text = excluded.text, at = excluded.at",
+            "INSERT INTO expert_reviews (submission_id, expert, unit, score, text, at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (submission_id, expert) DO UPDATE SET unit = excluded.unit, \
+             score = excluded.score, text = excluded.text, at = excluded.at",
         )
         .bind(submission_id)
         .bind(&review.expert)
+        .bind(&review.unit)
         .bind(review.score)
         .bind(&review.text)
         .bind(&review.at);
@@ -108,14 +116,16 @@ impl Store {
             submission_id,
             detail: &detail,
         };
-        self.write_audited(write, line).await
+        self.write_audited(acting, write, line).await
     }
 
-    /// The experts' reviews of a submission, by expert.
+    /// The reviews of the experts assigned a submission now, by expert: the reviews of an
+    /// assignment that ended are kept, but neither printed nor counted.
     pub async fn reviews(&self, submission_id: &str) -> Result<Vec<Review>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT expert, score, text, at FROM expert_reviews WHERE submission_id = $1 \
-             ORDER BY expert",
+            "SELECT e.expert, e.unit, e.score, e.text, e.at FROM expert_reviews e \
+             JOIN expert_assignments a ON a.submission_id = e.submission_id \
+             AND a.expert = e.expert WHERE e.submission_id = $1 ORDER BY e.expert",
         )
         .bind(submission_id)
         .fetch_all(&self.pool)

@@ -10,6 +10,7 @@ mod audit;
 mod backend;
 mod corrections;
 mod experts;
+mod guard;
 mod reading;
 mod recommendations;
 mod returns;
@@ -19,13 +20,14 @@ mod upkeep;
 mod widget_files;
 mod writer;
 
-pub use audit::Actor;
 use audit::Line;
 use audit::audit_in;
+pub use audit::{Actor, Broken};
 use backend::{BUSY_TIMEOUT, POSTGRES_SETTINGS, begin_write, lock_in};
 pub use backend::{Backend, SQLITE_SETTINGS, is_busy, is_full};
 pub use corrections::{MAX_KEPT_BYTES, MAX_VERSIONS, Replaced};
 pub use experts::{Review, mean};
+pub use guard::{Act, Acting};
 pub use reading::{Cursor, Filter, STATUSES, Summary};
 pub use recommendations::{Decision, Held, Opinion, Recommendation, Withdrawn};
 pub use returns::{Return, changed_paths};
@@ -69,7 +71,7 @@ pub struct NewAttachment {
 
 impl NewAttachment {
     pub fn new(key: String, file_name: String, media_type: String, data: Vec<u8>) -> Self {
-        let hash = crate::reviewers::digest(&data);
+        let hash = crate::hashing::sha256_hex(&data);
         NewAttachment {
             key,
             file_name,
@@ -106,7 +108,8 @@ pub struct Stored {
     pub attachments: Vec<StoredAttachment>,
 }
 
-/// The Idempotency-Key a submission was sent with, and the answer it got.
+/// The Idempotency-Key a submission was sent with, and the answer it got, in clear: the
+/// store keeps only the key's hash and the answer sealed under the key (see `crate::seal`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Idempotency {
     pub key: String,
@@ -130,6 +133,18 @@ pub enum StoreError {
     Stale,
     /// The deciding unit has decided it: the chain below it cannot change it any more.
     Decided,
+    /// The acting unit does not hold this submission now (or there is none with this id).
+    OutOfScope(String),
+    /// The submission is at this version now, not the one the reviewer acted on.
+    VersionChanged(i64),
+    /// Returned to its applicant and not corrected yet.
+    Returned,
+    /// Only the unit that received a submission returns it.
+    NotReceiver,
+    /// A correction may not move the submission from this receiving unit now.
+    ReceivingFixed(String),
+    /// The decider changes its decision only with a reason.
+    ChangeNeedsReason,
     /// The disk (or the database's page quota) is full: nothing of it was written.
     Full,
     /// A submission keeps at most [`corrections::MAX_VERSIONS`] versions.
@@ -154,6 +169,12 @@ impl std::fmt::Display for StoreError {
             StoreError::NotYours => write!(f, "no such receipt, or not its secret"),
             StoreError::Stale => write!(f, "replaced meanwhile by another correction"),
             StoreError::Decided => write!(f, "decided already"),
+            StoreError::OutOfScope(id) => write!(f, "submission {id} is not held by the unit"),
+            StoreError::VersionChanged(v) => write!(f, "the submission is at version {v} now"),
+            StoreError::Returned => write!(f, "returned to its applicant"),
+            StoreError::NotReceiver => write!(f, "not the receiving unit"),
+            StoreError::ReceivingFixed(unit) => write!(f, "the receiving unit stays {unit}"),
+            StoreError::ChangeNeedsReason => write!(f, "a changed decision needs a reason"),
             StoreError::Full => write!(f, "storage full"),
             StoreError::TooManyVersions => write!(f, "too many versions"),
             StoreError::VersionsTooLarge => write!(f, "the versions' files are too large"),
@@ -245,11 +266,21 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         let writer = writer::start(pool.clone(), backend);
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             writer,
-        })
+        };
+        // What the migrations cannot do in SQL both databases run (SQLite has no SHA-256).
+        let upgraded = async {
+            store.chain_audit_log().await?;
+            store.seal_idempotent_answers().await
+        };
+        upgraded.await.map_err(|e| match e {
+            StoreError::Database(e) => e,
+            e => sqlx::Error::Protocol(e.to_string()),
+        })?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

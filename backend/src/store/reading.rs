@@ -44,15 +44,13 @@ pub const STATUSES: [&str; 6] = [
 ];
 
 /// The SQL of a row's status for the reviewer's unit (see [`STATUSES`]).
-fn status<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, now: i64) {
+/// A returned one stays `returned` until corrected, its date passed or not: the uncorrected
+/// version is not recommended (`store::guard`).
+fn status<'a>(q: &mut Sql<'a>, scope: &'a Reviewer) {
     q.push(
         "(CASE WHEN id IN (SELECT submission_id FROM decisions) THEN 'decided' \
-         WHEN id IN (SELECT submission_id FROM returns WHERE corrected_at = '' \
-         AND CAST(correct_by AS BIGINT) > ",
-    )
-    .push_bind(now)
-    .push(
-        ") THEN 'returned' WHEN EXISTS (SELECT 1 FROM recommendations u \
+         WHEN id IN (SELECT submission_id FROM returns WHERE corrected_at = '') \
+         THEN 'returned' WHEN EXISTS (SELECT 1 FROM recommendations u \
          WHERE u.submission_id = submissions.id AND u.unit <> ",
     );
     own_unit(q, scope);
@@ -111,7 +109,7 @@ pub struct Summary {
     /// Its place among the reviewer's unit's recommendations (the receiving unit's, for a
     /// reviewer without one), if recommended there.
     pub rank: Option<i64>,
-    /// The mean of the experts' scores, if any scored it.
+    /// The mean of the scores of the experts assigned it now, if any scored it.
     pub score: Option<f64>,
     /// Where it stands for the reviewer's unit (see [`STATUSES`]).
     pub status: String,
@@ -191,9 +189,10 @@ fn summary_columns<'a>(scope: &'a Reviewer, data: bool) -> Sql<'a> {
     own_unit(&mut q, scope);
     q.push(
         ") AS rank, (SELECT CAST(AVG(e.score) AS DOUBLE PRECISION) FROM expert_reviews e \
+         JOIN expert_assignments a ON a.submission_id = e.submission_id AND a.expert = e.expert \
          WHERE e.submission_id = submissions.id) AS score, ",
     );
-    status(&mut q, scope, crate::clock::now());
+    status(&mut q, scope);
     q.push(" AS status FROM submissions");
     q
 }
@@ -268,7 +267,7 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
     if let Some(wanted) = &f.status {
         // Withdrawn ones are not rows of the list: the list's `withdrawn` holds them.
         q.push(" AND ");
-        status(q, scope, crate::clock::now());
+        status(q, scope);
         q.push(" = ").push_bind(wanted.as_str());
     }
     if let Some(words) = &f.q {
@@ -384,5 +383,26 @@ impl Store {
             .map(Summary::from_row)
             .collect::<Result<_, _>>()?;
         Ok((items, total))
+    }
+
+    /// The id of the submission `id_or_receipt` names, if `scope` may see it. One query, the
+    /// same for a submission that is missing and for one out of scope, so that neither the
+    /// answer nor its time says which.
+    pub async fn visible_to(
+        &self,
+        scope: &Reviewer,
+        id_or_receipt: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let anything = Filter::default();
+        let mut q = Sql::new("SELECT id FROM submissions");
+        narrow(&mut q, scope, &anything);
+        q.push(" AND (id = ")
+            .push_bind(id_or_receipt)
+            .push(" OR receipt = ")
+            .push_bind(id_or_receipt)
+            .push(")");
+        sqlx::query_scalar_with(&q.text, q.args)
+            .fetch_optional(&self.pool)
+            .await
     }
 }

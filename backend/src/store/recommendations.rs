@@ -4,14 +4,15 @@
 
 use sqlx::Any;
 
+use super::guard::{Acting, end_assignments, hold};
 use super::{Actor, Line, Store, StoreError, audit_in};
 use crate::quotas::Quota;
 
 /// A unit's recommendation of one submission, as [`Store::recommend`] takes it.
 pub struct Recommendation<'a> {
     pub submission_id: &'a str,
-    pub call: &'a str,
-    pub unit: &'a str,
+    /// The recommending unit, and what it saw.
+    pub acting: Acting<'a>,
     pub kind: &'a str,
     pub domain: &'a str,
     pub rank: Option<i64>,
@@ -40,6 +41,8 @@ pub struct Decision {
     pub reason: String,
     pub reviewer: String,
     pub at: String,
+    /// The version of the application it decided.
+    pub version: i64,
 }
 
 /// A unit's opinion on a submission, for its block of the 申请书 ('' where the form has none).
@@ -85,35 +88,23 @@ pub(super) fn ranking(call: &str, unit: &str) -> String {
     format!("ranking {call} {unit}")
 }
 
-/// Whether the submission has been decided, read inside the transaction that would change it.
-async fn decided(conn: &mut sqlx::AnyConnection, submission_id: &str) -> Result<bool, StoreError> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT decision FROM decisions WHERE submission_id = $1")
-            .bind(submission_id)
-            .fetch_optional(conn)
-            .await
-            .map_err(StoreError::Database)?;
-    Ok(found.is_some())
-}
-
 impl Store {
     /// Recommends a submission as its unit's reviewer, within the unit's quotas, at `rank`
     /// (1 first; the end when not given, or when past it), or moves it there if it is
-    /// recommended already. The quota's count and the write happen under the unit's lock, so
-    /// concurrent recommendations cannot both take the last place. A decided submission is
-    /// [`StoreError::Decided`].
+    /// recommended already. The chain's invariants are checked first (see `guard`); the
+    /// quota's count and the write happen under the unit's lock, so concurrent recommendations
+    /// cannot both take the last place.
     pub async fn recommend(&self, r: &Recommendation<'_>) -> Result<i64, StoreError> {
         let db = StoreError::Database;
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        super::lock_in(&mut tx, self.backend, &ranking(r.call, r.unit))
+        let holding = hold(&mut tx, self.backend, r.submission_id, r.acting).await?;
+        let (call, unit) = (holding.call.as_str(), r.acting.unit);
+        super::lock_in(&mut tx, self.backend, &ranking(call, unit))
             .await
             .map_err(db)?;
-        if decided(&mut tx, r.submission_id).await? {
-            return Err(StoreError::Decided);
-        }
-        let held = held(&mut *tx, r.call, r.unit).await.map_err(db)?;
+        let held = held(&mut *tx, call, unit).await.map_err(db)?;
         let current = held
             .iter()
             .find(|h| h.submission_id == r.submission_id)
@@ -127,8 +118,8 @@ impl Store {
                     "UPDATE recommendations SET rank = rank - 1 \
                      WHERE call = $1 AND unit = $2 AND rank > $3",
                 )
-                .bind(r.call)
-                .bind(r.unit)
+                .bind(call)
+                .bind(unit)
                 .bind(old)
                 .execute(&mut *tx)
                 .await
@@ -159,8 +150,8 @@ impl Store {
             "UPDATE recommendations SET rank = rank + 1 \
              WHERE call = $1 AND unit = $2 AND rank >= $3 AND submission_id <> $4",
         )
-        .bind(r.call)
-        .bind(r.unit)
+        .bind(call)
+        .bind(unit)
         .bind(rank)
         .bind(r.submission_id)
         .execute(&mut *tx)
@@ -173,8 +164,8 @@ impl Store {
              reviewer = excluded.reviewer, at = excluded.at",
         )
         .bind(r.submission_id)
-        .bind(r.call)
-        .bind(r.unit)
+        .bind(call)
+        .bind(unit)
         .bind(r.kind)
         .bind(r.domain)
         .bind(rank)
@@ -198,14 +189,14 @@ impl Store {
     }
 
     /// Withdraws a submission at `units[0]` and at every unit above it (`units[1..]`, in order
-    /// upward), in one transaction: each unit's ranking closes its gap under that unit's lock,
-    /// and each unit above that lost it keeps a record that `units[0]` withdrew it. A decided
-    /// submission is [`StoreError::Decided`]. `false` if `units[0]` had not recommended it.
+    /// upward), in one transaction, once the chain's invariants hold for `units[0]` acting with
+    /// `below` under it (see `guard`): each unit's ranking closes its gap under that unit's
+    /// lock, each unit above that lost it keeps a record that `units[0]` withdrew it, and the
+    /// experts those units assigned stop seeing it. `false` if `units[0]` had not recommended it.
     pub async fn withdraw(
         &self,
         submission_id: &str,
-        call: &str,
-        units: &[&str],
+        (units, below, version): (&[&str], &[&str], Option<i64>),
         actor: Actor<'_>,
         at: &str,
     ) -> Result<bool, StoreError> {
@@ -213,15 +204,24 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        // Locks in the order recommendations take them (each unit's own), upward: two
+        let acting = Acting {
+            act: super::Act::Withdraw,
+            unit: units[0],
+            below,
+            expert: None,
+            version,
+        };
+        let call = hold(&mut tx, self.backend, submission_id, acting)
+            .await?
+            .call;
+        // Locks in one order (by name), as every write that takes several does: two
         // withdrawals of one chain wait for each other instead of deadlocking.
-        for unit in units {
-            super::lock_in(&mut tx, self.backend, &ranking(call, unit))
+        let mut locks: Vec<String> = units.iter().map(|u| ranking(&call, u)).collect();
+        locks.sort();
+        for lock in &locks {
+            super::lock_in(&mut tx, self.backend, lock)
                 .await
                 .map_err(db)?;
-        }
-        if decided(&mut tx, submission_id).await? {
-            return Err(StoreError::Decided);
         }
         let mut had = false;
         let mut removed = Vec::new();
@@ -238,7 +238,7 @@ impl Store {
             sqlx::query(
                 "UPDATE recommendations SET rank = rank - 1 WHERE call = $1 AND unit = $2 AND rank > $3",
             )
-            .bind(call)
+            .bind(&call)
             .bind(*unit)
             .bind(rank)
             .execute(&mut *tx)
@@ -252,7 +252,7 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(submission_id)
-                .bind(call)
+                .bind(&call)
                 .bind(*unit)
                 .bind(units[0])
                 .bind(at)
@@ -262,6 +262,9 @@ impl Store {
             }
             removed.push(*unit);
         }
+        // The units above lost it: a unit holds what the unit directly below it recommends.
+        let above = &units[1..];
+        end_assignments(&mut tx, submission_id, |u| above.contains(&u), at, actor).await?;
         if !removed.is_empty() {
             audit_in(
                 &mut tx,
@@ -277,51 +280,83 @@ impl Store {
         Ok(had)
     }
 
-    /// Records the deciding unit's decision (replacing an earlier one of its own).
+    /// Records the deciding unit's decision on the version it holds, once the chain's
+    /// invariants hold (see `guard`): only the decider changes its own decision, and a change
+    /// needs a reason ([`StoreError::ChangeNeedsReason`]), which the audit log keeps with it.
+    /// Returns the version decided.
     pub async fn decide(
         &self,
         submission_id: &str,
-        call: &str,
+        acting: Acting<'_>,
         decision: &Decision,
         actor: Actor<'_>,
-    ) -> Result<(), StoreError> {
-        let write = sqlx::query(
-            "INSERT INTO decisions (submission_id, call, unit, decision, reason, reviewer, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+    ) -> Result<i64, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
+        let holding = hold(&mut tx, self.backend, submission_id, acting).await?;
+        let detail = match &holding.decision {
+            Some(_) if decision.reason.is_empty() => return Err(StoreError::ChangeNeedsReason),
+            Some(before) => format!(
+                "v{} {before} → {}: {}",
+                holding.version, decision.decision, decision.reason
+            ),
+            None if decision.reason.is_empty() => {
+                format!("v{} {}", holding.version, decision.decision)
+            }
+            None => format!(
+                "v{} {}: {}",
+                holding.version, decision.decision, decision.reason
+            ),
+        };
+        sqlx::query(
+            "INSERT INTO decisions (submission_id, call, unit, decision, reason, reviewer, at, \
+             version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (submission_id) DO UPDATE SET unit = excluded.unit, \
              decision = excluded.decision, reason = excluded.reason, \
-             reviewer = excluded.reviewer, at = excluded.at",
+             reviewer = excluded.reviewer, at = excluded.at, version = excluded.version",
         )
         .bind(submission_id)
-        .bind(call)
+        .bind(&holding.call)
         .bind(&decision.unit)
         .bind(&decision.decision)
         .bind(&decision.reason)
         .bind(&decision.reviewer)
-        .bind(&decision.at);
-        let line = Line {
-            at: &decision.at,
+        .bind(&decision.at)
+        .bind(holding.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        audit_in(
+            &mut tx,
+            &decision.at,
             actor,
-            action: "decide",
-            submission_id,
-            detail: &decision.decision,
-        };
-        self.write_audited(write, line).await
+            "decide",
+            Some(submission_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(holding.version)
     }
 
     pub async fn decision(&self, submission_id: &str) -> Result<Option<Decision>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT unit, decision, reason, reviewer, at FROM decisions WHERE submission_id = $1",
+            "SELECT unit, decision, reason, reviewer, at, version FROM decisions \
+             WHERE submission_id = $1",
         )
         .bind(submission_id)
         .fetch_optional(&self.pool)
         .await
     }
 
-    /// Writes (or replaces) a unit's opinion in a block.
+    /// Writes (or replaces) a unit's opinion in a block, once the chain's invariants hold for
+    /// `acting` (see `guard`).
     pub async fn write_opinion(
         &self,
         submission_id: &str,
+        acting: Acting<'_>,
         opinion: &Opinion,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
@@ -344,7 +379,7 @@ impl Store {
             submission_id,
             detail: &opinion.block,
         };
-        self.write_audited(write, line).await
+        self.write_audited(acting, write, line).await
     }
 
     /// The opinions written on a submission, in the order they were first written.

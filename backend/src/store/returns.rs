@@ -2,7 +2,7 @@
 //! to correct it by, even after the call closed; the corrected version comes back to the unit
 //! with what it changed.
 
-use super::{Actor, Store, StoreError, audit_in};
+use super::{Acting, Actor, Store, StoreError, audit_in};
 
 /// A return to the applicant.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -31,11 +31,13 @@ impl Return {
 }
 
 impl Store {
-    /// Returns a submission to its applicant: its recommendations are withdrawn at every unit
-    /// (what comes back is another version), and a decided one is [`StoreError::Decided`].
+    /// Returns a submission to its applicant, once the chain's invariants hold for `acting`
+    /// (see `guard`): its recommendations are withdrawn at every unit (what comes back is
+    /// another version), and every expert assigned to it stops seeing it.
     pub async fn return_to_applicant(
         &self,
         submission_id: &str,
+        acting: Acting<'_>,
         r: &Return,
         actor: Actor<'_>,
     ) -> Result<(), StoreError> {
@@ -43,16 +45,9 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        let decided: Option<String> =
-            sqlx::query_scalar("SELECT decision FROM decisions WHERE submission_id = $1")
-                .bind(submission_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-        if decided.is_some() {
-            return Err(StoreError::Decided);
-        }
+        super::guard::hold(&mut tx, self.backend, submission_id, acting).await?;
         super::corrections::withdraw_all(&mut tx, self.backend, submission_id).await?;
+        super::guard::end_assignments(&mut tx, submission_id, |_| true, &r.at, actor).await?;
         sqlx::query(
             "INSERT INTO returns (submission_id, unit, reason, correct_by, reviewer, at, \
              corrected_at, changed) VALUES ($1, $2, $3, $4, $5, $6, '', '') \
@@ -90,23 +85,6 @@ impl Store {
         .bind(submission_id)
         .fetch_optional(&self.pool)
         .await
-    }
-
-    /// Records that the applicant's correction came back, and what it changed.
-    pub async fn corrected(
-        &self,
-        submission_id: &str,
-        at: &str,
-        changed: &[String],
-    ) -> Result<(), sqlx::Error> {
-        let changed = serde_json::to_string(changed).unwrap_or_default();
-        sqlx::query("UPDATE returns SET corrected_at = $1, changed = $2 WHERE submission_id = $3")
-            .bind(at)
-            .bind(changed)
-            .bind(submission_id)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
     }
 }
 

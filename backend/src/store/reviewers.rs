@@ -34,7 +34,9 @@ impl Store {
         token: &NewToken,
         at: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(StoreError::Database)?;
         let added = sqlx::query(
             "INSERT INTO reviewers (name, token_id, token_hash, unit, expert, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -134,7 +136,9 @@ impl Store {
         at: &str,
         action: &str,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::Database)?;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(StoreError::Database)?;
         let done = change
             .execute(&mut *tx)
             .await
@@ -182,8 +186,12 @@ impl Store {
         submission_id: Option<&str>,
         detail: &str,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(StoreError::Database)?;
-        audit_in(&mut conn, at, actor, action, submission_id, detail).await
+        let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
+        audit_in(&mut tx, at, actor, action, submission_id, detail).await?;
+        tx.commit().await.map_err(db)
     }
 
     /// The audit log, oldest first.

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use sqlx::{AnyConnection, Row};
 
+use crate::seal;
+
 use super::{
     Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, StoredAttachment,
     on_unique, writer,
@@ -32,17 +34,47 @@ impl Store {
         answer.await.unwrap_or_else(|_| Err(gone()))
     }
 
-    /// What a submission sent with this Idempotency-Key was, and got.
+    /// What a submission sent with this Idempotency-Key was, and got (found by the key's
+    /// hash, the answer opened with the key: see `crate::seal`).
     pub async fn idempotency(&self, key: &str) -> Result<Option<Idempotency>, sqlx::Error> {
         let row = sqlx::query("SELECT fingerprint, response FROM idempotency_keys WHERE key = $1")
-            .bind(key)
+            .bind(seal::lookup(key))
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| Idempotency {
+        let Some(row) = row else { return Ok(None) };
+        let response = seal::open(key, row.get("response"))
+            .ok_or_else(|| sqlx::Error::Decode("an idempotent answer that does not open".into()))?;
+        Ok(Some(Idempotency {
             key: key.to_owned(),
-            fingerprint: r.get("fingerprint"),
-            response: r.get("response"),
+            fingerprint: row.get("fingerprint"),
+            response,
         }))
+    }
+
+    /// Seals the answers kept from before they were sealed (`crate::seal`): their rows named
+    /// the key itself and held the answer in clear. The overwritten pages are zeroed on SQLite
+    /// (`secure_delete`).
+    pub(super) async fn seal_idempotent_answers(&self) -> Result<(), StoreError> {
+        let db = StoreError::Database;
+        let mut tx = super::begin_write(&self.pool, self.backend)
+            .await
+            .map_err(db)?;
+        let clear: Vec<(String, String)> = sqlx::query_as(
+            "SELECT key, response FROM idempotency_keys WHERE response NOT LIKE 'v1:%'",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (key, response) in clear.iter().filter(|(_, r)| !seal::is_sealed(r)) {
+            sqlx::query("UPDATE idempotency_keys SET key = $1, response = $2 WHERE key = $3")
+                .bind(seal::lookup(key))
+                .bind(seal::seal(key, response))
+                .bind(key)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     /// The bytes of one attachment.
@@ -206,10 +238,10 @@ pub(super) async fn remember_key_in(
         "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response, stored_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(&k.key)
+    .bind(seal::lookup(&k.key))
     .bind(&k.fingerprint)
     .bind(submission_id)
-    .bind(&k.response)
+    .bind(seal::seal(&k.key, &k.response))
     .bind(at)
     .execute(conn)
     .await;

@@ -22,13 +22,9 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let db = StoreError::Database;
         let mut tx = begin_write(&self.pool, self.backend).await.map_err(db)?;
-        // PostgreSQL's space is overwritten only as it is reused (VACUUM): see README.md.
-        if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA secure_delete = ON")
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
+        // SQLite overwrites what is deleted (`secure_delete`, a connection setting: see
+        // `backend::SQLITE_SETTINGS`); PostgreSQL's space is overwritten only as it is reused
+        // (VACUUM): see README.md.
         let gone: Vec<(String, String)> = sqlx::query_as(
             "SELECT id, receipt FROM submissions WHERE program = $1 AND call = $2 AND submitted_at < $3 \
              ORDER BY submitted_at, id",

@@ -7,13 +7,13 @@ use super::review::{bearer, reviewer};
 use super::*;
 use backend::configuration::ReviewerCommand;
 
-const PROVINCE: &str = "山西省市场监督管理局";
-const CITY: &str = "晋城市市场监督管理局";
-const ZEZHOU: &str = "泽州县市场监督管理局";
-const CHENGQU: &str = "城区市场监督管理局";
+pub(super) const PROVINCE: &str = "山西省市场监督管理局";
+pub(super) const CITY: &str = "晋城市市场监督管理局";
+pub(super) const ZEZHOU: &str = "泽州县市场监督管理局";
+pub(super) const CHENGQU: &str = "城区市场监督管理局";
 
 /// The chain as the calls file writes it; `county_by` is 泽州's `recommend_by`.
-fn calls(county_by: &str) -> String {
+pub(super) fn calls(county_by: &str) -> String {
     format!(
         r#"
 [[call]]
@@ -51,17 +51,17 @@ receives = true
     )
 }
 
-async fn app(county_by: &str) -> TestApp {
+pub(super) async fn app(county_by: &str) -> TestApp {
     test_app_with(Calls::parse(&calls(county_by)).unwrap()).await
 }
 
 /// A reviewer of `unit` (none: reads everything, acts on nothing).
-async fn of(t: &TestApp, name: &str, unit: Option<&str>) -> String {
+pub(super) async fn of(t: &TestApp, name: &str, unit: Option<&str>) -> String {
     bearer(&reviewer(t, name, &["sx-provincial"], unit).await)
 }
 
 /// Shanxi's fixture in this call, for `unit` to receive.
-fn application(unit: &str) -> Value {
+pub(super) fn application(unit: &str) -> Value {
     let mut app: Value = serde_json::from_str(vectors::fixture("sx-provincial")).unwrap();
     app["call"] = json!("sx-chain");
     app["units"]["receiving"] = json!(unit);
@@ -69,7 +69,7 @@ fn application(unit: &str) -> Value {
 }
 
 /// Shanxi's fixture received by `unit`: its id, receipt and secret.
-async fn received(t: &TestApp, unit: &str) -> (String, String, String) {
+pub(super) async fn received(t: &TestApp, unit: &str) -> (String, String, String) {
     let reply = t
         .post_program("sx-provincial", &application(unit).to_string())
         .await;
@@ -79,7 +79,7 @@ async fn received(t: &TestApp, unit: &str) -> (String, String, String) {
     (text("id"), text("receipt"), text("secret"))
 }
 
-async fn put(t: &TestApp, auth: &str, id: &str, what: &str, body: Value) -> Reply {
+pub(super) async fn put(t: &TestApp, auth: &str, id: &str, what: &str, body: Value) -> Reply {
     let req = Request::put(format!("/api/v1/submissions/{id}/{what}"))
         .header("authorization", auth)
         .header("content-type", "application/json")
@@ -88,7 +88,7 @@ async fn put(t: &TestApp, auth: &str, id: &str, what: &str, body: Value) -> Repl
     t.send(req).await
 }
 
-async fn recommend(t: &TestApp, auth: &str, id: &str) -> Reply {
+pub(super) async fn recommend(t: &TestApp, auth: &str, id: &str) -> Reply {
     put(
         t,
         auth,
@@ -100,7 +100,7 @@ async fn recommend(t: &TestApp, auth: &str, id: &str) -> Reply {
 }
 
 /// The ids a reviewer's list holds.
-async fn listed(t: &TestApp, auth: &str) -> Vec<String> {
+pub(super) async fn listed(t: &TestApp, auth: &str) -> Vec<String> {
     let list = t
         .get(
             "/api/v1/submissions?per_page=200",
@@ -118,14 +118,14 @@ async fn listed(t: &TestApp, auth: &str) -> Vec<String> {
     ids
 }
 
-fn sorted(ids: &[&String]) -> Vec<String> {
+pub(super) fn sorted(ids: &[&String]) -> Vec<String> {
     let mut ids: Vec<String> = ids.iter().map(|s| (*s).clone()).collect();
     ids.sort();
     ids
 }
 
 /// Where the applicant reads it stands.
-async fn status(t: &TestApp, receipt: &str, secret: &str) -> Value {
+pub(super) async fn status(t: &TestApp, receipt: &str, secret: &str) -> Value {
     let reply = t
         .get(
             &format!("/api/v1/receipts/{receipt}"),
@@ -136,7 +136,7 @@ async fn status(t: &TestApp, receipt: &str, secret: &str) -> Value {
     reply.json()["status"].clone()
 }
 
-fn code(reply: &Reply) -> String {
+pub(super) fn code(reply: &Reply) -> String {
     reply.json()["errors"][0]["code"]
         .as_str()
         .unwrap_or_default()
@@ -544,7 +544,7 @@ fn a_bad_chain_is_refused_at_start() {
 
 /// Chongqing: the district recommends to the municipal bureau, which invites experts (专家评审)
 /// and decides.
-const CHONGQING: &str = r#"
+pub(super) const CHONGQING: &str = r#"
 [[call]]
 id = "cq-chain"
 program = "cq-municipal"
@@ -563,7 +563,7 @@ receives = true
 opinion = "区县市场监管局推荐意见"
 "#;
 
-async fn expert(t: &TestApp, name: &str) -> String {
+pub(super) async fn expert(t: &TestApp, name: &str) -> String {
     let out = backend::admin::run(
         &t.store,
         &t.calls,

@@ -159,3 +159,72 @@ async fn the_framed_form_may_be_framed_only_by_allowed_origins() {
     let csp = closed.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
 }
+
+/// A submission a page of another site makes its visitors' browsers send (a `no-cors` form
+/// POST, which CORS does not stop, only hides the answer of) is refused before it is stored;
+/// the server's own pages, an allowed portal and clients that are no browser still submit.
+#[tokio::test]
+async fn a_change_sent_from_another_site_is_refused() {
+    let t = test_app_allowing(Calls::load(None).unwrap(), &[PORTAL]).await;
+    let post = |headers: &[(&str, &str)]| {
+        let mut req = Request::post("/api/v1/submissions")
+            .header("host", "pilot.example.gov.cn")
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req.body(Body::from(vectors::fixture("sx-provincial")))
+            .unwrap()
+    };
+    for (headers, why) in [
+        (
+            vec![("origin", "https://spam.example.com")],
+            "another origin",
+        ),
+        (vec![("origin", "null")], "an opaque origin"),
+        (
+            vec![("sec-fetch-site", "cross-site")],
+            "no Origin, but the browser says cross-site",
+        ),
+        // X-Forwarded-Proto is believed only from a trusted proxy.
+        (
+            vec![
+                ("origin", "https://pilot.example.gov.cn"),
+                ("x-forwarded-proto", "https"),
+            ],
+            "https claimed by no proxy of ours",
+        ),
+    ] {
+        let refused = t.send(post(&headers)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{why}");
+        assert_eq!(refused.json()["errors"][0]["code"], "cross_site", "{why}");
+    }
+    assert_eq!(t.store.count().await.unwrap(), 0);
+    for (headers, why) in [
+        (
+            vec![("origin", "http://pilot.example.gov.cn")],
+            "its own page",
+        ),
+        (
+            vec![
+                ("origin", "http://pilot.example.gov.cn"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+            "its own page, said by the browser",
+        ),
+        (vec![("origin", PORTAL)], "an allowed portal"),
+        (vec![], "a script or curl"),
+        (vec![("sec-fetch-site", "none")], "typed by the user"),
+    ] {
+        let stored = t.send(post(&headers)).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{why}");
+    }
+    // Reading is never refused.
+    let read = t
+        .get(
+            "/api/v1/programs",
+            &[("origin", "https://spam.example.com")],
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+}

@@ -81,6 +81,16 @@ async fn every_answer_has_the_security_headers_and_a_request_id() {
     // A client's own request id comes back, for matching its log lines with ours.
     let reply = t.get("/healthz", &[("x-request-id", "portal-42")]).await;
     assert_eq!(reply.headers["x-request-id"], "portal-42");
+    // One that is long or holds what a log line or header should not gets a fresh one.
+    let long = "a".repeat(65);
+    for odd in [long.as_str(), "a b", "id\"x", "<script>", "a,b"] {
+        let reply = t.get("/healthz", &[("x-request-id", odd)]).await;
+        let echoed = reply.headers["x-request-id"].to_str().unwrap_or_default();
+        assert_eq!(echoed.len(), 36, "{odd:?} → {echoed}");
+    }
+    let longest = "a.B-9_".repeat(10) + "abcd";
+    let reply = t.get("/healthz", &[("x-request-id", &longest)]).await;
+    assert_eq!(reply.headers["x-request-id"], longest.as_str());
 }
 
 /// A real server on port 0 with these limits on a fresh SQLite file; stopped when the sender is
@@ -510,4 +520,66 @@ async fn behind_a_trusted_proxy_each_applicant_has_its_own_rate() {
     assert!(send("127.0.0.9", "198.51.100.2").await.contains(" 429 "));
     stop.send(()).unwrap();
     ended.await.unwrap();
+}
+
+/// Wrong secrets on a receipt count toward a limit of their own per client: past it, 429 with
+/// `Retry-After`, whatever the secret, so guessing on learns nothing; an applicant at another
+/// address is not held up.
+#[tokio::test]
+async fn wrong_secrets_on_receipts_are_limited_per_client() {
+    let (running, _dir) = start(ServerLimits {
+        wrong_secrets: 3,
+        ..ServerLimits::DEFAULT
+    })
+    .await;
+    let created = reqwest::Client::new()
+        .post(format!("{}/api/v1/submissions", running.base))
+        .header("content-type", "application/json")
+        .body(vectors::fixture("sx-provincial"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: Value = created.json().await.unwrap();
+    let (receipt, secret) = (
+        body["receipt"].as_str().unwrap().to_owned(),
+        body["secret"].as_str().unwrap().to_owned(),
+    );
+    let client = |local: &str| {
+        reqwest::Client::builder()
+            .local_address(local.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap()
+    };
+    let ask = |client: reqwest::Client, secret: String| {
+        let url = format!("{}/api/v1/receipts/{receipt}", running.base);
+        async move {
+            client
+                .get(url)
+                .header("submission-secret", secret)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let guesser = client("127.0.0.1");
+    // A right secret does not count.
+    assert_eq!(ask(guesser.clone(), secret.clone()).await.status(), 200);
+    for n in 0..3 {
+        let wrong = ask(guesser.clone(), format!("WRONG-{n}")).await;
+        assert_eq!(wrong.status(), 404, "guess {n}");
+    }
+    let limited = ask(guesser.clone(), "WRONG-4".into()).await;
+    assert_eq!(limited.status(), 429);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&wait), "{wait}");
+    // Past the limit even the right secret waits: a guess that hits learns nothing.
+    assert_eq!(ask(guesser, secret.clone()).await.status(), 429);
+    // Another address is another client.
+    assert_eq!(ask(client("127.0.0.2"), secret).await.status(), 200);
+    running.end().await;
 }

@@ -47,6 +47,7 @@ pub(crate) fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Rout
             std::time::Duration::from_secs(ServerLimits::DEFAULT.upload_wait),
         ),
         rate: backend::http::rate::SubmissionRate::per_minute(0),
+        wrong_secrets: backend::http::rate::WrongSecrets::per_window(0),
         trusted: Vec::new().into(),
     })
 }

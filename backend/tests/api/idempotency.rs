@@ -157,3 +157,38 @@ async fn a_server_that_takes_no_submission_still_forgets_old_keys() {
     }
     assert!(forgotten, "the old key is swept without any submission");
 }
+
+/// Whether `needle` is anywhere in the file at `path` (a missing file holds nothing).
+fn holds(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The applicant's secret is kept only as a hash, and the answer that repeats it to a retry
+/// only sealed under the Idempotency-Key: neither the secret nor the key is in the database
+/// file, its WAL or a backup, and a retry still gets the secret back.
+#[tokio::test]
+async fn sqlite_no_secret_is_at_rest_in_the_database_its_wal_or_a_backup() {
+    let t = test_app().await;
+    let key = "idem-7f3c9a2e-secret-test";
+    let files = vectors::attachments("sh-municipal");
+    let body = multipart(vectors::fixture("sh-municipal"), &files);
+    let first = post_keyed(&t, key, "first-boundary", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json());
+    let secret = first.json()["secret"].as_str().unwrap().to_owned();
+    let again = post_keyed(&t, key, "second-boundary", &body).await;
+    assert_eq!(again.json()["secret"], secret.as_str());
+    let dir = t._dir.path();
+    let copy = dir.join("copy.db");
+    backend::admin::backup(&t.store, &copy).await.unwrap();
+    let unhyphened = secret.replace('-', "");
+    for file in ["test.db", "test.db-wal", "copy.db"] {
+        let path = dir.join(file);
+        assert!(path.exists() || file.ends_with("-wal"), "{file}");
+        for needle in [secret.as_str(), unhyphened.as_str(), key] {
+            assert!(!holds(&path, needle), "{needle} is readable in {file}");
+        }
+    }
+    // What is there is what finds it: the key's hash.
+    assert!(holds(&copy, &backend::seal::lookup(key)));
+}

@@ -35,6 +35,7 @@ mod faults;
 mod hardening;
 mod hostile;
 mod idempotency;
+mod integrity;
 mod metrics;
 mod openapi;
 mod programs;

@@ -100,6 +100,12 @@ async fn without_a_valid_token_everything_is_a_401() {
         }
         let ok = t.get(path, &[("authorization", &bearer(&token))]).await;
         assert_eq!(ok.status, StatusCode::OK, "{path}");
+        // The scheme's name is case-insensitive.
+        for scheme in ["bearer", "BEARER", "bEaReR"] {
+            let auth = format!("{scheme} {token}");
+            let ok = t.get(path, &[("authorization", &auth)]).await;
+            assert_eq!(ok.status, StatusCode::OK, "{path} {scheme}");
+        }
     }
 
     // A revoked token stops working at once.

@@ -140,3 +140,84 @@ async fn files_stored_before_files_were_kept_once_are_kept_through_the_upgrade()
     assert_eq!(files().await, upgraded);
     assert_eq!(store.superseded("old").await.unwrap(), [(1, 1), (2, 1)]);
 }
+
+/// A database of the release before the chained audit log and the sealed answers: its audit
+/// lines get their hashes in order (the chain verifies, and the lines stay append-only), and
+/// an Idempotency-Key's answer kept in clear is sealed, the key replaced by its hash, and still
+/// answers a retry with that key.
+#[tokio::test]
+async fn audit_lines_and_idempotent_answers_from_before_are_chained_and_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    if url.starts_with("sqlite:") {
+        std::fs::File::create(dir.path().join("test.db")).unwrap();
+    }
+    migrate_up_to(&url, 11).await;
+    let mut db = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let app = vectors::fixture("cq-municipal");
+    sqlx::query(
+        "INSERT INTO submissions (id, receipt, program, call, applicant_name, credit_code, \
+         project_name, unit, domain, schema_version, data, submitted_at, secret_hash, version) \
+         VALUES ('old', 'OLD1-OLD1', 'cq-municipal', 'cq-municipal-demo', 'a', 'c', 'p', '', '', \
+         $1, $2, '2026-12-01T08:00:00Z', 'h', 1)",
+    )
+    .bind(i64::from(shared::SCHEMA_VERSION))
+    .bind(app)
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let answer = r#"{"id":"old","receipt":"OLD1-OLD1","secret":"ABCDE-FGHJK-MNPQR-STUVW"}"#;
+    sqlx::query(
+        "INSERT INTO idempotency_keys (key, fingerprint, submission_id, response, stored_at) \
+         VALUES ('old-key', 'f', 'old', $1, $2)",
+    )
+    .bind(answer)
+    // Kept a day for retries: this one is an hour old.
+    .bind(backend::clock::rfc3339(
+        time::OffsetDateTime::now_utc() - time::Duration::hours(1),
+    ))
+    .execute(&mut db)
+    .await
+    .unwrap();
+    for n in 0..5 {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, unit, action, submission_id, detail) \
+             VALUES ($1, 'r', '', 'view', 'old', '')",
+        )
+        .bind(format!("2026-12-01T08:00:0{n}Z"))
+        .execute(&mut db)
+        .await
+        .unwrap();
+    }
+    db.close().await.unwrap();
+
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(store.verify_audit().await.unwrap(), Ok(5));
+    store
+        .audit(
+            "2026-12-02T08:00:00Z",
+            backend::store::Actor::OPERATOR,
+            "x",
+            None,
+            "",
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.verify_audit().await.unwrap(), Ok(6));
+    let kept = store.idempotency("old-key").await.unwrap().unwrap();
+    assert_eq!(kept.response, answer);
+    let mut db = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let (key, response): (String, String) =
+        sqlx::query_as("SELECT key, response FROM idempotency_keys")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(key, backend::seal::lookup("old-key"));
+    assert!(!response.contains("ABCDE"), "{response}");
+    assert!(
+        sqlx::query("UPDATE audit_log SET detail = 'x'")
+            .execute(&mut db)
+            .await
+            .is_err()
+    );
+}

@@ -1,0 +1,14 @@
+//! SHA-256 in hex, as the server keeps what it must recognise but not hold: reviewers' tokens
+//! and applicants' secrets, Idempotency-Keys, files by their content, the audit log's chain.
+
+use sha2::{Digest, Sha256};
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `data`, in hex.
+pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(data))
+}
