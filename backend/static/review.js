@@ -126,16 +126,22 @@ async function quotas() {
   );
 }
 
-// Sends `body` to one of a submission's chain actions and opens it again.
-async function act(id, what, method, body, done) {
-  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(id) + "/" + what, {
+// Sends `body` to one of a submission's chain actions, on the version `s` the reviewer reads
+// (another one since is refused, 409 version_changed), and opens it again: after a refusal too,
+// so the reviewer sees what it is now.
+async function act(s, what, method, body, done) {
+  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(s.id) + "/" + what, {
     method,
     headers: headers({ "content-type": "application/json" }),
-    body: JSON.stringify(body),
+    body: JSON.stringify({ ...body, version: s.version }),
   });
-  if (!response.ok) return failed(response);
+  if (!response.ok) {
+    await failed(response);
+    if (response.status === 409) await detail(s.id);
+    return;
+  }
   say(done);
-  return detail(id);
+  return detail(s.id);
 }
 
 // What the reviewer's unit may do with `s`: its place in the call's chain.
@@ -158,8 +164,8 @@ function actions(s) {
   if (!$("#detail-recommend").hidden) {
     $("#recommend-state").textContent = s.rank ? "已推荐，排序第 " + s.rank + " 位。" : "尚未推荐。";
     $("#recommend-rank").value = s.rank || "";
-    $("#recommend").onclick = () => recommend(s.id, true);
-    $("#withdraw").onclick = () => recommend(s.id, false);
+    $("#recommend").onclick = () => recommend(s, true);
+    $("#withdraw").onclick = () => recommend(s, false);
     $("#withdraw").hidden = !s.rank;
   }
 
@@ -174,7 +180,7 @@ function actions(s) {
       e.preventDefault();
       const body = { text: $("#opinion-text").value };
       if (blocks.length > 1) body.block = $("#opinion-block").value;
-      return act(s.id, "opinion", "PUT", body, "意见已保存，打印在申请书的意见栏。");
+      return act(s, "opinion", "PUT", body, "意见已保存，打印在申请书的意见栏。");
     };
   }
 
@@ -188,7 +194,7 @@ function actions(s) {
     $("#experts-form").onsubmit = (e) => {
       e.preventDefault();
       const experts = $("#experts-names").value.split(/[,，、\s]+/).filter(Boolean);
-      return act(s.id, "experts", "PUT", { experts }, "已分配给专家：" + (experts.join("、") || "（无）"));
+      return act(s, "experts", "PUT", { experts }, "已分配给专家：" + (experts.join("、") || "（无）"));
     };
   }
 
@@ -200,7 +206,7 @@ function actions(s) {
     $("#review-form").onsubmit = (e) => {
       e.preventDefault();
       const body = { score: Number($("#review-score").value), text: $("#review-text").value };
-      return act(s.id, "review", "PUT", body, "评审已提交。");
+      return act(s, "review", "PUT", body, "评审已提交。");
     };
   }
 
@@ -208,29 +214,34 @@ function actions(s) {
   $("#return-form").onsubmit = (e) => {
     e.preventDefault();
     const body = { reason: $("#return-reason").value, correct_by: $("#return-by").value };
-    return act(s.id, "return", "POST", body, "已退回补正。请按惯例告知申请人退回理由和补正期限。");
+    return act(s, "return", "POST", body, "已退回补正。请按惯例告知申请人退回理由和补正期限。");
   };
 
   $("#decision-form").hidden = !(unit && mine.decides);
   $("#decision-form").onsubmit = (e) => {
     e.preventDefault();
     const body = { decision: $("#decision-value").value, reason: $("#decision-reason").value };
-    return act(s.id, "decision", "PUT", body, "已作出决定。");
+    return act(s, "decision", "PUT", body, "已作出决定。");
   };
 }
 
-async function recommend(id, recommended) {
+// Recommends the version the reviewer reads; a withdrawal holds whatever the version.
+async function recommend(s, recommended) {
   const rank = $("#recommend-rank").value.trim();
-  const body = recommended ? { recommended, ...(rank ? { rank: Number(rank) } : {}) } : { recommended };
-  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(id) + "/recommendation", {
+  const body = recommended ? { recommended, version: s.version, ...(rank ? { rank: Number(rank) } : {}) } : { recommended };
+  const response = await fetch("/api/v1/submissions/" + encodeURIComponent(s.id) + "/recommendation", {
     method: "PUT",
     headers: headers({ "content-type": "application/json" }),
     body: JSON.stringify(body),
   });
-  if (!response.ok) return failed(response);
+  if (!response.ok) {
+    await failed(response);
+    if (response.status === 409) await detail(s.id);
+    return;
+  }
   const answer = await response.json();
   say(answer.recommended ? "已推荐，排序第 " + answer.rank + " 位。" : "已撤销推荐。");
-  return detail(id);
+  return detail(s.id);
 }
 
 // Downloads what `path` answers as `name`, through the Authorization header.

@@ -438,3 +438,68 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
     assert_eq!(cell(2, 12), "同意推荐，请省局审定。");
     browser.close().await;
 }
+
+/// A correction lands while the county's reviewer has the application open: recommending what
+/// they read is refused with the version it is now, the page shows that version, and the
+/// reviewer recommends it once they have it in front of them.
+#[tokio::test]
+async fn a_reviewer_acts_only_on_the_version_in_front_of_them() {
+    let server = TestServer::start_with_calls(Some(CHAIN)).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/review", server.base)).await.unwrap();
+    let mut app = fixture("sx-provincial");
+    app["call"] = "sx-chain".into();
+    app["units"]["receiving"] = "泽州县市场监督管理局".into();
+    let stored = c
+        .execute_async(
+            "const [body, done] = arguments;
+             fetch('/api/v1/submissions', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+               .then(r => r.json()).then(done);",
+            vec![Value::String(app.to_string())],
+        )
+        .await
+        .unwrap();
+    let receipt = stored["receipt"].as_str().unwrap().to_owned();
+    let secret = stored["secret"].as_str().unwrap().to_owned();
+    let county = unit_reviewer(&server, "zezhou", "泽州县市场监督管理局").await;
+    sign_in(c, &county).await;
+    open(c, &receipt).await;
+
+    // The applicant corrects it meanwhile.
+    app["project"]["name"] = "补正后的项目名称".into();
+    let corrected = c
+        .execute_async(
+            "const [receipt, secret, body, done] = arguments;
+             fetch('/api/v1/receipts/' + receipt, { method: 'PUT', headers: { 'content-type': 'application/json', 'submission-secret': secret }, body })
+               .then(r => done(r.status));",
+            vec![
+                Value::String(receipt.clone()),
+                Value::String(secret),
+                Value::String(app.to_string()),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(corrected, 200);
+
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#status').textContent.includes('已更新为第2版')",
+    )
+    .await;
+    // The page now shows the second version, not recommended.
+    until(
+        c,
+        "return document.querySelector('#detail-title').textContent === '补正后的项目名称'",
+    )
+    .await;
+    assert_eq!(text_of(c, "#recommend-state").await, "尚未推荐。");
+    click(c, "#recommend").await;
+    until(
+        c,
+        "return document.querySelector('#recommend-state').textContent === '已推荐，排序第 1 位。'",
+    )
+    .await;
+}
