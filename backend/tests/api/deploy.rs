@@ -261,6 +261,16 @@ async fn behind_the_shipped_nginx_site_each_applicant_has_its_own_rate() {
     // forwarded clients, not nginx, which all three submissions came from.
     let (status, body) = front.submit("127.0.0.3", &[]).await;
     assert_eq!(status, 201, "{body}");
+    // The server's own page over HTTPS is its own origin: the scheme is the one nginx says it
+    // took (X-Forwarded-Proto, believed from a trusted proxy). A page elsewhere is refused.
+    let own = format!("Origin: https://127.0.0.1:{}", front.https);
+    let (status, body) = front.submit("127.0.0.4", &[&own]).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = front
+        .submit("127.0.0.5", &["Origin: https://spam.example.com"])
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("cross_site"), "{body}");
 
     front.nginx.start_kill().unwrap();
     front.nginx.wait().await.unwrap();
