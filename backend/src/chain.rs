@@ -63,6 +63,15 @@ impl Chain {
             .collect();
         for (i, unit) in units.iter().enumerate() {
             let name = &unit.name;
+            // A unit's name prints in the 申请书, the exports and the audit log.
+            if name.trim().is_empty()
+                || shared::text::has_control(name, false)
+                || name.chars().any(shared::text::is_invisible)
+            {
+                return Err(format!(
+                    "unit {name:?}: a name without control or invisible characters"
+                ));
+            }
             if units[..i].iter().any(|u| u.name == *name) {
                 return Err(format!("unit {name} appears twice"));
             }
@@ -203,6 +212,8 @@ mod tests {
         assert!(refused(vec![unit("县", Some("市"))]).contains("no parent unit 市"));
         assert!(refused(vec![unit("甲", Some("乙")), unit("乙", Some("甲"))]).contains("cycle"));
         assert!(refused(vec![unit("甲", None), unit("甲", None)]).contains("twice"));
+        assert!(refused(vec![unit("甲\n乙", None)]).contains("control"));
+        assert!(refused(vec![unit("甲\u{200B}", None)]).contains("invisible"));
         let deciding = |name: &str| Unit {
             decides: true,
             ..unit(name, None)
