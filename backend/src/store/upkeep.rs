@@ -35,7 +35,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
-        for (id, receipt) in &gone {
+        for (id, _) in &gone {
             let files: Vec<String> = sqlx::query_scalar(
                 "SELECT hash FROM attachments WHERE submission_id = $1 \
                  UNION SELECT hash FROM superseded_attachments WHERE submission_id = $1",
@@ -79,6 +79,9 @@ impl Store {
                 .await
                 .map_err(db)?;
             }
+        }
+        // Audited last: the audit log's lock is taken after every row this deletes.
+        for (id, receipt) in &gone {
             let detail = format!("{call} {receipt}");
             audit_in(&mut tx, at, Actor::OPERATOR, "purge", Some(id), &detail).await?;
         }
