@@ -192,3 +192,29 @@ async fn sqlite_no_secret_is_at_rest_in_the_database_its_wal_or_a_backup() {
     // What is there is what finds it: the key's hash.
     assert!(holds(&copy, &backend::seal::lookup(key)));
 }
+
+/// On either database, the table that answers retries holds neither the secret nor the key.
+#[tokio::test]
+async fn the_kept_answer_holds_neither_the_secret_nor_the_key() {
+    use sqlx::Connection;
+    let t = test_app().await;
+    let key = "idem-2b9d-kept-answer";
+    let files = vectors::attachments("sh-municipal");
+    let body = multipart(vectors::fixture("sh-municipal"), &files);
+    let first = post_keyed(&t, key, "first-boundary", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json());
+    let secret = first.json()["secret"].as_str().unwrap().to_owned();
+    let mut db = sqlx::AnyConnection::connect(&t.url).await.unwrap();
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT key, fingerprint, response FROM idempotency_keys")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 1);
+    let text = format!("{rows:?}");
+    for needle in [secret.as_str(), &secret.replace('-', ""), key] {
+        assert!(!text.contains(needle), "{needle} in {text}");
+    }
+    let again = post_keyed(&t, key, "second-boundary", &body).await;
+    assert_eq!(again.json()["secret"], secret.as_str());
+}

@@ -26,12 +26,7 @@ fn correction(receipt: &str, secret: &str, unit: &str, name: &str) -> Request<Bo
 
 /// What a reviewer without a unit reads of a submission: the whole chain's record.
 async fn record(t: &TestApp, reader: &str, id: &str) -> Value {
-    let reply = t
-        .get(
-            &format!("/api/v1/submissions/{id}"),
-            &[("authorization", reader)],
-        )
-        .await;
+    let reply = read(t, reader, id, "").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
     reply.json()
 }
@@ -43,6 +38,30 @@ fn units(record: &Value) -> Vec<String> {
         .iter()
         .map(|r| r["unit"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// What `auth` reads of the submission (`what` empty) or of one of its files
+/// (`/document.docx`).
+async fn read(t: &TestApp, auth: &str, id: &str, what: &str) -> Reply {
+    t.get(
+        &format!("/api/v1/submissions/{id}{what}"),
+        &[("authorization", auth)],
+    )
+    .await
+}
+
+/// 退回补正 by `auth`, with this reason, to be corrected by `by`.
+async fn give_back(t: &TestApp, auth: &str, id: &str, reason: &str, by: &str) -> Reply {
+    t.send(
+        Request::post(format!("/api/v1/submissions/{id}/return"))
+            .header("authorization", auth)
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "reason": reason, "correct_by": by }).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await
 }
 
 /// A province deciding while the applicant's correction lands never decides a version that
@@ -121,12 +140,7 @@ async fn a_recommendation_racing_a_withdrawal_below_never_outlives_it() {
             !units(&r).contains(&CITY.to_owned()),
             "trial {trial}: the city kept what the county withdrew: {r}"
         );
-        let seen = t
-            .get(
-                &format!("/api/v1/submissions/{id}"),
-                &[("authorization", &province)],
-            )
-            .await;
+        let seen = read(&t, &province, &id, "").await;
         assert_eq!(seen.status, StatusCode::NOT_FOUND, "trial {trial}");
         // The city's answer, when it came second, is the 404 of what it no longer holds.
         if up.status != StatusCode::OK {
@@ -235,16 +249,7 @@ async fn a_decided_application_is_frozen_but_for_the_deciders_own_word() {
             json!({ "score": 100, "text": "满分" }),
         )
         .await,
-        t.send(
-            Request::post(format!("/api/v1/submissions/{id}/return"))
-                .header("authorization", &district)
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "reason": "补", "correct_by": "2099-01-01" }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await,
+        give_back(&t, &district, &id, "补", "2099-01-01").await,
         put(
             &t,
             &district,
@@ -272,12 +277,7 @@ async fn a_decided_application_is_frozen_but_for_the_deciders_own_word() {
     assert_eq!(correction.status, StatusCode::CONFLICT);
     assert_eq!(code(&correction), "decided");
     // The printed 申请书 has no opinion or score written after the decision.
-    let docx = t
-        .get(
-            &format!("/api/v1/submissions/{id}/document.docx"),
-            &[("authorization", &city)],
-        )
-        .await;
+    let docx = read(&t, &city, &id, "/document.docx").await;
     let xml = super::exports::docx_xml(&docx.body);
     assert!(!xml.contains("不同意推荐") && !xml.contains("满分"));
 
@@ -363,19 +363,9 @@ async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
     )
     .await;
     assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.json());
-    let read = t
-        .get(
-            &format!("/api/v1/submissions/{id}"),
-            &[("authorization", &e1)],
-        )
-        .await;
-    assert_eq!(read.status, StatusCode::NOT_FOUND);
-    let file = t
-        .get(
-            &format!("/api/v1/submissions/{id}/document.docx"),
-            &[("authorization", &e1)],
-        )
-        .await;
+    let seen = read(&t, &e1, &id, "").await;
+    assert_eq!(seen.status, StatusCode::NOT_FOUND);
+    let file = read(&t, &e1, &id, "/document.docx").await;
     assert_eq!(file.status, StatusCode::NOT_FOUND);
     let late = put(&t, &e1, &id, "review", json!({ "score": 10, "text": "差" })).await;
     assert_eq!(late.status, StatusCode::NOT_FOUND);
@@ -393,13 +383,7 @@ async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
     // Recommended again: the old assignment stays ended (and its score counts no more) until
     // the city assigns again.
     assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
-    let r = t
-        .get(
-            &format!("/api/v1/submissions/{id}"),
-            &[("authorization", &city)],
-        )
-        .await
-        .json();
+    let r = read(&t, &city, &id, "").await.json();
     assert_eq!(r["experts"]["assigned"], json!([]));
     assert_eq!(r["experts"]["mean"], Value::Null);
     assert!(listed(&t, &e1).await.is_empty());
@@ -407,12 +391,7 @@ async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
     assert_eq!(again.status, StatusCode::OK, "{}", again.json());
     assert_eq!(listed(&t, &e1).await, std::slice::from_ref(&id));
     // Its review prints in the block of the unit that assigned the expert, under its name.
-    let docx = t
-        .get(
-            &format!("/api/v1/submissions/{id}/document.docx"),
-            &[("authorization", &city)],
-        )
-        .await;
+    let docx = read(&t, &city, &id, "/document.docx").await;
     let xml = super::exports::docx_xml(&docx.body);
     assert!(xml.contains("e1：88分。好"), "the experts' block");
 }
@@ -424,17 +403,7 @@ async fn a_returned_application_waits_for_its_correction_and_stays_with_its_unit
     let t = app("2099-05-08").await;
     let county = of(&t, "zezhou", Some(ZEZHOU)).await;
     let (id, receipt, secret) = received(&t, ZEZHOU).await;
-    let returned = t
-        .send(
-            Request::post(format!("/api/v1/submissions/{id}/return"))
-                .header("authorization", &county)
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "reason": "请补充", "correct_by": "2099-05-01" }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await;
+    let returned = give_back(&t, &county, &id, "请补充", "2099-05-01").await;
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.json());
     let early = recommend(&t, &county, &id).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.json());
@@ -462,12 +431,7 @@ async fn a_returned_application_waits_for_its_correction_and_stays_with_its_unit
         .send(correction(&receipt, &secret, CHENGQU, "改投城区"))
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.json());
-    let lost = t
-        .get(
-            &format!("/api/v1/submissions/{id}"),
-            &[("authorization", &county)],
-        )
-        .await;
+    let lost = read(&t, &county, &id, "").await;
     assert_eq!(lost.status, StatusCode::NOT_FOUND);
 }
 
@@ -501,38 +465,13 @@ async fn the_audit_log_is_chained_and_prints_one_line_per_entry() {
     let (id, _, _) = received(&t, ZEZHOU).await;
     // A reason that would print as a forged line of its own, and a terminal escape.
     let forged = "请补充\n99\t2026-12-01T00:00:00+08:00\toperator\t-\tdecide\t-\tapproved";
-    let returned = t
-        .send(
-            Request::post(format!("/api/v1/submissions/{id}/return"))
-                .header("authorization", &county)
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "reason": forged, "correct_by": "2099-05-01" }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await;
+    let returned = give_back(&t, &county, &id, forged, "2099-05-01").await;
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.json());
-    let escape = t
-        .send(
-            Request::post(format!("/api/v1/submissions/{id}/return"))
-                .header("authorization", &county)
-                .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({ "reason": "\u{1b}[2J清屏", "correct_by": "2099-05-01" }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await;
+    let escape = give_back(&t, &county, &id, "\u{1b}[2J清屏", "2099-05-01").await;
     assert_eq!(escape.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(code(&escape), "control_char");
     for _ in 0..3 {
-        let seen = t
-            .get(
-                &format!("/api/v1/submissions/{id}"),
-                &[("authorization", &county)],
-            )
-            .await;
+        let seen = read(&t, &county, &id, "").await;
         assert_eq!(seen.status, StatusCode::OK);
     }
     let entries = t.store.audit_log().await.unwrap();
