@@ -116,6 +116,8 @@ async fn a_decision_racing_a_correction_decides_only_the_recommended_version() {
     }
     // Both orders happen; what matters is that neither breaks the record.
     println!("decided first in {decided} of {TRIALS} trials");
+    // Their audit lines, written at once, still chain one after the other.
+    assert!(t.store.verify_audit().await.unwrap().is_ok());
 }
 
 /// A city recommending while the county withdraws never keeps a recommendation above a unit
@@ -147,6 +149,7 @@ async fn a_recommendation_racing_a_withdrawal_below_never_outlives_it() {
             assert_eq!(up.status, StatusCode::NOT_FOUND, "{}", up.json());
         }
     }
+    assert!(t.store.verify_audit().await.unwrap().is_ok());
 }
 
 /// A reviewer who names the version they read acts on it or not at all: 409 `version_changed`
@@ -528,4 +531,31 @@ async fn the_audit_log_is_chained_and_prints_one_line_per_entry() {
         broken.contains(&format!("seq {}", entries[4].seq)),
         "{broken}"
     );
+}
+
+/// Lines written at once, by transactions that share nothing else (reviewers reading
+/// different applications), still chain one after another: no two name the same line before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn audit_lines_written_at_once_chain_one_after_another() {
+    let t = test_app().await;
+    let writers: Vec<_> = (0..40)
+        .map(|n| {
+            let store = t.store.clone();
+            tokio::spawn(async move {
+                let actor = backend::store::Actor {
+                    name: "reader",
+                    unit: "",
+                };
+                let at = backend::clock::now_rfc3339();
+                store
+                    .audit(&at, actor, "view", Some(&format!("s{n}")), "")
+                    .await
+                    .unwrap();
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert_eq!(t.store.verify_audit().await.unwrap(), Ok(40));
 }
