@@ -156,7 +156,7 @@ codes! {
     PlanStages = "plan_stages", Error, ["stages"], "推进计划应依次包括：{stages}", "The plan must have these stages in order: {stages}";
     StageOrder = "stage_order", Error, [], "阶段结束年月不能早于开始年月", "A stage cannot end before it starts";
     StageOutsideTerm = "stage_outside_term", Error, ["end", "start"], "阶段时间应在项目年限（{start} 至 {end}）之内", "The stage must lie within the term ({start} to {end})";
-    StageOverlap = "stage_overlap", Error, ["previous_end"], "与上一阶段（结束于{previous_end}）重叠", "Overlaps the previous stage, which ends {previous_end}";
+    StageOverlap = "stage_overlap", Warning, ["previous_end"], "与上一阶段（结束于{previous_end}）时间重叠；如各阶段确有交叉可保留，否则请核对起止时间", "Overlaps the previous stage, which ends {previous_end}; keep it if the stages do run side by side, otherwise check the dates";
     StageGap = "stage_gap", Warning, ["previous_end"], "与上一阶段（结束于{previous_end}）之间有空档", "Leaves a gap after the previous stage, which ends {previous_end}";
     DeclarationRequired = "declaration_required", Error, [], "须确认此项声明才能申报", "This declaration must be affirmed to apply";
     ConsentRequired = "consent_required", Error, [], "须同意个人信息处理说明才能提交", "You must agree to how personal information is handled before submitting";

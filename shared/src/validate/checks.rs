@@ -265,7 +265,9 @@ pub(super) fn check_plan(
                 }
             }
         }
-        // Only fixed stages follow one another; rows of work may run side by side.
+        // Only fixed stages follow one another; rows of work may run side by side. Even fixed
+        // stages may overlap: Chongqing's template gives each stage its 起止时间 and says nothing
+        // against overlap, so an overlap only warns (as a gap does).
         if let Some(prev) = previous_end.filter(|_| sequential) {
             if start < prev {
                 issues.push(
