@@ -172,7 +172,7 @@ codes! {
     BelowMinimum = "below_minimum", Error, ["min"], "不能少于{min}", "Must be at least {min}";
     PlanKindMissing = "plan_kind_missing", Warning, ["kinds"], "工作步骤尚未包括：{kinds}，请核对", "The work plan does not cover {kinds} yet; please check";
     AttachmentMissing = "attachment_missing", Error, [], "请上传此附件", "Please attach this file";
-    AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD (judged by its content)";
+    AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件，或 JPG、PNG 扫描件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD, or a JPG or PNG scan (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";
     UnknownUnit = "unknown_unit", Error, [], "不是本批次的受理单位，请从列表中选择", "Not a receiving unit of this call; choose one from the list";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";

@@ -108,6 +108,51 @@ fn fixture_attachments_are_recognized_by_content() {
     assert_eq!(detect(&ole), Some(Format::DocOrWps));
     assert_eq!(detect(&zip_of("OFD.xml", b"<ofd:OFD/>")), Some(Format::Ofd));
     assert_eq!(detect(&zip_of("photo.jpg", b"")), None);
+    // The national notice's "盖章扫描件": scans as JPEG and PNG, whole from start to end.
+    assert_eq!(detect(&jpeg()), Some(Format::Jpeg));
+    assert_eq!(detect(&png()), Some(Format::Png));
+    assert_eq!(detect(&jpeg()[..jpeg().len() - 2]), None);
+    assert_eq!(detect(&[jpeg(), b"<script>".to_vec()].concat()), None);
+    assert_eq!(detect(&[png(), b"<html>".to_vec()].concat()), None);
+    assert_eq!(detect(b"\x89PNG\r\n\x1a\n"), None);
+    let scan = [Given {
+        key: "supporting_documents",
+        size: png().len(),
+        format: detect(&png()),
+    }];
+    let national = shared::programs::find("national-hightech").unwrap();
+    assert!(
+        national
+            .attachments
+            .iter()
+            .any(|a| a.key == "supporting_documents"),
+        "the national track takes its supporting documents"
+    );
+    assert_eq!(
+        check(national, &scan)
+            .iter()
+            .filter(|i| i.path == "attachments.supporting_documents")
+            .count(),
+        0
+    );
+}
+
+/// The smallest JPEG-shaped bytes: start of image, a comment, end of image.
+fn jpeg() -> Vec<u8> {
+    [
+        &[0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, b'o', b'k'][..],
+        &[0xFF, 0xD9],
+    ]
+    .concat()
+}
+
+/// A 1×1 PNG: signature, IHDR, IDAT, IEND.
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(b"\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
+    bytes.extend_from_slice(b"\0\0\0\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N");
+    bytes.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    bytes
 }
 
 /// A ZIP of one entry `name` holding `content`: local header, central directory, end record.

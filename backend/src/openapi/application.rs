@@ -95,7 +95,7 @@ pub fn multipart(program: &Program) -> Value {
             json!({
                 "type": "string",
                 "contentMediaType": "application/octet-stream",
-                "description": format!("{}（{}；PDF、DOCX、DOC、WPS 或 OFD，至多 20 MB）",
+                "description": format!("{}（{}；PDF、DOCX、DOC、WPS、OFD，或 JPG、PNG 扫描件，至多 20 MB）",
                     a.label, if a.required { "必交" } else { "选交" }),
             }),
         );

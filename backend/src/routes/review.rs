@@ -364,6 +364,8 @@ pub fn extension(media_type: &str) -> &'static str {
         // DOC and WPS share this type: their content cannot tell them apart.
         "application/msword" => "doc",
         "application/ofd" => "ofd",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
         _ => "bin",
     }
 }

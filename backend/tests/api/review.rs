@@ -402,3 +402,42 @@ async fn a_file_downloads_by_what_its_content_is() {
     );
     assert!(!disposition.contains("hta"), "{disposition}");
 }
+
+/// The national notice asks for "盖章扫描件": a sealed page scanned as PNG (or JPEG) is taken,
+/// checked by its content like the others, stored as what it is and downloaded as such.
+#[tokio::test]
+async fn a_scan_is_taken_as_an_attachment() {
+    let t = test_app().await;
+    let mut png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    png.extend_from_slice(b"\0\0\0\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N");
+    png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    let reply = t
+        .post_with_files(VALID, &[("implementation_plan", "盖章页.png", &png)])
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let auth = bearer(&reviewer(&t, "cq", &["cq-municipal"], None).await);
+    let detail = t
+        .get(
+            &format!("/api/v1/submissions/{id}"),
+            &[("authorization", &auth)],
+        )
+        .await
+        .json();
+    let file = &detail["attachments"][0];
+    assert_eq!(file["media_type"], "image/png");
+    assert_eq!(file["download_name"], "盖章页.png");
+    let download = t
+        .get(file["href"].as_str().unwrap(), &[("authorization", &auth)])
+        .await;
+    assert_eq!(download.body, png);
+    assert_eq!(download.headers["content-type"], "image/png");
+    // A file that only starts like a PNG is still refused.
+    let glued = [png.as_slice(), b"<script>alert(1)</script>"].concat();
+    let refused = t
+        .post_with_files(VALID, &[("implementation_plan", "盖章页.png", &glued)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["errors"][0]["code"], "attachment_format");
+}

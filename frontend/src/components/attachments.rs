@@ -36,7 +36,7 @@ fn on_pick(form: &Form, key: &'static str) -> Callback<Event> {
 pub fn view(form: &Form) -> Html {
     html! {
         <div class="pf-attachments">
-            <p class="pf-hint">{ "PDF、DOCX、DOC、WPS 或 OFD 文件，每个不超过 20 MB；按文件内容识别格式。" }</p>
+            <p class="pf-hint">{ "PDF、DOCX、DOC、WPS 或 OFD 文件，或 JPG、PNG 扫描件，每个不超过 20 MB；按文件内容识别格式。" }</p>
             <p class="pf-hint" id="pf-attachments-not-kept">{ "草稿不保存附件：继续填写草稿或换电脑时，请重新选择文件。" }</p>
             { for form.program.attachments.iter().map(|a| {
                 let path = format!("attachments.{}", a.key);
@@ -57,7 +57,7 @@ pub fn view(form: &Form) -> Html {
                         { messages_html(&id, msgs) }
                         <input type="file" id={id} name={a.key} onchange={on_pick(form, a.key)}
                             aria-invalid={invalid} aria-describedby={describedby}
-                            accept=".pdf,.docx,.doc,.wps,.ofd" />
+                            accept=".pdf,.docx,.doc,.wps,.ofd,.jpg,.jpeg,.png" />
                     </div>
                 }
             }) }

@@ -16,6 +16,11 @@ pub enum Format {
     DocOrWps,
     /// OFD (GB/T 33190), a ZIP with `OFD.xml` at its root.
     Ofd,
+    /// A scan as JPEG: the national notice asks for "盖章扫描件", which scanners and phones
+    /// write as JPEG and PNG as often as PDF.
+    Jpeg,
+    /// A scan as PNG.
+    Png,
 }
 
 impl Format {
@@ -28,14 +33,23 @@ impl Format {
             }
             Format::DocOrWps => "application/msword",
             Format::Ofd => "application/ofd",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
         }
     }
 
     /// The format a stored file's media type says (see [`Format::media_type`]).
     pub fn of_media_type(media_type: &str) -> Option<Format> {
-        [Format::Pdf, Format::Docx, Format::DocOrWps, Format::Ofd]
-            .into_iter()
-            .find(|f| f.media_type() == media_type)
+        [
+            Format::Pdf,
+            Format::Docx,
+            Format::DocOrWps,
+            Format::Ofd,
+            Format::Jpeg,
+            Format::Png,
+        ]
+        .into_iter()
+        .find(|f| f.media_type() == media_type)
     }
 }
 
@@ -51,8 +65,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// - DOC/WPS: the OLE2 compound-document signature.
 /// - DOCX/OFD: a whole ZIP (see [`central_directory`]) whose directory names `word/document.xml`
 ///   or `OFD.xml`.
+/// - JPEG: the start-of-image marker first and the end-of-image marker (`FF D9`) last.
+/// - PNG: the PNG signature first and the `IEND` chunk (with its fixed CRC) last.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
-    if bytes.starts_with(b"%PDF-") {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    const IEND: &[u8] = b"\0\0\0\0IEND\xaeB`\x82";
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        bytes.ends_with(&[0xFF, 0xD9]).then_some(Format::Jpeg)
+    } else if bytes.starts_with(PNG) {
+        (bytes.len() >= PNG.len() + IEND.len() && bytes.ends_with(IEND)).then_some(Format::Png)
+    } else if bytes.starts_with(b"%PDF-") {
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
         contains(tail, b"%%EOF").then_some(Format::Pdf)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
