@@ -418,6 +418,15 @@ mod tests {
                 (2, false, false, true)
             ]
         );
+        // "原则上试点项目不超过10个,新型基础设施领域试点项目不超过10个,示范项目不超过2个": in
+        // principle, so none of the three is firm; the service track's "推荐示范项目不超过2项" is.
+        let unit = hightech.chain.unit("山西省市场监督管理局").unwrap();
+        assert!(unit.quotas.iter().all(|q| !q.firm));
+        let service = calls
+            .find("national-service-demo", "national-service-demo-2023")
+            .unwrap();
+        let unit = service.chain.unit("山西省市场监督管理局").unwrap();
+        assert!(unit.quotas.iter().all(|q| q.firm));
     }
 
     #[test]

@@ -83,12 +83,26 @@ impl From<crate::store::StoreError> for ApiError {
                 category,
                 max,
                 filled,
-            } => ApiError::Conflict(
-                Issue::new("", Code::QuotaFull)
-                    .with("quota", category)
-                    .with("max", max)
-                    .with("filled", filled.join("、")),
-            ),
+                firm,
+            } => {
+                // A quota the notice sets "原则上" is exceeded with a reason.
+                let (or_zh, or_en) = if firm {
+                    ("", "")
+                } else {
+                    (
+                        "；此名额为“原则上”的数量，确需超出的，请填写超出理由（reason）后再推荐",
+                        "; the notice sets it only in principle: to go beyond it, recommend with a reason",
+                    )
+                };
+                ApiError::Conflict(
+                    Issue::new("", Code::QuotaFull)
+                        .with("quota", category)
+                        .with("max", max)
+                        .with("filled", filled.join("、"))
+                        .with("or_zh", or_zh)
+                        .with("or_en", or_en),
+                )
+            }
             e => ApiError::Internal(e.to_string()),
         }
     }

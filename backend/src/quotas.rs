@@ -24,6 +24,15 @@ pub struct Quota {
     pub not_domain: Option<String>,
     /// `"domain"`: one such quota for each domain, each counting its own.
     pub per: Option<Per>,
+    /// `false` where the notice sets the number only "原则上" (in principle): past `max` the
+    /// unit may still recommend, with a reason that is kept, audited and printed. Firm (a
+    /// refusal past `max`) unless the calls file says otherwise.
+    #[serde(default = "firm")]
+    pub firm: bool,
+}
+
+fn firm() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -88,5 +97,7 @@ mod tests {
                 .contains("max or min")
         );
         assert!(quota("name='至少申报一个'\nmin=1").check().is_ok());
+        assert!(quota("name='x'\nmax=1").firm, "firm unless said");
+        assert!(!quota("name='x'\nmax=1\nfirm=false").firm);
     }
 }

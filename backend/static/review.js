@@ -116,30 +116,39 @@ async function quotas() {
   const response = await api("/api/v1/quotas?call=" + encodeURIComponent(call));
   if (!response.ok) return $("#quotas").replaceChildren();
   const body = await response.json();
-  const limit = (q) => (q.max === null ? "" : " / " + q.max) + (q.min === null ? "" : "（至少 " + q.min + "）");
+  const limit = (q) =>
+    (q.max === null ? "" : " / " + q.max + (q.firm ? "" : "（原则上）")) + (q.min === null ? "" : "（至少 " + q.min + "）");
+  // What went beyond a quota set in principle, and why.
+  const beyond = (q) => (q.beyond.length ? "；超出名额：" + q.beyond.map((b) => b.receipt + "（" + b.reason + "）").join("、") : "");
   $("#quotas").replaceChildren(
     el("h3", {}, body.unit + "的推荐名额"),
-    el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + limit(q) + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "")))),
+    el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + limit(q) + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "") + beyond(q)))),
     ...(body.children.length
       ? [el("h3", {}, "下级单位"), el("ul", {}, body.children.map((c) => el("li", { class: c.met ? "" : "rv-quota-unmet" }, c.unit + " " + c.quota + "：" + c.used + " / 至少 " + c.min + (c.met ? "（已满足）" : "（未满足）"))))]
       : []),
   );
 }
 
+// Says why a chain action on `s` was refused; where it changed meanwhile (409 version_changed),
+// opens it again so the reviewer sees what it is now.
+async function refused(response, s) {
+  const body = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  await failed(response);
+  if (body && body.errors && body.errors.some((e) => e.code === "version_changed")) await detail(s.id);
+}
+
 // Sends `body` to one of a submission's chain actions, on the version `s` the reviewer reads
-// (another one since is refused, 409 version_changed), and opens it again: after a refusal too,
-// so the reviewer sees what it is now.
+// (another one since is refused, 409 version_changed), and opens it again.
 async function act(s, what, method, body, done) {
   const response = await fetch("/api/v1/submissions/" + encodeURIComponent(s.id) + "/" + what, {
     method,
     headers: headers({ "content-type": "application/json" }),
     body: JSON.stringify({ ...body, version: s.version }),
   });
-  if (!response.ok) {
-    await failed(response);
-    if (response.status === 409) await detail(s.id);
-    return;
-  }
+  if (!response.ok) return refused(response, s);
   say(done);
   return detail(s.id);
 }
@@ -164,6 +173,7 @@ function actions(s) {
   if (!$("#detail-recommend").hidden) {
     $("#recommend-state").textContent = s.rank ? "已推荐，排序第 " + s.rank + " 位。" : "尚未推荐。";
     $("#recommend-rank").value = s.rank || "";
+    $("#recommend-reason").value = "";
     $("#recommend").onclick = () => recommend(s, true);
     $("#withdraw").onclick = () => recommend(s, false);
     $("#withdraw").hidden = !s.rank;
@@ -228,17 +238,16 @@ function actions(s) {
 // Recommends the version the reviewer reads; a withdrawal holds whatever the version.
 async function recommend(s, recommended) {
   const rank = $("#recommend-rank").value.trim();
-  const body = recommended ? { recommended, version: s.version, ...(rank ? { rank: Number(rank) } : {}) } : { recommended };
+  const reason = $("#recommend-reason").value.trim();
+  const body = recommended
+    ? { recommended, version: s.version, ...(rank ? { rank: Number(rank) } : {}), ...(reason ? { reason } : {}) }
+    : { recommended };
   const response = await fetch("/api/v1/submissions/" + encodeURIComponent(s.id) + "/recommendation", {
     method: "PUT",
     headers: headers({ "content-type": "application/json" }),
     body: JSON.stringify(body),
   });
-  if (!response.ok) {
-    await failed(response);
-    if (response.status === 409) await detail(s.id);
-    return;
-  }
+  if (!response.ok) return refused(response, s);
   const answer = await response.json();
   say(answer.recommended ? "已推荐，排序第 " + answer.rank + " 位。" : "已撤销推荐。");
   return detail(s.id);

@@ -200,7 +200,7 @@ codes! {
     NotFound = "not_found", Error, ["what"], "没有找到：{what}", "Not found: {what}";
     Unauthorized = "unauthorized", Error, [], "请先登录：需要有效的审核人员令牌", "Sign in: a valid reviewer token is needed";
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
-    QuotaFull = "quota_full", Error, ["quota", "max", "filled"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first";
+    QuotaFull = "quota_full", Error, ["quota", "max", "filled", "or_zh", "or_en"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐{or_zh}", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first{or_en}";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";
     NotInChain = "not_in_chain", Error, ["unit"], "“{unit}”不在本批次的推荐链中，不能办理此申请", "“{unit}” is not in this call's chain and cannot act on this application";
     RecommendClosed = "recommend_closed", Error, ["by"], "本单位的推荐截止时间（{by}）已过，不能再推荐、撤销、退回或填写意见", "This unit's time to recommend ended at {by}: it can no longer recommend, withdraw, return or write its opinion";

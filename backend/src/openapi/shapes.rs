@@ -412,8 +412,11 @@ shapes! {
             "quota": string(),
             "max": nullable("integer"),
             "min": nullable("integer"),
+            // `false`: set "原则上", and exceeded with a reason.
+            "firm": boolean(),
             "used": integer(),
             "receipts": list_of(string()),
+            "beyond": list_of(exactly(json!({ "receipt": string(), "reason": string() }))),
         }))),
         "children": list_of(exactly(json!({
             "unit": string(),

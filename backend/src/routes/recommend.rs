@@ -148,6 +148,9 @@ struct Ask {
     rank: Option<i64>,
     /// The version the reviewer read (the detail's `version`): another one is a 409.
     version: Option<i64>,
+    /// Why it goes beyond a quota the notice sets only "原则上" (`firm = false`): kept with the
+    /// recommendation, audited, shown on the quota panel and printed in the unit's 汇总表.
+    reason: Option<String>,
 }
 
 #[utoipa::path(
@@ -163,8 +166,8 @@ struct Ask {
         (status = 401, description = "No valid reviewer token.", body = Errors),
         (status = 403, description = "A reviewer without a unit, or the deciding unit (`decider_decides`).", body = Errors),
         (status = 404, description = "No such submission within the reviewer's scope, or no longer: a unit below withdrew it.", body = Errors),
-        (status = 409, description = "`quota_full` (naming the quota, its size and the receipts that fill it), `recommend_closed`, `decided`, `returned` (waiting for its correction) or `version_changed` (naming the version it is now).", body = Errors),
-        (status = 422, description = "A rank out of range.", body = Errors),
+        (status = 409, description = "`quota_full` (naming the quota, its size and the receipts that fill it; past a quota set only in principle, a `reason` lets it through), `recommend_closed`, `decided`, `returned` (waiting for its correction) or `version_changed` (naming the version it is now).", body = Errors),
+        (status = 422, description = "A rank out of range, or a reason over 2000 characters or with control characters.", body = Errors),
     ),
 )]
 async fn recommend(
@@ -195,6 +198,7 @@ async fn recommend(
         ));
     }
     let text = |key: &str| s.data["project"][key].as_str().unwrap_or_default();
+    let reason = text_at("reason", ask.reason.as_deref().unwrap_or_default(), false)?;
     let asked = Recommendation {
         submission_id: &s.id,
         acting: act(Act::Recommend, &unit.name, &below, &s, ask.version),
@@ -204,6 +208,7 @@ async fn recommend(
         actor,
         at: &at,
         quotas: &unit.quotas,
+        reason: &reason,
     };
     let rank = state.store.recommend(&asked).await?;
     Ok(Json(
@@ -635,17 +640,25 @@ async fn quotas(
             categories.push(quota.name.clone());
         }
         for category in categories {
-            let filled: Vec<&str> = held
+            let counted: Vec<_> = held
                 .iter()
                 .filter(|h| quota.category(&h.kind, &h.domain).as_ref() == Some(&category))
-                .map(|h| h.receipt.as_str())
+                .collect();
+            let filled: Vec<&str> = counted.iter().map(|h| h.receipt.as_str()).collect();
+            // What went beyond a quota set "原则上", with the reason the unit gave.
+            let beyond: Vec<_> = counted
+                .iter()
+                .filter(|h| !h.reason.is_empty())
+                .map(|h| json!({ "receipt": h.receipt, "reason": h.reason }))
                 .collect();
             rows.push(json!({
                 "quota": category,
                 "max": quota.max,
                 "min": quota.min,
+                "firm": quota.firm,
                 "used": filled.len(),
                 "receipts": filled,
+                "beyond": beyond,
             }));
         }
     }

@@ -151,11 +151,13 @@ pub enum StoreError {
     TooManyVersions,
     /// A submission keeps at most [`corrections::MAX_KEPT_BYTES`] of files over its versions.
     VersionsTooLarge,
-    /// The quota of this category is full with these receipts.
+    /// The quota of this category is full with these receipts; one that is not `firm` takes
+    /// one more with a reason.
     QuotaFull {
         category: String,
         max: u32,
         filled: Vec<String>,
+        firm: bool,
     },
     Database(sqlx::Error),
 }

@@ -20,6 +20,9 @@ pub struct Recommendation<'a> {
     pub at: &'a str,
     /// The unit's own quotas.
     pub quotas: &'a [Quota],
+    /// Why it goes beyond a quota the notice sets only "原则上" ('' for none): without it, a
+    /// full quota refuses one more, firm or not.
+    pub reason: &'a str,
 }
 
 /// One of a unit's recommendations.
@@ -30,6 +33,8 @@ pub struct Held {
     pub domain: String,
     pub receipt: String,
     pub rank: i64,
+    /// Why it was recommended beyond a quota set "原则上" ('' within every quota).
+    pub reason: String,
 }
 
 /// The deciding unit's word on a submission.
@@ -73,7 +78,8 @@ async fn held<'e>(
     unit: &str,
 ) -> Result<Vec<Held>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank FROM recommendations r \
+        "SELECT r.submission_id, r.kind, r.domain, s.receipt, r.rank, r.reason \
+         FROM recommendations r \
          JOIN submissions s ON s.id = r.submission_id \
          WHERE r.call = $1 AND r.unit = $2 ORDER BY r.rank",
     )
@@ -112,6 +118,7 @@ impl Store {
         let count = held.len() as i64;
         let last = if current.is_some() { count } else { count + 1 };
         let rank = r.rank.unwrap_or(last).clamp(1, last);
+        let mut beyond: Vec<String> = Vec::new();
         match current {
             Some(old) => {
                 sqlx::query(
@@ -126,6 +133,7 @@ impl Store {
                 .map_err(db)?;
             }
             None => {
+                // A quota set only "原则上" takes one more with a reason; a firm one never.
                 for quota in r.quotas {
                     let (Some(max), Some(category)) = (quota.max, quota.category(r.kind, r.domain))
                     else {
@@ -137,11 +145,15 @@ impl Store {
                         .map(|h| h.receipt.clone())
                         .collect();
                     if filled.len() >= max as usize {
-                        return Err(StoreError::QuotaFull {
-                            category,
-                            max,
-                            filled,
-                        });
+                        if quota.firm || r.reason.is_empty() {
+                            return Err(StoreError::QuotaFull {
+                                category,
+                                max,
+                                filled,
+                                firm: quota.firm,
+                            });
+                        }
+                        beyond.push(format!("{category} ({max})"));
                     }
                 }
             }
@@ -158,8 +170,8 @@ impl Store {
         .await
         .map_err(db)?;
         sqlx::query(
-            "INSERT INTO recommendations (submission_id, call, unit, kind, domain, rank, reviewer, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO recommendations (submission_id, call, unit, kind, domain, rank, reviewer, \
+             at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (submission_id, unit) DO UPDATE SET rank = excluded.rank, \
              reviewer = excluded.reviewer, at = excluded.at",
         )
@@ -171,10 +183,19 @@ impl Store {
         .bind(rank)
         .bind(r.actor.name)
         .bind(r.at)
+        // Kept only where it went beyond a quota; moving it keeps what it was recommended with.
+        .bind(if beyond.is_empty() { "" } else { r.reason })
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        let detail = format!("rank {rank}");
+        let mut detail = format!("rank {rank}");
+        if !beyond.is_empty() {
+            detail.push_str(&format!(
+                "; beyond {} in principle: {}",
+                beyond.join(", "),
+                r.reason
+            ));
+        }
         audit_in(
             &mut tx,
             r.at,

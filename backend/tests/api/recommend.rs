@@ -428,3 +428,116 @@ async fn a_correction_withdraws_its_recommendation_and_closes_the_gap() {
         (second.as_str(), 1)
     );
 }
+
+/// The national notice: "原则上试点项目不超过10个,新型基础设施领域试点项目不超过10个,示范项目不超过2个".
+/// In principle, a unit may go beyond it with a reason (`firm = false`): without one, still
+/// `409 quota_full`, whose message says a reason allows it; with one, stored, audited, shown on
+/// the quota panel and printed in the unit's 汇总表. A firm quota refuses even with a reason.
+#[tokio::test]
+async fn a_quota_set_in_principle_is_exceeded_only_with_a_reason() {
+    let calls = CALLS.replace(
+        "name = \"推荐项目\"\nmax = 2",
+        "name = \"推荐项目\"\nmax = 2\nfirm = false",
+    );
+    let t = test_app_with(Calls::parse(&calls).unwrap()).await;
+    let yubei = token(&t, "yubei", "cq-municipal", Some("渝北区")).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(submit(&t, "cq-municipal", "cq", |_| {}).await);
+    }
+    for id in &ids[..2] {
+        let reply = put(&t, &yubei, id, json!({ "recommended": true })).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    let bare = put(&t, &yubei, &ids[2], json!({ "recommended": true })).await;
+    assert_eq!(bare.status, StatusCode::CONFLICT);
+    assert_eq!(bare.json()["errors"][0]["code"], "quota_full");
+    let said = bare.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(said.contains("原则上") && said.contains("理由"), "{said}");
+    let reason = "该项目为全市唯一的国家级服务业标准化示范候选";
+    let beyond = put(
+        &t,
+        &yubei,
+        &ids[2],
+        json!({ "recommended": true, "reason": reason }),
+    )
+    .await;
+    assert_eq!(beyond.status, StatusCode::OK, "{}", beyond.json());
+    assert_eq!(beyond.json()["rank"], 3);
+    let log = t.store.audit_log().await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "recommend" && e.detail.contains(reason)),
+        "audited with its reason"
+    );
+    let panel = t
+        .get("/api/v1/quotas?call=cq", &[("authorization", &yubei)])
+        .await
+        .json();
+    let quota = &panel["quotas"][0];
+    assert_eq!(quota["firm"], false);
+    assert_eq!(quota["used"], 3);
+    assert_eq!(quota["beyond"][0]["reason"], reason);
+    let book = t
+        .get(
+            "/api/v1/exports/summary.xlsx?call=cq",
+            &[("authorization", &yubei)],
+        )
+        .await;
+    assert_eq!(book.status, StatusCode::OK);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(book.body)).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("推荐汇总表").unwrap();
+    let header: Vec<String> = (0..15)
+        .map(|c| sheet.get((1, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(header[14], "超出名额理由");
+    assert_eq!(
+        sheet
+            .get((4, 14))
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        reason
+    );
+    assert_eq!(
+        sheet
+            .get((2, 14))
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        ""
+    );
+
+    // A firm quota (Shanxi's 每个领域报送不超过2个) refuses even with a reason.
+    let city = token(
+        &t,
+        "jincheng",
+        "sx-provincial",
+        Some("晋城市市场监督管理局"),
+    )
+    .await;
+    let mut sx = Vec::new();
+    for _ in 0..3 {
+        sx.push(submit(&t, "sx-provincial", "sx", |_| {}).await);
+    }
+    for id in &sx[..2] {
+        let reply = put(&t, &city, id, json!({ "recommended": true })).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    }
+    let firm = put(
+        &t,
+        &city,
+        &sx[2],
+        json!({ "recommended": true, "reason": reason }),
+    )
+    .await;
+    assert_eq!(firm.status, StatusCode::CONFLICT);
+    let said = firm.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!said.contains("原则上"), "{said}");
+}

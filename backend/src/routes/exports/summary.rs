@@ -17,7 +17,7 @@ use crate::opinions::Written;
 use crate::startup::AppState;
 use crate::store::{Stored, mean};
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "序号",
     "地区",
     "项目名称",
@@ -32,6 +32,8 @@ const COLUMNS: [&str; 14] = [
     "提交日期",
     "推荐意见",
     "专家评审平均分",
+    // Where the unit recommended beyond a quota the notice sets "原则上": its reason.
+    "超出名额理由",
 ];
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -204,6 +206,11 @@ pub(super) async fn summary(
                 .map_err(xlsx)?;
             if let Some(m) = mean(&written.reviews) {
                 sheet.write_number(row, 13, m).map_err(xlsx)?;
+            }
+            if !h.reason.is_empty() {
+                sheet
+                    .write_string(row, 14, crate::docx::xml_safe(&h.reason))
+                    .map_err(xlsx)?;
             }
         }
         sheet.autofit();
