@@ -165,6 +165,7 @@ codes! {
     RegionTotal = "region_total", Error, [], "参与单位数不能多于同行业单位总数", "Participating units cannot outnumber all same-industry units";
     PriorVerdict = "prior_verdict", Error, ["required"], "示范项目须以验收结论为“{required}”的国家级试点为基础", "A demonstration must build on a national pilot whose verdict was “{required}”";
     PriorTooRecent = "prior_too_recent", Error, ["latest", "months"], "试点评估合格须满{months}个月，评估合格通知应在{latest}或以前印发", "The pilot must have passed its evaluation at least {months} months ago, on or before {latest}";
+    GroupPilotNotSociety = "group_pilot_not_society", Error, ["kind"], "团体标准培育试点须由社会团体申报；统一社会信用代码表明申报单位是{kind}，不能申报此类试点", "A group-standard pilot is for a social organization; the credit code says the applicant is a {kind}, which may not apply for it";
     GroupPilotNotSocialOrg = "group_pilot_not_social_org", Warning, [], "团体标准培育试点应由能够牵头组织实施团体标准的社会团体申报，统一社会信用代码一般以51（社会团体）或13（群众团体）开头，请核对", "A group-standard pilot is led by a social organization able to lead group standards, whose credit code usually starts 51 or 13; please check";
     OutsideHomeProvince = "outside_home_province", Warning, ["home", "province"], "统一社会信用代码显示登记地在{province}，本项目要求在{home}注册登记，请核对", "The credit code shows registration in {province}; this program requires registration in {home}";
     NotGovernmentLed = "not_government_led", Warning, [], "社会管理与公共服务综合标准化试点应由政府主导的机构或者组织承担，统一社会信用代码一般以11（机关）或12（事业单位）开头，请核对", "Social-management and public-service pilots are led by government bodies, whose credit codes usually start 11 or 12; please check";

@@ -94,8 +94,12 @@ fn the_definition_shows_how_each_condition_is_checked() {
         .iter()
         .find(|c| c["text"].as_str().unwrap().contains("团体标准"))
         .unwrap();
-    assert_eq!(group["check"][0]["code"], "group_pilot_not_social_org");
-    assert_eq!(group["check"][0]["severity"], "warning");
+    // "申报团体标准培育试点的单位应是…社会团体": an enterprise, a 民办非企业单位 or a 基金会 is
+    // refused; another registration only warns.
+    assert_eq!(group["check"][0]["code"], "group_pilot_not_society");
+    assert_eq!(group["check"][0]["severity"], "error");
+    assert_eq!(group["check"][1]["code"], "group_pilot_not_social_org");
+    assert_eq!(group["check"][1]["severity"], "warning");
     assert_eq!(json["id"], "sh-municipal");
     assert_eq!(
         json["hand_in"]["copies"],

@@ -347,15 +347,30 @@ pub const CONDITIONS: &[Condition] = &[
     Condition {
         text: "申报团体标准培育试点的单位应是具备在一定行业（产业）范围内牵头组织实施相关团体标准能力的社会团体",
         notice: "5．申报团体标准培育试点的单位应是具备在一定行业（产业）范围内牵头组织实施相关团体标准能力的社会团体。",
-        check: &[rule("project.pilot_type", Code::GroupPilotNotSocialOrg)],
+        check: &[
+            rule("project.pilot_type", Code::GroupPilotNotSociety),
+            rule("project.pilot_type", Code::GroupPilotNotSocialOrg),
+        ],
     },
 ];
 
-/// 团体标准培育试点 are for social organizations able to lead group standards: 社会团体 (51…) or
-/// 群众团体 (13…). Which unit can lead one is the reviewers' call, so a code that says otherwise
-/// only warns, as [`social_pilot_is_government_led`] does.
+/// "申报团体标准培育试点的单位应是…社会团体": a 社会团体 registered with civil affairs (51…) or a
+/// 群众团体 (13…) may apply. A code that says the applicant is something the notice rules out —
+/// an enterprise (9…), a 民办非企业单位 (52…) or a 基金会 (53…) — is refused; one registered with
+/// another authority only warns, since which unit can lead group standards is the reviewers' call.
 fn group_pilot_is_social_organization(cx: &RuleContext, issues: &mut Vec<Issue>) {
-    if cx.app.project.pilot_type == GROUP && cx.code.is_some_and(|c| !c.is("51") && !c.is("13")) {
+    let Some(code) = cx.code.as_ref().filter(|_| cx.app.project.pilot_type == GROUP) else {
+        return;
+    };
+    let ruled_out = match (code.authority_code, code.kind_code) {
+        ('9', _) => Some("企业"),
+        ('5', '2') => Some("民办非企业单位"),
+        ('5', '3') => Some("基金会"),
+        _ => None,
+    };
+    if let Some(kind) = ruled_out {
+        issues.push(Issue::new(F::PilotType.path(), Code::GroupPilotNotSociety).with("kind", kind));
+    } else if !code.is("51") && !code.is("13") {
         issues.push(Issue::new(
             F::PilotType.path(),
             Code::GroupPilotNotSocialOrg,
