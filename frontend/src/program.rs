@@ -289,7 +289,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         accident_binds: need(&get(v, "accident_binds"))?,
         term: TermBounds {
             max_months: maybe(&term, "max_months", |n| n.as_f64().map(|n| n as i32))?,
-            usual_months: number(&term, "usual_months")?,
+            usual_months: maybe(&term, "usual_months", |n| n.as_f64().map(|n| n as i32))?,
             least_months: number(&term, "least_months")?,
         },
         attachments: list(v, "attachments", attachment)?,

@@ -494,9 +494,12 @@ impl Limits {
 pub struct TermBounds {
     /// Longer is an error, where the notice sets a ceiling; where it names none, none is made up.
     pub max_months: Option<i32>,
-    /// Longer is a warning.
-    pub usual_months: i32,
-    /// Shorter is a warning (0: no such bound), where the notice fixes the term.
+    /// Longer is a warning, where the notice names a usual term ("建设周期一般为2年"); where it
+    /// names none, no warning is made up either.
+    pub usual_months: Option<i32>,
+    /// Shorter is a warning (0: no such bound), where the notice fixes the term. A term of N
+    /// years is written either way, "2021年7月至2023年6月" or "2021年7月至2023年7月": one month
+    /// short of it does not warn.
     pub least_months: i32,
 }
 

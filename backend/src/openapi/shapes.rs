@@ -172,7 +172,7 @@ shapes! {
             }))),
             "term": exactly(json!({
                 "max_months": nullable("integer"),
-                "usual_months": integer(),
+                "usual_months": nullable("integer"),
                 "least_months": integer(),
             })),
             "hand_in": reference("HandIn"),

@@ -177,7 +177,7 @@ pub(crate) const BLANK: Program = Program {
     accident_binds: Need::All,
     term: TermBounds {
         max_months: None,
-        usual_months: 24,
+        usual_months: None,
         least_months: 0,
     },
     attachments: &[],

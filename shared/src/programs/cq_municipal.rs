@@ -170,11 +170,10 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::All,
-    // The notice names no term, so it sets no ceiling: more than 2 years (the usual pilot term)
-    // only warns.
+    // The notice names no term: it sets no ceiling, and no usual length to warn past.
     term: TermBounds {
         max_months: None,
-        usual_months: 24,
+        usual_months: None,
         least_months: 0,
     },
     // The 渝北区 notice prints its own numbers without an area code (联系电话：60350927).

@@ -164,7 +164,7 @@ pub static PROGRAM: Program = Program {
     // The term is 2 years; the 6-month extension is granted later, not applied for.
     term: TermBounds {
         max_months: Some(24),
-        usual_months: 24,
+        usual_months: None,
         least_months: 24,
     },
     attachments: &[Attachment {

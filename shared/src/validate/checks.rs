@@ -172,7 +172,8 @@ pub(super) fn check_term(
         return None;
     }
     let bounds = &program.term;
-    if months < bounds.least_months {
+    // "2021年7月至2023年6月" and "2021年7月至2023年7月" are both the notice's two years.
+    if bounds.least_months > 0 && months < bounds.least_months - 1 {
         issues.push(
             Issue::new(Field::TermEnd.path(), Code::TermShort)
                 .with("months", months)
@@ -185,11 +186,11 @@ pub(super) fn check_term(
                 .with("months", months)
                 .with("max", max),
         );
-    } else if months > bounds.usual_months {
+    } else if let Some(usual) = bounds.usual_months.filter(|usual| months > *usual) {
         issues.push(
             Issue::new(Field::TermEnd.path(), Code::TermLong)
                 .with("months", months)
-                .with("max", bounds.usual_months),
+                .with("max", usual),
         );
     }
     Some((start, end))
