@@ -148,8 +148,8 @@ codes! {
     Date = "date", Error, [], "应为日期，例如 2023-08-01", "Must be a date, e.g. 2023-08-01";
     DateInFuture = "date_in_future", Error, ["today"], "不能晚于今天（{today}）", "Cannot be later than today ({today})";
     TermOrder = "term_order", Error, [], "结束年月不能早于开始年月", "The end cannot be before the start";
-    TermTooLong = "term_too_long", Error, ["max", "months"], "项目年限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
-    TermLong = "term_long", Warning, ["max", "months"], "项目年限为{months}个月，一般不超过{max}个月", "The term is {months} months; usually it is at most {max}";
+    TermTooLong = "term_too_long", Error, ["max", "months"], "项目期限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";
+    TermLong = "term_long", Warning, ["max", "months"], "项目周期为{months}个月，通知规定一般为{max}个月，请核对", "The term is {months} months; the notice sets it at usually {max}";
     TermShort = "term_short", Warning, ["min", "months"], "项目期限为{months}个月，通知规定为{min}个月，请核对", "The term is {months} months; the notice sets {min}";
     WholeNumber = "whole_number", Error, [], "应为整数，例如 3", "Must be a whole number, e.g. 3";
     StaffCount = "staff_count", Error, ["max", "min"], "应为{min}到{max}之间的整数", "Must be a whole number from {min} to {max}";

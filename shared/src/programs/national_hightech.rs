@@ -241,6 +241,11 @@ pub static PROGRAM: Program = Program {
 /// The conditions of the high-tech part of the notice.
 pub const CONDITIONS: &[Condition] = &[
     Condition {
+        text: "试点示范项目申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等",
+        notice: "(一)试点示范项目申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主创新示范区等。",
+        check: &[Check::Stated("project.subject_kind"), Check::Review],
+    },
+    Condition {
         text: "申报主体为企业的，应在中华人民共和国境内注册，具有独立法人资格（有行业特殊情况的，允许法人的分支机构申报）",
         notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[
@@ -250,7 +255,7 @@ pub const CONDITIONS: &[Condition] = &[
         ],
     },
     Condition {
-        text: "近三年未发生过重大（质量、安全、环保等）责任事故",
+        text: "申报主体为企业的，近三年未发生过重大（质量、安全、环保等）责任事故",
         notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[rule(
             "applicant.accident_in_last_3_years",
@@ -258,7 +263,7 @@ pub const CONDITIONS: &[Condition] = &[
         )],
     },
     Condition {
-        text: "近三年经济效益较好，未发生违法、失信行为",
+        text: "申报主体为企业的，近三年经济效益较好，未发生违法、失信行为",
         notice: "1.申报主体为企业的,应在中华人民共和国境内注册,具有独立法人资格(有行业特殊情况的,允许法人的分支机构申报),近三年经济效益较好且未发生过违法、失信、重大(质量、安全、环保等)责任事故。",
         check: &[Check::Declaration("no_violation")],
     },

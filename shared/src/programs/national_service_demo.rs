@@ -16,7 +16,8 @@ pub const ID: &str = "national-service-demo";
 pub static PROGRAM: Program = Program {
     id: ID,
     title: "国家级服务业标准化示范项目",
-    authority: "国家市场监督管理总局标准技术管理司",
+    // "寄送市场监管总局标准技术司": the notice's own name for it.
+    authority: "市场监管总局标准技术司",
     description: "申报单位须通过国家级服务业标准化试点项目评估合格满1年（以试点评估合格通知印发时间为准）；区域类示范项目的参与单位应达到本区域同类型服务单位总数的80%以上。建设周期一般为2年，打造标准化精品展示、实践验证、创新研究、宣传培训“四个基地”。本表按征集通知的要求编排，并非官方申报书模板（官方模板须从标准委网站另行下载，未收入本系统）。",
     form_title: "国家级服务业标准化示范项目申报书",
     cover: &[

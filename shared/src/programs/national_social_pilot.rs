@@ -94,9 +94,11 @@ pub static PROGRAM: Program = Program {
                     "推荐单位",
                     "省级市场监督管理部门，或社会管理和公共服务标准化联席会议成员单位",
                 ),
-                hinted(F::Guarantor, "保证单位", "当地人民政府或其授权部门"),
+                // The notice names these units ("经试点承担单位、参加单位、保证单位、业务指导单位及
+                // 管理单位同意后报送") but says of none of them who it is: no hint is made up.
+                field(F::Guarantor, "保证单位", true),
                 hinted(F::Guidance, "业务指导单位", "相关行业主管部门"),
-                hinted(F::Manager, "管理单位", "省级市场监督管理部门"),
+                field(F::Manager, "管理单位", true),
                 Item::Participants,
             ],
         },
