@@ -72,7 +72,7 @@ fn experts(reviews: &[Review]) -> String {
 
 /// Fills `doc` with what the chain wrote: the opinions, the experts' reviews in the block of
 /// the unit that assigned them (on the supplementary page where `chain` gives that unit no
-/// experts' block), and the decision in the blocks of the deciding unit of `chain`.
+/// experts' block), and the decision in the last block of the deciding unit of `chain`.
 pub fn fill(doc: &mut Document, chain: Option<&Chain>, written: &Written) {
     let (opinions, reviews) = (&written.opinions, &written.reviews);
     let mut units: Vec<&str> = reviews.iter().map(|r| r.unit.as_str()).collect();
@@ -104,13 +104,14 @@ pub fn fill(doc: &mut Document, chain: Option<&Chain>, written: &Written) {
         }
     }
     let Some(d) = &written.decision else { return };
-    let blocks = chain
+    // The decision goes into the deciding unit's last block, the one its approval is written
+    // in: Chongqing's 初审意见 and 市局审批意见 are separate blocks, and 立项 is 市局审批意见's alone.
+    let block = chain
         .and_then(Chain::decider)
-        .map(|u| u.opinion.as_slice())
-        .unwrap_or_default();
-    let mut printed = false;
-    for key in blocks {
-        if let Some(block) = doc.opinion_mut(key) {
+        .and_then(|u| u.opinion.last())
+        .and_then(|key| doc.opinion_mut(key));
+    match block {
+        Some(block) => {
             block.text = if block.text.is_empty() {
                 decided(d)
             } else {
@@ -118,10 +119,7 @@ pub fn fill(doc: &mut Document, chain: Option<&Chain>, written: &Written) {
             };
             block.unit = d.unit.clone();
             block.date = date(&d.at);
-            printed = true;
         }
-    }
-    if !printed {
-        doc.add_supplementary(&format!("{}决定", d.unit), decided(d));
+        None => doc.add_supplementary(&format!("{}决定", d.unit), decided(d)),
     }
 }

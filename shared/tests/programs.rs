@@ -256,19 +256,30 @@ fn national_tracks_wording() {
     // units and says of neither the guarantor nor the manager who it is, so no hint says so.
     for field in [Field::Guarantor, Field::Manager] {
         let spec = social.spec(field).unwrap();
-        assert!(spec.required && spec.hint.is_empty(), "{field:?}: {}", spec.hint);
+        assert!(
+            spec.required && spec.hint.is_empty(),
+            "{field:?}: {}",
+            spec.hint
+        );
     }
     // "寄送市场监管总局标准技术司".
     assert_eq!(service.authority, "市场监管总局标准技术司");
     // "(一)试点示范项目申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主
     // 创新示范区等。" is a condition of its own; the accident condition binds "申报主体为企业的".
     let hightech = program("national-hightech").conditions();
-    assert!(hightech.iter().any(|c| c.notice.starts_with("(一)试点示范项目申报主体为高新技术企业")));
+    assert!(hightech.iter().any(|c| {
+        c.notice
+            .starts_with("(一)试点示范项目申报主体为高新技术企业")
+    }));
     let accident = hightech
         .iter()
         .find(|c| c.text.contains("责任事故"))
         .unwrap();
-    assert!(accident.text.starts_with("申报主体为企业的"), "{}", accident.text);
+    assert!(
+        accident.text.starts_with("申报主体为企业的"),
+        "{}",
+        accident.text
+    );
     // "参加单位是参与试点创建的有关单位": Shanxi's description names it, as it does the others.
     let sx = program("sx-provincial");
     assert!(sx.description.contains("参加单位是参与试点创建的有关单位"));
@@ -282,7 +293,10 @@ fn shanghai_wording_and_term() {
     let long = shared::Issue::new("project.term.end", shared::Code::TermTooLong)
         .with("months", 25)
         .with("max", 24);
-    assert_eq!(long.message(shared::Lang::ZhCn), "项目期限为25个月，不能超过24个月");
+    assert_eq!(
+        long.message(shared::Lang::ZhCn),
+        "项目期限为25个月，不能超过24个月"
+    );
     let types: Vec<&str> = sh.pilot_types.iter().map(|t| t.value).collect();
     assert!(types.contains(&"社会管理与公共服务综合标准化试点"));
     assert!(!sh.declarations.iter().any(|d| d.key == "benchmark"));

@@ -559,3 +559,55 @@ async fn audit_lines_written_at_once_chain_one_after_another() {
     }
     assert_eq!(t.store.verify_audit().await.unwrap(), Ok(40));
 }
+
+/// Chongqing's form: "初审意见：负责人签字：" and "市局审批意见：（公章）" are separate blocks of
+/// the 市局, which decides. 立项 is written into 市局审批意见 alone; 初审意见 keeps what was
+/// written there.
+#[tokio::test]
+async fn the_decision_goes_into_the_approval_block_alone() {
+    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
+    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
+    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let mut app: Value = serde_json::from_str(VALID).unwrap();
+    app["call"] = json!("cq-chain");
+    let reply = t.post_program("cq-municipal", &app.to_string()).await;
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
+    let first = put(
+        &t,
+        &city,
+        &id,
+        "opinion",
+        json!({ "block": "初审意见", "text": "材料齐全，同意提交审批" }),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.json());
+    let decided = put(
+        &t,
+        &city,
+        &id,
+        "decision",
+        json!({ "decision": "approved" }),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.json());
+    let detail = read(&t, &city, &id, "").await.json();
+    let blocks: Vec<&Value> = detail["document"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["rows"].as_array().unwrap())
+        .flat_map(|r| r.as_array().unwrap())
+        .filter(|c| !c["opinion"].is_null())
+        .map(|c| &c["opinion"])
+        .collect();
+    let text = |key: &str| {
+        blocks
+            .iter()
+            .find(|o| o["key"] == key)
+            .map(|o| o["text"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert_eq!(text("初审意见"), "材料齐全，同意提交审批");
+    assert_eq!(text("市局审批意见"), "立项");
+}

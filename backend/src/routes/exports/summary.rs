@@ -1,7 +1,9 @@
 //! The 本单位推荐汇总表 (`GET /api/v1/exports/summary.xlsx?call=ID`): what the reviewer's unit
-//! recommends in a call, in its rank order, as the table it sends up with its letter. The
-//! columns start as the notices' (序号, 地区, 项目名称, 承担单位名称, 领域), then what the level
-//! above needs to follow each one up; a title row names the unit, the call and the day.
+//! recommends in a call, in its rank order, as the table it sends up with its letter. No seed
+//! gives the table's columns (the national notice asks for a 项目推荐汇总表, Shanxi for a 试点备选
+//! 项目清单, neither with a template): these are ours — what identifies each project (序号, 地区,
+//! 项目名称, 承担单位名称, 领域), then what the level above needs to follow it up. A title row
+//! names the unit, the call and the day.
 
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
