@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Reflect};
 use shared::program::{
-    Attachment, Choice, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Limits, Need,
+    Attachment, Choice, Column, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Limits, Need,
     PlanSpec, ProgramContact, Section, Sheet, Show, Slot, Stage, TermBounds, When,
 };
 use shared::{Field, Program};
@@ -209,7 +209,11 @@ fn plan(v: &JsValue) -> Option<PlanSpec> {
         "rows" => PlanSpec::Rows {
             stage: flag(v, "stage")?,
             kinds: texts(v, "kinds")?,
-            responsible: flag(v, "responsible")?,
+            responsible: match text(v, "responsible")? {
+                "required" => Column::Required,
+                "optional" => Column::Optional,
+                _ => Column::Absent,
+            },
         },
         _ => return None,
     })

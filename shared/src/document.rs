@@ -370,10 +370,10 @@ fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Ve
                 columns.push("阶段");
             }
             columns.extend(["时间", "阶段工作内容"]);
-            if responsible {
+            if responsible.shown() {
                 columns.push("负责单位及参与单位");
             }
-            let wide = columns.len() - 1 - usize::from(responsible);
+            let wide = columns.len() - 1 - usize::from(responsible.shown());
             let cells = app
                 .plan
                 .iter()
@@ -384,7 +384,7 @@ fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Ve
                     }
                     cells.push(span(&row.start, &row.end));
                     cells.push(row.content.clone());
-                    if responsible {
+                    if responsible.shown() {
                         cells.push(row.responsible.clone());
                     }
                     cells

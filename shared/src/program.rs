@@ -358,8 +358,25 @@ pub enum PlanSpec {
         /// in `covers` (Shanxi: the form's list ends with 等, so a missing kind only warns).
         kinds: &'static [&'static str],
         /// Whether each row names the responsible and participating units.
-        responsible: bool,
+        responsible: Column,
     },
+}
+
+/// Whether a table has a column, and whether each row must fill it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Absent,
+    /// Asked, and may be left empty: where no template asks for it.
+    Optional,
+    /// The form's template has it: every row fills it.
+    Required,
+}
+
+impl Column {
+    pub fn shown(self) -> bool {
+        self != Column::Absent
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use shared::program::{self, Check, Item, PlanSpec};
+use shared::program::{self, Check, Column, Item, PlanSpec};
 use shared::{Application, Field, PROGRAMS};
 
 fn vectors() -> Vec<Value> {
@@ -188,7 +188,7 @@ fn shanxi_wording_declarations_and_contacts() {
         sx.plan,
         PlanSpec::Rows {
             stage: false,
-            responsible: true,
+            responsible: Column::Required,
             ..
         }
     ));
@@ -289,6 +289,14 @@ fn national_tracks_wording() {
 #[test]
 fn shanghai_wording_and_term() {
     let sh = program("sh-municipal");
+    // No template names a 负责单位 column for Shanghai's plan: asked, never required.
+    assert!(matches!(
+        sh.plan,
+        PlanSpec::Rows {
+            responsible: Column::Optional,
+            ..
+        }
+    ));
     // "项目期限为2年": its messages say 项目期限 as the notice does.
     let long = shared::Issue::new("project.term.end", shared::Code::TermTooLong)
         .with("months", 25)

@@ -2,7 +2,7 @@
 //! which kinds of work each covers.
 
 use shared::RowField;
-use shared::program::PlanSpec;
+use shared::program::{Column, PlanSpec};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -67,7 +67,7 @@ fn stages(form: &Form, stages: &[shared::program::Stage]) -> Html {
     }
 }
 
-fn rows(form: &Form, stage: bool, kinds: &'static [&'static str], responsible: bool) -> Html {
+fn rows(form: &Form, stage: bool, kinds: &'static [&'static str], responsible: Column) -> Html {
     let plan = &form.state.app.plan;
     // "Add another" moves focus to the new row's first field.
     let next = plan.len();
@@ -97,8 +97,10 @@ fn rows(form: &Form, stage: bool, kinds: &'static [&'static str], responsible: b
                         { cell(form, i, RowField::End, "结束年月".into()) }
                     </div>
                     { cell(form, i, RowField::Content, "阶段工作内容".into()) }
-                    if responsible {
+                    if responsible == Column::Required {
                         { cell(form, i, RowField::Responsible, "负责单位及参与单位".into()) }
+                    } else if responsible == Column::Optional {
+                        { cell(form, i, RowField::Responsible, "负责单位及参与单位（选填）".into()) }
                     }
                     { remove_button(form, format!("删除第 {} 行", i + 1), Action::RemoveRow, i) }
                 </div>

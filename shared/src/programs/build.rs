@@ -170,7 +170,7 @@ pub(crate) const BLANK: Program = Program {
     plan: PlanSpec::Rows {
         stage: true,
         kinds: &[],
-        responsible: false,
+        responsible: Column::Absent,
     },
     declarations: &[],
     legal_person: Need::None,

@@ -69,7 +69,7 @@ pub(crate) const TIMETABLE: Section = Section {
 pub(crate) const PLAN: PlanSpec = PlanSpec::Rows {
     stage: true,
     kinds: &[],
-    responsible: false,
+    responsible: Column::Absent,
 };
 
 /// The printed 申报单位基本情况, for the tracks whose layout is this system's.

@@ -155,7 +155,8 @@ pub static PROGRAM: Program = Program {
     plan: PlanSpec::Rows {
         stage: true,
         kinds: &[],
-        responsible: true,
+        // No template names this column: asked, but no row must fill it.
+        responsible: Column::Optional,
     },
     declarations: &[declaration(
         "good_credit",

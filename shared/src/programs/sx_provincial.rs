@@ -234,7 +234,8 @@ pub static PROGRAM: Program = Program {
             "自查",
             "申请评估",
         ],
-        responsible: true,
+        // The template's table has "负责单位及参与单位".
+        responsible: Column::Required,
     },
     // The 申报书 has no declarations; these are the enterprise conditions of the notice that no
     // field of it shows.

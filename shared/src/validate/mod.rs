@@ -14,7 +14,7 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 use crate::date::{Date, YearMonth};
 use crate::fields::{Field, Kind, RowField, StandardField};
 use crate::model::{Application, STAFF_MAX, STAFF_MIN};
-use crate::program::{Item, PlanSpec, Program, RuleContext};
+use crate::program::{Column, Item, PlanSpec, Program, RuleContext};
 use crate::report::{Code, Issue, Report};
 use crate::rules::contact::Phone;
 use crate::rules::{attachments, standard_number};
@@ -342,12 +342,18 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
 
 /// The cells of the plan, the standards list and the participating units.
 fn check_rows(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
-    // Which of a plan row's cells the program's table has.
+    // Which of a plan row's cells the program's table has, and must be filled.
     let asked = |field: RowField| match (program.plan, field) {
-        (PlanSpec::Rows { stage, .. }, RowField::Stage) => stage,
+        (PlanSpec::Rows { stage, .. }, RowField::Stage) => {
+            if stage {
+                Column::Required
+            } else {
+                Column::Absent
+            }
+        }
         (PlanSpec::Rows { responsible, .. }, RowField::Responsible) => responsible,
-        (PlanSpec::Stages { .. }, RowField::Responsible) => false,
-        _ => true,
+        (PlanSpec::Stages { .. }, RowField::Responsible) => Column::Absent,
+        _ => Column::Required,
     };
     for (i, row) in app.plan.iter().enumerate() {
         for &field in RowField::ALL {
@@ -355,8 +361,8 @@ fn check_rows(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
             let path = field.path(i);
             check_text(&path, value, field.kind(), field.max_chars(), issues);
             match (asked(field), value.is_empty()) {
-                (true, true) => issues.push(Issue::new(path, Code::Required)),
-                (false, false) => issues.push(Issue::new(path, Code::UnknownField)),
+                (Column::Required, true) => issues.push(Issue::new(path, Code::Required)),
+                (Column::Absent, false) => issues.push(Issue::new(path, Code::UnknownField)),
                 _ => {}
             }
         }
