@@ -469,7 +469,10 @@ tests! {
                 assert!(!message.is_empty(), "{code:?}");
                 assert!(!message.contains('{') && !message.contains('}'), "{code:?} {lang:?}: {message}");
             }
-            for name in code.params() {
+            // The browser's wasm carries no Chinese words for the codes only the server raises
+            // (see `Code::template`): their parameters are checked by the native run.
+            let server_only = cfg!(target_arch = "wasm32") && code.template(Lang::ZhCn) == "服务器返回了错误";
+            for name in code.params().iter().filter(|_| !server_only) {
                 let placeholder = format!("{{{name}}}");
                 assert!(
                     code.template(Lang::ZhCn).contains(&placeholder) || code.template(Lang::En).contains(&placeholder),
