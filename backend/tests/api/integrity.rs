@@ -64,6 +64,37 @@ async fn give_back(t: &TestApp, auth: &str, id: &str, reason: &str, by: &str) ->
     .await
 }
 
+/// Chongqing's chain (渝北区 → the 市局, which invites experts and decides) with a reviewer of
+/// each unit and one application received by the district, not yet recommended.
+struct Chongqing {
+    t: TestApp,
+    district: String,
+    city: String,
+    id: String,
+    receipt: String,
+    secret: String,
+}
+
+async fn chongqing() -> Chongqing {
+    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
+    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
+    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let mut app: Value = serde_json::from_str(VALID).unwrap();
+    app["call"] = json!("cq-chain");
+    let reply = t.post_program("cq-municipal", &app.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    let body = reply.json();
+    let text = |key: &str| body[key].as_str().unwrap().to_owned();
+    Chongqing {
+        district,
+        city,
+        id: text("id"),
+        receipt: text("receipt"),
+        secret: text("secret"),
+        t,
+    }
+}
+
 /// A province deciding while the applicant's correction lands never decides a version that
 /// nobody below recommended: either the decision came first (and the correction is refused),
 /// or the correction did (and the decision is refused).
@@ -198,20 +229,15 @@ async fn an_action_on_a_version_the_reviewer_did_not_see_is_refused() {
 /// audit log keeps.
 #[tokio::test]
 async fn a_decided_application_is_frozen_but_for_the_deciders_own_word() {
-    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
-    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
-    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let Chongqing {
+        t,
+        district,
+        city,
+        id,
+        receipt,
+        secret,
+    } = chongqing().await;
     let e1 = expert(&t, "e1").await;
-    let mut app: Value = serde_json::from_str(VALID).unwrap();
-    app["call"] = json!("cq-chain");
-    let reply = t.post_program("cq-municipal", &app.to_string()).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
-    let body = reply.json();
-    let (id, receipt, secret) = (
-        body["id"].as_str().unwrap().to_owned(),
-        body["receipt"].as_str().unwrap().to_owned(),
-        body["secret"].as_str().unwrap().to_owned(),
-    );
     assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
     let assigned = put(&t, &city, &id, "experts", json!({ "experts": ["e1"] })).await;
     assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.json());
@@ -266,7 +292,8 @@ async fn a_decided_application_is_frozen_but_for_the_deciders_own_word() {
         assert_eq!(reply.status, StatusCode::CONFLICT, "{n}: {}", reply.json());
         assert_eq!(code(reply), "decided", "{n}");
     }
-    let mut changed = app.clone();
+    let mut changed: Value = serde_json::from_str(VALID).unwrap();
+    changed["call"] = json!("cq-chain");
     changed["project"]["name"] = json!("立项后修改");
     let correction = t
         .send(
@@ -321,9 +348,13 @@ async fn a_decided_application_is_frozen_but_for_the_deciders_own_word() {
 /// assign again once it holds it again. A unit whose chain entry has no experts assigns none.
 #[tokio::test]
 async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
-    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
-    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
-    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
+    let Chongqing {
+        t,
+        district,
+        city,
+        id,
+        ..
+    } = chongqing().await;
     let e1 = expert(&t, "e1").await;
     // An expert of the district, which has no experts' block.
     let district_expert = {
@@ -342,10 +373,6 @@ async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
         out.lines().last().unwrap().to_owned()
     };
     assert!(!district_expert.is_empty());
-    let mut app: Value = serde_json::from_str(VALID).unwrap();
-    app["call"] = json!("cq-chain");
-    let reply = t.post_program("cq-municipal", &app.to_string()).await;
-    let id = reply.json()["id"].as_str().unwrap().to_owned();
     let own = put(&t, &district, &id, "experts", json!({ "experts": ["de"] })).await;
     assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.json());
     assert_eq!(code(&own), "no_experts");
@@ -565,13 +592,13 @@ async fn audit_lines_written_at_once_chain_one_after_another() {
 /// written there.
 #[tokio::test]
 async fn the_decision_goes_into_the_approval_block_alone() {
-    let t = test_app_with(Calls::parse(CHONGQING).unwrap()).await;
-    let district = bearer(&reviewer(&t, "yubei", &["cq-municipal"], Some("渝北区")).await);
-    let city = bearer(&reviewer(&t, "cq", &["cq-municipal"], Some("重庆市市场监督管理局")).await);
-    let mut app: Value = serde_json::from_str(VALID).unwrap();
-    app["call"] = json!("cq-chain");
-    let reply = t.post_program("cq-municipal", &app.to_string()).await;
-    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let Chongqing {
+        t,
+        district,
+        city,
+        id,
+        ..
+    } = chongqing().await;
     assert_eq!(recommend(&t, &district, &id).await.status, StatusCode::OK);
     let first = put(
         &t,
