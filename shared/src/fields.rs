@@ -37,16 +37,18 @@ pub enum Kind {
     Standard,
 }
 
-/// Character limits. Names of units and projects fit on one line of the printed form; long
-/// texts fit on about two A4 pages.
+/// Character limits. No notice sets a length for any answer, so none of these is a rule an
+/// applicant should meet: each is a bound on what one request may make the server hold, far
+/// above any real answer (a long text: about four A4 pages; a name: several lines), and all of
+/// a form's texts at their bounds still fit in the 1 MiB a submission's JSON may be.
 pub mod limits {
     pub const LINE: usize = 100;
     pub const PERSON: usize = 30;
     pub const ADDRESS: usize = 200;
     pub const CODE: usize = 40;
     pub const EMAIL: usize = 254;
-    pub const TEXT: usize = 3000;
-    pub const STAGE_TEXT: usize = 1000;
+    pub const TEXT: usize = 8000;
+    pub const STAGE_TEXT: usize = 2000;
 }
 
 macro_rules! fields {

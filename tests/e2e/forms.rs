@@ -79,14 +79,14 @@ async fn chongqing_application_from_browser_to_database() {
     let count = format!(
         "return document.querySelector('{summary_box}').parentElement.querySelector('.pf-count').textContent"
     );
-    assert_eq!(js(c, &count).await, "还可输入 3000 字");
+    assert_eq!(js(c, &count).await, "还可输入 8000 字");
     let ended = format!(
         "const t = document.querySelector('{summary_box}');
          t.value = '标准';
          t.dispatchEvent(new CompositionEvent('compositionend', {{bubbles: true, data: '标准'}}));"
     );
     js(c, &ended).await;
-    until(c, &format!("{count}.trim() === '还可输入 2998 字'")).await;
+    until(c, &format!("{count}.trim() === '还可输入 7998 字'")).await;
     c.find(css(&summary_box))
         .await
         .unwrap()

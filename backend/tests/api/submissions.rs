@@ -386,3 +386,38 @@ async fn a_multipart_body_without_the_application_is_a_422() {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.json()["errors"][0]["path"], "application");
 }
+
+/// No notice sets a length for an answer, so the field limits are only bounds on what a request
+/// holds: every program's form, each text at its limit in three-byte characters and each list
+/// at its most rows, still fits in the JSON a submission may be, so it is judged field by field
+/// rather than refused whole as too large.
+#[test]
+fn every_form_at_its_limits_fits_in_a_submission() {
+    use shared::fields::StandardField;
+    use shared::{Field, RowField};
+    // JSON's quotes, keys and punctuation, generously, per value.
+    const OVERHEAD: usize = 64;
+    let value = |chars: usize| chars * 3 + OVERHEAD;
+    for program in shared::PROGRAMS {
+        let fields: usize = Field::ALL
+            .iter()
+            .filter(|f| program.spec(**f).is_some())
+            .map(|f| value(f.max_chars()))
+            .sum();
+        let row: usize = RowField::ALL.iter().map(|f| value(f.max_chars())).sum();
+        let standard: usize = StandardField::ALL
+            .iter()
+            .map(|f| value(f.max_chars()))
+            .sum();
+        let limits = program.limits;
+        let most = fields
+            + limits.plan_rows * row
+            + limits.standards * standard
+            + limits.participants * value(shared::fields::limits::LINE);
+        assert!(
+            most < backend::intake::BODY_LIMIT,
+            "{}: {most} bytes at its limits",
+            program.id
+        );
+    }
+}
