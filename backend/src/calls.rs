@@ -382,6 +382,16 @@ mod tests {
         assert!(cq.hand_in()["paper"].as_str().unwrap().contains("A4"));
         let sh = calls.find("sh-municipal", "sh-municipal-2021").unwrap();
         assert_eq!(beijing(sh.closes.unwrap() - 1), "2021-04-30 23:59");
+        // "行业主管部门或区市场监管局对申报的试点项目进行初审，填写推荐部门意见并加盖公章后统一报送市
+        // 市场监管局", which "统一征集、立项".
+        assert_eq!(sh.chain.decider().unwrap().name, "上海市市场监督管理局");
+        let first: Vec<_> = sh.chain.children("上海市市场监督管理局").collect();
+        assert_eq!(first.len(), 17);
+        assert!(
+            first
+                .iter()
+                .all(|u| u.receives && u.opinion == ["推荐部门意见"])
+        );
         // Every program has a call of its seed.
         for program in shared::PROGRAMS {
             assert!(
