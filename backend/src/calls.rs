@@ -380,6 +380,18 @@ mod tests {
             .unwrap();
         assert_eq!(beijing(cq.closes.unwrap() - 1), "2023-08-11 23:59");
         assert!(cq.hand_in()["paper"].as_str().unwrap().contains("A4"));
+        // "重庆市渝北区市场监督管理局（代章）" writes the 区县市场监管局推荐意见; the papers still go
+        // to the joint-meeting office.
+        assert_eq!(
+            cq.chain.unit("重庆市渝北区市场监督管理局").unwrap().opinion,
+            ["区县市场监管局推荐意见"]
+        );
+        assert!(
+            cq.hand_in()["to"]
+                .as_str()
+                .unwrap()
+                .contains("联席会议办公室")
+        );
         let sh = calls.find("sh-municipal", "sh-municipal-2021").unwrap();
         assert_eq!(beijing(sh.closes.unwrap() - 1), "2021-04-30 23:59");
         // "行业主管部门或区市场监管局对申报的试点项目进行初审，填写推荐部门意见并加盖公章后统一报送市
