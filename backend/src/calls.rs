@@ -227,6 +227,20 @@ fn chain(e: &Entry) -> Result<Chain, String> {
 pub struct Calls(Vec<Call>);
 
 impl Calls {
+    /// What the calls say that the notices do not, each naming its call: printed when the
+    /// server starts, which it still does.
+    pub fn warnings(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .flat_map(|c| {
+                c.chain
+                    .warnings()
+                    .into_iter()
+                    .map(move |w| format!("call {}: {w}", c.id))
+            })
+            .collect()
+    }
+
     /// The calls in `path`, or the shipped ones.
     pub fn load(path: Option<&Path>) -> Result<Calls, String> {
         match path {
@@ -368,6 +382,8 @@ mod tests {
             "2021-05-08 23:59"
         );
         assert_eq!(sx.chain.decider().unwrap().name, "山西省市场监督管理局");
+        // The city writes in no block the applicant's side seals; nothing to warn about.
+        assert!(calls.warnings().is_empty(), "{:?}", calls.warnings());
         assert_eq!(sx.units.len(), 6);
         // The 晋城 call's own hand-in words, the program's where it has none.
         assert_eq!(

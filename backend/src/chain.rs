@@ -150,6 +150,29 @@ impl Chain {
         self.0.iter().find(|u| u.decides)
     }
 
+    /// What a calls file says that the notices do not, without being wrong enough to refuse
+    /// (existing deployments keep starting): a unit given a block of the 申请书 that is the
+    /// applicant's side's own. Shanxi's units seal "在试点承担单位、参加单位（可以没有）、保证单位一栏签字盖章，经
+    /// 各市（示范区）市场监管局汇总筛查后，统一报送": those blocks are sealed before any unit of the chain
+    /// sees the application, and a unit's own opinion goes with its recommendation.
+    pub fn warnings(&self) -> Vec<String> {
+        const APPLICANT_SIDE: &[&str] = &["承担单位", "参加单位", "保证单位", "申报单位意见"];
+        self.0
+            .iter()
+            .flat_map(|u| {
+                u.opinion
+                    .iter()
+                    .filter(|key| APPLICANT_SIDE.contains(&key.as_str()))
+                    .map(move |key| {
+                        format!(
+                            "unit {}: {key} is the applicant's side's block, sealed before the chain sees the application; the unit's opinion belongs to its recommendation",
+                            u.name
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// The names of the units that receive applications.
     pub fn receiving(&self) -> Vec<String> {
         self.0
@@ -245,5 +268,27 @@ mod tests {
             },
         ];
         assert!(refused(late).contains("later than its parent"));
+    }
+
+    #[test]
+    fn a_unit_in_the_applicants_block_is_warned_about_not_refused() {
+        let city = Unit {
+            opinion: vec!["保证单位".into()],
+            ..unit("市", None)
+        };
+        let chain = Chain::new(vec![city], sx()).expect("still starts");
+        let warned = chain.warnings();
+        assert_eq!(warned.len(), 1);
+        assert!(warned[0].contains("保证单位"), "{warned:?}");
+        let province = Unit {
+            opinion: vec!["管理单位".into()],
+            ..unit("省", None)
+        };
+        assert!(
+            Chain::new(vec![province], sx())
+                .unwrap()
+                .warnings()
+                .is_empty()
+        );
     }
 }

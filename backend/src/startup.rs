@@ -92,6 +92,10 @@ impl Server {
             eprintln!("\n*** {warning} ***\n");
             tracing::warn!(demo = true, "{warning}");
         }
+        for warning in calls.warnings() {
+            eprintln!("calls: {warning}");
+            tracing::warn!(%warning, "calls");
+        }
         let origins = AllowedOrigins::parse(&config.allow_origins)
             .map_err(|e| format!("--allow-origin: {e}"))?;
         let trusted = config
