@@ -291,6 +291,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         declarations: list(v, "declarations", declaration)?,
         legal_person: need(&get(v, "legal_person"))?,
         accident_binds: need(&get(v, "accident_binds"))?,
+        legal_person_need: text(v, "legal_person_need")?,
         term: TermBounds {
             max_months: maybe(&term, "max_months", |n| n.as_f64().map(|n| n as i32))?,
             usual_months: maybe(&term, "usual_months", |n| n.as_f64().map(|n| n as i32))?,

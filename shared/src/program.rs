@@ -48,6 +48,9 @@ pub struct Program {
     /// Whose registration the credit code must show to be able to be a legal person, where the
     /// notice demands 独立法人资格.
     pub legal_person: Need,
+    /// What the notice demands, in its words, where a credit code shows no legal person:
+    /// the social pilot's "能够独立承担法律责任的机构或者组织", the others' 独立法人资格.
+    pub legal_person_need: &'static str,
     /// Whom the accident question (近三年是否发生重大事故) refuses when answered yes: the notice's
     /// condition may bind 试点企业 only, a 试点区域 answering for no single unit.
     pub accident_binds: Need,

@@ -178,7 +178,7 @@ codes! {
     UnknownUnit = "unknown_unit", Error, [], "不是本批次的受理单位，请从列表中选择", "Not a receiving unit of this call; choose one from the list";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
-    NotLegalPerson = "not_legal_person", Error, ["kind"], "统一社会信用代码显示为{kind}，不具有法人资格；本项目要求申报单位具有独立法人资格", "The credit code shows a {kind}, which is not a legal person; this program requires one";
+    NotLegalPerson = "not_legal_person", Error, ["kind", "need"], "统一社会信用代码显示为{kind}，不具有法人资格；{need}", "The credit code shows a {kind}, which is not a legal person; this program requires one";
     DomainPilotOnly = "domain_pilot_only", Error, ["domain"], "{domain}领域只征集试点项目，不设示范项目", "The {domain} field calls for pilots only, not demonstrations";
     // Raised by the server only: see `template_zh`.
     ;

@@ -262,6 +262,12 @@ fn national_tracks_wording() {
             spec.hint
         );
     }
+    // "(一)具有明确的社会管理、公共服务职能,能够独立承担法律责任的机构或者组织": its refusal says so.
+    assert!(
+        social
+            .legal_person_need
+            .contains("能够独立承担法律责任的机构或者组织")
+    );
     // "寄送市场监管总局标准技术司".
     assert_eq!(service.authority, "市场监管总局标准技术司");
     // "(一)试点示范项目申报主体为高新技术企业、产业集群、高新技术产业开发区、经济技术开发区、国家自主

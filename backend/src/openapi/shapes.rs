@@ -137,7 +137,8 @@ shapes! {
         "type": "object",
         "required": ["id", "title", "authority", "description", "form_title", "issuer", "cover",
             "kinds", "subject_kinds", "pilot_types", "domains", "cities", "sections", "plan",
-            "declarations", "legal_person", "accident_binds", "term", "attachments", "sheets",
+            "declarations", "legal_person", "legal_person_need", "accident_binds", "term",
+            "attachments", "sheets",
             "opinion_blocks", "contacts", "hand_in", "limits"],
         "properties": {
             "id": string(),

@@ -175,6 +175,7 @@ pub(crate) const BLANK: Program = Program {
     declarations: &[],
     legal_person: Need::None,
     accident_binds: Need::All,
+    legal_person_need: "本项目要求申报单位具有独立法人资格",
     term: TermBounds {
         max_months: None,
         usual_months: None,

@@ -142,6 +142,8 @@ pub static PROGRAM: Program = Program {
         ),
     ],
     legal_person: Need::All,
+    // "(一)具有明确的社会管理、公共服务职能,能够独立承担法律责任的机构或者组织".
+    legal_person_need: "通知要求申报单位是“能够独立承担法律责任的机构或者组织”",
     hand_in: HandIn {
         copies: "申请书经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意并盖章，报送纸质版",
         paper: "",

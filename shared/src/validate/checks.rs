@@ -53,7 +53,8 @@ pub(super) fn check_legal_person(
     {
         issues.push(
             Issue::new(Field::CreditCode.path(), Code::NotLegalPerson)
-                .with("kind", code.kind.unwrap_or(code.authority)),
+                .with("kind", code.kind.unwrap_or(code.authority))
+                .with("need", program.legal_person_need),
         );
     }
 }
