@@ -8,6 +8,9 @@ ALTER TABLE expert_reviews ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 UPDATE expert_reviews SET unit = COALESCE(r.unit, '') FROM reviewers r WHERE r.name = expert_reviews.expert;
 
 ALTER TABLE audit_log ADD COLUMN hash TEXT COLLATE "C" NOT NULL DEFAULT '';
+-- The lines still to chain, found at each start without reading the whole log (empty once
+-- they are chained).
+CREATE INDEX audit_log_unchained ON audit_log (seq) WHERE hash = '';
 
 -- Append-only, but for setting an empty hash once and nothing else.
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

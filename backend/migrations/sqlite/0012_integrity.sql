@@ -14,6 +14,9 @@ UPDATE expert_reviews SET unit = COALESCE((SELECT unit FROM reviewers WHERE name
 -- starts (Store::chain_audit_log), in order. The table stays append-only: a line is never
 -- deleted, and the one update allowed sets an empty hash, changing nothing else.
 ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+-- The lines still to chain, found at each start without reading the whole log (empty once
+-- they are chained).
+CREATE INDEX audit_log_unchained ON audit_log (seq) WHERE hash = '';
 
 DROP TRIGGER audit_log_no_update;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log

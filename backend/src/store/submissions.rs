@@ -59,13 +59,13 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        let clear: Vec<(String, String)> = sqlx::query_as(
-            "SELECT key, response FROM idempotency_keys WHERE response NOT LIKE 'v1:%'",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
-        for (key, response) in clear.iter().filter(|(_, r)| !seal::is_sealed(r)) {
+        let clear: Vec<(String, String)> =
+            sqlx::query_as("SELECT key, response FROM idempotency_keys WHERE response NOT LIKE $1")
+                .bind(format!("{}%", seal::V1))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?;
+        for (key, response) in &clear {
             sqlx::query("UPDATE idempotency_keys SET key = $1, response = $2 WHERE key = $3")
                 .bind(seal::lookup(key))
                 .bind(seal::seal(key, response))
