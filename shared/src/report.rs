@@ -136,8 +136,8 @@ codes! {
     PostalRegion = "postal_region", Warning, ["province"], "邮政编码与{province}不符，请核对", "The postal code does not match {province}; please check";
     MonthInFuture = "month_in_future", Error, ["month"], "不能晚于本月（{month}）", "Cannot be later than this month ({month})";
     PersonName = "person_name", Error, [], "姓名只能包含汉字、字母、空格和间隔号“·”", "A name may contain only characters, letters, spaces and the middle dot “·”";
-    StandardNumber = "standard_number", Error, [], "标准编号格式不正确，例如 GB/T 1.1-2020、DB50/T 123-2021、T/CAS 123-2021", "Not a standard number, e.g. GB/T 1.1-2020, DB50/T 123-2021, T/CAS 123-2021";
-    StandardPrefix = "standard_prefix", Error, ["prefix"], "“{prefix}”不是国家、行业、地方、团体或企业标准的代号", "“{prefix}” is no code of a national, industry, local, group or enterprise standard";
+    StandardNumber = "standard_number", Error, [], "标准编号格式不正确，例如 GB/T 1.1-2020、DB50/T 123-2021、T/CAS 123-2021、ISO 9001:2015", "Not a standard number, e.g. GB/T 1.1-2020, DB50/T 123-2021, T/CAS 123-2021, ISO 9001:2015";
+    StandardPrefix = "standard_prefix", Error, ["prefix"], "“{prefix}”不是国家、行业、地方、团体或企业标准的代号，也不是国际或国外标准组织的代号", "“{prefix}” is no code of a national, industry, local, group or enterprise standard, nor of an international or foreign standards body";
     StandardProvince = "standard_province", Error, ["code"], "地方标准代号 DB{code} 中的“{code}”不是省级行政区划代码", "In the local standard code DB{code}, “{code}” is no province code";
     StandardTier = "standard_tier", Error, ["expected", "tier"], "编号表明这是{expected}，请核对标准层级", "The number says this is a {tier} standard; please check the tier";
     PostalCode = "postal_code", Error, [], "邮政编码应为6位数字", "A postal code has 6 digits";

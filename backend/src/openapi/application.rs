@@ -10,6 +10,7 @@
 use serde_json::{Map, Value, json};
 use shared::fields::Kind;
 use shared::program::{Item, Program};
+use shared::rules::standard_number::Tier;
 
 /// The name of a program's schema in `components/schemas`.
 pub fn name(program: &Program) -> String {
@@ -127,12 +128,14 @@ fn plan(program: &Program) -> Value {
 }
 
 fn standards(program: &Program) -> Value {
+    // Taken from the rules, so a tier added there is one the schema admits.
+    let tiers: Vec<&str> = Tier::ALL.iter().map(|t| t.key()).chain([""]).collect();
     json!({
         "type": "array",
         "maxItems": program.limits.standards,
         "items": object(Map::from_iter([
-            ("tier".into(), json!({ "enum": ["national", "industry", "local", "group", "enterprise", ""] })),
-            ("number".into(), json!({ "type": "string", "description": "GB/T 1.1-2020" })),
+            ("tier".into(), json!({ "enum": tiers })),
+            ("number".into(), json!({ "type": "string", "description": "GB/T 1.1-2020, GB/T 19001-2016/ISO 9001:2015" })),
             ("title".into(), json!({ "type": "string" })),
             ("status".into(), json!({ "enum": ["existing", "planned", ""] })),
         ])),

@@ -40,7 +40,7 @@ pub fn view(form: &Form) -> Html {
     let count = form.state.app.standards.len();
     html! {
         <div class="pf-standards">
-            <p class="pf-hint">{ "列出标准体系中的主要标准：现行有效的填写标准编号；拟制定的可不填编号。" }</p>
+            <p class="pf-hint">{ "列出标准体系中的主要标准，含采用的国际标准和国外先进标准：现行有效的填写标准编号（如 GB/T 1.1-2020、ISO 9001:2015；等同采用的写两个编号，如 GB/T 19001-2016/ISO 9001:2015）；拟制定的可不填编号。" }</p>
             { for (0..count).map(|i| html! {
                 <div class="pf-standard">
                     <h3>{ format!("第 {} 项标准", i + 1) }</h3>
