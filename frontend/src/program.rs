@@ -285,6 +285,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         subject_kinds: list(v, "subject_kinds", choice)?,
         pilot_types: list(v, "pilot_types", choice)?,
         domains: list(v, "domains", domain)?,
+        domains_suggested: flag(v, "domains_suggested")?,
         cities: texts(v, "cities")?,
         sections: list(v, "sections", section)?,
         plan: plan(&get(v, "plan"))?,

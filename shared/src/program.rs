@@ -39,6 +39,9 @@ pub struct Program {
     /// `project.pilot_type` (Shanghai).
     pub pilot_types: &'static [Choice],
     pub domains: &'static [Domain],
+    /// The notice names no list of domains ("建议重点围绕以下领域标准化工作开展申报：" and no list
+    /// follows): `domains` are suggestions the applicant may take, write over, or leave empty.
+    pub domains_suggested: bool,
     /// `applicant.registered_city` choices, where the form asks for it.
     pub cities: &'static [&'static str],
     /// The form, in the order and wording of the official form.
@@ -559,6 +562,18 @@ impl Program {
             Field::SubjectKind => pairs(self.subject_kinds),
             Field::PilotType => pairs(self.pilot_types),
             Field::Domain => self.domains.iter().map(|d| (d.name, d.name)).collect(),
+            // Suggestions follow a suggested domain; a domain of the applicant's own gets them all.
+            Field::SubArea if self.domains_suggested => match self.domain(&app.project.domain) {
+                Some(d) => same(d.sub_areas),
+                None => same(
+                    &self
+                        .domains
+                        .iter()
+                        .flat_map(|d| d.sub_areas)
+                        .copied()
+                        .collect::<Vec<_>>(),
+                ),
+            },
             Field::SubArea => self.domain(&app.project.domain).map_or_else(Vec::new, |d| {
                 let mut options: Vec<_> = same(d.sub_areas);
                 if d.open {

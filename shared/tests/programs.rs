@@ -150,7 +150,7 @@ fn chongqing_asks_nothing_its_form_does_not_as_part_of_it() {
 }
 
 /// Every notice's open list offers 其他 with the applicant's own words; Shanghai's sub-areas
-/// are the notice's whole list.
+/// are the notice's whole list. (The service and social tracks have no list: see below.)
 #[test]
 fn open_lists_offer_other() {
     let app = |program: &str, domain: &str| Application {
@@ -165,8 +165,6 @@ fn open_lists_offer_other() {
         ("cq-municipal", "服务业", true),
         ("sx-provincial", "农业农村", true),
         ("national-hightech", "新型基础设施", true),
-        ("national-service-demo", "生活性服务", true),
-        ("national-social-pilot", "公共服务", true),
         ("sh-municipal", "高新技术", false),
     ] {
         let options = program(id).options(Field::SubArea, &app(id, domain));
@@ -177,6 +175,35 @@ fn open_lists_offer_other() {
         );
         assert_eq!(has_field(id, Field::SubAreaOther), open, "{id}");
     }
+}
+
+/// The social pilot's notice ends at "建议重点围绕以下领域标准化工作开展申报:" and the service
+/// demonstrations' names only "国家政策或产业高质量发展规划鼓励或重点支持范围": their domains are
+/// suggestions, neither field is required, and the applicant's own words are taken.
+#[test]
+fn suggested_domains_bind_nothing() {
+    for id in ["national-service-demo", "national-social-pilot"] {
+        let p = program(id);
+        assert!(p.domains_suggested, "{id}");
+        for field in [Field::Domain, Field::SubArea] {
+            let spec = p.spec(field).unwrap();
+            assert!(!spec.required, "{id} {field:?}");
+        }
+        assert!(!has_field(id, Field::SubAreaOther), "{id}");
+        // The vectors check that the applicant's own words and empty fields pass.
+        let app = Application {
+            program: id.into(),
+            project: shared::model::Project {
+                domain: "数字乡村".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        // With a domain of the applicant's own, every suggested sub-area is offered.
+        let all: usize = p.domains.iter().map(|d| d.sub_areas.len()).sum();
+        assert_eq!(p.options(Field::SubArea, &app).len(), all, "{id}");
+    }
+    assert!(!program("cq-municipal").domains_suggested);
 }
 
 #[test]

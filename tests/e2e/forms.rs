@@ -281,6 +281,28 @@ async fn shanxi_and_shanghai_forms_are_filled_and_submitted() {
         .unwrap();
     let contact = text_of(c, ".pf-contact").await;
     assert!(contact.contains("刘宙君"), "{contact}");
+
+    // The social pilot's notice gives no list ("建议重点围绕以下领域标准化工作开展申报:" ends it):
+    // the domain is a text box offering suggestions, optional, taking the applicant's own words.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "national-social-pilot").await;
+    let domain = id_of("project.domain");
+    let box_ = c.find(css(&domain)).await.unwrap();
+    assert_eq!(box_.tag_name().await.unwrap(), "input");
+    let offered = js(
+        c,
+        &format!("return [...document.querySelector('{domain}').list.options].map(o => o.value)"),
+    )
+    .await;
+    assert_eq!(offered, serde_json::json!(["社会管理", "公共服务"]));
+    let label = text_of(c, &format!("label[for='{}']", &domain[1..])).await;
+    assert!(label.contains("选填"), "{label}");
+    box_.send_keys("数字乡村").await.unwrap();
+    until(
+        c,
+        &format!("return document.querySelector('{domain}').value === '数字乡村'"),
+    )
+    .await;
     browser.close().await;
 }
 

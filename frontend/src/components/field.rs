@@ -27,6 +27,9 @@ pub struct FieldProps {
     /// `(value, label)` pairs for a choice.
     #[prop_or_default]
     pub options: Vec<(AttrValue, AttrValue)>,
+    /// The options are suggestions: a text input offers them, and takes any text.
+    #[prop_or_default]
+    pub suggest: bool,
     pub on_change: Callback<String>,
     pub on_blur: Callback<()>,
 }
@@ -205,6 +208,22 @@ pub fn field_input(p: &FieldProps) -> Html {
                 value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
                 ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
         },
+        Kind::Choice if p.suggest => {
+            let list = format!("{id}-suggestions");
+            html! {
+                <>
+                    <input id={id.clone()} name={p.path.clone()} ~className={class} type="text"
+                        list={list.clone()} value={p.value.clone()} aria-invalid={invalid}
+                        aria-describedby={describedby} ref={node.clone()} {oninput}
+                        onchange={onchange.clone()} {onblur} />
+                    <datalist id={list}>
+                        { for p.options.iter().map(|(v, l)| html! {
+                            <option value={v.clone()}>{ l.clone() }</option>
+                        }) }
+                    </datalist>
+                </>
+            }
+        }
         Kind::Choice => html! {
             <select id={id.clone()} name={p.path.clone()} ~className={class}
                 aria-invalid={invalid} aria-describedby={describedby} {onchange} {onblur}>

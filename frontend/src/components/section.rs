@@ -48,10 +48,11 @@ fn field(form: &Form, spec: &FieldSpec) -> Html {
         Kind::YesNo | Kind::Consent => Action::SetFlag(field, v.parse().ok()),
         _ => Action::SetField(field, v),
     });
+    let suggest = form.program.domains_suggested && matches!(field, Field::Domain | Field::SubArea);
     html! {
         <FieldInput path={path} label={spec.label} hint={spec.hint} kind={field.kind()}
             max_chars={field.max_chars()} required={spec.required} value={shown(&form.state, field)}
-            messages={form.messages(path)} options={options} on_change={on_change}
+            messages={form.messages(path)} options={options} suggest={suggest} on_change={on_change}
             on_blur={form.touch(path.to_owned())} />
     }
 }

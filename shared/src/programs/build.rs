@@ -98,6 +98,9 @@ pub(crate) const fn only_when(
 }
 
 /// The free text behind [`OTHER`], for an open list of sub-areas.
+/// The hint of a domain field whose list is only suggested (see `Program::domains_suggested`).
+pub(crate) const SUGGESTED: &str = "可从建议中选择，也可自行填写";
+
 pub(crate) const SUB_AREA_OTHER: When = When {
     field: Field::SubArea,
     equals: OTHER,
@@ -165,6 +168,7 @@ pub(crate) const BLANK: Program = Program {
     subject_kinds: &[],
     pilot_types: &[],
     domains: &[],
+    domains_suggested: false,
     cities: &[],
     sections: &[],
     plan: PlanSpec::Rows {

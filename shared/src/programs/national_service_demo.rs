@@ -32,9 +32,10 @@ pub static PROGRAM: Program = Program {
     }],
     subject_kinds: catalog::DEMONSTRATION_SUBJECT_KINDS,
     // The notice names no list, only "国家政策或产业高质量发展规划鼓励或重点支持范围": these are the
-    // fields such demonstrations have covered, open to others.
+    // fields such demonstrations have covered, offered as suggestions; none is required.
+    domains_suggested: true,
     domains: &[
-        Domain::open(
+        Domain::listed(
             "生产性服务",
             &[
                 "现代物流",
@@ -47,7 +48,7 @@ pub static PROGRAM: Program = Program {
                 "现代供应链",
             ],
         ),
-        Domain::open(
+        Domain::listed(
             "生活性服务",
             &[
                 "旅游",
@@ -68,9 +69,8 @@ pub static PROGRAM: Program = Program {
             items: &[
                 field(F::ProjectName, "项目名称", true),
                 field(F::ProjectKind, "项目类型", true),
-                field(F::Domain, "领域", true),
-                field(F::SubArea, "子领域", true),
-                only_when(F::SubAreaOther, "其他子领域", "请注明", SUB_AREA_OTHER),
+                optional(F::Domain, "领域", SUGGESTED),
+                optional(F::SubArea, "子领域", SUGGESTED),
                 field(F::SubjectKind, "示范类型", true),
                 hinted(F::Recommender, "推荐单位", "省级市场监督管理部门"),
                 field(F::TermStart, "建设起始年月", true),

@@ -29,14 +29,15 @@ pub static PROGRAM: Program = Program {
         value: "pilot",
         label: "试点项目",
     }],
-    // The notice's list is cut off in the copy we have: these are the fields it begins to name
-    // and those such pilots have covered, open to others.
+    // The notice ends at "建议重点围绕以下领域标准化工作开展申报:" and no list follows: these are
+    // fields such pilots have covered, offered as suggestions; none is required.
+    domains_suggested: true,
     domains: &[
-        Domain::open(
+        Domain::listed(
             "社会管理",
             &["公共安全", "基层社会治理", "生态环境保护", "城市管理"],
         ),
-        Domain::open(
+        Domain::listed(
             "公共服务",
             &[
                 "公共教育",
@@ -58,9 +59,8 @@ pub static PROGRAM: Program = Program {
             items: &[
                 field(F::ProjectName, "试点项目名称", true),
                 field(F::ProjectKind, "项目类型", true),
-                field(F::Domain, "领域", true),
-                field(F::SubArea, "重点方向", true),
-                only_when(F::SubAreaOther, "其他重点方向", "请注明", SUB_AREA_OTHER),
+                optional(F::Domain, "领域", SUGGESTED),
+                optional(F::SubArea, "重点方向", SUGGESTED),
                 field(F::TermStart, "试点起始年月", true),
                 field(F::TermEnd, "试点结束年月", true),
                 field(F::FilledOn, "填报日期", true),

@@ -17,6 +17,10 @@ pub(super) fn check_choices(app: &Application, program: &Program, issues: &mut V
         if field.kind() != Kind::Choice || program.spec(field).is_none() {
             continue;
         }
+        // Suggested domains bind nothing: the applicant's own words are as good.
+        if program.domains_suggested && matches!(field, Field::Domain | Field::SubArea) {
+            continue;
+        }
         let Some(value) = field.text(app).filter(|v| !v.is_empty()) else {
             continue;
         };
