@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::value::{Datetime, Offset};
 
-use crate::chain::{Chain, Keys, Unit};
+use crate::chain::{self, Chain, Keys, Unit};
 use crate::quotas::Quota;
 
 /// The calls that ship with the server: one open-ended demonstration call per program.
@@ -28,7 +28,9 @@ struct Entry {
     program: String,
     year: u16,
     title: String,
-    opens: Datetime,
+    /// When applicants may start; none until the deployment sets the window (the national
+    /// notices leave the applicants' window to each province).
+    opens: Option<Datetime>,
     closes: Option<Datetime>,
     /// The receiving units, in order, without a chain above them (the calls files before
     /// `[[call.unit]]`).
@@ -62,6 +64,9 @@ struct UnitEntry {
     experts: Option<String>,
     #[serde(default)]
     quota: Vec<Quota>,
+    channel: Option<String>,
+    #[serde(default)]
+    hand_in: chain::HandIn,
 }
 
 /// A call's own words for how the paper goes in (`[call.hand_in]`), each overriding the
@@ -81,13 +86,13 @@ pub struct Call {
     pub program: String,
     pub year: u16,
     pub title: String,
-    /// Unix seconds.
-    pub opens: i64,
+    /// Unix seconds; `None` while the window is not set (the call is upcoming, without a date).
+    pub opens: Option<i64>,
     /// Unix seconds; `None` for a call without a deadline.
     pub closes: Option<i64>,
     /// The units that receive applications (applicants choose among them where there are
-    /// several).
-    pub units: Vec<String>,
+    /// several), with the channel each alone takes.
+    pub units: Vec<shared::Receiver>,
     /// All its units, receiving or above them.
     pub chain: Chain,
     /// Days a submission is kept after it came in (个人信息保护法: no longer than needed).
@@ -106,7 +111,7 @@ pub enum Window {
 
 impl Call {
     pub fn window(&self, now: i64) -> Window {
-        if now < self.opens {
+        if self.opens.is_none_or(|opens| now < opens) {
             Window::Upcoming
         } else if self.closes.is_some_and(|c| now >= c) {
             Window::Closed
@@ -122,9 +127,13 @@ impl Call {
             "program": self.program,
             "year": self.year,
             "title": self.title,
-            "opens_at": beijing(self.opens),
+            "opens_at": self.opens.map(beijing),
             "closes_at": self.closes.map(beijing),
-            "units": self.units,
+            "units": self.units.iter().map(|u| &u.name).collect::<Vec<_>>(),
+            // The 报送渠道 a receiving unit alone takes (the social pilot's joint-meeting members).
+            "unit_channels": self.units.iter()
+                .filter_map(|u| Some((u.name.clone(), serde_json::Value::from(u.channel.clone()?))))
+                .collect::<serde_json::Map<_, _>>(),
             "state": self.window(now),
             "hand_in": self.hand_in(),
         })
@@ -196,6 +205,8 @@ fn chain(e: &Entry) -> Result<Chain, String> {
         opinion: Vec::new(),
         experts: None,
         quotas: e.quota.clone(),
+        channel: None,
+        hand_in: chain::HandIn::default(),
     });
     let mut units: Vec<Unit> = flat.collect();
     for u in &e.unit {
@@ -218,6 +229,8 @@ fn chain(e: &Entry) -> Result<Chain, String> {
             opinion: u.opinion.clone().into_vec(),
             experts: u.experts.clone(),
             quotas,
+            channel: u.channel.clone(),
+            hand_in: u.hand_in.clone(),
         });
     }
     Chain::new(units, program)
@@ -233,8 +246,9 @@ impl Calls {
         self.0
             .iter()
             .flat_map(|c| {
+                let program = shared::programs::find(&c.program).expect("checked when parsed");
                 c.chain
-                    .warnings()
+                    .warnings(program)
                     .into_iter()
                     .map(move |w| format!("call {}: {w}", c.id))
             })
@@ -264,15 +278,21 @@ impl Calls {
             if calls.iter().any(|c: &Call| c.id == e.id) {
                 return Err(format!("call {} appears twice", e.id));
             }
-            let opens =
-                instant(&e.opens, false).map_err(|m| format!("call {}: opens {m}", e.id))?;
+            let opens = e
+                .opens
+                .as_ref()
+                .map(|o| instant(o, false))
+                .transpose()
+                .map_err(|m| format!("call {}: opens {m}", e.id))?;
             let closes = e
                 .closes
                 .as_ref()
                 .map(|c| instant(c, true))
                 .transpose()
                 .map_err(|m| format!("call {}: closes {m}", e.id))?;
-            if closes.is_some_and(|c| c <= opens) {
+            if let (Some(opens), Some(closes)) = (opens, closes)
+                && closes <= opens
+            {
                 return Err(format!("call {}: closes before it opens", e.id));
             }
             for q in &e.quota {
@@ -286,7 +306,7 @@ impl Calls {
                 title: e.title,
                 opens,
                 closes,
-                units: chain.receiving(),
+                units: chain.receivers(),
                 chain,
                 retain_days: e.retain_days,
                 hand_in: e.hand_in.unwrap_or_default(),
@@ -344,14 +364,15 @@ mod tests {
         )
         .unwrap();
         let a = &calls.all()[0];
-        assert_eq!(beijing(a.opens), "2023-07-24 09:00");
-        assert_eq!(a.opens, 1_690_160_400);
+        let opens = a.opens.unwrap();
+        assert_eq!(beijing(opens), "2023-07-24 09:00");
+        assert_eq!(opens, 1_690_160_400);
         // A bare closing date closes at the end of that day.
         assert_eq!(beijing(a.closes.unwrap() - 1), "2023-08-11 23:59");
         assert_eq!(a.window(a.closes.unwrap() - 1), Window::Open);
         assert_eq!(a.window(a.closes.unwrap()), Window::Closed);
-        assert_eq!(a.window(a.opens - 1), Window::Upcoming);
-        assert_eq!(beijing(calls.all()[1].opens), "2023-07-24 09:00");
+        assert_eq!(a.window(opens - 1), Window::Upcoming);
+        assert_eq!(beijing(calls.all()[1].opens.unwrap()), "2023-07-24 09:00");
     }
 
     #[test]
@@ -360,7 +381,7 @@ mod tests {
         let sx = calls
             .find("sx-provincial", "sx-provincial-2021-jincheng")
             .unwrap();
-        assert_eq!(beijing(sx.opens), "2021-04-25 00:00");
+        assert_eq!(beijing(sx.opens.unwrap()), "2021-04-25 00:00");
         assert_eq!(beijing(sx.closes.unwrap() - 1), "2021-05-08 23:59");
         assert_eq!(
             sx.chain.unit("晋城市市场监督管理局").unwrap().quotas[0]
@@ -385,6 +406,12 @@ mod tests {
         // The city writes in no block the applicant's side seals; nothing to warn about.
         assert!(calls.warnings().is_empty(), "{:?}", calls.warnings());
         assert_eq!(sx.units.len(), 6);
+        // "务于2021年5月10日前将本地区推荐的试点备选项目清单和相关材料报送省市场监管局。纸质材料一式
+        // 三份，电子材料发送指定邮箱。"
+        let city = sx.chain.unit("晋城市市场监督管理局").unwrap();
+        assert_eq!(city.hand_in.list(), "试点备选项目清单");
+        assert!(city.hand_in.copies.as_deref().unwrap().contains("一式三份"));
+        assert_eq!(beijing(city.recommend_by.unwrap() - 1), "2021-05-10 23:59");
         // The 晋城 call's own hand-in words, the program's where it has none.
         assert_eq!(
             sx.hand_in()["copies"],
@@ -431,7 +458,24 @@ mod tests {
         let hightech = calls
             .find("national-hightech", "national-hightech-2023")
             .unwrap();
-        assert_eq!(beijing(hightech.closes.unwrap() - 1), "2023-08-15 23:59");
+        // "于2023年8月15日前将…项目推荐汇总表…邮寄": the province's deadline, not the applicants'
+        // window, which no seed gives: upcoming, without a date, until a province sets it.
+        assert_eq!((hightech.opens, hightech.closes), (None, None));
+        assert_eq!(hightech.window(4_102_444_800), Window::Upcoming);
+        let province = hightech.chain.unit("山西省市场监督管理局").unwrap();
+        assert_eq!(
+            beijing(province.recommend_by.unwrap() - 1),
+            "2023-08-15 23:59"
+        );
+        assert_eq!(province.hand_in.list(), "项目推荐汇总表");
+        assert!(
+            province
+                .hand_in
+                .copies
+                .as_deref()
+                .unwrap()
+                .contains("一式两份")
+        );
         let limits: Vec<_> = hightech
             .chain
             .unit("山西省市场监督管理局")
@@ -465,6 +509,25 @@ mod tests {
             .unwrap();
         let unit = service.chain.unit("山西省市场监督管理局").unwrap();
         assert!(unit.quotas.iter().all(|q| q.firm));
+        assert_eq!(beijing(unit.recommend_by.unwrap() - 1), "2023-08-15 23:59");
+        // The social pilot's channels: the industry authorities receive for the province, which
+        // recommends to the joint office; "联席会议成员单位可将推荐的项目申请材料直接报送联席办公室".
+        let social = calls
+            .find("national-social-pilot", "national-social-pilot-2023")
+            .unwrap();
+        let channel = |name: &str| social.chain.unit(name).unwrap().channel.clone();
+        assert_eq!(channel("民政部").as_deref(), Some("joint_meeting_member"));
+        assert_eq!(
+            channel("山西省民政厅").as_deref(),
+            Some("provincial_bureau")
+        );
+        assert_eq!(social.chain.unit("民政部").unwrap().parent, None);
+        assert_eq!(
+            social.chain.unit("山西省民政厅").unwrap().parent.as_deref(),
+            Some("山西省市场监督管理局")
+        );
+        assert!(social.chain.units().iter().all(|u| u.opinion.is_empty()));
+        assert_eq!(social.units.len(), 3);
     }
 
     #[test]
@@ -488,5 +551,44 @@ mod tests {
             "[[call]]\nid='a'\nprogram='cq-municipal'\nyear=2023\ntitle='t'\nopens=2023-01-01\n[call.hand_in]\nfax='1'",
         );
         assert!(unknown_hand_in.unwrap_err().contains("fax"));
+        // A channel the program does not have, or on a unit that receives nothing.
+        let unit = |program: &str, extra: &str| {
+            Calls::parse(&format!(
+                "[[call]]\nid='a'\nprogram='{program}'\nyear=2023\ntitle='t'\n[[call.unit]]\nname='u'\n{extra}"
+            ))
+        };
+        assert!(
+            unit(
+                "national-social-pilot",
+                "receives=true\nchannel='joint_meeting_member'"
+            )
+            .is_ok()
+        );
+        for (program, extra) in [
+            ("national-social-pilot", "receives=true\nchannel='fax'"),
+            ("national-social-pilot", "channel='joint_meeting_member'"),
+            (
+                "cq-municipal",
+                "receives=true\nchannel='joint_meeting_member'",
+            ),
+        ] {
+            assert!(
+                unit(program, extra).unwrap_err().contains("channel"),
+                "{extra}"
+            );
+        }
+        // A list's name titles a spreadsheet: none that Excel refuses as a sheet's name.
+        let named = |list: &str| {
+            unit(
+                "cq-municipal",
+                &format!("[call.unit.hand_in]\nlist='{list}'"),
+            )
+        };
+        assert!(named("试点备选项目清单").is_ok());
+        assert!(named("清单/2021").unwrap_err().contains("hand_in.list"));
+        // A call without opens is upcoming, with no date, until the deployment sets one.
+        let unset = unit("cq-municipal", "receives=true").unwrap();
+        assert_eq!(unset.all()[0].window(4_102_444_800), Window::Upcoming);
+        assert_eq!(unset.all()[0].view(0)["opens_at"], serde_json::Value::Null);
     }
 }

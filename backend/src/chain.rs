@@ -25,6 +25,32 @@ pub struct Unit {
     pub experts: Option<String>,
     /// Its own quotas, counting its recommendations in the call.
     pub quotas: Vec<Quota>,
+    /// The 报送渠道 (`units.channel`) it alone receives, where a channel has units of its own.
+    pub channel: Option<String>,
+    /// What it hands in to the level above, by its `recommend_by`.
+    pub hand_in: HandIn,
+}
+
+/// A unit's own hand-in to the level above (`[call.unit.hand_in]`), shown to its reviewers with
+/// its `recommend_by`: Shanxi's cities "务于2021年5月10日前将本地区推荐的试点备选项目清单和相关
+/// 材料报送省市场监管局。纸质材料一式三份，电子材料发送指定邮箱。"
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandIn {
+    /// What its notice calls the list it sends (试点备选项目清单, 项目推荐汇总表): the title of
+    /// its summary export.
+    pub list: Option<String>,
+    /// What goes with it, in how many copies.
+    pub copies: Option<String>,
+    /// To whom, and how.
+    pub to: Option<String>,
+}
+
+impl HandIn {
+    /// The list's name, 推荐汇总表 where the notice gives none.
+    pub fn list(&self) -> &str {
+        self.list.as_deref().unwrap_or("推荐汇总表")
+    }
 }
 
 /// One block key or a list of them, as `opinion` may be written.
@@ -102,6 +128,26 @@ impl Chain {
             for quota in &unit.quotas {
                 quota.check().map_err(|m| format!("unit {name}: {m}"))?;
             }
+            if let Some(channel) = &unit.channel {
+                let channels = program.options(shared::Field::Channel, &Default::default());
+                let known = program.spec(shared::Field::Channel).is_some()
+                    && channels.iter().any(|(value, _)| value == channel);
+                if !unit.receives || !known {
+                    return Err(format!(
+                        "unit {name}: channel {channel} is for a receiving unit of a program with that 报送渠道"
+                    ));
+                }
+            }
+            // The list's name heads a spreadsheet and names its sheet.
+            if unit.hand_in.list.as_deref().is_some_and(|l| {
+                l.trim().is_empty()
+                    || l.chars().count() > 31
+                    || l.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            }) {
+                return Err(format!(
+                    "unit {name}: hand_in.list is a name of at most 31 characters without []:*?/\\"
+                ));
+            }
         }
         if units.iter().filter(|u| u.decides).count() > 1 {
             return Err("more than one unit decides".into());
@@ -151,18 +197,16 @@ impl Chain {
     }
 
     /// What a calls file says that the notices do not, without being wrong enough to refuse
-    /// (existing deployments keep starting): a unit given a block of the 申请书 that is the
-    /// applicant's side's own. Shanxi's units seal "在试点承担单位、参加单位（可以没有）、保证单位一栏签字盖章，经
-    /// 各市（示范区）市场监管局汇总筛查后，统一报送": those blocks are sealed before any unit of the chain
-    /// sees the application, and a unit's own opinion goes with its recommendation.
-    pub fn warnings(&self) -> Vec<String> {
-        const APPLICANT_SIDE: &[&str] = &["承担单位", "参加单位", "保证单位", "申报单位意见"];
+    /// (existing deployments keep starting): a unit given a block of the 申请书 that the
+    /// applicant's side seals before any unit of the chain sees the application
+    /// (`Program::applicant_blocks`); a unit's own opinion goes with its recommendation.
+    pub fn warnings(&self, program: &shared::Program) -> Vec<String> {
         self.0
             .iter()
             .flat_map(|u| {
                 u.opinion
                     .iter()
-                    .filter(|key| APPLICANT_SIDE.contains(&key.as_str()))
+                    .filter(|key| program.applicant_blocks.contains(&key.as_str()))
                     .map(move |key| {
                         format!(
                             "unit {}: {key} is the applicant's side's block, sealed before the chain sees the application; the unit's opinion belongs to its recommendation",
@@ -181,6 +225,18 @@ impl Chain {
             .map(|u| u.name.clone())
             .collect()
     }
+
+    /// The receiving units with the channel each alone takes, as the rules check them.
+    pub fn receivers(&self) -> Vec<shared::Receiver> {
+        self.0
+            .iter()
+            .filter(|u| u.receives)
+            .map(|u| shared::Receiver {
+                name: u.name.clone(),
+                channel: u.channel.clone(),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -197,6 +253,8 @@ mod tests {
             opinion: Vec::new(),
             experts: None,
             quotas: Vec::new(),
+            channel: None,
+            hand_in: HandIn::default(),
         }
     }
 
@@ -277,7 +335,7 @@ mod tests {
             ..unit("市", None)
         };
         let chain = Chain::new(vec![city], sx()).expect("still starts");
-        let warned = chain.warnings();
+        let warned = chain.warnings(sx());
         assert_eq!(warned.len(), 1);
         assert!(warned[0].contains("保证单位"), "{warned:?}");
         let province = Unit {
@@ -287,8 +345,16 @@ mod tests {
         assert!(
             Chain::new(vec![province], sx())
                 .unwrap()
-                .warnings()
+                .warnings(sx())
                 .is_empty()
         );
+        // The social pilot's five blocks all agree before the province sees the application.
+        let social = shared::programs::find("national-social-pilot").unwrap();
+        let province = Unit {
+            opinion: vec!["管理单位意见".into()],
+            ..unit("省", None)
+        };
+        let chain = Chain::new(vec![province], social).unwrap();
+        assert_eq!(chain.warnings(social).len(), 1);
     }
 }

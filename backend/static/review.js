@@ -109,10 +109,27 @@ async function list() {
   show("list");
 }
 
+// The reviewer's unit in the call being looked at, as the chain names it.
+function ownUnit(call) {
+  const c = me && me.calls.find((c) => c.id === call);
+  return c ? c.units.find((u) => u.name === me.unit) : undefined;
+}
+
+// What the unit hands in to the level above, by when, in how many copies, where: its notice's words.
+function handIn(unit) {
+  if (!unit) return [];
+  const h = unit.hand_in;
+  const by = unit.recommend_by ? unit.recommend_by + "前" : "";
+  const parts = [by + "报送" + h.list, h.copies, h.to].filter((p) => p);
+  return h.copies || h.to || by ? [el("p", { class: "rv-hand-in" }, "本单位报送：" + parts.join("；"))] : [];
+}
+
 // The counts against each quota of the call being looked at, for a unit's reviewer.
 async function quotas() {
   const call = $("#filter-call").value.trim();
   if (!me || !me.unit || !call) return $("#quotas").replaceChildren();
+  const unit = ownUnit(call);
+  $("#summary").textContent = "本单位" + (unit ? unit.hand_in.list : "推荐汇总表") + "（Excel）";
   const response = await api("/api/v1/quotas?call=" + encodeURIComponent(call));
   if (!response.ok) return $("#quotas").replaceChildren();
   const body = await response.json();
@@ -121,6 +138,7 @@ async function quotas() {
   // What went beyond a quota set in principle, and why.
   const beyond = (q) => (q.beyond.length ? "；超出名额：" + q.beyond.map((b) => b.receipt + "（" + b.reason + "）").join("、") : "");
   $("#quotas").replaceChildren(
+    ...handIn(unit),
     el("h3", {}, body.unit + "的推荐名额"),
     el("ul", {}, body.quotas.map((q) => el("li", {}, q.quota + "：已推荐 " + q.used + limit(q) + (q.receipts.length ? "（" + q.receipts.join("、") + "）" : "") + beyond(q)))),
     ...(body.children.length
@@ -380,7 +398,8 @@ async function start() {
   }
   $("#summary").addEventListener("click", () => {
     const call = $("#filter-call").value;
-    download("/api/v1/exports/summary.xlsx?call=" + encodeURIComponent(call), "推荐汇总表-" + call + ".xlsx");
+    const unit = ownUnit(call);
+    download("/api/v1/exports/summary.xlsx?call=" + encodeURIComponent(call), (unit ? unit.hand_in.list : "推荐汇总表") + "-" + call + ".xlsx");
   });
   if (sessionStorage.getItem(KEY)) signedIn();
   else show("sign-in");

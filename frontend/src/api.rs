@@ -41,9 +41,11 @@ pub struct Correcting {
 pub struct Call {
     pub id: String,
     pub title: String,
-    pub opens_at: String,
+    /// `None` while the call's window is not set.
+    pub opens_at: Option<String>,
     pub closes_at: Option<String>,
-    pub units: Vec<String>,
+    /// The receiving units, each with the 报送渠道 it alone takes.
+    pub units: Vec<shared::Receiver>,
     /// `open`, `closed` or `upcoming`.
     pub state: String,
     /// How the paper goes in for this call, in one sentence, where the server says.
@@ -131,9 +133,13 @@ fn call(v: &JsValue) -> Option<Call> {
     Some(Call {
         id: text(v, "id")?,
         title: text(v, "title")?,
-        opens_at: text(v, "opens_at")?,
+        opens_at: text(v, "opens_at"),
         closes_at: text(v, "closes_at"),
-        units: list(v, "units", JsValue::as_string)?,
+        units: list(v, "units", |name| {
+            let name = name.as_string()?;
+            let channel = text(&get(v, "unit_channels"), &name);
+            Some(shared::Receiver { name, channel })
+        })?,
         state: text(v, "state")?,
         hand_in: {
             let h = get(v, "hand_in");

@@ -306,6 +306,7 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         prior_min_months: maybe(v, "prior_min_months", JsValue::as_f64)?.map(|n| n as i32),
         sheets: list(v, "sheets", sheet)?,
         opinion_blocks: list(v, "opinion_blocks", opinion_block)?,
+        applicant_blocks: texts(v, "applicant_blocks")?,
         contacts: list(v, "contacts", contact)?,
         hand_in: HandIn {
             copies: text(&hand_in, "copies")?,

@@ -23,4 +23,4 @@ pub use model::{Application, SCHEMA_VERSION};
 pub use program::Program;
 pub use programs::PROGRAMS;
 pub use report::{Code, Entry, Issue, Lang, Report, Severity};
-pub use validate::{Checked, Submission, check, check_against, check_receiving};
+pub use validate::{Checked, Receiver, Submission, check, check_against, check_receiving};

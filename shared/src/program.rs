@@ -77,6 +77,10 @@ pub struct Program {
     /// line (its key is its words up to the first "（" or "："), then the lines to sign under.
     #[serde(serialize_with = "opinion_blocks")]
     pub opinion_blocks: &'static [&'static str],
+    /// The keys of the blocks the applicant's side seals before the application reaches the
+    /// recommending chain (Shanxi: "在试点承担单位、参加单位（可以没有）、保证单位一栏签字盖章，经
+    /// 各市（示范区）市场监管局汇总筛查后，统一报送"): no unit of the chain writes in them.
+    pub applicant_blocks: &'static [&'static str],
     /// Whom applicants call, by domain or city.
     pub contacts: &'static [ProgramContact],
     /// How the signed and sealed paper goes in.

@@ -176,6 +176,7 @@ codes! {
     AttachmentFormat = "attachment_format", Error, [], "附件应为 PDF、DOCX、DOC、WPS 或 OFD 文件，或 JPG、PNG 扫描件（按文件内容识别）", "The file must be PDF, DOCX, DOC, WPS or OFD, or a JPG or PNG scan (judged by its content)";
     AttachmentTooLarge = "attachment_too_large", Error, ["max"], "附件不能超过 {max}", "The file must be at most {max}";
     UnknownUnit = "unknown_unit", Error, [], "不是本批次的受理单位，请从列表中选择", "Not a receiving unit of this call; choose one from the list";
+    ChannelUnit = "channel_unit", Error, ["unit"], "{unit}不受理经所选报送渠道报送的申请，请核对报送渠道或受理单位", "{unit} does not receive applications sent through the chosen channel; check the channel or the receiving unit";
     UnknownDomain = "unknown_domain", Error, [], "不是本项目的申报领域", "Not a domain of this program";
     UnknownSubArea = "unknown_sub_area", Error, [], "不是所选领域的重点方向", "Not a focus area of the chosen domain";
     NotLegalPerson = "not_legal_person", Error, ["kind", "need"], "统一社会信用代码显示为{kind}，不具有法人资格；{need}", "The credit code shows a {kind}, which is not a legal person; this program requires one";
@@ -189,6 +190,7 @@ codes! {
     UnknownCall = "unknown_call", Error, [], "没有此申报批次，或它不属于所选项目", "No such call for this program";
     CallClosed = "call_closed", Error, ["closes"], "本批次申报已于{closes}截止，不再受理", "This call closed at {closes}; applications are no longer accepted";
     CallNotOpen = "call_not_open", Error, ["opens"], "本批次申报将于{opens}开始受理", "This call opens at {opens}";
+    CallNotScheduled = "call_not_scheduled", Error, [], "本批次申报的受理时间尚未公布，暂不受理", "This call's window has not been set yet; applications are not accepted yet";
     MalformedMultipart = "malformed_multipart", Error, ["detail"], "提交的表单数据格式不正确：{detail}", "The multipart body is malformed: {detail}";
     UnexpectedPart = "unexpected_part", Error, ["name"], "提交的表单数据中有本表不收的部分“{name}”", "The multipart body has a part this form does not take: “{name}”";
     DuplicatePart = "duplicate_part", Error, ["name"], "提交的表单数据中“{name}”出现了不止一次", "The multipart body has the part “{name}” more than once";

@@ -426,3 +426,67 @@ fn contacts_carry_the_notices_email_and_address() {
             .contains("肇嘉浜路301号")
     );
 }
+
+/// "社会管理和公共服务标准化联席会议成员单位可将推荐的项目申请材料直接报送联席办公室": through a
+/// member the application passes no province, names no 管理单位 and needs none's consent; through
+/// the province ("经…管理单位同意后报送省级市场监督管理部门") it needs both. A unit that takes one
+/// channel only takes applications sent through it.
+#[test]
+fn the_social_pilots_two_channels() {
+    use shared::{Code, Receiver};
+    let id = "national-social-pilot";
+    let today = shared::Date::new(2023, 8, 1).unwrap();
+    let mut app = shared::wire::parse_application(support::fixture(id).as_bytes()).unwrap();
+    app.units.channel = "joint_meeting_member".into();
+    app.units.manager = "某省市场监督管理局".into();
+    app.consents.manager = None;
+    let checked = shared::check(&app, today);
+    assert!(
+        checked.report.issues.is_empty(),
+        "{:?}",
+        checked.report.issues
+    );
+    // What the member channel does not ask is not kept.
+    assert_eq!(checked.application.units.manager, "");
+    app.units.channel = "provincial_bureau".into();
+    app.units.manager.clear();
+    let paths: Vec<_> = shared::check(&app, today)
+        .report
+        .issues
+        .into_iter()
+        .map(|i| (i.path, i.code))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("units.manager".to_owned(), Code::Required),
+            ("consents.manager".to_owned(), Code::ConsentMissing)
+        ]
+    );
+
+    let unit = |name: &str, channel: Option<&str>| Receiver {
+        name: name.into(),
+        channel: channel.map(Into::into),
+    };
+    let units = [
+        unit("山西省民政厅", Some("provincial_bureau")),
+        unit("民政部", Some("joint_meeting_member")),
+    ];
+    let mut app = shared::Application::default();
+    app.units.channel = "joint_meeting_member".into();
+    app.units.receiving = "山西省民政厅".into();
+    let issue = shared::check_receiving(&app, &units).unwrap();
+    assert_eq!(
+        (issue.path.as_str(), issue.code),
+        ("units.receiving", Code::ChannelUnit)
+    );
+    app.units.receiving = "民政部".into();
+    assert_eq!(shared::check_receiving(&app, &units), None);
+    // A sole unit is the channel's to match: the form asks for no unit then.
+    app.units.receiving.clear();
+    let issue = shared::check_receiving(&app, &units[..1]).unwrap();
+    assert_eq!(
+        (issue.path.as_str(), issue.code),
+        ("units.channel", Code::ChannelUnit)
+    );
+}

@@ -59,8 +59,8 @@ tests! {
         use shared::rules::attachments::{Format, Given, with_kept};
         let program = shared::programs::find("cq-municipal").unwrap();
         let plan = |size| Given { key: "implementation_plan", size, format: Some(Format::Pdf) };
-        let units = ["渝北区".to_owned()];
-        let findings = |app: &Application, units: Option<&[String]>, files: &[Given]| {
+        let units = [shared::Receiver { name: "渝北区".to_owned(), channel: None }];
+        let findings = |app: &Application, units: Option<&[shared::Receiver]>, files: &[Given]| {
             let checked = shared::check_against(app, Some(program), today());
             shared::Submission { checked: &checked, program: Some(program), units, files }
                 .findings()
@@ -89,14 +89,16 @@ tests! {
     }
 
     the_receiving_unit_is_one_of_the_calls_where_it_names_several {
-        let units = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let units = |names: &[&str]| {
+            names.iter().map(|n| shared::Receiver { name: n.to_string(), channel: None }).collect::<Vec<_>>()
+        };
         let with = |chosen: &str| {
             let mut app = valid();
             app.units.receiving = chosen.to_owned();
             app
         };
         let two = units(&["晋城市市场监督管理局", "太原市市场监督管理局"]);
-        let code = |app: &Application, units: &[String]| shared::check_receiving(app, units).map(|i| (i.path, i.code));
+        let code = |app: &Application, units: &[shared::Receiver]| shared::check_receiving(app, units).map(|i| (i.path, i.code));
         assert_eq!(code(&with(""), &two), Some(("units.receiving".to_owned(), Code::Required)));
         assert_eq!(code(&with(" 太原市市场监督管理局 "), &two), None);
         assert_eq!(code(&with("大同市市场监督管理局"), &two), Some(("units.receiving".to_owned(), Code::UnknownUnit)));

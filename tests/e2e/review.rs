@@ -270,7 +270,7 @@ opinion = "管理单位"
 [[call.unit]]
 name = "晋城市市场监督管理局"
 parent = "山西省市场监督管理局"
-opinion = "保证单位"
+opinion = "业务指导单位"
   [[call.unit.quota]]
   name = "每个领域"
   max = 2
@@ -368,7 +368,7 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
             .await
             .contains("泽州县市场监督管理局 已推荐")
     );
-    // Its opinion goes into its block of the 申请书 (保证单位, its only one: no choice shown).
+    // Its opinion goes into its block of the 申请书 (业务指导单位, its only one: no choice shown).
     assert_eq!(
         js(c, "return document.querySelector('#opinion-block').hidden").await,
         true

@@ -105,3 +105,22 @@ async fn secure(request: Request, next: Next) -> Response {
         .or_insert(HeaderValue::from_static(NOTHING));
     response
 }
+
+/// A download's `Content-Disposition`: an ASCII `plain` name any client takes, and the name in
+/// its own words (Chinese, as a notice calls the file) in `filename*` (RFC 5987).
+pub fn attachment(plain: &str, own: &str) -> HeaderValue {
+    let encoded: String = own
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}

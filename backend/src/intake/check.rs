@@ -97,12 +97,10 @@ fn window(call: Option<&Call>, returned: Option<i64>, now: OffsetDateTime) -> Re
                 Issue::new("call", Code::CallClosed).with("closes", closes),
             ))
         }
-        Some((c, Window::Upcoming)) => {
-            let opens = beijing(c.opens);
-            Err(ApiError::CallNotOpen(
-                Issue::new("call", Code::CallNotOpen).with("opens", opens),
-            ))
-        }
+        Some((c, Window::Upcoming)) => Err(ApiError::CallNotOpen(match c.opens {
+            Some(opens) => Issue::new("call", Code::CallNotOpen).with("opens", beijing(opens)),
+            None => Issue::new("call", Code::CallNotScheduled),
+        })),
         _ => Ok(()),
     }
 }

@@ -60,7 +60,7 @@ pub(super) fn row(
         project_name: app.project.name.clone(),
         // The unit a call names alone receives it; among several, the one the applicant chose.
         unit: match accepted.call.map(|c| c.units.as_slice()) {
-            Some([only]) => only.clone(),
+            Some([only]) => only.name.clone(),
             _ => app.units.receiving.clone(),
         },
         domain: app.project.domain.clone(),

@@ -193,9 +193,10 @@ shapes! {
         "program": string(),
         "year": integer(),
         "title": string(),
-        "opens_at": beijing(),
+        "opens_at": { "oneOf": [beijing(), { "type": "null" }] },
         "closes_at": { "oneOf": [beijing(), { "type": "null" }] },
         "units": list_of(string()),
+        "unit_channels": { "type": "object", "additionalProperties": string() },
         "state": { "enum": ["open", "upcoming", "closed"] },
         "hand_in": reference("HandIn"),
     }));
@@ -281,6 +282,10 @@ shapes! {
                 "quotas": list_of(exactly(json!({
                     "name": string(), "max": nullable("integer"), "min": nullable("integer"),
                 }))),
+                "channel": nullable("string"),
+                "hand_in": exactly(json!({
+                    "list": string(), "copies": nullable("string"), "to": nullable("string"),
+                })),
             }))),
         }))),
     }));

@@ -72,6 +72,13 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Response {
                         "quotas": u.quotas.iter().map(|q| json!({
                             "name": q.name, "max": q.max, "min": q.min,
                         })).collect::<Vec<_>>(),
+                        "channel": u.channel,
+                        // What it hands in to the level above, by its recommend_by.
+                        "hand_in": {
+                            "list": u.hand_in.list(),
+                            "copies": u.hand_in.copies,
+                            "to": u.hand_in.to,
+                        },
                     })
                 })
                 .collect();
@@ -401,21 +408,7 @@ pub fn download_name(file_name: &str, media_type: &str) -> String {
 /// [`download_name`] makes it, goes in `filename*` (RFC 5987).
 fn disposition(receipt: &str, key: &str, file_name: &str, media_type: &str) -> HeaderValue {
     let plain = format!("{receipt}-{key}.{}", extension(media_type));
-    let own = download_name(file_name, media_type);
-    let encoded: String = own
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    HeaderValue::from_str(&format!(
-        "attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+    crate::http::headers::attachment(&plain, &download_name(file_name, media_type))
 }
 
 #[utoipa::path(

@@ -30,7 +30,10 @@ opinion = "管理单位"
 name = "{CITY}"
 parent = "{PROVINCE}"
 recommend_by = 2099-05-10
-opinion = "保证单位"
+opinion = "业务指导单位"
+  [call.unit.hand_in]
+  list = "试点备选项目清单"
+  copies = "纸质材料一式三份，电子材料发送指定邮箱"
   [[call.unit.quota]]
   name = "每个领域"
   max = 2
@@ -256,10 +259,11 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
     assert_eq!(not_decider.status, StatusCode::FORBIDDEN);
     assert_eq!(code(&not_decider), "not_decider");
 
-    // The city writes its opinion (its block: 保证单位); the province decides.
+    // The city writes its opinion (its block here: 业务指导单位; the 保证单位 seals before the
+    // city sees the application); the province decides.
     let opinion = put(&t, &city, &a, "opinion", json!({ "text": "同意推荐。" })).await;
     assert_eq!(opinion.status, StatusCode::OK, "{}", opinion.json());
-    assert_eq!(opinion.json()["opinion"]["block"], "保证单位");
+    assert_eq!(opinion.json()["opinion"]["block"], "业务指导单位");
     let wrong_block = put(
         &t,
         &city,
@@ -345,8 +349,9 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
     );
     assert_eq!(code(&correction), "decided");
 
-    // The city's 本单位推荐汇总表: its recommendations in rank order, a title row naming the
-    // unit and the call, 序号 as numbers, 地区 down to the county, the opinion it wrote.
+    // The city's list, titled as its notice calls it ("本地区推荐的试点备选项目清单"): its
+    // recommendations in rank order, a title row naming the unit and the call, 序号 as numbers,
+    // 地区 down to the county, the opinion it wrote.
     let summary = t
         .get(
             "/api/v1/exports/summary.xlsx?call=sx-chain",
@@ -356,9 +361,15 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
     assert_eq!(summary.status, StatusCode::OK);
     let sheets = super::exports::xlsx_sheets(&summary.body);
     let (name, rows) = &sheets[0];
-    assert_eq!(name, "推荐汇总表");
+    assert_eq!(name, "试点备选项目清单");
     assert!(
-        rows[0][0].starts_with(CITY) && rows[0][0].contains("推荐汇总表"),
+        summary.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("UTF-8''%E8%AF%95%E7%82%B9%E5%A4%87%E9%80%89%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95.xlsx")
+    );
+    assert!(
+        rows[0][0].starts_with(CITY) && rows[0][0].contains("试点备选项目清单"),
         "{:?}",
         rows[0]
     );
@@ -374,12 +385,30 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
     let book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(summary.body.to_vec())).unwrap();
     let mut book = book;
-    let range = calamine::Reader::worksheet_range(&mut book, "推荐汇总表").unwrap();
+    let range = calamine::Reader::worksheet_range(&mut book, "试点备选项目清单").unwrap();
     assert!(matches!(range.get((2, 0)), Some(calamine::Data::Float(n)) if *n == 1.0));
     assert!(matches!(
         range.get((2, 11)),
         Some(calamine::Data::DateTime(_))
     ));
+    // Its reviewers see what the city hands in, by when: its notice's words.
+    let me = t
+        .get("/api/v1/me", &[("authorization", &city)])
+        .await
+        .json();
+    let own = me["calls"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == CITY)
+        .unwrap()
+        .clone();
+    assert_eq!(own["recommend_by"], "2099-05-11 00:00");
+    assert_eq!(own["hand_in"]["list"], "试点备选项目清单");
+    assert_eq!(
+        own["hand_in"]["copies"],
+        "纸质材料一式三份，电子材料发送指定邮箱"
+    );
     let county = t
         .get(
             "/api/v1/exports/summary.xlsx?call=sx-chain",
@@ -414,7 +443,7 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
             (text("key"), text("text"), text("unit"))
         })
         .collect();
-    assert!(blocks.contains(&("保证单位".into(), "同意推荐。".into(), CITY.into())));
+    assert!(blocks.contains(&("业务指导单位".into(), "同意推荐。".into(), CITY.into())));
     assert!(blocks.contains(&("管理单位".into(), "立项".into(), PROVINCE.into())));
     let docx = t
         .get(
@@ -525,7 +554,7 @@ fn a_bad_chain_is_refused_at_start() {
         refused(chain.replace("parent = \"山西省", "parent = \"太原")).contains("no parent unit")
     );
     assert!(
-        refused(chain.replace("opinion = \"保证单位\"", "opinion = \"初审意见\""))
+        refused(chain.replace("opinion = \"业务指导单位\"", "opinion = \"初审意见\""))
             .contains("初审意见")
     );
     assert!(

@@ -270,3 +270,95 @@ async fn the_form_answer_is_sent_gzipped() {
         .unwrap();
     assert_eq!(unpacked, plain.body);
 }
+
+/// The national notices set the provinces' deadline ("于2023年8月15日前将…报送"), not the
+/// applicants' window: on the example calls a national call is upcoming without a date and takes
+/// no application, while its provincial unit recommends by 2023-08-15.
+#[tokio::test]
+async fn a_national_call_waits_for_the_province_to_set_its_window() {
+    let t = test_app_with(Calls::parse(include_str!("../../calls.example.toml")).unwrap()).await;
+    let calls = t
+        .get("/api/v1/programs/national-social-pilot/calls", &[])
+        .await
+        .json();
+    let call = &calls[0];
+    assert_eq!(call["id"], "national-social-pilot-2023");
+    assert_eq!(
+        (call["state"].as_str(), call["opens_at"].is_null()),
+        (Some("upcoming"), true)
+    );
+    // "社会管理和公共服务标准化联席会议成员单位可将推荐的项目申请材料直接报送联席办公室".
+    assert_eq!(call["unit_channels"]["民政部"], "joint_meeting_member");
+    assert_eq!(call["unit_channels"]["山西省民政厅"], "provincial_bureau");
+    let mut app: Value = serde_json::from_str(vectors::fixture("national-social-pilot")).unwrap();
+    app["call"] = json!("national-social-pilot-2023");
+    app["units"]["receiving"] = json!("山西省民政厅");
+    let reply = t
+        .post_program("national-social-pilot", &app.to_string())
+        .await;
+    assert_eq!(
+        reply.json()["errors"][0]["code"],
+        "call_not_scheduled",
+        "{}",
+        reply.json()
+    );
+    assert!(
+        reply.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("受理时间尚未公布")
+    );
+}
+
+/// The social pilot's two channels, on a call that is open: an application sent through a
+/// joint-meeting member goes to the member, names no 管理单位 and needs none's consent; a unit
+/// that takes one channel refuses the other's.
+#[tokio::test]
+async fn the_social_pilots_channels_route_an_application() {
+    let t = test_app_with(
+        Calls::parse(
+            r#"
+[[call]]
+id = "social"
+program = "national-social-pilot"
+year = 2023
+title = "t"
+opens = 2020-01-01
+[[call.unit]]
+name = "山西省市场监督管理局"
+[[call.unit]]
+name = "山西省民政厅"
+parent = "山西省市场监督管理局"
+receives = true
+channel = "provincial_bureau"
+[[call.unit]]
+name = "民政部"
+receives = true
+channel = "joint_meeting_member"
+"#,
+        )
+        .unwrap(),
+    )
+    .await;
+    let mut app: Value = serde_json::from_str(vectors::fixture("national-social-pilot")).unwrap();
+    app["call"] = json!("social");
+    app["units"]["channel"] = json!("joint_meeting_member");
+    app["units"]["manager"] = json!("");
+    app["consents"]["manager"] = Value::Null;
+    app["units"]["receiving"] = json!("山西省民政厅");
+    let wrong = t
+        .post_program("national-social-pilot", &app.to_string())
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = &wrong.json()["errors"][0];
+    assert_eq!(
+        (error["path"].as_str(), error["code"].as_str()),
+        (Some("units.receiving"), Some("channel_unit"))
+    );
+    assert!(error["message"].as_str().unwrap().contains("山西省民政厅"));
+    app["units"]["receiving"] = json!("民政部");
+    let sent = t
+        .post_program("national-social-pilot", &app.to_string())
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.json());
+}

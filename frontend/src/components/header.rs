@@ -27,12 +27,15 @@ fn call_banner(call: &Call) -> Html {
             <p class="pf-call-title">{ call.title.clone() }</p>
             <p>{ match (&call.closes_at, call.state.as_str()) {
                 (Some(closes), "closed") => format!("本批次申报已于 {closes} 截止，不再受理。"),
-                (_, "upcoming") => format!("本批次申报将于 {} 开始受理。", call.opens_at),
+                (_, "upcoming") => match &call.opens_at {
+                    Some(opens) => format!("本批次申报将于 {opens} 开始受理。"),
+                    None => "本批次申报的受理时间尚未公布。".to_owned(),
+                },
                 (Some(closes), _) => format!("申报截止时间：{closes}（北京时间）"),
                 (None, _) => "本批次不设截止时间。".to_owned(),
             } }</p>
             if !call.units.is_empty() {
-                <p>{ format!("受理单位：{}", call.units.join("、")) }</p>
+                <p>{ format!("受理单位：{}", call.units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")) }</p>
             }
         </div>
     }

@@ -14,10 +14,25 @@ pub fn view(form: &Form) -> Html {
     let Some(call) = form.state.call.as_ref().filter(|c| c.units.len() > 1) else {
         return Html::default();
     };
+    // Where a 报送渠道 has units of its own, the channel chosen offers its units (and the one
+    // chosen, so that a change of channel shows what the rule then says of it).
+    let app = &form.state.app;
     let options: Vec<(AttrValue, AttrValue)> = call
         .units
         .iter()
-        .map(|u| (AttrValue::from(u.clone()), AttrValue::from(u.clone())))
+        .filter(|u| {
+            u.channel.as_ref().is_none_or(|only| {
+                app.units.channel.is_empty()
+                    || *only == app.units.channel
+                    || u.name == app.units.receiving
+            })
+        })
+        .map(|u| {
+            (
+                AttrValue::from(u.name.clone()),
+                AttrValue::from(u.name.clone()),
+            )
+        })
         .collect();
     html! {
         <div class="pf-section">

@@ -194,6 +194,7 @@ pub(crate) const BLANK: Program = Program {
     limits: Limits::USUAL,
     sheets: &[],
     opinion_blocks: &[],
+    applicant_blocks: &[],
     contacts: &[],
     hand_in: HandIn {
         copies: "",

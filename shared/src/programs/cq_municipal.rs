@@ -306,6 +306,7 @@ pub static PROGRAM: Program = Program {
         "专家评审意见：\n签字：",
         "市局审批意见：\n（公章）",
     ],
+    applicant_blocks: &["申报试点示范项目单位意见"],
     ..BLANK
 };
 

@@ -235,6 +235,7 @@ pub static PROGRAM: Program = Program {
         "申报主体意见：\n（盖章）",
         "省级市场监督管理部门推荐意见：\n（盖章）",
     ],
+    applicant_blocks: &["申报主体意见"],
     ..BLANK
 };
 

@@ -285,6 +285,7 @@ pub static PROGRAM: Program = Program {
         "申报单位意见：\n（盖章）",
         "省级市场监督管理部门推荐意见：\n（盖章）",
     ],
+    applicant_blocks: &["申报单位意见"],
     // "示范项目建设周期一般为2年": usually two years, so a longer one warns; no ceiling.
     term: TermBounds {
         max_months: None,

@@ -10,6 +10,12 @@ use super::build::*;
 use crate::program::*;
 use crate::report::{Code, Issue};
 
+/// The 报送渠道 through the provincial bureau ("经…管理单位同意后报送省级市场监督管理部门").
+const PROVINCIAL_CHANNEL: When = When {
+    field: F::Channel,
+    equals: "provincial_bureau",
+};
+
 /// The id this program is known by (in the API, the calls file, the fixtures).
 pub const ID: &str = "national-social-pilot";
 
@@ -98,7 +104,9 @@ pub static PROGRAM: Program = Program {
                 // 管理单位同意后报送") but says of none of them who it is: no hint is made up.
                 field(F::Guarantor, "保证单位", true),
                 hinted(F::Guidance, "业务指导单位", "相关行业主管部门"),
-                field(F::Manager, "管理单位", true),
+                // "联席会议成员单位可将推荐的项目申请材料直接报送联席办公室": that channel passes
+                // no province, so it names no 管理单位 and needs none's consent.
+                only_when(F::Manager, "管理单位", "", PROVINCIAL_CHANNEL),
                 Item::Participants,
             ],
         },
@@ -113,7 +121,7 @@ pub static PROGRAM: Program = Program {
                 ),
                 field(F::ConsentGuarantor, "保证单位同意", true),
                 field(F::ConsentGuidance, "业务指导单位同意", true),
-                field(F::ConsentManager, "管理单位同意", true),
+                only_when(F::ConsentManager, "管理单位同意", "", PROVINCIAL_CHANNEL),
             ],
         },
         Section {
@@ -219,6 +227,15 @@ pub static PROGRAM: Program = Program {
         "保证单位意见：\n（盖章）",
         "业务指导单位意见：\n（盖章）",
         "管理单位意见：\n（盖章）",
+    ],
+    // "经试点承担单位、参加单位、保证单位、业务指导单位及管理单位同意后报送省级市场监督管理部门": all
+    // five agree before the province sees it; the chain's word is its recommendation.
+    applicant_blocks: &[
+        "试点承担单位意见",
+        "参加单位意见",
+        "保证单位意见",
+        "业务指导单位意见",
+        "管理单位意见",
     ],
     ..BLANK
 };

@@ -304,6 +304,7 @@ pub static PROGRAM: Program = Program {
         "申报单位意见：\n（盖章）",
         "推荐部门意见（行业主管部门或区市场监管局）：\n（盖章）",
     ],
+    applicant_blocks: &["申报单位意见"],
     ..BLANK
 };
 

@@ -372,6 +372,9 @@ pub static PROGRAM: Program = Program {
         "业务指导单位（盖章）：\n负责人（签字）：",
         "管理单位（盖章）：\n负责人（签字）：",
     ],
+    // "在试点承担单位、参加单位（可以没有）、保证单位一栏签字盖章，经各市（示范区）市场监管局汇总筛查后，
+    // 统一报送": the 业务指导单位 and the 管理单位 (the province) write after the city.
+    applicant_blocks: &["承担单位", "参加单位", "保证单位"],
     ..BLANK
 };
 

@@ -149,17 +149,44 @@ fn normalize_value(kind: Kind, value: &str) -> String {
     }
 }
 
+/// A receiving unit of a call: its name, and the 报送渠道 (`units.channel`) it alone takes, where
+/// the call gives a channel units of its own (the social pilot's "联席会议成员单位可将推荐的项目
+/// 申请材料直接报送联席办公室": a member receives that channel, a province the other).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receiver {
+    pub name: String,
+    pub channel: Option<String>,
+}
+
 /// Which of its call's receiving `units` gets the application: one of them, chosen, where the
-/// call names several; the sole one or nothing where it names one or none. The call is not
-/// part of the application, so the form (with the call it fetched) and the server (with its
-/// calls file) each pass its units here.
-pub fn check_receiving(app: &Application, units: &[String]) -> Option<Issue> {
+/// call names several; the sole one or nothing where it names one or none; and a unit that
+/// takes one channel only gets applications sent through it. The call is not part of the
+/// application, so the form (with the call it fetched) and the server (with its calls file)
+/// each pass its units here.
+pub fn check_receiving(app: &Application, units: &[Receiver]) -> Option<Issue> {
     let chosen = text::fold_line(&app.units.receiving);
     let path = "units.receiving";
-    match units {
-        [_, _, ..] if chosen.is_empty() => Some(Issue::new(path, Code::Required)),
-        _ if chosen.is_empty() || units.contains(&chosen) => None,
-        _ => Some(Issue::new(path, Code::UnknownUnit)),
+    let unit = match units {
+        [_, _, ..] if chosen.is_empty() => return Some(Issue::new(path, Code::Required)),
+        [only] if chosen.is_empty() => only,
+        _ if chosen.is_empty() => return None,
+        _ => match units.iter().find(|u| u.name == chosen) {
+            Some(unit) => unit,
+            None => return Some(Issue::new(path, Code::UnknownUnit)),
+        },
+    };
+    let channel = &app.units.channel;
+    // The form asks for the unit only where there are several: a sole one is fixed by the channel.
+    let at = if units.len() > 1 {
+        path
+    } else {
+        "units.channel"
+    };
+    match &unit.channel {
+        Some(only) if !channel.is_empty() && only != channel => {
+            Some(Issue::new(at, Code::ChannelUnit).with("unit", &unit.name))
+        }
+        _ => None,
     }
 }
 
@@ -171,7 +198,7 @@ pub struct Submission<'a> {
     /// The definition it answers: the browser's, read from the server, or the server's own.
     pub program: Option<&'a Program>,
     /// The receiving units of its call; `None` where the call is not known.
-    pub units: Option<&'a [String]>,
+    pub units: Option<&'a [Receiver]>,
     /// Its files: those sent, and those a correction keeps (see [`attachments::with_kept`]).
     pub files: &'a [attachments::Given<'a>],
 }
@@ -319,7 +346,7 @@ fn check_fields(app: &Application, program: &Program, issues: &mut Vec<Issue>) {
         let asked = spec.applies(app)
             && (field.kind() != Kind::Choice || !program.options(field, app).is_empty());
         if field.kind() == Kind::Consent {
-            if spec.required && field.flag(app) != Some(Some(true)) {
+            if spec.required && spec.applies(app) && field.flag(app) != Some(Some(true)) {
                 issues.push(Issue::new(path, Code::ConsentMissing));
             }
         } else if spec.required && asked && !present {

@@ -1,11 +1,13 @@
 //! The 本单位推荐汇总表 (`GET /api/v1/exports/summary.xlsx?call=ID`): what the reviewer's unit
-//! recommends in a call, in its rank order, as the table it sends up with its letter. No seed
+//! recommends in a call, in its rank order, as the table it sends up with its letter, titled as
+//! its notice calls it (`[call.unit.hand_in] list`: Shanxi's 试点备选项目清单). No seed
 //! gives the table's columns (the national notice asks for a 项目推荐汇总表, Shanxi for a 试点备选
 //! 项目清单, neither with a template): these are ours — what identifies each project (序号, 地区,
 //! 项目名称, 承担单位名称, 领域), then what the level above needs to follow it up. A title row
 //! names the unit, the call and the day.
 
 use axum::extract::{Query, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
@@ -151,12 +153,17 @@ pub(super) async fn summary(
             .recommended(&call.id, unit)
             .await
             .map_err(ApiError::from)?;
+        // Titled as the unit's notice calls the list (Shanxi's 试点备选项目清单).
+        let list = call
+            .chain
+            .unit(unit)
+            .map_or("推荐汇总表", |u| u.hand_in.list());
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
-        sheet.set_name("推荐汇总表").map_err(xlsx)?;
+        sheet.set_name(list).map_err(xlsx)?;
         let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
         let title = format!(
-            "{unit}推荐汇总表（{}，{}年{}月{}日）",
+            "{unit}{list}（{}，{}年{}月{}日）",
             call.title,
             today.year(),
             u8::from(today.month()),
@@ -225,12 +232,13 @@ pub(super) async fn summary(
                 [
                     (
                         CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
+                        HeaderValue::from_static(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        ),
                     ),
                     (
                         CONTENT_DISPOSITION,
-                        "attachment; filename=\"summary.xlsx\"; filename*=UTF-8''%E6%8E%A8%E8%8D%90%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx".to_owned(),
+                        crate::http::headers::attachment("summary.xlsx", &format!("{list}.xlsx")),
                     ),
                 ],
                 bytes,
