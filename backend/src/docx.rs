@@ -75,6 +75,10 @@ fn form_cell(c: &Cell) -> TableCell {
         out = out.vertical_merge(VMergeType::Restart);
     }
     let Some(o) = &c.opinion else {
+        // The template's guidance heads the cell, what was written under it.
+        if !c.guide.is_empty() {
+            out = out.add_paragraph(Paragraph::new().add_run(run(&c.guide, CELL)));
+        }
         let r = run(&c.text, CELL);
         return out.add_paragraph(Paragraph::new().add_run(if c.head { r.bold() } else { r }));
     };
@@ -168,6 +172,16 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
             .add_paragraph(heading(&doc.issuer, HEADING));
     }
     docx = docx.add_paragraph(page_break());
+    // The template's 填写说明 page, after the cover as on paper.
+    if !doc.instructions.is_empty() {
+        docx = docx
+            .add_paragraph(heading(&doc.instructions_title, HEADING))
+            .add_paragraph(Paragraph::new());
+        for item in &doc.instructions {
+            docx = docx.add_paragraph(Paragraph::new().add_run(run(item, TEXT)));
+        }
+        docx = docx.add_paragraph(page_break());
+    }
     for part in &doc.parts {
         if !part.title.is_empty() {
             docx = docx.add_paragraph(

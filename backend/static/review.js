@@ -295,7 +295,7 @@ function coverLine(line) {
 // block with its heading, what the unit wrote, the lines to sign, the unit and the date.
 function cell(c) {
   const attrs = { colspan: c.span, rowspan: c.down };
-  if (!c.opinion) return el(c.head ? "th" : "td", { ...attrs, class: c.head ? "" : "rv-value" }, c.text);
+  if (!c.opinion) return el(c.head ? "th" : "td", { ...attrs, class: c.head ? "" : "rv-value" }, c.guide ? [el("span", { class: "rv-guide" }, c.guide), el("br", {}), c.text] : c.text);
   const o = c.opinion;
   return el(
     "td",

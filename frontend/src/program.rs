@@ -10,8 +10,8 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Reflect};
 use shared::program::{
-    Attachment, Choice, Column, Cover, Declaration, Domain, FieldSpec, HandIn, Item, Limits, Need,
-    PlanSpec, ProgramContact, Section, Sheet, Show, Slot, Stage, TermBounds, When,
+    Attachment, Choice, Column, Cover, Declaration, Domain, FieldSpec, HandIn, Instructions, Item,
+    Limits, Need, PlanSpec, ProgramContact, Section, Sheet, Show, Slot, Stage, TermBounds, When,
 };
 use shared::{Field, Program};
 use wasm_bindgen::{JsCast, JsValue};
@@ -181,6 +181,7 @@ fn slot(v: &JsValue) -> Option<Slot> {
     Some(Slot {
         label: text(v, "label")?,
         show: Show::parse(&get(v, "show").as_string()?, keep)?,
+        guide: text(v, "guide")?,
     })
 }
 
@@ -307,6 +308,10 @@ pub fn read(v: &JsValue) -> Option<&'static Program> {
         sheets: list(v, "sheets", sheet)?,
         opinion_blocks: list(v, "opinion_blocks", opinion_block)?,
         applicant_blocks: texts(v, "applicant_blocks")?,
+        instructions: Instructions {
+            title: text(&get(v, "instructions"), "title")?,
+            items: texts(&get(v, "instructions"), "items")?,
+        },
         contacts: list(v, "contacts", contact)?,
         hand_in: HandIn {
             copies: text(&hand_in, "copies")?,

@@ -27,6 +27,10 @@ pub struct Document {
     pub issuer: String,
     /// The cover's lines; a line without a label is its value alone (Shanxi's date).
     pub cover: Vec<Line>,
+    /// The template's 填写说明 page after the cover: its heading as printed, empty where the
+    /// template has none, and its numbered items.
+    pub instructions_title: String,
+    pub instructions: Vec<String>,
     /// The official form's parts, in its order.
     pub parts: Vec<Part>,
     /// What this system asked beyond the official form, titled [`SUPPLEMENTARY_TITLE`], as a
@@ -62,6 +66,9 @@ pub struct Cell {
     pub down: u8,
     /// An opinion block: `text` is its heading.
     pub opinion: Option<Opinion>,
+    /// The template's guidance printed in the value cell above what was written
+    /// ("（包括工作总结、自我评价报告…）"), or empty.
+    pub guide: String,
 }
 
 /// An opinion block of the form. Who writes it fills `text`, `unit` and `date`; empty, it prints
@@ -91,6 +98,19 @@ impl Cell {
             span,
             down: 1,
             opinion: None,
+            guide: String::new(),
+        }
+    }
+
+    /// A value cell under the template's guidance `guide` (without its parentheses).
+    fn guided(text: String, guide: &str, span: u8) -> Cell {
+        Cell {
+            guide: if guide.is_empty() {
+                String::new()
+            } else {
+                format!("（{guide}）")
+            },
+            ..Cell::new(text, false, span)
         }
     }
 }
@@ -163,6 +183,13 @@ pub fn build(program: &Program, app: &Application) -> Document {
             .replace("{domain}", &app.project.domain),
         issuer: program.issuer.to_owned(),
         cover,
+        instructions_title: program.instructions.title.to_owned(),
+        instructions: program
+            .instructions
+            .items
+            .iter()
+            .map(|i| (*i).to_owned())
+            .collect(),
         parts,
         supplementary: Part {
             title: SUPPLEMENTARY_TITLE.to_owned(),
@@ -209,7 +236,11 @@ fn part(program: &Program, app: &Application, sheet: &Sheet, printed: &mut Print
                     &mut rows,
                 ),
                 Show::Opinion(key) => row.push(opinion(program, key, value_span)),
-                show => row.push(Cell::new(shown(program, app, show), false, value_span)),
+                show => row.push(Cell::guided(
+                    shown(program, app, show),
+                    slot.guide,
+                    value_span,
+                )),
             }
         }
         if !row.is_empty() {
@@ -341,7 +372,7 @@ fn table(columns: &[&str], wide: usize, cells: Vec<Vec<String>>, rows: &mut Vec<
 /// them, each stage named with its time, then its content. Free rows: a table with a heading row.
 fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Vec<Vec<Cell>>) {
     match program.plan {
-        PlanSpec::Stages { .. } => {
+        PlanSpec::Stages { stages } => {
             for (i, row) in app.plan.iter().enumerate() {
                 let mut cells = Vec::new();
                 if i == 0
@@ -358,7 +389,16 @@ fn plan(program: &Program, app: &Application, label: Option<Cell>, rows: &mut Ve
                     true,
                     1,
                 ));
-                cells.push(Cell::new(row.content.clone(), false, COLUMNS - 1 - offset));
+                // The template's guidance for the stage, as its cell prints it.
+                let guide = stages
+                    .iter()
+                    .find(|s| s.name == row.stage)
+                    .map_or("", |s| s.hint);
+                cells.push(Cell::guided(
+                    row.content.clone(),
+                    guide,
+                    COLUMNS - 1 - offset,
+                ));
                 rows.push(cells);
             }
         }

@@ -85,6 +85,8 @@ pub struct Program {
     pub contacts: &'static [ProgramContact],
     /// How the signed and sealed paper goes in.
     pub hand_in: HandIn,
+    /// The template's 填写说明 page, where it has one.
+    pub instructions: Instructions,
     /// How many rows each repeating list may have.
     pub limits: Limits,
     /// Rules only this program has.
@@ -199,11 +201,22 @@ pub struct Sheet {
     pub rows: &'static [&'static [Slot]],
 }
 
+/// The 填写说明 page of a template: its heading as printed ("填 写 说 明") and its numbered items,
+/// each with its number as the template writes it ("1．").
+#[derive(Debug, Serialize)]
+pub struct Instructions {
+    pub title: &'static str,
+    pub items: &'static [&'static str],
+}
+
 /// A label cell and what the cell beside it shows; without a label, the cell takes the width.
 #[derive(Debug, Serialize)]
 pub struct Slot {
     pub label: &'static str,
     pub show: Show,
+    /// The template's guidance printed in the value cell (Chongqing's "（试点示范项目标准化组织
+    /// 机构情况、组织实施标准情况、存在问题等）"), or empty.
+    pub guide: &'static str,
 }
 
 /// What a cell of the printed form shows.

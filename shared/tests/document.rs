@@ -340,3 +340,53 @@ fn the_social_pilot_shows_consents_and_channel_in_words() {
     assert!(official.contains(&("保证单位", "同意")));
     assert_eq!(doc.cover[2].value, "广东省市场监督管理局");
 }
+
+/// Both templates open with their 填写说明 page ("填 写 说 明 1．…5．", Chongqing; "填写说明
+/// 1.…6.", Shanxi), printed after the cover in their words; the other forms have none.
+#[test]
+fn the_templates_instructions_are_printed_after_the_cover() {
+    let cq = filled("cq-municipal", |_| {});
+    assert_eq!(cq.instructions_title, "填 写 说 明");
+    assert_eq!(cq.instructions.len(), 5);
+    assert_eq!(
+        cq.instructions[0],
+        "1．凡向重庆市市场监督管理局申请立项的标准化试点示范项目，须填写此申请书。"
+    );
+    assert!(cq.instructions[3].contains("申请书一律要求用A4纸张打印，否则不予受理"));
+    let sx = filled("sx-provincial", |_| {});
+    assert_eq!(sx.instructions_title, "填写说明");
+    assert_eq!(sx.instructions.len(), 6);
+    assert_eq!(sx.instructions[4], "5. 管理单位为省级标准化行政主管部门。");
+    for id in ["sh-municipal", "national-hightech", "national-social-pilot"] {
+        let doc = filled(id, |_| {});
+        assert!(doc.instructions.is_empty() && doc.instructions_title.is_empty(), "{id}");
+    }
+}
+
+/// Chongqing's value cells carry the template's guidance, "（试点示范项目标准化组织机构情况、组织实施
+/// 标准情况、存在问题等）" and each stage's "（包括…等工作）", above what was written.
+#[test]
+fn chongqing_prints_the_templates_guidance_in_its_cells() {
+    let doc = filled("cq-municipal", |_| {});
+    let guided: Vec<(&str, &str)> = cells(&doc)
+        .filter(|c| !c.guide.is_empty())
+        .map(|c| (c.guide.as_str(), c.text.as_str()))
+        .collect();
+    let guides: Vec<&str> = guided.iter().map(|(g, _)| *g).collect();
+    assert_eq!(
+        guides,
+        [
+            "（试点示范项目标准化组织机构情况、组织实施标准情况、存在问题等）",
+            "（试点示范项目覆盖的领域、行业或区域范围）",
+            "（包括试点示范机构建立、方案编制、人员培训、标准体系研制发布、宣传发动、政策措施等工作）",
+            "（包括标准体系运行、标准推广实施、监督检查、持续改进等工作）",
+            "（包括工作总结、自我评价报告、验收材料准备、验收申请等工作）",
+        ]
+    );
+    // What the applicant wrote is the cell's text, apart from the guidance.
+    let app = fixture("cq-municipal");
+    assert_eq!(guided[0].1, app.project.status_quo.trim());
+    assert!(guided.iter().all(|(_, text)| !text.is_empty()));
+    // Shanxi's cells have no such guidance.
+    assert!(cells(&filled("sx-provincial", |_| {})).all(|c| c.guide.is_empty()));
+}

@@ -577,6 +577,17 @@ async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
         let mut wanted: Vec<String> = expected.title.lines().map(str::to_owned).collect();
         wanted.extend([app.project.name.clone(), app.applicant.name.clone()]);
         wanted.extend(expected.parts.iter().map(|p| p.title.clone()));
+        // The template's 填写说明 page and the guidance its cells print.
+        wanted.push(expected.instructions_title.clone());
+        wanted.extend(expected.instructions.iter().cloned());
+        wanted.extend(
+            expected
+                .parts
+                .iter()
+                .flat_map(|p| &p.rows)
+                .flatten()
+                .map(|c| c.guide.clone()),
+        );
         for want in wanted {
             let want: String = want.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(

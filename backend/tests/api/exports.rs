@@ -267,6 +267,23 @@ async fn every_programs_official_form_downloads_as_word_with_its_parts_and_value
                 );
             }
         }
+        // The template's 填写说明 page and its guidance in the value cells, where it has them.
+        if !doc.instructions.is_empty() {
+            assert!(xml.contains(&doc.instructions_title), "{}", program.id);
+        }
+        for item in &doc.instructions {
+            assert!(xml.contains(item), "{}: {item}", program.id);
+        }
+        for cell in doc.parts.iter().flat_map(|p| &p.rows).flatten() {
+            if !cell.guide.is_empty() {
+                assert!(
+                    rows.iter().any(|r| r.contains(&cell.guide)),
+                    "{}: {} is not in the table",
+                    program.id,
+                    cell.guide
+                );
+            }
+        }
         assert!(
             xml.contains(&checked.application.applicant.name),
             "{}",

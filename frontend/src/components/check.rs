@@ -34,7 +34,15 @@ fn cell_html(c: &Cell) -> Html {
             </td>
         },
         None if c.head => html! { <th colspan={span} rowspan={down}>{ c.text.clone() }</th> },
-        None => html! { <td colspan={span} rowspan={down}>{ c.text.clone() }</td> },
+        None if c.guide.is_empty() => {
+            html! { <td colspan={span} rowspan={down}>{ c.text.clone() }</td> }
+        }
+        // The template's guidance heads the cell, what was written under it.
+        None => html! {
+            <td colspan={span} rowspan={down}>
+                <span class="pf-doc-guide">{ c.guide.clone() }</span>{ c.text.clone() }
+            </td>
+        },
     }
 }
 
@@ -99,6 +107,13 @@ pub fn view(d: &Document, p: CheckProps) -> Html {
                         <p class="pf-doc-authority">{ d.issuer.clone() }</p>
                     }
                 </div>
+                // The template's 填写说明 page, after the cover as on paper.
+                if !d.instructions.is_empty() {
+                    <section class="pf-doc-instructions">
+                        <h3>{ d.instructions_title.clone() }</h3>
+                        { for d.instructions.iter().map(|item| html! { <p>{ item.clone() }</p> }) }
+                    </section>
+                }
                 { for d.parts.iter().map(|part| part_html(part, &p.on_change)) }
                 if !d.supplementary.rows.is_empty() {
                     <div class="pf-doc-extra">{ part_html(&d.supplementary, &p.on_change) }</div>

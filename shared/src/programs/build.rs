@@ -54,12 +54,25 @@ pub(crate) const fn slot(label: &'static str, field: Field) -> Slot {
     Slot {
         label,
         show: Show::Field(field),
+        guide: "",
+    }
+}
+
+/// A label cell and a field's value beside it, under the template's guidance for the cell.
+pub(crate) const fn guided(label: &'static str, field: Field, guide: &'static str) -> Slot {
+    Slot {
+        guide,
+        ..slot(label, field)
     }
 }
 
 /// A label cell and what the cell beside it shows, on the printed form.
 pub(crate) const fn shows(label: &'static str, show: Show) -> Slot {
-    Slot { label, show }
+    Slot {
+        label,
+        show,
+        guide: "",
+    }
 }
 
 /// The opinion block `key`, across its share of the row.
@@ -67,6 +80,7 @@ pub(crate) const fn opinion(key: &'static str) -> Slot {
     Slot {
         label: "",
         show: Show::Opinion(key),
+        guide: "",
     }
 }
 
@@ -195,6 +209,10 @@ pub(crate) const BLANK: Program = Program {
     sheets: &[],
     opinion_blocks: &[],
     applicant_blocks: &[],
+    instructions: Instructions {
+        title: "",
+        items: &[],
+    },
     contacts: &[],
     hand_in: HandIn {
         copies: "",

@@ -10,6 +10,10 @@ use crate::report::Code;
 /// The id this program is known by (in the API, the calls file, the fixtures).
 pub const ID: &str = "cq-municipal";
 
+/// The guidance the 申请书 prints in two value cells, asked as the fields' hints too.
+const STATUS_QUO_GUIDE: &str = "试点示范项目标准化组织机构情况、组织实施标准情况、存在问题等";
+const COVERAGE_GUIDE: &str = "试点示范项目覆盖的领域、行业或区域范围";
+
 pub static PROGRAM: Program = Program {
     id: ID,
     title: "重庆市市级标准化试点示范项目",
@@ -101,11 +105,7 @@ pub static PROGRAM: Program = Program {
             title: "基本情况",
             items: &[
                 field(F::Summary, "试点示范项目基本情况简介", true),
-                hinted(
-                    F::StatusQuo,
-                    "试点示范项目标准化工作现状",
-                    "试点示范项目标准化组织机构情况、组织实施标准情况、存在问题等",
-                ),
+                hinted(F::StatusQuo, "试点示范项目标准化工作现状", STATUS_QUO_GUIDE),
             ],
         },
         Section {
@@ -115,11 +115,7 @@ pub static PROGRAM: Program = Program {
         Section {
             title: "范围、内容与目标",
             items: &[
-                hinted(
-                    F::Coverage,
-                    "试点示范项目覆盖范围",
-                    "试点示范项目覆盖的领域、行业或区域范围",
-                ),
+                hinted(F::Coverage, "试点示范项目覆盖范围", COVERAGE_GUIDE),
                 field(F::Goals, "试点示范项目主要内容、目标和任务", true),
             ],
         },
@@ -259,7 +255,11 @@ pub static PROGRAM: Program = Program {
             note: "",
             rows: &[
                 &[slot("试点示范项目基本情况简介", F::Summary)],
-                &[slot("试点示范项目标准化工作现状", F::StatusQuo)],
+                &[guided(
+                    "试点示范项目标准化工作现状",
+                    F::StatusQuo,
+                    STATUS_QUO_GUIDE,
+                )],
             ],
         },
         Sheet {
@@ -271,7 +271,7 @@ pub static PROGRAM: Program = Program {
             title: "",
             note: "",
             rows: &[
-                &[slot("试点示范项目覆盖范围", F::Coverage)],
+                &[guided("试点示范项目覆盖范围", F::Coverage, COVERAGE_GUIDE)],
                 &[slot("试点示范项目主要内容、目标和任务", F::Goals)],
             ],
         },
@@ -307,6 +307,16 @@ pub static PROGRAM: Program = Program {
         "市局审批意见：\n（公章）",
     ],
     applicant_blocks: &["申报试点示范项目单位意见"],
+    instructions: Instructions {
+        title: "填 写 说 明",
+        items: &[
+            "1．凡向重庆市市场监督管理局申请立项的标准化试点示范项目，须填写此申请书。",
+            "2．申请书由项目的主要承担单位填写，经项目承担单位审查签章后一式一份并发电子版本。",
+            "3．申请书所列内容应据实填写，表达应明确、完整、严谨、扼要。",
+            "4．申请书一律要求用A4纸张打印，否则不予受理。",
+            "5．申请书中未列但需说明的内容可加附页，相关技术文献、证明文件等材料应作为附件一同上报。",
+        ],
+    },
     ..BLANK
 };
 
