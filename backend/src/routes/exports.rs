@@ -37,8 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(summary::summary))
 }
 
-/// The columns, as the 推荐汇总表 of the notices names them, then what reviewers need to follow
-/// an application up.
+/// The columns of the submissions export. No seed gives a 汇总表's columns (the national notice
+/// asks for a 项目推荐汇总表, Shanxi for a 试点备选项目清单, neither with a template): these are ours,
+/// what identifies each application and what reviewers need to follow it up.
 pub(crate) const HEADERS: [&str; 15] = [
     "序号",
     "回执编号",
