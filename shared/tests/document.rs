@@ -359,7 +359,10 @@ fn the_templates_instructions_are_printed_after_the_cover() {
     assert_eq!(sx.instructions[4], "5. 管理单位为省级标准化行政主管部门。");
     for id in ["sh-municipal", "national-hightech", "national-social-pilot"] {
         let doc = filled(id, |_| {});
-        assert!(doc.instructions.is_empty() && doc.instructions_title.is_empty(), "{id}");
+        assert!(
+            doc.instructions.is_empty() && doc.instructions_title.is_empty(),
+            "{id}"
+        );
     }
 }
 
