@@ -8,9 +8,9 @@ use axum::http::request::Parts;
 use shared::Lang;
 
 use crate::error::ApiError;
+use crate::http::language::Language;
 use crate::reviewers::{self, Reviewer};
-use crate::routes::Language;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Stored;
 
 /// The reviewer a request's bearer token names. No token, a malformed or unknown one, or a
@@ -37,7 +37,7 @@ impl FromRequestParts<AppState> for SignedIn {
             return Err(ApiError::Unauthorized);
         };
         match state.store.reviewer_by_token(id).await {
-            Ok(Some((mut reviewer, hash))) if reviewers::matches(secret, &hash) => {
+            Ok(Some((mut reviewer, hash))) if crate::hashing::matches(secret, &hash) => {
                 // The units directly below theirs, in every call whose chain names it.
                 if let Some(unit) = &reviewer.unit {
                     for call in state.calls.all() {

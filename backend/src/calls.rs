@@ -324,6 +324,26 @@ impl Calls {
         self.0.iter().find(|c| c.id == id && c.program == program)
     }
 
+    /// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry:
+    /// every program to pick from, its definition, and its calls as the clock sees them now.
+    pub fn form_answer(&self, program: &shared::Program) -> serde_json::Value {
+        let now = crate::clock::now();
+        let calls: Vec<_> = self
+            .for_program(program.id, now)
+            .into_iter()
+            .map(|c| c.view(now))
+            .collect();
+        let programs: Vec<_> = shared::PROGRAMS
+            .iter()
+            .map(|p| serde_json::json!({ "id": p.id, "title": p.title }))
+            .collect();
+        serde_json::json!({
+            "programs": programs,
+            "program": program,
+            "calls": calls,
+        })
+    }
+
     /// A program's calls: open ones first, then upcoming, then closed, newest first within each.
     pub fn for_program(&self, program: &str, now: i64) -> Vec<&Call> {
         let mut calls: Vec<&Call> = self.0.iter().filter(|c| c.program == program).collect();

@@ -11,8 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::{Code, Issue, Lang};
 
-use crate::routes::Language;
-
 /// The most rule findings one answer lists.
 pub const MAX_REPORTED: usize = 100;
 
@@ -210,11 +208,13 @@ impl ApiError {
     }
 }
 
-/// An error answer's findings, before they are put into words: what [`localize`] words again.
+/// An error answer's findings, before they are put into words: what
+/// `crate::http::language::localize` words again in the request's language.
 #[derive(Clone)]
-pub struct Findings(std::sync::Arc<Vec<Issue>>);
+pub struct Findings(pub std::sync::Arc<Vec<Issue>>);
 
-fn body(issues: &[Issue], lang: Lang) -> Json<serde_json::Value> {
+/// An error answer's body: its findings in `lang`.
+pub fn body(issues: &[Issue], lang: Lang) -> Json<serde_json::Value> {
     let errors: Vec<_> = issues.iter().map(|i| i.render(lang)).collect();
     Json(serde_json::json!({ "errors": errors }))
 }
@@ -251,26 +251,4 @@ impl IntoResponse for ApiError {
         }
         response
     }
-}
-
-/// Words an error answer in the request's language (`Accept-Language`), for every route.
-pub async fn localize(
-    Language(lang): Language,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    if lang == Lang::default() {
-        return response;
-    }
-    let Some(Findings(issues)) = response.extensions_mut().remove::<Findings>() else {
-        return response;
-    };
-    let (mut parts, _) = response.into_parts();
-    // The body is new: whatever a layer inside made of the old one (its length, a compression)
-    // no longer holds.
-    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-    parts.headers.remove(axum::http::header::CONTENT_ENCODING);
-    let worded = body(&issues, lang).into_response();
-    Response::from_parts(parts, worded.into_body())
 }

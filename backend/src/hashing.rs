@@ -1,5 +1,6 @@
 //! SHA-256 in hex, as the server keeps what it must recognise but not hold: reviewers' tokens
-//! and applicants' secrets, Idempotency-Keys, files by their content, the audit log's chain.
+//! and applicants' secrets (compared in constant time, [`matches`]), Idempotency-Keys, files by
+//! their content, the audit log's chain.
 
 use sha2::{Digest, Sha256};
 
@@ -11,4 +12,16 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The SHA-256 of `data`, in hex.
 pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
     hex(&Sha256::digest(data))
+}
+
+/// Whether `secret` is the one whose hash is `stored`, taking the same time wherever the two
+/// first differ, so timing tells an attacker nothing about the stored hash.
+pub fn matches(secret: &str, stored: &str) -> bool {
+    let given = sha256_hex(secret);
+    given.len() == stored.len()
+        && given
+            .bytes()
+            .zip(stored.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }

@@ -21,5 +21,6 @@ pub mod routes;
 pub mod seal;
 pub mod secret;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;

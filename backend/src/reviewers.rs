@@ -25,14 +25,6 @@ pub struct Reviewer {
 }
 
 impl Reviewer {
-    /// Who they are in the audit log.
-    pub fn actor(&self) -> crate::store::Actor<'_> {
-        crate::store::Actor {
-            name: &self.name,
-            unit: self.unit.as_deref().unwrap_or(""),
-        }
-    }
-
     /// The units directly below theirs in `call`.
     pub fn below_in<'a>(&'a self, call: &'a str) -> impl Iterator<Item = &'a str> {
         self.below
@@ -74,18 +66,6 @@ pub fn split(token: &str) -> Option<(&str, &str)> {
     (hex(id, 16) && hex(secret, 64)).then_some((id, secret))
 }
 
-/// Whether `secret` is the one whose hash is `stored`, taking the same time wherever the two
-/// first differ, so timing tells an attacker nothing about the stored hash.
-pub fn matches(secret: &str, stored: &str) -> bool {
-    let given = digest(secret);
-    given.len() == stored.len()
-        && given
-            .bytes()
-            .zip(stored.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-}
-
 /// A reviewer's name as the command line takes it: what the audit log and `revoke` name.
 pub fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.chars().count())
@@ -103,9 +83,9 @@ mod tests {
         let t = NewToken::generate();
         let (id, secret) = split(&t.token).expect("the token has its shape");
         assert_eq!(id, t.id);
-        assert!(matches(secret, &t.hash));
+        assert!(crate::hashing::matches(secret, &t.hash));
         let other = NewToken::generate();
-        assert!(!matches(secret, &other.hash));
+        assert!(!crate::hashing::matches(secret, &other.hash));
         assert_ne!(t.token, other.token);
         // The stored hash is not the secret.
         assert!(!t.hash.contains(secret));
@@ -126,7 +106,7 @@ mod tests {
                 .replace('A', "Z"),
         ] {
             if let Some((_, secret)) = split(bad) {
-                assert!(!matches(secret, &t.hash), "{bad}");
+                assert!(!crate::hashing::matches(secret, &t.hash), "{bad}");
             }
         }
     }

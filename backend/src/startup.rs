@@ -4,73 +4,19 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::{Router, middleware};
 use tokio::net::TcpListener;
 
 use crate::calls::Calls;
 use crate::configuration::{Config, ServerLimits};
-use crate::http::cors::{self, AllowedOrigins};
+use crate::http::cors::AllowedOrigins;
 use crate::http::rate::{SubmissionRate, WrongSecrets};
 use crate::http::uploads::Uploads;
 use crate::store::Store;
 
-/// What every handler may use.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub calls: Arc<Calls>,
-    /// Origins whose pages may call the API.
-    pub origins: Arc<AllowedOrigins>,
-    /// The memory submissions being received may hold together.
-    pub uploads: Uploads,
-    /// How many submissions a client may send a minute.
-    pub rate: SubmissionRate,
-    /// How many wrong secrets a client may try on receipts.
-    pub wrong_secrets: WrongSecrets,
-    /// The reverse proxies whose `X-Forwarded-For` names the client (`crate::http::client`).
-    pub trusted: Arc<[crate::http::client::Cidr]>,
-}
-
-/// The whole application, for `axum::serve` or for tests that drive it with `oneshot`.
-pub fn app(state: AppState) -> Router {
-    let cors = middleware::from_fn_with_state(state.clone(), cors::layer);
-    let (documented, _) = crate::openapi::routes(|api| api.layer(cors)).split_for_parts();
-    let router = Router::new()
-        .merge(crate::http::assets::router())
-        .merge(documented)
-        .layer(middleware::from_fn(crate::error::localize))
-        .layer(middleware::from_fn(crate::http::metrics::track))
-        .with_state(state);
-    crate::http::headers::layer(router)
-}
-
-/// 200 while the database answers and the writer runs; 503 when either fails, for a load
-/// balancer over several servers or a supervisor.
-#[utoipa::path(
-    get,
-    path = "/healthz",
-    tag = "meta",
-    responses(
-        (status = 200, description = "The database answers and the writer runs: `ok`.", body = String, content_type = "text/plain"),
-        (status = 503, description = "`writer stopped` or `database unavailable`.", body = String, content_type = "text/plain"),
-    ),
-)]
-pub async fn healthz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> impl axum::response::IntoResponse {
-    use axum::http::StatusCode;
-    if !state.store.writer_runs() {
-        tracing::error!("health check: the writer has stopped");
-        return (StatusCode::SERVICE_UNAVAILABLE, "writer stopped");
-    }
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-    }
-}
+// The application as the tests and the fuzz target drive it: assembled in `routes`, its
+// state in `state`; this module only builds and serves it.
+pub use crate::routes::app;
+pub use crate::state::AppState;
 
 pub struct Server {
     listener: TcpListener,

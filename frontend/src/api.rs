@@ -9,48 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::state::Picked;
-
-/// What the server answers on 201 (a submission) or 200 (a correction of one).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Receipt {
-    pub receipt: String,
-    pub submitted_at: String,
-    pub warnings: Vec<Entry>,
-    /// What, with the receipt, lets the applicant correct it: given once, with the first
-    /// version only.
-    pub secret: Option<String>,
-    /// 1 for a submission, more for a correction.
-    pub version: u32,
-}
-
-/// A stored submission its applicant opened with receipt and secret, to correct it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Correcting {
-    pub receipt: String,
-    pub secret: String,
-    pub version: u32,
-    /// Its files by key, with their names and formats: those not chosen again stay.
-    pub kept: Vec<(String, String, Option<Format>)>,
-    /// Where it stands in the recommending chain, in words.
-    pub status: String,
-}
-
-/// One opening of a program, as the server's clock sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Call {
-    pub id: String,
-    pub title: String,
-    /// `None` while the call's window is not set.
-    pub opens_at: Option<String>,
-    pub closes_at: Option<String>,
-    /// The receiving units, each with the 报送渠道 it alone takes.
-    pub units: Vec<shared::Receiver>,
-    /// `open`, `closed` or `upcoming`.
-    pub state: String,
-    /// How the paper goes in for this call, in one sentence, where the server says.
-    pub hand_in: Option<String>,
-}
+use crate::model::{Call, Correcting, Picked, Receipt, sentence};
 
 /// Why a submission was not stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,9 +103,7 @@ fn call(v: &JsValue) -> Option<Call> {
         hand_in: {
             let h = get(v, "hand_in");
             let part = |key| text(&h, key).unwrap_or_default();
-            text(&h, "copies").map(|copies| {
-                crate::components::header::sentence([&copies, &part("paper"), &part("to")])
-            })
+            text(&h, "copies").map(|copies| sentence([&copies, &part("paper"), &part("to")]))
         },
     })
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::api::{self, Call, Loaded};
+use crate::api::{self, Loaded};
 use crate::components::check::{self, CheckProps};
 use crate::components::summary;
 use crate::components::{self, declarations, draft, header, receipt, section, tasks};
@@ -15,6 +15,7 @@ use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{use_focus, use_host_events};
 use crate::hooks::submit::submit;
+use crate::model::Call;
 use crate::state::{Action, Phase};
 
 #[derive(Properties, PartialEq, Clone)]

@@ -5,12 +5,11 @@ use std::rc::Rc;
 use shared::fields::StandardField;
 use shared::model::{PlanRow, StandardRow};
 use shared::program::PlanSpec;
-use shared::rules::attachments::Format;
 use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
-use crate::api::{Call, Correcting, Receipt};
+use crate::model::{Call, Correcting, Picked, Receipt};
 
 /// The error summary's element id, where focus goes after a submit that found errors.
 pub const SUMMARY_ID: &str = "pf-summary";
@@ -22,14 +21,6 @@ pub enum Phase {
     Checking,
     Submitting,
     Done(Receipt),
-}
-
-/// A file the applicant picked, with what the shared rules need to know of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picked {
-    pub file: web_sys::File,
-    pub size: usize,
-    pub format: Option<Format>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -26,8 +26,14 @@ use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::SizeAbove;
 
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+
+use crate::calls::Calls;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::cors::AllowedOrigins;
+use crate::store::Store;
 
 const INDEX_HTML: &str = include_str!("../../static/index.html");
 const REVIEW_HTML: &str = include_str!("../../static/review.html");
@@ -70,7 +76,14 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
                    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
                    frame-ancestors 'self'";
 
-pub fn router() -> Router<AppState> {
+/// The pages and files, for any state that holds the calls, the allowed origins and the store.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Calls>: FromRef<S>,
+    Arc<AllowedOrigins>: FromRef<S>,
+    Store: FromRef<S>,
+{
     // The pages are made per request (the definition they carry says whether a call is open),
     // so they are compressed as they go, at a middle level: a page is about 15 kB, 4 kB so.
     let compressed = || {
@@ -124,7 +137,8 @@ fn form_head(definition: &serde_json::Value) -> String {
 /// only to them does it post its events and height (widget.js checks the parent's origin
 /// against `data-parents`).
 async fn framed(
-    State(state): State<AppState>,
+    State(calls): State<Arc<Calls>>,
+    State(origins): State<Arc<AllowedOrigins>>,
     Path(program): Path<String>,
     Query(query): Query<FramedQuery>,
     headers: HeaderMap,
@@ -142,8 +156,8 @@ async fn framed(
         })
         .map(|c| format!(" data-call=\"{c}\""))
         .unwrap_or_default();
-    let parents = state.origins.to_string();
-    let head = form_head(&crate::routes::calls::form_answer(&state, program));
+    let parents = origins.to_string();
+    let head = form_head(&calls.form_answer(program));
     let page = format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -161,11 +175,8 @@ async fn framed(
 }
 
 /// The server's own form page: the program picker, starting with the first program.
-async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let head = form_head(&crate::routes::calls::form_answer(
-        &state,
-        shared::PROGRAMS[0],
-    ));
+async fn index(State(calls): State<Arc<Calls>>, headers: HeaderMap) -> Response {
+    let head = form_head(&calls.form_answer(shared::PROGRAMS[0]));
     revalidated(&headers, INDEX_HTML.replace("<!-- form -->", &head), CSP)
 }
 
@@ -259,7 +270,7 @@ pub async fn keep_build(
 /// of another build of this deployment (from the database), so that a page another server
 /// sent still loads during a rolling deploy.
 async fn file(
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -272,7 +283,7 @@ async fn file(
     if !is_hashed(&name) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match state.store.widget_file(&name).await {
+    match store.widget_file(&name).await {
         Ok(Some(stored)) => {
             let encoded = Encoded {
                 raw: stored.raw.into(),

@@ -8,6 +8,8 @@
 //! something (POST, PUT, PATCH, DELETE) from another site is refused before it reaches a
 //! route ([`cross_site`]).
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -19,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use shared::{Code, Issue};
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::client::Cidr;
 
 /// The origins allowed to call the API from a browser, e.g. `https://scjgj.example.gov.cn`.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +72,7 @@ const ALLOWED_HEADERS: &str = "content-type, accept-language, idempotency-key, s
 /// neither an allowed portal nor the server's own (`null` included), or, without an `Origin`,
 /// the browser says `Sec-Fetch-Site: cross-site`. A request with neither header (a script,
 /// curl) is not a browser's, and passes.
-fn cross_site(request: &Request, state: &AppState) -> bool {
+fn cross_site(request: &Request, origins: &AllowedOrigins, trusted: &[Cidr]) -> bool {
     if !matches!(
         *request.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
@@ -80,9 +82,8 @@ fn cross_site(request: &Request, state: &AppState) -> bool {
     let headers = request.headers();
     match headers.get(ORIGIN) {
         Some(origin) => {
-            let behind_proxy =
-                crate::http::client::via_trusted(request.extensions(), &state.trusted);
-            !state.origins.allows(origin) && !own(origin, headers, behind_proxy)
+            let behind_proxy = crate::http::client::via_trusted(request.extensions(), trusted);
+            !origins.allows(origin) && !own(origin, headers, behind_proxy)
         }
         None => headers
             .get("sec-fetch-site")
@@ -114,14 +115,21 @@ fn own(origin: &HeaderValue, headers: &HeaderMap, behind_proxy: bool) -> bool {
     origin != "null" && plain(origin.to_owned()) == plain(format!("{scheme}://{host}"))
 }
 
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if cross_site(&request, &state) {
+/// The check and the CORS headers, for the API's routes. It takes the allowed origins and the
+/// trusted proxies from any state that holds them.
+pub async fn layer(
+    State(origins): State<Arc<AllowedOrigins>>,
+    State(trusted): State<Arc<[Cidr]>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if cross_site(&request, &origins, &trusted) {
         return ApiError::Forbidden(Issue::new("", Code::CrossSite)).into_response();
     }
     let allowed = request
         .headers()
         .get(ORIGIN)
-        .filter(|o| state.origins.allows(o))
+        .filter(|o| origins.allows(o))
         .cloned();
     let preflight = request.method() == Method::OPTIONS
         && request

@@ -1,11 +1,13 @@
 //! HTTP plumbing, apart from the domain: the form's pages and files ([`assets`]), CORS, the
-//! headers every answer carries, who the client is behind a proxy, the submission rate, the
-//! upload memory budget, and the connection-level limits of the server itself.
+//! headers every answer carries, the language of answers, who the client is behind a proxy, the
+//! submission rate, the upload memory budget, and the connection-level limits of the server
+//! itself.
 
 pub mod assets;
 pub mod client;
 pub mod cors;
 pub mod headers;
+pub mod language;
 pub mod metrics;
 pub mod rate;
 pub mod serve;

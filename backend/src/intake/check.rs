@@ -11,7 +11,7 @@ use super::receive::Part;
 use crate::calls::{Call, Window};
 use crate::clock::beijing;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The shared rules' verdict on an application that may be stored, and its call.
 pub(super) struct Accepted<'a> {

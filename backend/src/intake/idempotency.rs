@@ -8,7 +8,7 @@ use shared::{Application, Code, Issue};
 
 use super::receive::Part;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The `Idempotency-Key` header, if sent: 1–100 letters, digits and `-_.:`.
 pub(super) fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {

@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 pub use receive::{BODY_LIMIT, multipart_limit};
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Stored;
 
 /// What a correction replaces: the stored submission, and the secret that was sent for it.

@@ -17,7 +17,7 @@ use super::receive::Part;
 use super::{Replacing, not_yours};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
 use crate::{receipt, secret};
 

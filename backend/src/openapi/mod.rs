@@ -1,61 +1,23 @@
-//! The OpenAPI 3.1 document, served at `GET /api/v1/openapi.json`.
-//!
-//! [`routes`] builds the router of `/healthz` and `/api/v1` and the document together
-//! (utoipa-axum): a route is added with the `#[utoipa::path]` that documents it, so none exists
-//! undocumented. The application's schema per program comes from `shared`'s definitions
+//! The OpenAPI 3.1 document, served at `GET /api/v1/openapi.json`: its frame ([`base`]), to
+//! which `crate::routes` adds the documented routes, and what utoipa cannot say itself
+//! ([`complete`]). The application's schema per program comes from `shared`'s definitions
 //! ([`application`]); the answers' shapes are written in [`shapes`] and checked against every
 //! answer the API tests receive.
 
 pub mod application;
 pub mod shapes;
 
-use std::sync::LazyLock;
-
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
 use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-use crate::startup::AppState;
 
 /// The name of the reviewers' scheme; the operations' `security(("reviewer" = []))` names it
 /// (utoipa takes a literal there).
 const REVIEWER: &str = "reviewer";
 
-/// The documented routes: `/healthz`, and the API under `/api/v1` with `api_layers` applied to
-/// it alone (the server adds its CORS check there).
-pub fn routes(
-    api_layers: impl FnOnce(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>,
-) -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(base())
-        .routes(routes!(crate::startup::healthz))
-        .nest("/api/v1", api_layers(crate::routes::router()))
-}
-
-/// The document as served, built once.
-pub fn document() -> &'static [u8] {
-    static DOCUMENT: LazyLock<Vec<u8>> = LazyLock::new(|| {
-        serde_json::to_vec(&complete(routes(|api| api).into_openapi()))
-            .expect("the document serializes")
-    });
-    &DOCUMENT
-}
-
-/// This document.
-#[utoipa::path(
-    get,
-    path = "/openapi.json",
-    tag = "meta",
-    responses((status = 200, description = "This document (OpenAPI 3.1).", body = shapes::Document)),
-)]
-pub async fn openapi_json() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], document())
-}
-
-fn base() -> OpenApi {
+/// The document's frame: what it is, and the reviewers' security scheme; the routes add their
+/// paths to it.
+pub fn base() -> OpenApi {
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -88,7 +50,7 @@ fn base() -> OpenApi {
 
 /// utoipa's document with what it cannot say itself: the answers' schemas ([`shapes`]), each
 /// program's application, and the request body of the two routes that take one.
-fn complete(doc: OpenApi) -> Value {
+pub fn complete(doc: OpenApi) -> Value {
     let mut doc = serde_json::to_value(doc).expect("the document serializes");
     let schemas = doc["components"]["schemas"].as_object_mut();
     let schemas = schemas.expect("the shapes the paths name");

@@ -8,7 +8,7 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::openapi::shapes::{Calls, Errors, Form};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -97,25 +97,5 @@ async fn form(
         let id = query.program.unwrap_or_default();
         return Err(ApiError::NotFound(format!("program {id}")));
     };
-    Ok(Json(form_answer(&state, program)))
-}
-
-/// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry.
-pub fn form_answer(state: &AppState, program: &shared::Program) -> serde_json::Value {
-    let now = crate::clock::now();
-    let calls: Vec<_> = state
-        .calls
-        .for_program(program.id, now)
-        .into_iter()
-        .map(|c| c.view(now))
-        .collect();
-    let programs: Vec<_> = shared::PROGRAMS
-        .iter()
-        .map(|p| serde_json::json!({ "id": p.id, "title": p.title }))
-        .collect();
-    serde_json::json!({
-        "programs": programs,
-        "program": program,
-        "calls": calls,
-    })
+    Ok(Json(state.calls.form_answer(program)))
 }

@@ -19,7 +19,7 @@ use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::openapi::shapes::Errors;
 use crate::reviewers::Reviewer;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Filter, Store, Summary};
 
 mod bundle;

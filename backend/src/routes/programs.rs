@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::openapi::shapes::{Definition, Errors, Programs};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

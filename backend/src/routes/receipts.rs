@@ -9,13 +9,13 @@ use axum::response::Response;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::Language;
 use crate::chain::Chain;
 use crate::clock::beijing;
 use crate::error::ApiError;
+use crate::http::language::Language;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
 use crate::openapi::shapes::{Errors, Own, Replaced};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Stored;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::openapi::shapes::{
     Assigned, Decided, Errors, Opined, Quotas, Recommended, Returned, Reviewed,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Act, Acting, Decision, Opinion, Recommendation, Return, Review, Stored};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

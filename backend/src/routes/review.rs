@@ -17,7 +17,7 @@ use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::openapi::shapes::{Detail, Errors, Me, SubmissionList};
 use crate::opinions::Written;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Filter;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

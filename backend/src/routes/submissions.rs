@@ -12,11 +12,11 @@ use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Language;
 use crate::error::ApiError;
+use crate::http::language::Language;
 use crate::intake::{self, multipart_limit};
 use crate::openapi::shapes::{Errors, Stored};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

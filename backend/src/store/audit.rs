@@ -52,6 +52,18 @@ pub struct Actor<'a> {
     pub unit: &'a str,
 }
 
+// Here rather than with the reviewer: the audit log is the store's, and a reviewer's account
+// knows nothing of it.
+impl crate::reviewers::Reviewer {
+    /// Who they are in the audit log.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            name: &self.name,
+            unit: self.unit.as_deref().unwrap_or(""),
+        }
+    }
+}
+
 impl Actor<'static> {
     pub const OPERATOR: Actor<'static> = Actor {
         name: "operator",

@@ -12,7 +12,7 @@ use super::*;
 
 /// The document, as the server serves it.
 static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_slice(backend::openapi::document()).expect("the document is JSON")
+    serde_json::from_slice(backend::routes::document()).expect("the document is JSON")
 });
 
 /// Validators by operation and status, built once each.
@@ -265,7 +265,7 @@ fn the_document_is_valid_openapi_3_1() {
     );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("openapi.json");
-    std::fs::write(&file, backend::openapi::document()).unwrap();
+    std::fs::write(&file, backend::routes::document()).unwrap();
     let out = std::process::Command::new(&validator)
         .arg(&file)
         .output()

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::{aria, input_id, messages_html};
 use crate::hooks::form::Form;
-use crate::state::{Action, Picked};
+use crate::model::Picked;
+use crate::state::Action;
 
 /// Reads the picked file whole, so that the same content check as the server's runs on it.
 fn on_pick(form: &Form, key: &'static str) -> Callback<Event> {

@@ -4,13 +4,7 @@
 use shared::Program;
 use yew::prelude::*;
 
-use crate::api::Call;
-
-/// How the paper goes in, in one sentence: copies, paper, where to.
-pub fn sentence(texts: [&str; 3]) -> String {
-    let parts: Vec<&str> = texts.into_iter().filter(|s| !s.is_empty()).collect();
-    format!("报送要求：{}。", parts.join("；"))
-}
+use crate::model::{Call, sentence};
 
 /// How the paper goes in: the call's own words where the server gave them (the 晋城 call asks
 /// for 一式5份 where the form says 4), else the program's.

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::api::Receipt;
+use crate::model::Receipt;
 
 /// The receipt number, the time, the warnings the applicant saw, and what to do on paper.
 pub fn view(r: &Receipt) -> Html {

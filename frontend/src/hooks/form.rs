@@ -7,7 +7,7 @@ use shared::rules::attachments::{self, Given};
 use shared::{Checked, Issue, Lang, Program, Severity, Submission};
 use yew::prelude::*;
 
-use crate::api::Call;
+use crate::model::Call;
 use crate::state::{Action, FormState};
 
 /// Today in Asia/Shanghai, whatever the applicant's computer's time zone.

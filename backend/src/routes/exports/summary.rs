@@ -18,7 +18,7 @@ use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::openapi::shapes::Errors;
 use crate::opinions::Written;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Stored, mean};
 
 const COLUMNS: [&str; 15] = [
