@@ -4,7 +4,7 @@
 //! demonstrations). A quota belongs to each unit of its call and counts that unit's
 //! recommendations of the submissions it matches.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A quota as a calls file writes it (`[[call.quota]]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -59,6 +59,102 @@ impl Quota {
         counts.then(|| match self.per {
             Some(Per::Domain) => format!("{}（{domain}）", self.name),
             None => self.name.clone(),
+        })
+    }
+}
+
+/// One recommendation as a quota counts it.
+pub struct Counted<'a> {
+    pub kind: &'a str,
+    pub domain: &'a str,
+    pub receipt: &'a str,
+    /// Why it went beyond a quota set "原则上" ('' within every quota).
+    pub reason: &'a str,
+}
+
+/// How one category of a unit's quota is filled: how many it allows, at least, and which
+/// recommendations fill it, those beyond it with their reasons.
+#[derive(Debug, Serialize)]
+pub struct Filled {
+    pub quota: String,
+    pub max: Option<u32>,
+    pub min: Option<u32>,
+    pub firm: bool,
+    pub used: usize,
+    pub receipts: Vec<String>,
+    pub beyond: Vec<Beyond>,
+}
+
+/// A recommendation past a quota set "原则上", with the reason the unit gave.
+#[derive(Debug, Serialize)]
+pub struct Beyond {
+    pub receipt: String,
+    pub reason: String,
+}
+
+/// What a unit below owes of a least number (Shanxi: 每个县至少申报一个), met or not.
+#[derive(Debug, Serialize)]
+pub struct Owed {
+    pub unit: String,
+    pub quota: String,
+    pub min: Option<u32>,
+    pub used: usize,
+    pub met: bool,
+}
+
+impl Quota {
+    /// How `held` fills this quota, a row per category: a quota per domain shows the domains
+    /// that have recommendations, or its name alone while none has.
+    pub fn filled(&self, held: &[Counted]) -> Vec<Filled> {
+        let mut categories: Vec<String> = Vec::new();
+        for category in held.iter().filter_map(|h| self.category(h.kind, h.domain)) {
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        if categories.is_empty() {
+            categories.push(self.name.clone());
+        }
+        categories
+            .into_iter()
+            .map(|category| {
+                let counted: Vec<&Counted> = held
+                    .iter()
+                    .filter(|h| self.category(h.kind, h.domain).as_ref() == Some(&category))
+                    .collect();
+                Filled {
+                    max: self.max,
+                    min: self.min,
+                    firm: self.firm,
+                    used: counted.len(),
+                    receipts: counted.iter().map(|h| h.receipt.to_owned()).collect(),
+                    beyond: counted
+                        .iter()
+                        .filter(|h| !h.reason.is_empty())
+                        .map(|h| Beyond {
+                            receipt: h.receipt.to_owned(),
+                            reason: h.reason.to_owned(),
+                        })
+                        .collect(),
+                    quota: category,
+                }
+            })
+            .collect()
+    }
+
+    /// What `unit`, below, has sent of this quota's least number; `None` for a quota without one.
+    pub fn owed(&self, unit: &str, sent: &[Counted]) -> Option<Owed> {
+        let min = self.min?;
+        let used = sent
+            .iter()
+            .filter(|h| self.category(h.kind, h.domain).is_some())
+            .count();
+        Some(Owed {
+            unit: unit.to_owned(),
+            quota: self.name.clone(),
+            min: Some(min),
+            used,
+            met: used as u32 >= min,
         })
     }
 }

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod client;
 pub mod cors;
+pub mod extract;
 pub mod headers;
 pub mod language;
 pub mod metrics;

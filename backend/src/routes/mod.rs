@@ -4,10 +4,10 @@
 //! documents it, so none exists undocumented).
 
 pub mod calls;
+pub mod chain;
 pub mod exports;
 pub mod programs;
 pub mod receipts;
-pub mod recommend;
 pub mod review;
 pub mod submissions;
 
@@ -57,7 +57,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(receipts::router())
         .merge(review::router())
         .merge(exports::router())
-        .merge(recommend::router())
+        .merge(chain::router())
         .fallback(not_found)
 }
 
