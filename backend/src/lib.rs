@@ -8,6 +8,7 @@ pub mod chain;
 pub mod clock;
 pub mod configuration;
 pub mod docx;
+pub mod downloads;
 pub mod error;
 pub mod hashing;
 pub mod http;

@@ -11,9 +11,9 @@ use zip::write::SimpleFileOptions;
 
 use super::{each_row, neutralized};
 use crate::calls::Calls;
+use crate::downloads::extension;
 use crate::opinions::Written;
 use crate::reviewers::Reviewer;
-use crate::routes::review::extension;
 use crate::store::{Filter, Store};
 
 const MANIFEST: [&str; 6] = [
