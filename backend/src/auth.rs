@@ -72,8 +72,8 @@ impl SignedIn {
                 id,
                 detail,
             )
-            .await
-            .map_err(ApiError::from)
+            .await?;
+        Ok(())
     }
 
     /// The submission named by id or receipt, if this reviewer may see it: their unit
@@ -85,14 +85,12 @@ impl SignedIn {
         let seen = state
             .store
             .visible_to(&self.reviewer, id)
-            .await
-            .map_err(ApiError::from)?
+            .await?
             .ok_or_else(missing)?;
         state
             .store
             .find(&seen)
-            .await
-            .map_err(ApiError::from)?
+            .await?
             .ok_or_else(missing)
     }
 }

@@ -63,7 +63,7 @@ pub(super) async fn replay(
     fingerprint: &str,
     status: StatusCode,
 ) -> Result<Option<Response>, ApiError> {
-    let earlier = state.store.idempotency(key).await.map_err(ApiError::from)?;
+    let earlier = state.store.idempotency(key).await?;
     match earlier {
         None => Ok(None),
         Some(k) if k.fingerprint == fingerprint => Ok(Some(

@@ -1,8 +1,9 @@
 //! The JSON the API answers, as JSON Schema (2020-12, as OpenAPI 3.1 reads it).
 //!
-//! The handlers build their answers with `json!`, so these schemas are written beside them
-//! rather than derived; what keeps them true is the API tests, which check every answer they
-//! receive against the schema the document gives its route and status. Each shape is a type
+//! The handlers answer with types of their own (`#[derive(Serialize)]` beside each handler);
+//! their schemas are still written here rather than derived from them: what keeps the two the
+//! same is the API tests, which check every answer they receive against the schema the document
+//! gives its route and status. Each shape is a type
 //! the `#[utoipa::path]` attributes name as a body: utoipa then refers to it under its name in
 //! `components/schemas`, and [`super::document`] writes the schema there from [`ALL`].
 

@@ -4,7 +4,7 @@
 //! number of rows (10,000 or 20,000 rows: the same peak).
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use super::review::checked;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::http::extract::Query;
 use crate::openapi::shapes::Errors;
 use crate::reviewers::Reviewer;
 use crate::state::AppState;
@@ -108,16 +109,13 @@ fn neutralized(cell: String) -> String {
     }
 }
 
-type FilterQuery = Result<Query<Filter>, axum::extract::rejection::QueryRejection>;
-
 /// The filter of an export request, checked and recorded in the audit log with what it was.
 async fn export_filter(
     state: &AppState,
     signed: &SignedIn,
-    query: FilterQuery,
+    Query(filter): Query<Filter>,
     what: &str,
 ) -> Result<Filter, ApiError> {
-    let Query(filter) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     checked(&filter)?;
     signed.audit(state, what, None, &filter.for_audit()).await?;
     Ok(filter)
@@ -153,7 +151,7 @@ fn download(content_type: &'static str, name: &'static str, rx: mpsc::Receiver<C
 async fn csv_export(
     State(state): State<AppState>,
     signed: SignedIn,
-    query: FilterQuery,
+    query: Query<Filter>,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&state, &signed, query, "export_csv").await?;
     let (tx, rx) = mpsc::channel(2);
@@ -236,7 +234,7 @@ fn blocking_download(
 async fn xlsx_export(
     State(state): State<AppState>,
     signed: SignedIn,
-    query: FilterQuery,
+    query: Query<Filter>,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&state, &signed, query, "export_xlsx").await?;
     Ok(blocking_download(
@@ -264,7 +262,7 @@ async fn xlsx_export(
 async fn zip_export(
     State(state): State<AppState>,
     signed: SignedIn,
-    query: FilterQuery,
+    query: Query<Filter>,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&state, &signed, query, "export_zip").await?;
     let calls = state.calls.clone();

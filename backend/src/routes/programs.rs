@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use serde_json::json;
+use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -24,19 +24,26 @@ pub fn router() -> OpenApiRouter<AppState> {
     tag = "programs",
     responses((status = 200, description = "The six programs.", body = Programs)),
 )]
-async fn list() -> Json<serde_json::Value> {
-    let programs: Vec<_> = shared::PROGRAMS
+async fn list() -> Json<Vec<Listed>> {
+    let programs = shared::PROGRAMS
         .iter()
-        .map(|p| {
-            json!({
-                "id": p.id,
-                "title": p.title,
-                "authority": p.authority,
-                "description": p.description,
-            })
+        .map(|p| Listed {
+            id: p.id,
+            title: p.title,
+            authority: p.authority,
+            description: p.description,
         })
         .collect();
-    Json(json!(programs))
+    Json(programs)
+}
+
+/// A program as the list names it.
+#[derive(Serialize)]
+struct Listed {
+    id: &'static str,
+    title: &'static str,
+    authority: &'static str,
+    description: &'static str,
 }
 
 #[utoipa::path(

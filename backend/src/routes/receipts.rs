@@ -6,9 +6,10 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{Extensions, HeaderMap};
 use axum::response::Response;
-use serde_json::json;
+use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::calls::Window;
 use crate::chain::Chain;
 use crate::clock::beijing;
 use crate::error::ApiError;
@@ -16,7 +17,7 @@ use crate::http::language::Language;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
 use crate::openapi::shapes::{Errors, Own, Replaced};
 use crate::state::AppState;
-use crate::store::Stored;
+use crate::store::{Stored, StoredAttachment};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,11 +38,7 @@ async fn owned(
 ) -> Result<Stored, ApiError> {
     let client = crate::http::client::of(extensions, headers, &state.trusted);
     state.wrong_secrets.check(client)?;
-    let found = state
-        .store
-        .own(receipt, secret_sent(headers))
-        .await
-        .map_err(ApiError::from)?;
+    let found = state.store.own(receipt, secret_sent(headers)).await?;
     found.ok_or_else(|| {
         state.wrong_secrets.wrong(client);
         not_yours(receipt)
@@ -53,6 +50,42 @@ fn secret_sent(headers: &HeaderMap) -> &str {
         .get("submission-secret")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
+}
+
+/// The application as stored, where it stands, and its files.
+#[derive(Serialize)]
+struct OwnAnswer {
+    status: Status,
+    receipt: String,
+    version: i64,
+    submitted_at: String,
+    call_state: Option<Window>,
+    /// Beijing time; `None` for a call without a deadline.
+    closes_at: Option<String>,
+    application: serde_json::Value,
+    attachments: Vec<StoredAttachment>,
+}
+
+/// Where the application stands in the chain, for the applicant, with the unit it is at.
+#[derive(Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+enum Status {
+    /// 立项.
+    Approved { unit: String },
+    /// 不予立项, with the deciding unit's reason.
+    Rejected { unit: String, reason: String },
+    /// Returned to be corrected by `correct_by` (Beijing time).
+    Returned {
+        unit: String,
+        reason: String,
+        correct_by: String,
+    },
+    /// Recommended to the highest unit it reached (or out of the system by the top).
+    Recommended { unit: String },
+    /// The unit it reached let its time to recommend pass without recommending it.
+    NotRecommended { unit: String },
+    /// At the unit it reached, which may still recommend it.
+    Received { unit: String },
 }
 
 /// The application as stored, for the applicant to correct it: with its version, the call's
@@ -73,21 +106,21 @@ async fn own(
     Path(receipt): Path<String>,
     extensions: Extensions,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<OwnAnswer>, ApiError> {
     let stored = owned(&state, &receipt, (&extensions, &headers)).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
     let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
-    Ok(Json(json!({
-        "status": status,
-        "receipt": stored.receipt,
-        "version": stored.version,
-        "submitted_at": stored.submitted_at,
-        "call_state": call.map(|c| c.window(now)),
-        "closes_at": call.and_then(|c| c.closes).map(beijing),
-        "application": stored.data,
-        "attachments": stored.attachments,
-    })))
+    Ok(Json(OwnAnswer {
+        status,
+        receipt: stored.receipt,
+        version: stored.version,
+        submitted_at: stored.submitted_at,
+        call_state: call.map(|c| c.window(now)),
+        closes_at: call.and_then(|c| c.closes).map(beijing),
+        application: stored.data,
+        attachments: stored.attachments,
+    }))
 }
 
 /// Where the application stands in the chain, for the applicant: decided (`approved`,
@@ -100,33 +133,25 @@ async fn status(
     s: &Stored,
     chain: Option<&Chain>,
     now: i64,
-) -> Result<serde_json::Value, ApiError> {
-    if let Some(d) = state.store.decision(&s.id).await.map_err(ApiError::from)? {
-        let mut status = json!({ "state": d.decision, "unit": d.unit });
-        if d.decision == "rejected" {
-            status["reason"] = json!(d.reason);
-        }
-        return Ok(status);
+) -> Result<Status, ApiError> {
+    if let Some(d) = state.store.decision(&s.id).await? {
+        return Ok(if d.decision == "rejected" {
+            Status::Rejected {
+                unit: d.unit,
+                reason: d.reason,
+            }
+        } else {
+            Status::Approved { unit: d.unit }
+        });
     }
-    if let Some(r) = state
-        .store
-        .returned(&s.id)
-        .await
-        .map_err(ApiError::from)?
-        .filter(|r| r.open(now))
-    {
-        return Ok(json!({
-            "state": "returned",
-            "unit": r.unit,
-            "reason": r.reason,
-            "correct_by": beijing(r.correct_by()),
-        }));
+    if let Some(r) = state.store.returned(&s.id).await?.filter(|r| r.open(now)) {
+        return Ok(Status::Returned {
+            correct_by: beijing(r.correct_by()),
+            unit: r.unit,
+            reason: r.reason,
+        });
     }
-    let by = state
-        .store
-        .recommended_by(&s.id)
-        .await
-        .map_err(ApiError::from)?;
+    let by = state.store.recommended_by(&s.id).await?;
     let units = chain.map(Chain::units).unwrap_or_default();
     // The highest unit that recommends it: its parent has it now (the top sends it out of the
     // system: it stays there, recommended).
@@ -142,7 +167,11 @@ async fn status(
             .and_then(|u| u.parent.as_deref())
         {
             Some(parent) => (parent.to_owned(), true),
-            None => return Ok(json!({ "state": "recommended", "unit": unit })),
+            None => {
+                return Ok(Status::Recommended {
+                    unit: unit.to_owned(),
+                });
+            }
         },
         None => (s.unit.clone(), false),
     };
@@ -151,12 +180,11 @@ async fn status(
         .find(|u| u.name == at)
         .and_then(|u| u.recommend_by)
         .is_some_and(|by| now >= by);
-    let state = match (lapsed, recommended) {
-        (true, _) => "not_recommended",
-        (false, true) => "recommended",
-        (false, false) => "received",
-    };
-    Ok(json!({ "state": state, "unit": at }))
+    Ok(match (lapsed, recommended) {
+        (true, _) => Status::NotRecommended { unit: at },
+        (false, true) => Status::Recommended { unit: at },
+        (false, false) => Status::Received { unit: at },
+    })
 }
 
 /// The request body (as `POST /submissions` takes it), the `Idempotency-Key` header and the

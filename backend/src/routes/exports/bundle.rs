@@ -5,7 +5,8 @@
 
 use std::io::Write;
 
-use serde_json::json;
+use serde::Serialize;
+use serde_json::Value;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
@@ -15,6 +16,18 @@ use crate::downloads::extension;
 use crate::opinions::Written;
 use crate::reviewers::Reviewer;
 use crate::store::{Filter, Store};
+
+/// Each folder's `application.json`: the submission's identity and the application.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    receipt: &'a str,
+    program: &'a str,
+    call: &'a str,
+    unit: &'a str,
+    submitted_at: &'a str,
+    application: &'a Value,
+}
 
 const MANIFEST: [&str; 6] = [
     "回执编号",
@@ -46,15 +59,15 @@ pub fn write(
     each_row(runtime, store, reviewer, filter, |s, data| {
         let folder = &s.receipt;
         let mut files = Vec::new();
-        let record = json!({
-            "id": s.id,
-            "receipt": s.receipt,
-            "program": s.program,
-            "call": s.call,
-            "unit": s.unit,
-            "submitted_at": s.submitted_at,
-            "application": data,
-        });
+        let record = Record {
+            id: &s.id,
+            receipt: &s.receipt,
+            program: &s.program,
+            call: &s.call,
+            unit: &s.unit,
+            submitted_at: &s.submitted_at,
+            application: data,
+        };
         let name = format!("{folder}/application.json");
         zip.start_file(name.as_str(), deflated).map_err(text)?;
         let json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;

@@ -6,7 +6,7 @@
 //! 项目名称, 承担单位名称, 领域), then what the level above needs to follow it up. A title row
 //! names the unit, the call and the day.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::text;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::http::extract::Query;
 use crate::openapi::shapes::Errors;
 use crate::opinions::Written;
 use crate::state::AppState;
@@ -130,121 +131,102 @@ fn xlsx(e: XlsxError) -> ApiError {
 pub(super) async fn summary(
     State(state): State<AppState>,
     signed: SignedIn,
-    query: Result<Query<SummaryQuery>, axum::extract::rejection::QueryRejection>,
+    Query(query): Query<SummaryQuery>,
 ) -> Result<Response, ApiError> {
-    let result = async {
-        let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-        let r = &signed.reviewer;
-        let unit = r.unit.as_deref().filter(|_| !r.expert).ok_or_else(|| {
-            ApiError::Forbidden(shared::Issue::new("", shared::Code::RecommendNeedsUnit))
-        })?;
-        let call = state
-            .calls
-            .all()
-            .iter()
-            .find(|c| {
-                c.id == query.call
-                    && r.programs.contains(&c.program)
-                    && c.chain.unit(unit).is_some()
-            })
-            .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
-        let held = state
-            .store
-            .recommended(&call.id, unit)
-            .await
-            .map_err(ApiError::from)?;
-        // Titled as the unit's notice calls the list (Shanxi's 试点备选项目清单).
-        let list = call
-            .chain
-            .unit(unit)
-            .map_or("推荐汇总表", |u| u.hand_in.list());
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name(list).map_err(xlsx)?;
-        let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
-        let title = format!(
-            "{unit}{list}（{}，{}年{}月{}日）",
-            call.title,
-            today.year(),
-            u8::from(today.month()),
-            today.day()
-        );
-        let centered = Format::new().set_bold().set_align(FormatAlign::Center);
-        sheet
-            .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
-            .map_err(xlsx)?;
-        let bold = Format::new().set_bold();
-        sheet
-            .write_row_with_format(1, 0, COLUMNS, &bold)
-            .map_err(xlsx)?;
-        let date = Format::new().set_num_format("yyyy-mm-dd");
-        for (n, h) in held.iter().enumerate() {
-            let Some(s) = state
-                .store
-                .find(&h.submission_id)
-                .await
-                .map_err(ApiError::from)?
-            else {
-                continue;
-            };
-            let written = Written::of(&state.store, &s.id, r)
-                .await
-                .map_err(ApiError::from)?;
-            let row = n as u32 + 2;
-            sheet.write_number(row, 0, h.rank as f64).map_err(xlsx)?;
-            for (i, cell) in cells(&s).into_iter().enumerate() {
-                sheet
-                    .write_string(row, i as u16 + 1, crate::docx::xml_safe(&cell))
-                    .map_err(xlsx)?;
-            }
-            let day = s.submitted_at.get(..10).and_then(shared::Date::parse);
-            if let Some(d) = day {
-                let excel = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xlsx)?;
-                sheet
-                    .write_datetime_with_format(row, 11, &excel, &date)
-                    .map_err(xlsx)?;
-            }
-            let opinion: Vec<&str> = written
-                .opinions
-                .iter()
-                .filter(|o| o.unit == unit)
-                .map(|o| o.text.as_str())
-                .collect();
+    let r = &signed.reviewer;
+    let unit = r.unit.as_deref().filter(|_| !r.expert).ok_or_else(|| {
+        ApiError::Forbidden(shared::Issue::new("", shared::Code::RecommendNeedsUnit))
+    })?;
+    let call = state
+        .calls
+        .all()
+        .iter()
+        .find(|c| {
+            c.id == query.call && r.programs.contains(&c.program) && c.chain.unit(unit).is_some()
+        })
+        .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
+    let held = state.store.recommended(&call.id, unit).await?;
+    // Titled as the unit's notice calls the list (Shanxi's 试点备选项目清单).
+    let list = call
+        .chain
+        .unit(unit)
+        .map_or("推荐汇总表", |u| u.hand_in.list());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(list).map_err(xlsx)?;
+    let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let title = format!(
+        "{unit}{list}（{}，{}年{}月{}日）",
+        call.title,
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let centered = Format::new().set_bold().set_align(FormatAlign::Center);
+    sheet
+        .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
+        .map_err(xlsx)?;
+    let bold = Format::new().set_bold();
+    sheet
+        .write_row_with_format(1, 0, COLUMNS, &bold)
+        .map_err(xlsx)?;
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (n, h) in held.iter().enumerate() {
+        let Some(s) = state.store.find(&h.submission_id).await? else {
+            continue;
+        };
+        let written = Written::of(&state.store, &s.id, r).await?;
+        let row = n as u32 + 2;
+        sheet.write_number(row, 0, h.rank as f64).map_err(xlsx)?;
+        for (i, cell) in cells(&s).into_iter().enumerate() {
             sheet
-                .write_string(row, 12, crate::docx::xml_safe(&opinion.join("\n")))
+                .write_string(row, i as u16 + 1, crate::docx::xml_safe(&cell))
                 .map_err(xlsx)?;
-            if let Some(m) = mean(&written.reviews) {
-                sheet.write_number(row, 13, m).map_err(xlsx)?;
-            }
-            if !h.reason.is_empty() {
-                sheet
-                    .write_string(row, 14, crate::docx::xml_safe(&h.reason))
-                    .map_err(xlsx)?;
-            }
         }
-        sheet.autofit();
-        let bytes = book.save_to_buffer().map_err(xlsx)?;
-        signed
-            .audit(&state, "export_summary", None, &call.id)
-            .await?;
-        Ok::<_, ApiError>(
+        let day = s.submitted_at.get(..10).and_then(shared::Date::parse);
+        if let Some(d) = day {
+            let excel = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xlsx)?;
+            sheet
+                .write_datetime_with_format(row, 11, &excel, &date)
+                .map_err(xlsx)?;
+        }
+        let opinion: Vec<&str> = written
+            .opinions
+            .iter()
+            .filter(|o| o.unit == unit)
+            .map(|o| o.text.as_str())
+            .collect();
+        sheet
+            .write_string(row, 12, crate::docx::xml_safe(&opinion.join("\n")))
+            .map_err(xlsx)?;
+        if let Some(m) = mean(&written.reviews) {
+            sheet.write_number(row, 13, m).map_err(xlsx)?;
+        }
+        if !h.reason.is_empty() {
+            sheet
+                .write_string(row, 14, crate::docx::xml_safe(&h.reason))
+                .map_err(xlsx)?;
+        }
+    }
+    sheet.autofit();
+    let bytes = book.save_to_buffer().map_err(xlsx)?;
+    signed
+        .audit(&state, "export_summary", None, &call.id)
+        .await?;
+    Ok((
+        [
             (
-                [
-                    (
-                        CONTENT_TYPE,
-                        HeaderValue::from_static(
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        ),
-                    ),
-                    (
-                        CONTENT_DISPOSITION,
-                        crate::http::headers::attachment("summary.xlsx", &format!("{list}.xlsx")),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-        )
-    };
-    result.await
+                CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                crate::http::headers::attachment("summary.xlsx", &format!("{list}.xlsx")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
