@@ -87,10 +87,6 @@ impl SignedIn {
             .visible_to(&self.reviewer, id)
             .await?
             .ok_or_else(missing)?;
-        state
-            .store
-            .find(&seen)
-            .await?
-            .ok_or_else(missing)
+        state.store.find(&seen).await?.ok_or_else(missing)
     }
 }
