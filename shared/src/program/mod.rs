@@ -4,13 +4,20 @@
 //! registry of programs live in `crate::programs`.
 
 use serde::Serialize;
-use serde::ser::{SerializeStruct, Serializer};
 
 use crate::catalog;
 pub use crate::catalog::Choice;
+mod conditions;
+mod form;
+mod printed;
+
+pub use conditions::{Check, Condition};
+pub use form::*;
+pub use printed::*;
+
 use crate::fields::Field;
 use crate::model::Application;
-use crate::report::{Code, Issue};
+use crate::report::Issue;
 use crate::rules::credit_code::CodeInfo;
 
 /// The choice that opens a free-text box where a notice's list ends with 等.
@@ -75,7 +82,7 @@ pub struct Program {
     pub sheets: &'static [Sheet],
     /// The opinion and seal blocks of the printed form, each as the form words it: a heading
     /// line (its key is its words up to the first "（" or "："), then the lines to sign under.
-    #[serde(serialize_with = "opinion_blocks")]
+    #[serde(serialize_with = "printed::opinion_blocks")]
     pub opinion_blocks: &'static [&'static str],
     /// The keys of the blocks the applicant's side seals before the application reaches the
     /// recommending chain (Shanxi: "在试点承担单位、参加单位（可以没有）、保证单位一栏签字盖章，经
@@ -140,29 +147,6 @@ impl Domain {
     }
 }
 
-/// Where a condition or a field applies: only while another field has this value.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct When {
-    #[serde(serialize_with = "path_of")]
-    pub field: Field,
-    pub equals: &'static str,
-}
-
-impl When {
-    pub fn holds(&self, app: &Application) -> bool {
-        self.field.text(app).is_some_and(|v| v == self.equals)
-    }
-}
-
-fn path_of<S: Serializer>(field: &Field, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(field.path())
-}
-
-/// Whether `when` (none: always) holds.
-pub fn applies(when: Option<When>, app: &Application) -> bool {
-    when.is_none_or(|w| w.holds(app))
-}
-
 /// Where the notice demands a legal person (独立法人资格).
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(tag = "of", content = "when", rename_all = "snake_case")]
@@ -182,296 +166,6 @@ impl Need {
             Need::All => true,
             Need::Subject(kind) => app.project.subject_kind == kind,
         }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Section {
-    pub title: &'static str,
-    pub items: &'static [Item],
-}
-
-/// A part of the printed form: its heading as the form writes it (empty where the form runs on
-/// in one table, as Chongqing's does), the guidance the form puts in brackets after it, and its
-/// table's rows. Every row fills the table's [`crate::document::COLUMNS`] columns.
-#[derive(Debug, Serialize)]
-pub struct Sheet {
-    pub title: &'static str,
-    pub note: &'static str,
-    pub rows: &'static [&'static [Slot]],
-}
-
-/// The 填写说明 page of a template: its heading as printed ("填 写 说 明") and its numbered items,
-/// each with its number as the template writes it ("1．").
-#[derive(Debug, Serialize)]
-pub struct Instructions {
-    pub title: &'static str,
-    pub items: &'static [&'static str],
-}
-
-/// A label cell and what the cell beside it shows; without a label, the cell takes the width.
-#[derive(Debug, Serialize)]
-pub struct Slot {
-    pub label: &'static str,
-    pub show: Show,
-    /// The template's guidance printed in the value cell (Chongqing's "（试点示范项目标准化组织
-    /// 机构情况、组织实施标准情况、存在问题等）"), or empty.
-    pub guide: &'static str,
-}
-
-/// What a cell of the printed form shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Show {
-    Field(Field),
-    /// The term, start to end.
-    Term,
-    /// 法人注册地址: the city and the county.
-    Registered,
-    Declarations,
-    Plan,
-    Standards,
-    Participants,
-    /// The opinion block with this key.
-    Opinion(&'static str),
-}
-
-/// How [`Show`] is written in the definition's JSON: a field's path, or `@` and a word.
-const SHOWS: [(&str, Show); 6] = [
-    ("@term", Show::Term),
-    ("@registered", Show::Registered),
-    ("@declarations", Show::Declarations),
-    ("@plan", Show::Plan),
-    ("@standards", Show::Standards),
-    ("@participants", Show::Participants),
-];
-
-impl Show {
-    /// Reads what [`Show`]'s serialization wrote; `keep` makes an opinion key last.
-    pub fn parse(text: &str, keep: fn(String) -> &'static str) -> Option<Show> {
-        if let Some(key) = text.strip_prefix("@opinion:") {
-            return Some(Show::Opinion(keep(key.to_owned())));
-        }
-        SHOWS
-            .iter()
-            .find(|(name, _)| *name == text)
-            .map(|(_, show)| *show)
-            .or_else(|| Field::at(text).map(Show::Field))
-    }
-}
-
-impl Serialize for Show {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Show::Field(field) => s.serialize_str(field.path()),
-            Show::Opinion(key) => s.serialize_str(&format!("@opinion:{key}")),
-            other => s.serialize_str(
-                SHOWS
-                    .iter()
-                    .find(|(_, show)| show == other)
-                    .map_or("", |(name, _)| name),
-            ),
-        }
-    }
-}
-
-/// An opinion block's key: its words up to the first "（", "：" or line end.
-pub fn opinion_key(block: &str) -> &str {
-    block
-        .split(['（', '：', '\n'])
-        .next()
-        .unwrap_or(block)
-        .trim()
-}
-
-/// Each opinion block as `{key, label, text}`: the label is its heading line.
-fn opinion_blocks<S: Serializer>(blocks: &&[&str], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(blocks.len()))?;
-    for block in *blocks {
-        let heading = block.lines().next().unwrap_or("");
-        seq.serialize_element(&serde_json::json!({
-            "key": opinion_key(block),
-            "label": heading.trim_end_matches('：'),
-            "text": block,
-        }))?;
-    }
-    seq.end()
-}
-
-/// A line of the official form's cover.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Cover {
-    /// A field's value under the cover's own label.
-    Field {
-        label: &'static str,
-        #[serde(serialize_with = "path_of")]
-        field: Field,
-    },
-    /// The term, start to end (项目年限 / 试点时间).
-    Term { label: &'static str },
-}
-
-/// One entry of a section.
-#[derive(Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Item {
-    Field(FieldSpec),
-    /// The plan, at `plan`.
-    Plan,
-    /// The self-declarations, at `declarations.<key>`.
-    Declarations,
-    /// The standards list, at `standards`, rows added and removed by the applicant.
-    Standards,
-    /// The participating units, at `units.participants`, added and removed by the applicant.
-    Participants,
-    /// The attachments, as multipart parts.
-    Attachments,
-}
-
-#[derive(Debug)]
-pub struct FieldSpec {
-    pub field: Field,
-    pub label: &'static str,
-    /// Guidance printed under the label, from the official form's parentheses.
-    pub hint: &'static str,
-    pub required: bool,
-    /// For a count: the least value the notice asks for.
-    pub min: Option<u32>,
-    /// The field is asked only while this holds; otherwise its value is dropped.
-    pub when: Option<When>,
-    /// Not on the official form: collected for a check or for the reviewers' filters, and
-    /// printed apart from the official form.
-    pub supplementary: bool,
-}
-
-impl FieldSpec {
-    pub fn applies(&self, app: &Application) -> bool {
-        applies(self.when, app)
-    }
-}
-
-impl Serialize for FieldSpec {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("FieldSpec", 9)?;
-        st.serialize_field("key", self.field.path())?;
-        st.serialize_field("kind", &self.field.kind())?;
-        st.serialize_field("max_chars", &self.field.max_chars())?;
-        st.serialize_field("label", self.label)?;
-        st.serialize_field("hint", self.hint)?;
-        st.serialize_field("required", &self.required)?;
-        st.serialize_field("min", &self.min)?;
-        st.serialize_field("when", &self.when)?;
-        st.serialize_field("supplementary", &self.supplementary)?;
-        st.end()
-    }
-}
-
-/// How the plan is laid out.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "layout", rename_all = "snake_case")]
-pub enum PlanSpec {
-    /// Fixed stages that follow one another (Chongqing: 启动, 建设, 总结).
-    Stages { stages: &'static [Stage] },
-    /// Rows the applicant adds, side by side if need be.
-    Rows {
-        /// Whether each row has a stage name of its own (a column of the table).
-        stage: bool,
-        /// The kinds of work the rows should cover together, each row naming those it covers
-        /// in `covers` (Shanxi: the form's list ends with 等, so a missing kind only warns).
-        kinds: &'static [&'static str],
-        /// Whether each row names the responsible and participating units.
-        responsible: Column,
-    },
-}
-
-/// Whether a table has a column, and whether each row must fill it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Column {
-    Absent,
-    /// Asked, and may be left empty: where no template asks for it.
-    Optional,
-    /// The form's template has it: every row fills it.
-    Required,
-}
-
-impl Column {
-    pub fn shown(self) -> bool {
-        self != Column::Absent
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Stage {
-    pub name: &'static str,
-    pub hint: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Declaration {
-    pub key: &'static str,
-    pub text: &'static str,
-    /// Asked only while this holds (an enterprise's conditions are not a region's).
-    pub when: Option<When>,
-    /// Not among the official form's declarations: a condition of the notice that the form
-    /// leaves out, printed apart from the official form.
-    pub supplementary: bool,
-}
-
-impl Declaration {
-    pub fn applies(&self, app: &Application) -> bool {
-        applies(self.when, app)
-    }
-}
-
-/// An eligibility condition of the notice.
-#[derive(Debug, Serialize)]
-pub struct Condition {
-    pub text: &'static str,
-    /// The sentence of the notice it stands for, quoted as the seed writes it (an elision
-    /// "……" where the sentence runs on about other things).
-    pub notice: &'static str,
-    /// Every way it is checked; empty never (a condition nobody checks is still [`Check::Review`]).
-    pub check: &'static [Check],
-}
-
-/// How a condition is checked.
-#[derive(Debug)]
-pub enum Check {
-    /// A rule that reports `code` at `at` (or below it) when the condition is not met; whether
-    /// it blocks is the code's severity.
-    Rule { at: &'static str, code: Code },
-    /// The applicant affirms this declaration.
-    Declaration(&'static str),
-    /// The applicant states it in the field at this path; reviewers verify it.
-    Stated(&'static str),
-    /// Only the reviewers can (market share, local support, …); the form records what the
-    /// applicant writes about it.
-    Review,
-}
-
-impl Serialize for Check {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Check", 4)?;
-        match self {
-            Check::Rule { at, code } => {
-                st.serialize_field("by", "rule")?;
-                st.serialize_field("at", at)?;
-                st.serialize_field("code", code.as_str())?;
-                st.serialize_field("severity", &code.severity())?;
-            }
-            Check::Declaration(key) => {
-                st.serialize_field("by", "declaration")?;
-                st.serialize_field("at", key)?;
-            }
-            Check::Stated(path) => {
-                st.serialize_field("by", "stated")?;
-                st.serialize_field("at", path)?;
-            }
-            Check::Review => st.serialize_field("by", "review")?,
-        }
-        st.end()
     }
 }
 
