@@ -2,7 +2,7 @@
 //! `{"errors": [{"path", "code", "severity", "message"}]}`, in the request's language.
 //!
 //! Handlers return `Result<_, ApiError>`; the error's [`IntoResponse`] answers in zh-CN and
-//! keeps its findings beside the body ([`Findings`]), and [`localize`], one middleware around
+//! keeps its findings beside the body ([`Findings`]), and [`crate::http::language::localize`], one middleware around
 //! the whole application, words them again in English when the request asks for it. No handler
 //! renders an error itself.
 

@@ -1,5 +1,5 @@
 //! SHA-256 in hex, as the server keeps what it must recognise but not hold: reviewers' tokens
-//! and applicants' secrets (compared in constant time, [`matches`]), Idempotency-Keys, files by
+//! and applicants' secrets (compared in constant time, [`matches()`]), Idempotency-Keys, files by
 //! their content, the audit log's chain.
 
 use sha2::{Digest, Sha256};

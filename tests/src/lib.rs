@@ -149,3 +149,34 @@ impl Browser {
         let _ = self.client.close().await;
     }
 }
+
+/// ARCHITECTURE.md sends readers to files: every path it names is one the repository has. A
+/// path with a placeholder (`routes/<area>.rs`) names its folder; a path under the floors'
+/// table is read under `backend/src/`.
+#[cfg(test)]
+mod architecture {
+    use std::path::Path;
+
+    #[test]
+    fn every_path_architecture_md_names_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+        let named: Vec<&str> = text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|p| p.contains('/') && !p.starts_with('/') && !p.contains(' '))
+            .collect();
+        assert!(named.len() > 40, "{named:?}");
+        let missing: Vec<&str> = named
+            .into_iter()
+            .filter(|path| {
+                let path = path.split('<').next().unwrap_or(path);
+                !["", "backend/src/"]
+                    .iter()
+                    .any(|base| root.join(base).join(path).exists())
+            })
+            .collect();
+        assert!(missing.is_empty(), "ARCHITECTURE.md names {missing:?}");
+    }
+}

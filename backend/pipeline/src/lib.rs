@@ -3,13 +3,13 @@
 //!
 //! 1. `cargo build -p frontend` for wasm32, always with the `wasm` profile into `target/wasm`, so
 //!    that debug, release, test and clippy builds of the backend share one frontend build, with
-//!    the standard library rebuilt for it ([`wasm`]);
+//!    the standard library rebuilt for it (`wasm`);
 //! 2. wasm-bindgen (the library, pinned to the same version as the `wasm-bindgen` crate), the
 //!    imports renamed short;
 //! 3. wasm-opt from the npm package `binaryen` (Debian's is too old to read Rust 1.95 output),
-//!    and terser (npm) on the JS glue and the loaders ([`minify`], [`tools`]);
-//! 4. content-hashed names for every file, the loaders rewritten to name them ([`names`]);
-//! 5. gzip and Brotli ([`compress`]), whose sizes — with the loaders and the CSS, everything an
+//!    and terser (npm) on the JS glue and the loaders (`minify`, `tools`);
+//! 4. content-hashed names for every file, the loaders rewritten to name them (`names`);
+//! 5. gzip and Brotli (`compress`), whose sizes — with the loaders and the CSS, everything an
 //!    embedding page downloads — are reported and held to the budget.
 //!
 //! It writes the files and `widget_files.rs`, their table for the server's `http/assets.rs`, into

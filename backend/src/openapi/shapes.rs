@@ -5,7 +5,7 @@
 //! same is the API tests, which check every answer they receive against the schema the document
 //! gives its route and status. Each shape is a type
 //! the `#[utoipa::path]` attributes name as a body: utoipa then refers to it under its name in
-//! `components/schemas`, and [`super::document`] writes the schema there from [`ALL`].
+//! `components/schemas`, and [`super::complete`] writes the schema there from [`all`].
 
 use serde_json::{Value, json};
 

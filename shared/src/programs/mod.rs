@@ -1,6 +1,6 @@
 //! The registry: one module per program, each a definition taken from its seed notice, and the
 //! one table that lists them. Adding a program is a module beside these (its `ID`, `PROGRAM`,
-//! `CONDITIONS` and `RULES`) and a line in [`registry!`]'s table below.
+//! `CONDITIONS` and `RULES`) and a line in the `registry!` table below.
 
 mod build;
 mod national;

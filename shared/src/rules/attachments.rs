@@ -63,7 +63,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 ///
 /// - PDF: `%PDF-` first and the trailer's `%%EOF` in the last kilobyte.
 /// - DOC/WPS: the OLE2 compound-document signature.
-/// - DOCX/OFD: a whole ZIP (see [`central_directory`]) whose directory names `word/document.xml`
+/// - DOCX/OFD: a whole ZIP (see `central_directory`) whose directory names `word/document.xml`
 ///   or `OFD.xml`.
 /// - JPEG: the start-of-image marker first and the end-of-image marker (`FF D9`) last.
 /// - PNG: the PNG signature first and the `IEND` chunk (with its fixed CRC) last.

@@ -1,5 +1,5 @@
 //! The entry points: normalize an application, then check it against its program
-//! ([`check`]); and whether a whole submission may be stored ([`acceptable`]), which the browser
+//! ([`check`]); and whether a whole submission may be stored ([`Submission::findings`]), which the browser
 //! and the server both call.
 
 mod checks;
