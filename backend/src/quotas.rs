@@ -74,7 +74,8 @@ pub struct Counted<'a> {
 
 /// How one category of a unit's quota is filled: how many it allows, at least, and which
 /// recommendations fill it, those beyond it with their reasons.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Filled {
     pub quota: String,
     pub max: Option<u32>,
@@ -86,14 +87,16 @@ pub struct Filled {
 }
 
 /// A recommendation past a quota set "原则上", with the reason the unit gave.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Beyond {
     pub receipt: String,
     pub reason: String,
 }
 
 /// What a unit below owes of a least number (Shanxi: 每个县至少申报一个), met or not.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Owed {
     pub unit: String,
     pub quota: String,

@@ -318,30 +318,6 @@ shapes! {
             "at": instant(),
         }))),
     }));
-    /// A unit's opinion, with who wrote it and when.
-    Opinion = exactly(json!({
-        "unit": string(), "block": string(), "text": string(), "reviewer": string(),
-        "at": instant(),
-    }));
-    /// The deciding unit's decision.
-    Decision = exactly(json!({
-        "unit": string(),
-        "decision": { "enum": ["approved", "rejected"] },
-        "reason": string(),
-        "reviewer": string(),
-        "at": instant(),
-        // The version of the application it decided.
-        "version": integer(),
-    }));
-    /// An expert's score and opinion.
-    Review = exactly(json!({
-        "expert": string(),
-        // The unit that assigned the expert.
-        "unit": string(),
-        "score": { "type": "integer", "minimum": 0, "maximum": 100 },
-        "text": string(),
-        "at": instant(),
-    }));
     /// A submission with everything the reviewers need: the application, what the rules said
     /// on the day, the 申请书 as a document, the chain's work on it, its files.
     Detail = json!({
@@ -391,46 +367,4 @@ shapes! {
             "attachments": list_of(reference("File")),
         },
     });
-    /// Where a submission stands at the reviewer's unit after recommending or withdrawing.
-    Recommended = exactly(json!({
-        "id": string(),
-        "unit": string(),
-        "recommended": boolean(),
-        "rank": nullable("integer"),
-    }));
-    /// The decision taken.
-    Decided = exactly(json!({ "id": string(), "decision": reference("Decision") }));
-    /// The opinion written.
-    Opined = exactly(json!({ "id": string(), "opinion": reference("Opinion") }));
-    /// The experts now assigned.
-    Assigned = exactly(json!({ "id": string(), "experts": list_of(string()) }));
-    /// The expert's review stored.
-    Reviewed = exactly(json!({ "id": string(), "review": reference("Review") }));
-    /// The submission returned to its applicant.
-    Returned = exactly(json!({
-        "id": string(),
-        "returned": exactly(json!({ "reason": string(), "correct_by": beijing() })),
-    }));
-    /// How the unit's quotas in a call are filled, and what the units below still owe.
-    Quotas = exactly(json!({
-        "call": string(),
-        "unit": string(),
-        "quotas": list_of(exactly(json!({
-            "quota": string(),
-            "max": nullable("integer"),
-            "min": nullable("integer"),
-            // `false`: set "原则上", and exceeded with a reason.
-            "firm": boolean(),
-            "used": integer(),
-            "receipts": list_of(string()),
-            "beyond": list_of(exactly(json!({ "receipt": string(), "reason": string() }))),
-        }))),
-        "children": list_of(exactly(json!({
-            "unit": string(),
-            "quota": string(),
-            "min": nullable("integer"),
-            "used": integer(),
-            "met": boolean(),
-        }))),
-    }));
 }

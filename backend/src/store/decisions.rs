@@ -5,25 +5,30 @@ use super::guard::{Acting, hold};
 use super::{Actor, Line, Store, StoreError, audit_in};
 
 /// The deciding unit's word on a submission.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     pub unit: String,
     /// `approved` (立项) or `rejected` (不予立项).
+    #[schema(pattern = "^(approved|rejected)$")]
     pub decision: String,
     pub reason: String,
     pub reviewer: String,
+    #[schema(format = DateTime)]
     pub at: String,
     /// The version of the application it decided.
     pub version: i64,
 }
 
 /// A unit's opinion on a submission, for its block of the 申请书 ('' where the form has none).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Opinion {
     pub unit: String,
     pub block: String,
     pub text: String,
     pub reviewer: String,
+    #[schema(format = DateTime)]
     pub at: String,
 }
 

@@ -4,14 +4,17 @@
 use super::{Acting, Actor, Line, Store, StoreError, audit_in};
 
 /// An expert's review of a submission.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Review {
     pub expert: String,
     /// The unit that assigned the expert: its block of the 申请书 prints the review.
     pub unit: String,
     /// 0 to 100.
+    #[schema(minimum = 0, maximum = 100)]
     pub score: i64,
     pub text: String,
+    #[schema(format = DateTime)]
     pub at: String,
 }
 

@@ -11,7 +11,7 @@ use super::{InScope, act, text_at};
 use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::Body;
-use crate::openapi::shapes::{Decided, Errors};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Act, Decision};
 
@@ -28,8 +28,9 @@ pub(super) struct DecisionAsk {
 }
 
 /// The decision taken.
-#[derive(Serialize)]
-pub(super) struct Answer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Decided {
     id: String,
     decision: Decision,
 }
@@ -56,7 +57,7 @@ pub(super) async fn decide(
     State(state): State<AppState>,
     scope: InScope,
     Body(ask): Body<DecisionAsk>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Decided>, ApiError> {
     let (s, unit) = (&scope.submission, scope.unit());
     if !unit.decides {
         return Err(ApiError::Forbidden(Issue::new("", Code::NotDecider)));
@@ -83,7 +84,7 @@ pub(super) async fn decide(
         .store
         .decide(&s.id, acting, &decision, scope.signed.reviewer.actor())
         .await?;
-    Ok(Json(Answer {
+    Ok(Json(Decided {
         id: s.id.clone(),
         decision,
     }))

@@ -13,7 +13,7 @@ use crate::auth::SignedIn;
 use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::Body;
-use crate::openapi::shapes::{Assigned, Errors, Reviewed};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Act, Acting, Review};
 
@@ -26,8 +26,9 @@ pub(super) struct Assign {
 }
 
 /// The experts now assigned.
-#[derive(Serialize)]
-pub(super) struct AssignedAnswer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Assigned {
     id: String,
     experts: Vec<String>,
 }
@@ -55,7 +56,7 @@ pub(super) async fn assign(
     State(state): State<AppState>,
     scope: InScope,
     Body(mut ask): Body<Assign>,
-) -> Result<Json<AssignedAnswer>, ApiError> {
+) -> Result<Json<Assigned>, ApiError> {
     let (s, unit) = (&scope.submission, scope.unit());
     // Only a unit whose chain entry invites experts has a block their reviews print in.
     if unit.experts.is_none() {
@@ -97,7 +98,7 @@ pub(super) async fn assign(
             &now_rfc3339(),
         )
         .await?;
-    Ok(Json(AssignedAnswer {
+    Ok(Json(Assigned {
         id: s.id.clone(),
         experts: ask.experts,
     }))
@@ -115,8 +116,9 @@ pub(super) struct ReviewAsk {
 }
 
 /// The expert's review stored.
-#[derive(Serialize)]
-pub(super) struct ReviewedAnswer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Reviewed {
     id: String,
     review: Review,
 }
@@ -144,7 +146,7 @@ pub(super) async fn review(
     signed: SignedIn,
     Path(id): Path<String>,
     Body(ask): Body<ReviewAsk>,
-) -> Result<Json<ReviewedAnswer>, ApiError> {
+) -> Result<Json<Reviewed>, ApiError> {
     if !signed.reviewer.expert {
         return Err(ApiError::Forbidden(Issue::new("", Code::NotAssigned)));
     }
@@ -177,5 +179,5 @@ pub(super) async fn review(
         .store
         .review(&s.id, acting, &review, signed.reviewer.actor())
         .await?;
-    Ok(Json(ReviewedAnswer { id: s.id, review }))
+    Ok(Json(Reviewed { id: s.id, review }))
 }

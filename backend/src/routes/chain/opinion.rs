@@ -11,7 +11,7 @@ use super::{InScope, act, text_at};
 use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::Body;
-use crate::openapi::shapes::{Errors, Opined};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Act, Opinion};
 
@@ -26,8 +26,9 @@ pub(super) struct OpinionAsk {
 }
 
 /// The opinion written.
-#[derive(Serialize)]
-pub(super) struct Answer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Opined {
     id: String,
     opinion: Opinion,
 }
@@ -55,7 +56,7 @@ pub(super) async fn opinion(
     State(state): State<AppState>,
     scope: InScope,
     Body(ask): Body<OpinionAsk>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Opined>, ApiError> {
     let (s, unit) = (&scope.submission, scope.unit());
     scope.still_open()?;
     let block = match (ask.block, unit.opinion.as_slice()) {
@@ -86,7 +87,7 @@ pub(super) async fn opinion(
         .store
         .write_opinion(&s.id, acting, &opinion, scope.signed.reviewer.actor())
         .await?;
-    Ok(Json(Answer {
+    Ok(Json(Opined {
         id: s.id.clone(),
         opinion,
     }))

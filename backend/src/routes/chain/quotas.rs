@@ -9,7 +9,7 @@ use super::unit_of;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::openapi::shapes::{Errors, Quotas};
+use crate::openapi::shapes::Errors;
 use crate::quotas::{Counted, Filled, Owed};
 use crate::state::AppState;
 use crate::store::Held;
@@ -22,9 +22,10 @@ pub(super) struct QuotaQuery {
     call: String,
 }
 
-/// The unit's quota panel.
-#[derive(Serialize)]
-pub(super) struct Answer {
+/// How the unit's quotas in a call are filled, and what the units below still owe.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Quotas {
     call: String,
     unit: String,
     quotas: Vec<Filled>,
@@ -63,7 +64,7 @@ pub(super) async fn quotas(
     State(state): State<AppState>,
     signed: SignedIn,
     Query(query): Query<QuotaQuery>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Quotas>, ApiError> {
     let unit = unit_of(&signed)?;
     let call = state
         .calls
@@ -89,7 +90,7 @@ pub(super) async fn quotas(
                 .filter_map(|q| q.owed(&child.name, &counted(&sent))),
         );
     }
-    Ok(Json(Answer {
+    Ok(Json(Quotas {
         call: call.id.clone(),
         unit: unit.to_owned(),
         quotas,

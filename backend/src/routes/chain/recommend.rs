@@ -11,7 +11,7 @@ use super::{InScope, act, text_at};
 use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::Body;
-use crate::openapi::shapes::{Errors, Recommended};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Act, Recommendation};
 use axum::extract::State;
@@ -29,9 +29,10 @@ pub(super) struct Ask {
     reason: Option<String>,
 }
 
-/// Where the submission stands at the unit now.
-#[derive(Serialize)]
-pub(super) struct Answer {
+/// Where a submission stands at the reviewer's unit after recommending or withdrawing.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Recommended {
     id: String,
     unit: String,
     recommended: bool,
@@ -59,7 +60,7 @@ pub(super) async fn recommend(
     State(state): State<AppState>,
     scope: InScope,
     Body(ask): Body<Ask>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Recommended>, ApiError> {
     let (s, unit) = (&scope.submission, scope.unit());
     if unit.decides {
         return Err(ApiError::Forbidden(Issue::new("", Code::DeciderDecides)));
@@ -68,7 +69,7 @@ pub(super) async fn recommend(
     let at = now_rfc3339();
     let actor = scope.signed.reviewer.actor();
     let below = scope.below();
-    let answer = |recommended, rank| Answer {
+    let answer = |recommended, rank| Recommended {
         id: s.id.clone(),
         unit: unit.name.clone(),
         recommended,

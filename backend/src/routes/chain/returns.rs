@@ -11,7 +11,7 @@ use super::{InScope, act, text_at};
 use crate::clock::{beijing, now_rfc3339};
 use crate::error::ApiError;
 use crate::http::extract::Body;
-use crate::openapi::shapes::{Errors, Returned};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Act, Return};
 
@@ -26,16 +26,20 @@ pub(super) struct ReturnAsk {
 }
 
 /// The submission returned to its applicant.
-#[derive(Serialize)]
-pub(super) struct Answer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Returned {
     id: String,
     returned: ReturnedTo,
 }
 
-#[derive(Serialize)]
+/// Why, and by when it is to be corrected.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub(super) struct ReturnedTo {
     reason: String,
     /// Beijing time.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     correct_by: String,
 }
 
@@ -63,7 +67,7 @@ pub(super) async fn give_back(
     State(state): State<AppState>,
     scope: InScope,
     Body(ask): Body<ReturnAsk>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Returned>, ApiError> {
     let (s, unit) = (&scope.submission, scope.unit());
     if s.unit != unit.name {
         return Err(ApiError::Forbidden(Issue::new("", Code::ReturnNotReceiver)));
@@ -97,7 +101,7 @@ pub(super) async fn give_back(
         .store
         .return_to_applicant(&s.id, acting, &r, scope.signed.reviewer.actor())
         .await?;
-    Ok(Json(Answer {
+    Ok(Json(Returned {
         id: s.id.clone(),
         returned: ReturnedTo {
             reason: r.reason,
