@@ -49,7 +49,7 @@ pub struct Call {
 }
 
 /// Where a call stands at an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Window {
     Upcoming,

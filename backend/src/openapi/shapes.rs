@@ -1,9 +1,12 @@
 //! The JSON the API answers, as JSON Schema (2020-12, as OpenAPI 3.1 reads it).
 //!
-//! The handlers answer with types of their own (`#[derive(Serialize)]` beside each handler);
-//! their schemas are still written here rather than derived from them: what keeps the two the
-//! same is the API tests, which check every answer they receive against the schema the document
-//! gives its route and status. Each shape is a type
+//! The answers whose schema cannot be derived from a type of this crate: errors and findings
+//! (`shared::Entry`, which takes no schema derive: it is in the applicant's wasm), the programs'
+//! definitions (`shared::Program`), the calls and the form's answer (built in `crate::calls`),
+//! and the intake's answers. Every other answer derives its schema from its type
+//! (`#[derive(Serialize, ToSchema)]` beside its handler). What keeps both true is the API tests,
+//! which check every answer they receive against the schema the document gives its route and
+//! status. Each shape is a type
 //! the `#[utoipa::path]` attributes name as a body: utoipa then refers to it under its name in
 //! `components/schemas`, and [`super::complete`] writes the schema there from [`all`].
 
@@ -105,13 +108,6 @@ shapes! {
         "required": ["openapi", "info", "paths"],
         "properties": { "openapi": { "type": "string", "pattern": "^3\\.1\\." } },
     });
-    /// The six programs.
-    Programs = list_of(exactly(json!({
-        "id": string(),
-        "title": string(),
-        "authority": string(),
-        "description": string(),
-    })));
     /// A program's definition: what the form asks and how it is printed.
     Definition = json!({
         "allOf": [reference("Program")],
@@ -226,145 +222,4 @@ shapes! {
         "submitted_at": instant(),
         "warnings": list_of(reference("Finding")),
     }));
-    /// A stored file, as the applicant and the reviewers see it listed.
-    File = json!({
-        "type": "object",
-        "required": ["key", "file_name", "media_type", "size"],
-        "additionalProperties": false,
-        "properties": {
-            "key": string(),
-            "file_name": string(),
-            "download_name": string(),
-            "media_type": string(),
-            "size": integer(),
-            "href": string(),
-        },
-    });
-    /// A submission as its applicant opens it again, with where it stands.
-    Own = exactly(json!({
-        "status": {
-            "type": "object",
-            "required": ["state", "unit"],
-            "additionalProperties": false,
-            "properties": {
-                "state": { "enum": ["received", "recommended", "not_recommended", "returned",
-                    "approved", "rejected"] },
-                "unit": string(),
-                "reason": string(),
-                "correct_by": beijing(),
-            },
-        },
-        "receipt": string(),
-        "version": integer(),
-        "submitted_at": instant(),
-        "call_state": { "enum": ["open", "upcoming", "closed", null] },
-        "closes_at": { "oneOf": [beijing(), { "type": "null" }] },
-        "application": { "type": "object" },
-        "attachments": list_of(reference("File")),
-    }));
-    /// Who is signed in, and the calls whose chain names their unit.
-    Me = exactly(json!({
-        "name": string(),
-        "programs": list_of(string()),
-        "unit": nullable("string"),
-        "expert": boolean(),
-        "calls": list_of(exactly(json!({
-            "id": string(),
-            "program": string(),
-            "title": string(),
-            "units": list_of(exactly(json!({
-                "name": string(),
-                "parent": nullable("string"),
-                "receives": boolean(),
-                "decides": boolean(),
-                "recommend_by": { "oneOf": [beijing(), { "type": "null" }] },
-                "opinion": list_of(string()),
-                "experts": nullable("string"),
-                "quotas": list_of(exactly(json!({
-                    "name": string(), "max": nullable("integer"), "min": nullable("integer"),
-                }))),
-                "channel": nullable("string"),
-                "hand_in": exactly(json!({
-                    "list": string(), "copies": nullable("string"), "to": nullable("string"),
-                })),
-            }))),
-        }))),
-    }));
-    /// One page of the submissions a reviewer may see.
-    SubmissionList = exactly(json!({
-        "total": integer(),
-        "page": integer(),
-        "per_page": integer(),
-        "items": list_of(exactly(json!({
-            "id": string(),
-            "receipt": string(),
-            "program": string(),
-            "call": string(),
-            "unit": string(),
-            "domain": string(),
-            "applicant_name": string(),
-            "credit_code": string(),
-            "project_name": string(),
-            "submitted_at": instant(),
-            "rank": nullable("integer"),
-            "score": nullable("number"),
-            "status": { "enum": ["new", "recommended", "sent_up", "returned", "decided"] },
-        }))),
-        "withdrawn": list_of(exactly(json!({
-            "call": string(),
-            "receipt": string(),
-            "project_name": string(),
-            "by": string(),
-            "at": instant(),
-        }))),
-    }));
-    /// A submission with everything the reviewers need: the application, what the rules said
-    /// on the day, the 申请书 as a document, the chain's work on it, its files.
-    Detail = json!({
-        "type": "object",
-        "required": ["id", "receipt", "program", "call", "unit", "rank", "recommendations",
-            "returned", "decision", "opinions", "experts", "schema_version", "submitted_at",
-            "version", "superseded", "application", "warnings", "document", "attachments"],
-        "additionalProperties": false,
-        "properties": {
-            "id": string(),
-            "receipt": string(),
-            "program": string(),
-            "call": string(),
-            "unit": string(),
-            "rank": nullable("integer"),
-            "recommendations": list_of(exactly(json!({ "unit": string(), "rank": integer() }))),
-            "returned": { "oneOf": [{ "type": "null" }, exactly(json!({
-                "unit": string(),
-                "reason": string(),
-                "correct_by": beijing(),
-                "at": instant(),
-                "corrected_at": string(),
-                "changed": list_of(string()),
-            }))] },
-            "decision": { "oneOf": [{ "type": "null" }, reference("Decision")] },
-            "opinions": list_of(reference("Opinion")),
-            "experts": {
-                "type": "object",
-                "required": ["assigned", "reviews", "mean"],
-                "additionalProperties": false,
-                "properties": {
-                    "assigned": list_of(string()),
-                    "reviews": list_of(reference("Review")),
-                    "mean": nullable("number"),
-                },
-            },
-            "schema_version": integer(),
-            "submitted_at": instant(),
-            "version": integer(),
-            "superseded": list_of(exactly(json!({
-                "version": integer(),
-                "attachments": { "type": "integer", "description": "how many files it had" },
-            }))),
-            "application": { "type": "object" },
-            "warnings": list_of(reference("Finding")),
-            "document": { "type": "object", "description": "shared::document::Document" },
-            "attachments": list_of(reference("File")),
-        },
-    });
 }

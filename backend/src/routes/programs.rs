@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::openapi::shapes::{Definition, Errors, Programs};
+use crate::openapi::shapes::{Definition, Errors};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/programs",
     operation_id = "list_programs",
     tag = "programs",
-    responses((status = 200, description = "The six programs.", body = Programs)),
+    responses((status = 200, description = "The six programs.", body = [Listed])),
 )]
 async fn list() -> Json<Vec<Listed>> {
     let programs = shared::PROGRAMS
@@ -38,7 +38,9 @@ async fn list() -> Json<Vec<Listed>> {
 }
 
 /// A program as the list names it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ProgramListed)]
 struct Listed {
     id: &'static str,
     title: &'static str,

@@ -8,6 +8,7 @@ use axum::http::{Extensions, HeaderMap};
 use axum::response::Response;
 use serde::Serialize;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
 use crate::calls::Window;
 use crate::chain::Chain;
@@ -15,7 +16,7 @@ use crate::clock::beijing;
 use crate::error::ApiError;
 use crate::http::language::Language;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
-use crate::openapi::shapes::{Errors, Own, Replaced};
+use crate::openapi::shapes::{Errors, Replaced};
 use crate::state::AppState;
 use crate::store::{Stored, StoredAttachment};
 use utoipa_axum::router::OpenApiRouter;
@@ -52,22 +53,26 @@ fn secret_sent(headers: &HeaderMap) -> &str {
         .unwrap_or_default()
 }
 
-/// The application as stored, where it stands, and its files.
-#[derive(Serialize)]
-struct OwnAnswer {
+/// A submission as its applicant opens it again, with where it stands.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Own {
     status: Status,
     receipt: String,
     version: i64,
+    #[schema(format = DateTime)]
     submitted_at: String,
     call_state: Option<Window>,
     /// Beijing time; `None` for a call without a deadline.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     closes_at: Option<String>,
+    #[schema(value_type = Object)]
     application: serde_json::Value,
     attachments: Vec<StoredAttachment>,
 }
 
 /// Where the application stands in the chain, for the applicant, with the unit it is at.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 enum Status {
     /// 立项.
@@ -106,12 +111,12 @@ async fn own(
     Path(receipt): Path<String>,
     extensions: Extensions,
     headers: HeaderMap,
-) -> Result<Json<OwnAnswer>, ApiError> {
+) -> Result<Json<Own>, ApiError> {
     let stored = owned(&state, &receipt, (&extensions, &headers)).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
     let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
-    Ok(Json(OwnAnswer {
+    Ok(Json(Own {
         status,
         receipt: stored.receipt,
         version: stored.version,

@@ -85,7 +85,9 @@ impl NewAttachment {
 }
 
 /// A stored attachment, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = File)]
 pub struct StoredAttachment {
     pub key: String,
     pub file_name: String,

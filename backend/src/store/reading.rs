@@ -94,7 +94,8 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
 }
 
 /// One row of a reviewer's list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub id: String,
     pub receipt: String,
@@ -105,6 +106,7 @@ pub struct Summary {
     pub applicant_name: String,
     pub credit_code: String,
     pub project_name: String,
+    #[schema(format = DateTime)]
     pub submitted_at: String,
     /// Its place among the reviewer's unit's recommendations (the receiving unit's, for a
     /// reviewer without one), if recommended there.
@@ -112,6 +114,7 @@ pub struct Summary {
     /// The mean of the scores of the experts assigned it now, if any scored it.
     pub score: Option<f64>,
     /// Where it stands for the reviewer's unit (see [`STATUSES`]).
+    #[schema(pattern = "^(new|recommended|sent_up|returned|decided)$")]
     pub status: String,
 }
 

@@ -7,18 +7,21 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 use shared::document::Document;
 use shared::{Date, Entry};
+use utoipa::ToSchema;
 
 use crate::auth::SignedIn;
 use crate::downloads::download_name;
 use crate::error::ApiError;
-use crate::openapi::shapes::{Detail, Errors};
+use crate::openapi::shapes::{Errors, Finding};
 use crate::opinions::Written;
 use crate::state::AppState;
 use crate::store::{Decision, Opinion, Review};
 
-/// A submission as its reviewers read it.
-#[derive(Serialize)]
-pub(super) struct Answer {
+/// A submission with everything the reviewers need: the application, what the rules said on
+/// the day, the 申请书 as a document, the chain's work on it, its files.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Detail {
     id: String,
     receipt: String,
     program: String,
@@ -32,35 +35,49 @@ pub(super) struct Answer {
     opinions: Vec<Opinion>,
     experts: Experts,
     schema_version: i64,
+    #[schema(format = DateTime)]
     submitted_at: String,
     version: i64,
     superseded: Vec<Superseded>,
+    #[schema(value_type = Object)]
     application: serde_json::Value,
+    #[schema(value_type = Vec<Finding>)]
     warnings: Vec<Entry>,
+    /// `shared::document::Document`, or `null` where the current form cannot lay it out.
+    #[schema(value_type = Option<Object>)]
     document: Option<Document>,
     attachments: Vec<File>,
 }
 
 /// A unit's place for it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct Ranked {
     unit: String,
     rank: i64,
 }
 
 /// Its return to the applicant (退回补正), and what the correction changed.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = DetailReturn)]
 struct Returned {
     unit: String,
     reason: String,
     /// Beijing time.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     correct_by: String,
+    #[schema(format = DateTime)]
     at: String,
     corrected_at: String,
+    /// The paths the correction changed.
+    #[schema(value_type = Vec<String>)]
     changed: serde_json::Value,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = DetailExperts)]
 struct Experts {
     assigned: Vec<String>,
     reviews: Vec<Review>,
@@ -68,7 +85,8 @@ struct Experts {
 }
 
 /// A version the applicant replaced by correcting it, kept for the audit.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct Superseded {
     version: i64,
     /// How many files it had.
@@ -76,7 +94,9 @@ struct Superseded {
 }
 
 /// A file that came with it, and where to download it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AttachedFile)]
 struct File {
     key: String,
     file_name: String,
@@ -102,7 +122,7 @@ pub(super) async fn detail(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<String>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<Detail>, ApiError> {
     let s = signed.submission(&state, &id).await?;
     signed.audit(&state, "view", Some(&s.id), "").await?;
     let app = shared::wire::parse_application(s.data.to_string().as_bytes()).ok();
@@ -172,7 +192,7 @@ pub(super) async fn detail(
         })
         .collect();
     let mean = crate::store::mean(&written.reviews);
-    Ok(Json(Answer {
+    Ok(Json(Detail {
         recommendations: recommendations
             .into_iter()
             .map(|(unit, rank)| Ranked { unit, rank })

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use shared::Date;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,7 +19,7 @@ use crate::auth::SignedIn;
 use crate::chain::Unit;
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::openapi::shapes::{Errors, Me, SubmissionList};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 use crate::store::{Filter, Summary};
 
@@ -47,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 401, description = "No valid reviewer token.", body = Errors),
     ),
 )]
-async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<MeAnswer> {
+async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<Me> {
     let r = &signed.reviewer;
     let calls = state
         .calls
@@ -62,7 +63,7 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<MeAnswer> {
             units: c.chain.units().iter().map(MeUnit::of).collect(),
         })
         .collect();
-    Json(MeAnswer {
+    Json(Me {
         name: r.name.clone(),
         programs: r.programs.clone(),
         unit: r.unit.clone(),
@@ -72,8 +73,9 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<MeAnswer> {
 }
 
 /// Who is signed in, and the calls whose chain names their unit.
-#[derive(Serialize)]
-struct MeAnswer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Me {
     name: String,
     programs: Vec<String>,
     unit: Option<String>,
@@ -81,7 +83,8 @@ struct MeAnswer {
     calls: Vec<MeCall>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct MeCall {
     id: String,
     program: String,
@@ -90,13 +93,15 @@ struct MeCall {
 }
 
 /// A unit of a call's chain, as the reviewers' page shows it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct MeUnit {
     name: String,
     parent: Option<String>,
     receives: bool,
     decides: bool,
     /// Beijing time.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     recommend_by: Option<String>,
     opinion: Vec<String>,
     experts: Option<String>,
@@ -106,14 +111,16 @@ struct MeUnit {
     hand_in: MeHandIn,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct MeQuota {
     name: String,
     max: Option<u32>,
     min: Option<u32>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct MeHandIn {
     list: String,
     copies: Option<String>,
@@ -204,7 +211,7 @@ async fn list(
     State(state): State<AppState>,
     signed: SignedIn,
     Query(query): Query<ListQuery>,
-) -> Result<Json<ListAnswer>, ApiError> {
+) -> Result<Json<SubmissionList>, ApiError> {
     checked(&query.filter)?;
     let per_page = query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
     // Bounded, so that no page number can overflow the offset.
@@ -255,7 +262,7 @@ async fn list(
             &format!("page {page}, {} rows", items.len()),
         )
         .await?;
-    Ok(Json(ListAnswer {
+    Ok(Json(SubmissionList {
         total,
         page,
         per_page,
@@ -265,8 +272,9 @@ async fn list(
 }
 
 /// One page of what the reviewer may see.
-#[derive(Serialize)]
-struct ListAnswer {
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct SubmissionList {
     total: i64,
     page: i64,
     per_page: i64,
@@ -275,11 +283,13 @@ struct ListAnswer {
 }
 
 /// What a unit below withdrew from the reviewer's unit.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct WithdrawnBelow {
     call: String,
     receipt: String,
     project_name: String,
     by: String,
+    #[schema(format = DateTime)]
     at: String,
 }
