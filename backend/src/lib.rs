@@ -21,6 +21,7 @@ pub mod reviewers;
 pub mod routes;
 pub mod seal;
 pub mod secret;
+pub mod standing;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -20,11 +20,7 @@ fn date(at: &str) -> String {
 
 /// What a decision says, in words.
 fn decided(d: &Decision) -> String {
-    let word = if d.decision == "approved" {
-        "立项"
-    } else {
-        "不予立项"
-    };
+    let word = crate::standing::decision(&d.decision);
     if d.reason.is_empty() {
         word.to_owned()
     } else {

@@ -5,7 +5,6 @@
 
 const KEY = "pilot-review-token";
 const FILTERS = ["program", "call", "status", "unit", "domain", "province", "from", "to", "q"];
-const STATUS = { new: "待处理", recommended: "已推荐", sent_up: "已继续上报", returned: "已退回补正", decided: "已决定" };
 const $ = (selector) => document.querySelector(selector);
 let page = 1;
 let me = null;
@@ -20,6 +19,12 @@ function el(tag, attrs, ...children) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
+}
+
+// A status or a decision in the server's words (`GET /api/v1/me`), its key where none is given.
+function words(kind, key) {
+  const found = me && me.words[kind].find((w) => w.key === key);
+  return found ? found.words : key;
 }
 
 function say(text) {
@@ -92,7 +97,7 @@ async function list() {
         el("td", {}, s.project_name),
         el("td", {}, s.domain),
         el("td", {}, s.submitted_at.replace("T", " ").slice(0, 16)),
-        el("td", {}, STATUS[s.status] || s.status),
+        el("td", {}, words("statuses", s.status)),
         el("td", {}, s.rank === null ? "" : String(s.rank)),
         el("td", {}, s.score === null ? "" : String(s.score)),
       ),
@@ -184,7 +189,7 @@ function actions(s) {
       : "，补正期限 " + s.returned.correct_by;
     chain.push(el("li", {}, s.returned.unit + " 退回补正：" + s.returned.reason + back));
   }
-  if (s.decision) chain.push(el("li", {}, s.decision.unit + "：" + (s.decision.decision === "approved" ? "立项" : "不予立项") + (s.decision.reason ? "（" + s.decision.reason + "）" : "")));
+  if (s.decision) chain.push(el("li", {}, s.decision.unit + "：" + words("decisions", s.decision.decision) + (s.decision.reason ? "（" + s.decision.reason + "）" : "")));
   $("#detail-chain").replaceChildren(...(chain.length ? [el("h3", {}, "办理情况"), el("ul", {}, chain)] : []));
 
   $("#detail-recommend").hidden = !(unit && !mine.decides);
@@ -358,6 +363,13 @@ async function signedIn() {
   const response = await api("/api/v1/me");
   if (!response.ok) return failed(response);
   me = await response.json();
+  // The statuses in the server's words (backend/src/standing.rs), for the list's filter.
+  const chosen = $("#filter-status").value;
+  $("#filter-status").replaceChildren(
+    el("option", { value: "" }, "全部"),
+    ...me.words.statuses.map((w) => el("option", { value: w.key }, w.words)),
+  );
+  $("#filter-status").value = chosen;
   // The calls whose chain names the reviewer's unit; with one, it is the one looked at.
   $("#filter-call").replaceChildren(
     el("option", { value: "" }, "全部"),

@@ -130,27 +130,6 @@ fn receipt_path(receipt: &str) -> String {
     )
 }
 
-/// Where a submission stands in the recommending chain, in words, from the server's `status`.
-fn status_words(v: &JsValue) -> String {
-    let s = get(v, "status");
-    let field = |key| text(&s, key).unwrap_or_default();
-    let unit = field("unit");
-    let words = match field("state").as_str() {
-        "returned" => format!(
-            "退回补正：{}（请于{}前修改后重新提交）",
-            field("reason"),
-            field("correct_by")
-        ),
-        "recommended" => format!("已推荐至{unit}"),
-        "not_recommended" => format!("{unit}未推荐"),
-        "approved" => format!("{unit}已立项"),
-        "rejected" => format!("{unit}不予立项：{}", field("reason")),
-        _ if unit.is_empty() => "已受理".to_owned(),
-        _ => format!("已受理（{unit}）"),
-    };
-    format!("办理状态：{words}。本系统不发送通知，结果以受理单位的告知为准。")
-}
-
 /// The submission with this receipt, if `secret` is its secret, to be corrected: refused once
 /// its call has closed, unless its unit returned it to be corrected.
 pub async fn own(
@@ -167,7 +146,8 @@ pub async fn own(
     }
     let unreadable = || "无法打开已提交的申请，请稍后重试。".to_owned();
     let v = read_json(response).await.ok_or_else(unreadable)?;
-    let status = status_words(&v);
+    // Where it stands, in the server's words (`crate::standing` there).
+    let status = text(&v, "status_words").unwrap_or_default();
     let returned = text(&get(&v, "status"), "state").as_deref() == Some("returned");
     if text(&v, "call_state").as_deref() != Some("open") && !returned {
         return Err(format!(

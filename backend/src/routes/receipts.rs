@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::http::language::Language;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
 use crate::openapi::shapes::{Errors, Replaced};
+use crate::standing::Status;
 use crate::state::AppState;
 use crate::store::{Stored, StoredAttachment};
 use utoipa_axum::router::OpenApiRouter;
@@ -58,6 +59,8 @@ fn secret_sent(headers: &HeaderMap) -> &str {
 #[serde(deny_unknown_fields)]
 struct Own {
     status: Status,
+    /// Where it stands, in the sentence the applicant reads.
+    status_words: String,
     receipt: String,
     version: i64,
     #[schema(format = DateTime)]
@@ -69,28 +72,6 @@ struct Own {
     #[schema(value_type = Object)]
     application: serde_json::Value,
     attachments: Vec<StoredAttachment>,
-}
-
-/// Where the application stands in the chain, for the applicant, with the unit it is at.
-#[derive(Serialize, ToSchema)]
-#[serde(tag = "state", rename_all = "snake_case")]
-enum Status {
-    /// 立项.
-    Approved { unit: String },
-    /// 不予立项, with the deciding unit's reason.
-    Rejected { unit: String, reason: String },
-    /// Returned to be corrected by `correct_by` (Beijing time).
-    Returned {
-        unit: String,
-        reason: String,
-        correct_by: String,
-    },
-    /// Recommended to the highest unit it reached (or out of the system by the top).
-    Recommended { unit: String },
-    /// The unit it reached let its time to recommend pass without recommending it.
-    NotRecommended { unit: String },
-    /// At the unit it reached, which may still recommend it.
-    Received { unit: String },
 }
 
 /// The application as stored, for the applicant to correct it: with its version, the call's
@@ -117,6 +98,7 @@ async fn own(
     let call = state.calls.find(&stored.program, &stored.call);
     let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
     Ok(Json(Own {
+        status_words: status.words(),
         status,
         receipt: stored.receipt,
         version: stored.version,

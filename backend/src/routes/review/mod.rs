@@ -64,6 +64,7 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<Me> {
         })
         .collect();
     Json(Me {
+        words: crate::standing::Words::all(),
         name: r.name.clone(),
         programs: r.programs.clone(),
         unit: r.unit.clone(),
@@ -76,6 +77,8 @@ async fn me(State(state): State<AppState>, signed: SignedIn) -> Json<Me> {
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Me {
+    /// The words the page shows the list's statuses and the decisions in.
+    words: crate::standing::Words,
     name: String,
     programs: Vec<String>,
     unit: Option<String>,
