@@ -16,15 +16,39 @@ pub const LIST: [(&str, &str); 5] = [
     ("decided", "已决定"),
 ];
 
-/// The deciding unit's words.
-pub const DECISIONS: [(&str, &str); 2] = [("approved", "立项"), ("rejected", "不予立项")];
+/// The deciding unit's word: 立项 or 不予立项.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approved,
+    Rejected,
+}
 
-/// A decision (`approved`, `rejected`) in words.
+impl Verdict {
+    pub const ALL: [Verdict; 2] = [Verdict::Approved, Verdict::Rejected];
+
+    /// As the API and the database write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.key() == key)
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Approved => "立项",
+            Verdict::Rejected => "不予立项",
+        }
+    }
+}
+
+/// A stored decision (`approved`, `rejected`) in words.
 pub fn decision(decision: &str) -> &'static str {
-    DECISIONS
-        .iter()
-        .find(|(key, _)| *key == decision)
-        .map_or("不予立项", |(_, words)| words)
+    Verdict::parse(decision).map_or("", Verdict::words)
 }
 
 /// Where the application stands in the chain, for its applicant, with the unit it is at.
@@ -58,9 +82,9 @@ impl Status {
             } => format!("退回补正：{reason}（请于{correct_by}前修改后重新提交）"),
             Status::Recommended { unit } => format!("已推荐至{unit}"),
             Status::NotRecommended { unit } => format!("{unit}未推荐"),
-            Status::Approved { unit } => format!("{unit}已{}", decision("approved")),
+            Status::Approved { unit } => format!("{unit}已{}", Verdict::Approved.words()),
             Status::Rejected { unit, reason } => {
-                format!("{unit}{}：{reason}", decision("rejected"))
+                format!("{unit}{}：{reason}", Verdict::Rejected.words())
             }
             Status::Received { unit } if unit.is_empty() => "已受理".to_owned(),
             Status::Received { unit } => format!("已受理（{unit}）"),
@@ -96,7 +120,13 @@ impl Words {
         };
         Words {
             statuses: of(&LIST),
-            decisions: of(&DECISIONS),
+            decisions: Verdict::ALL
+                .iter()
+                .map(|v| Word {
+                    key: v.key(),
+                    words: v.words(),
+                })
+                .collect(),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::http::language::Language;
 use crate::intake::{self, Replacing, multipart_limit, not_yours};
 use crate::openapi::shapes::{Errors, Replaced};
-use crate::standing::Status;
+use crate::standing::{Status, Verdict};
 use crate::state::AppState;
 use crate::store::{Stored, StoredAttachment};
 use utoipa_axum::router::OpenApiRouter;
@@ -122,7 +122,7 @@ async fn status(
     now: i64,
 ) -> Result<Status, ApiError> {
     if let Some(d) = state.store.decision(&s.id).await? {
-        return Ok(if d.decision == "rejected" {
+        return Ok(if Verdict::parse(&d.decision) == Some(Verdict::Rejected) {
             Status::Rejected {
                 unit: d.unit,
                 reason: d.reason,

@@ -12,6 +12,7 @@ use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::Body;
 use crate::openapi::shapes::Errors;
+use crate::standing::Verdict;
 use crate::state::AppState;
 use crate::store::{Act, Decision};
 
@@ -62,17 +63,14 @@ pub(super) async fn decide(
     if !unit.decides {
         return Err(ApiError::Forbidden(Issue::new("", Code::NotDecider)));
     }
-    if !matches!(ask.decision.as_str(), "approved" | "rejected") {
-        return Err(ApiError::Unprocessable(vec![Issue::new(
-            "decision",
-            Code::DecisionValue,
-        )]));
-    }
+    let verdict = Verdict::parse(&ask.decision).ok_or_else(|| {
+        ApiError::Unprocessable(vec![Issue::new("decision", Code::DecisionValue)])
+    })?;
     // Refusing needs a reason; it prints in the unit's block and the applicant reads it.
-    let reason = text_at("reason", &ask.reason, ask.decision == "rejected")?;
+    let reason = text_at("reason", &ask.reason, verdict == Verdict::Rejected)?;
     let mut decision = Decision {
         unit: unit.name.clone(),
-        decision: ask.decision,
+        decision: verdict.key().to_owned(),
         reason,
         reviewer: scope.signed.reviewer.name.clone(),
         at: now_rfc3339(),
