@@ -5,9 +5,11 @@ mod file;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::chain::Chain;
 use crate::clock::beijing;
@@ -69,37 +71,90 @@ impl Call {
     }
 
     /// The public view, with instants written in Beijing time.
-    pub fn view(&self, now: i64) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.id,
-            "program": self.program,
-            "year": self.year,
-            "title": self.title,
-            "opens_at": self.opens.map(beijing),
-            "closes_at": self.closes.map(beijing),
-            "units": self.units.iter().map(|u| &u.name).collect::<Vec<_>>(),
-            // The 报送渠道 a receiving unit alone takes (the social pilot's joint-meeting members).
-            "unit_channels": self.units.iter()
-                .filter_map(|u| Some((u.name.clone(), serde_json::Value::from(u.channel.clone()?))))
-                .collect::<serde_json::Map<_, _>>(),
-            "state": self.window(now),
-            "hand_in": self.hand_in(),
-        })
+    pub fn view(&self, now: i64) -> CallView {
+        CallView {
+            id: self.id.clone(),
+            program: self.program.clone(),
+            year: self.year,
+            title: self.title.clone(),
+            opens_at: self.opens.map(beijing),
+            closes_at: self.closes.map(beijing),
+            units: self.units.iter().map(|u| u.name.clone()).collect(),
+            unit_channels: self
+                .units
+                .iter()
+                .filter_map(|u| Some((u.name.clone(), u.channel.clone()?)))
+                .collect(),
+            state: self.window(now),
+            hand_in: self.hand_in(),
+        }
     }
 
     /// How the paper goes in: the call's words, the program's where the call has none.
-    pub fn hand_in(&self) -> serde_json::Value {
+    pub fn hand_in(&self) -> HandInView {
         let program = shared::programs::find(&self.program).map(|p| &p.hand_in);
         let or = |own: &Option<String>, default: fn(&shared::program::HandIn) -> &str| {
             own.clone()
                 .unwrap_or_else(|| program.map(default).unwrap_or_default().to_owned())
         };
-        serde_json::json!({
-            "copies": or(&self.hand_in.copies, |h| h.copies),
-            "paper": or(&self.hand_in.paper, |h| h.paper),
-            "to": or(&self.hand_in.to, |h| h.to),
-        })
+        HandInView {
+            copies: or(&self.hand_in.copies, |h| h.copies),
+            paper: or(&self.hand_in.paper, |h| h.paper),
+            to: or(&self.hand_in.to, |h| h.to),
+        }
     }
+}
+
+/// A call: one year's opening of a program, and whether it is open by the server's clock.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Call)]
+pub struct CallView {
+    pub id: String,
+    pub program: String,
+    pub year: u16,
+    pub title: String,
+    /// Beijing time; `null` while the window is not set.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
+    pub opens_at: Option<String>,
+    /// Beijing time; `null` for a call without a deadline.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
+    pub closes_at: Option<String>,
+    pub units: Vec<String>,
+    /// The 报送渠道 a receiving unit alone takes (the social pilot's joint-meeting members).
+    pub unit_channels: BTreeMap<String, String>,
+    pub state: Window,
+    pub hand_in: HandInView,
+}
+
+/// How the paper copy goes in.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = HandIn)]
+pub struct HandInView {
+    pub copies: String,
+    pub paper: String,
+    pub to: String,
+}
+
+/// What the form needs before it can be used: every program to pick from, the one it renders,
+/// and that program's calls.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Form)]
+pub struct FormAnswer {
+    pub programs: Vec<Pick>,
+    #[schema(value_type = crate::openapi::shapes::Program)]
+    pub program: &'static shared::Program,
+    pub calls: Vec<CallView>,
+}
+
+/// A program to pick.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pick {
+    pub id: &'static str,
+    pub title: &'static str,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,22 +199,23 @@ impl Calls {
 
     /// The answer of `GET /api/v1/form` for `program`, which the form's own pages also carry:
     /// every program to pick from, its definition, and its calls as the clock sees them now.
-    pub fn form_answer(&self, program: &shared::Program) -> serde_json::Value {
+    pub fn form_answer(&self, program: &'static shared::Program) -> FormAnswer {
         let now = crate::clock::now();
-        let calls: Vec<_> = self
-            .for_program(program.id, now)
-            .into_iter()
-            .map(|c| c.view(now))
-            .collect();
-        let programs: Vec<_> = shared::PROGRAMS
-            .iter()
-            .map(|p| serde_json::json!({ "id": p.id, "title": p.title }))
-            .collect();
-        serde_json::json!({
-            "programs": programs,
-            "program": program,
-            "calls": calls,
-        })
+        FormAnswer {
+            programs: shared::PROGRAMS
+                .iter()
+                .map(|p| Pick {
+                    id: p.id,
+                    title: p.title,
+                })
+                .collect(),
+            program,
+            calls: self
+                .for_program(program.id, now)
+                .into_iter()
+                .map(|c| c.view(now))
+                .collect(),
+        }
     }
 
     /// A program's calls: open ones first, then upcoming, then closed, newest first within each.

@@ -76,27 +76,22 @@ fn the_example_file_has_the_seeds_dates_and_quotas() {
     assert_eq!(beijing(city.recommend_by.unwrap() - 1), "2021-05-10 23:59");
     // The 晋城 call's own hand-in words, the program's where it has none.
     assert_eq!(
-        sx.hand_in()["copies"],
+        sx.hand_in().copies,
         "申报书一式5份（含电子版）；承担单位、参加单位、保证单位签字盖章"
     );
-    assert_eq!(sx.hand_in()["paper"], "");
+    assert_eq!(sx.hand_in().paper, "");
     let cq = calls
         .find("cq-municipal", "cq-municipal-2023-yubei")
         .unwrap();
     assert_eq!(beijing(cq.closes.unwrap() - 1), "2023-08-11 23:59");
-    assert!(cq.hand_in()["paper"].as_str().unwrap().contains("A4"));
+    assert!(cq.hand_in().paper.contains("A4"));
     // "重庆市渝北区市场监督管理局（代章）" writes the 区县市场监管局推荐意见; the papers still go
     // to the joint-meeting office.
     assert_eq!(
         cq.chain.unit("重庆市渝北区市场监督管理局").unwrap().opinion,
         ["区县市场监管局推荐意见"]
     );
-    assert!(
-        cq.hand_in()["to"]
-            .as_str()
-            .unwrap()
-            .contains("联席会议办公室")
-    );
+    assert!(cq.hand_in().to.contains("联席会议办公室"));
     let sh = calls.find("sh-municipal", "sh-municipal-2021").unwrap();
     assert_eq!(beijing(sh.closes.unwrap() - 1), "2021-04-30 23:59");
     // "行业主管部门或区市场监管局对申报的试点项目进行初审，填写推荐部门意见并加盖公章后统一报送市
@@ -250,5 +245,5 @@ fn bad_files_are_refused_with_a_reason() {
     // A call without opens is upcoming, with no date, until the deployment sets one.
     let unset = unit("cq-municipal", "receives=true").unwrap();
     assert_eq!(unset.all()[0].window(4_102_444_800), Window::Upcoming);
-    assert_eq!(unset.all()[0].view(0)["opens_at"], serde_json::Value::Null);
+    assert_eq!(unset.all()[0].view(0).opens_at, None);
 }

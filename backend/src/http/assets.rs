@@ -115,12 +115,14 @@ struct FramedQuery {
 /// The head every form page has: the stylesheet, the glue and the wasm asked for at once
 /// (the wasm as `fetch` with CORS, as the glue fetches it, so the browser uses the one
 /// download), then the loader, and the definition the form starts with.
-fn form_head(definition: &serde_json::Value) -> String {
+fn form_head(definition: &crate::calls::FormAnswer) -> String {
     let [widget, glue, wasm, css] =
         ["widget.js", "app.js", "app_bg.wasm", "app.css"].map(|n| widget_file(n).hashed);
     // `<` never ends the data block however the texts read (`</script>`): JSON reads `\u003c`
     // as `<`.
-    let json = definition.to_string().replace('<', "\\u003c");
+    let json = serde_json::to_string(definition)
+        .expect("the form's answer serializes")
+        .replace('<', "\\u003c");
     // No icon: the browser would otherwise ask for /favicon.ico, one more round trip.
     format!(
         "<link rel=\"icon\" href=\"data:,\">\n\

@@ -22,6 +22,7 @@ use shared::Lang;
 use time::OffsetDateTime;
 
 pub use receive::{BODY_LIMIT, multipart_limit};
+pub use store::{ReplacedAnswer, StoredAnswer};
 
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 use shared::rules::attachments;
 use shared::{Code, Issue, Lang, SCHEMA_VERSION};
 use time::OffsetDateTime;
@@ -17,6 +17,7 @@ use super::receive::Part;
 use super::{Replacing, not_yours};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
+use crate::openapi::shapes::Finding;
 use crate::state::AppState;
 use crate::store::{Idempotency, NewAttachment, NewSubmission, StoreError};
 use crate::{receipt, secret};
@@ -71,6 +72,34 @@ pub(super) fn row(
     })
 }
 
+/// A submission stored: the receipt and, once only, the secret that lets its holder correct it.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Stored)]
+pub struct StoredAnswer {
+    id: String,
+    receipt: String,
+    secret: String,
+    #[schema(format = DateTime)]
+    submitted_at: String,
+    #[schema(value_type = Vec<Finding>)]
+    warnings: Vec<shared::Entry>,
+}
+
+/// A correction stored: the receipt and the secret stay.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Replaced)]
+pub struct ReplacedAnswer {
+    id: String,
+    receipt: String,
+    version: i64,
+    #[schema(format = DateTime)]
+    submitted_at: String,
+    #[schema(value_type = Vec<Finding>)]
+    warnings: Vec<shared::Entry>,
+}
+
 /// What the rules advise about an accepted application, worded in `lang`: every answer of a
 /// stored submission carries them.
 fn warnings(accepted: &Accepted, lang: Lang) -> Vec<shared::Entry> {
@@ -95,14 +124,12 @@ pub(super) async fn new(
     let warnings = warnings(accepted, lang);
     // The secret is shown once; the idempotency table keeps this answer, secret included, so
     // that a retry after a lost answer still gets it.
-    let answer = |s: &NewSubmission| {
-        json!({
-            "id": s.id,
-            "receipt": s.receipt,
-            "secret": shown_secret,
-            "submitted_at": s.submitted_at,
-            "warnings": warnings,
-        })
+    let answer = |s: &NewSubmission| StoredAnswer {
+        id: s.id.clone(),
+        receipt: s.receipt.clone(),
+        secret: shown_secret.clone(),
+        submitted_at: s.submitted_at.clone(),
+        warnings: warnings.clone(),
     };
     // A receipt collision is rare (31^8 values) but possible: draw again.
     let mut attempts = 0;
@@ -111,7 +138,7 @@ pub(super) async fn new(
         let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
             key: key.clone(),
             fingerprint: fingerprint.clone(),
-            response: body.to_string(),
+            response: serde_json::to_string(&body).expect("the answer serializes"),
         });
         match state
             .store
@@ -158,17 +185,17 @@ pub(super) async fn correction(
     // A correction keeps its secret: the row's hash is not used.
     let submission = row(accepted, now, String::new())?;
     let warnings = warnings(accepted, lang);
-    let body = json!({
-        "id": r.stored.id,
-        "receipt": r.stored.receipt,
-        "version": r.stored.version + 1,
-        "submitted_at": submission.submitted_at,
-        "warnings": warnings,
-    });
+    let body = ReplacedAnswer {
+        id: r.stored.id.clone(),
+        receipt: r.stored.receipt.clone(),
+        version: r.stored.version + 1,
+        submitted_at: submission.submitted_at.clone(),
+        warnings,
+    };
     let idempotency = key.as_ref().map(|(key, fingerprint)| Idempotency {
         key: key.clone(),
         fingerprint: fingerprint.clone(),
-        response: body.to_string(),
+        response: serde_json::to_string(&body).expect("the answer serializes"),
     });
     // What it changed, for the unit that returned it (kept if it was returned).
     let after: serde_json::Value = serde_json::from_str(&submission.data).unwrap_or_default();

@@ -1,10 +1,10 @@
 //! The JSON the API answers, as JSON Schema (2020-12, as OpenAPI 3.1 reads it).
 //!
-//! The answers whose schema cannot be derived from a type of this crate: errors and findings
-//! (`shared::Entry`, which takes no schema derive: it is in the applicant's wasm), the programs'
-//! definitions (`shared::Program`), the calls and the form's answer (built in `crate::calls`),
-//! and the intake's answers. Every other answer derives its schema from its type
-//! (`#[derive(Serialize, ToSchema)]` beside its handler). What keeps both true is the API tests,
+//! The answers whose schema cannot be derived from a type of this crate: errors and their
+//! findings (`shared::Entry`, which takes no schema derive: it is in the applicant's wasm), the
+//! programs' definitions (`shared::Program`, likewise), and this document itself. Every other
+//! answer derives its schema from its type (`#[derive(Serialize, ToSchema)]` beside its handler,
+//! in `crate::calls`, `crate::intake`, `crate::standing`, the store's rows). What keeps both true is the API tests,
 //! which check every answer they receive against the schema the document gives its route and
 //! status. Each shape is a type
 //! the `#[utoipa::path]` attributes name as a body: utoipa then refers to it under its name in
@@ -74,16 +74,6 @@ fn integer() -> Value {
 
 fn boolean() -> Value {
     json!({ "type": "boolean" })
-}
-
-/// A moment as the API writes it for people: `2026-12-20 17:30`, Beijing time.
-fn beijing() -> Value {
-    json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$" })
-}
-
-/// A moment as stored: RFC 3339, Beijing time, whole seconds.
-fn instant() -> Value {
-    json!({ "type": "string", "format": "date-time" })
 }
 
 shapes! {
@@ -182,44 +172,4 @@ shapes! {
             }))),
         },
     });
-    /// How the paper copy goes in.
-    HandIn = exactly(json!({ "copies": string(), "paper": string(), "to": string() }));
-    /// A call: one year's opening of a program, and whether it is open by the server's clock.
-    Call = exactly(json!({
-        "id": string(),
-        "program": string(),
-        "year": integer(),
-        "title": string(),
-        "opens_at": { "oneOf": [beijing(), { "type": "null" }] },
-        "closes_at": { "oneOf": [beijing(), { "type": "null" }] },
-        "units": list_of(string()),
-        "unit_channels": { "type": "object", "additionalProperties": string() },
-        "state": { "enum": ["open", "upcoming", "closed"] },
-        "hand_in": reference("HandIn"),
-    }));
-    /// Calls, a program's open one first.
-    Calls = list_of(reference("Call"));
-    /// What the form needs before it can be used.
-    Form = exactly(json!({
-        "programs": list_of(exactly(json!({ "id": string(), "title": string() }))),
-        "program": reference("Program"),
-        "calls": list_of(reference("Call")),
-    }));
-    /// A submission stored: the receipt and, once only, the secret that lets its holder
-    /// correct it.
-    Stored = exactly(json!({
-        "id": string(),
-        "receipt": string(),
-        "secret": string(),
-        "submitted_at": instant(),
-        "warnings": list_of(reference("Finding")),
-    }));
-    /// A correction stored: the receipt and the secret stay.
-    Replaced = exactly(json!({
-        "id": string(),
-        "receipt": string(),
-        "version": integer(),
-        "submitted_at": instant(),
-        "warnings": list_of(reference("Finding")),
-    }));
 }

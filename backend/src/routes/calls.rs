@@ -6,8 +6,9 @@ use tower_http::compression::CompressionLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::calls::{CallView, FormAnswer};
 use crate::error::ApiError;
-use crate::openapi::shapes::{Calls, Errors, Form};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,9 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/calls",
     operation_id = "list_calls",
     tag = "programs",
-    responses((status = 200, description = "Every call this server takes, with its state by the server's clock.", body = Calls)),
+    responses((status = 200, description = "Every call this server takes, with its state by the server's clock.", body = [CallView])),
 )]
-async fn list(State(state): State<AppState>) -> Json<Vec<serde_json::Value>> {
+async fn list(State(state): State<AppState>) -> Json<Vec<CallView>> {
     let now = crate::clock::now();
     Json(state.calls.all().iter().map(|c| c.view(now)).collect())
 }
@@ -42,14 +43,14 @@ async fn list(State(state): State<AppState>) -> Json<Vec<serde_json::Value>> {
     tag = "programs",
     params(("id" = String, Path, description = "The program's id.")),
     responses(
-        (status = 200, description = "The program's calls, the open one first.", body = Calls),
+        (status = 200, description = "The program's calls, the open one first.", body = [CallView]),
         (status = 404, description = "No such program.", body = Errors),
     ),
 )]
 async fn for_program(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
+) -> Result<Json<Vec<CallView>>, ApiError> {
     if shared::programs::find(&id).is_none() {
         return Err(ApiError::NotFound(format!("program {id}")));
     }
@@ -81,14 +82,14 @@ struct FormQuery {
     tag = "programs",
     params(FormQuery),
     responses(
-        (status = 200, description = "The programs to pick from, the program's definition without its conditions, and its calls.", body = Form),
+        (status = 200, description = "The programs to pick from, the program's definition without its conditions, and its calls.", body = FormAnswer),
         (status = 404, description = "No such program.", body = Errors),
     ),
 )]
 async fn form(
     State(state): State<AppState>,
     Query(query): Query<FormQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<FormAnswer>, ApiError> {
     let program = match query.program.as_deref() {
         None => Some(shared::PROGRAMS[0]),
         Some(id) => shared::programs::find(id),

@@ -15,8 +15,8 @@ use crate::chain::Chain;
 use crate::clock::beijing;
 use crate::error::ApiError;
 use crate::http::language::Language;
-use crate::intake::{self, Replacing, multipart_limit, not_yours};
-use crate::openapi::shapes::{Errors, Replaced};
+use crate::intake::{self, ReplacedAnswer, Replacing, multipart_limit, not_yours};
+use crate::openapi::shapes::Errors;
 use crate::standing::{Status, Verdict};
 use crate::state::AppState;
 use crate::store::{Stored, StoredAttachment};
@@ -182,7 +182,7 @@ async fn status(
     tag = "applicants",
     params(("receipt" = String, Path, description = "The receipt, e.g. `7KQ3-M9XA`."), ("Submission-Secret" = String, Header, description = "The secret the 201 answer gave (spaces, hyphens and case do not matter).")),
     responses(
-        (status = 200, description = "The correction stored as a new version; files not sent again stay.", body = Replaced, headers(("Idempotent-Replayed" = bool, description = "`true` on the answer to a retry with the same `Idempotency-Key`."))),
+        (status = 200, description = "The correction stored as a new version; files not sent again stay.", body = ReplacedAnswer, headers(("Idempotent-Replayed" = bool, description = "`true` on the answer to a retry with the same `Idempotency-Key`."))),
         (status = 404, description = "No such receipt, or not its secret.", body = Errors),
         (status = 409, description = "The call is not open by the server's clock when the request arrived (`call_closed`, `call_not_open`); `correction_conflict`, `correct_by_passed`, `decided`, `too_many_versions`, `versions_too_large`.", body = Errors),
     ),

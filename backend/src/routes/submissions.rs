@@ -14,8 +14,9 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::http::language::Language;
+use crate::intake::StoredAnswer;
 use crate::intake::{self, multipart_limit};
-use crate::openapi::shapes::{Errors, Stored};
+use crate::openapi::shapes::Errors;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/submissions",
     tag = "applicants",
     responses(
-        (status = 201, description = "Stored, with its attachments. `secret` is shown once.", body = Stored, headers(("Idempotent-Replayed" = bool, description = "`true` on the answer to a retry with the same `Idempotency-Key`."))),
+        (status = 201, description = "Stored, with its attachments. `secret` is shown once.", body = StoredAnswer, headers(("Idempotent-Replayed" = bool, description = "`true` on the answer to a retry with the same `Idempotency-Key`."))),
         (status = 409, description = "The call is not open by the server's clock when the request arrived (`call_closed`, `call_not_open`).", body = Errors),
     ),
 )]
