@@ -377,7 +377,34 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         rows[1][..5],
         ["序号", "地区", "项目名称", "承担单位名称", "领域"]
     );
-    assert_eq!(rows.len(), 4, "a and c: {rows:?}");
+    // The title, the heading, a and c, then the line the city seals under.
+    assert_eq!(rows.len(), 6, "a and c: {rows:?}");
+    assert!(
+        rows[5][0].starts_with(&format!("推荐单位（盖章）：{CITY}")),
+        "{:?}",
+        rows[5]
+    );
+    // It prints: A4 landscape, one page wide, the heading on every page, every cell ruled, the
+    // 序号 column narrow.
+    let part = |name: &str| {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(summary.body.to_vec())).unwrap();
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    for want in [
+        r#"<pageSetUpPr fitToPage="1"/>"#,
+        r#"paperSize="9""#,
+        r#"orientation="landscape""#,
+        r#"fitToHeight="0""#,
+        r#"<col min="1" max="1" width="5.7109375""#,
+    ] {
+        assert!(sheet.contains(want), "{want} in {sheet}");
+    }
+    assert!(part("xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    assert!(part("xl/styles.xml").contains(r#"<left style="thin">"#));
     assert_eq!((rows[2][0].as_str(), rows[3][0].as_str()), ("1", "2"));
     assert_eq!(rows[2][1], "山西省晋城市城区");
     assert_eq!(rows[2][4], "农业农村");

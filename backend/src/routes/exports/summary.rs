@@ -10,7 +10,9 @@ use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use serde::Deserialize;
 
 use super::text;
@@ -40,6 +42,25 @@ const COLUMNS: [&str; 15] = [
     // Where the unit recommended beyond a quota the notice sets "原则上": its reason.
     "超出名额理由",
 ];
+
+/// Each column's width in characters, sized to what it holds, so that the table prints one A4
+/// page wide (landscape) with its long texts wrapped in their cells.
+const WIDTHS: [f64; 15] = [
+    5.0, 14.0, 28.0, 26.0, 10.0, 12.0, 9.0, 21.0, 9.0, 14.0, 20.0, 11.0, 28.0, 9.0, 20.0,
+];
+
+/// How the sheet prints: A4 landscape, one page wide (as many long as it takes), the heading
+/// row on every page.
+fn print_ready(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(1, 1)?;
+    for (column, width) in WIDTHS.iter().enumerate() {
+        sheet.set_column_width(column as u16, *width)?;
+    }
+    Ok(())
+}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -166,21 +187,31 @@ pub(super) async fn summary(
     sheet
         .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
         .map_err(xlsx)?;
-    let bold = Format::new().set_bold();
+    // Every cell ruled, as a table that is sealed and sent is.
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let heading = cell.clone().set_bold().set_align(FormatAlign::Center);
     sheet
-        .write_row_with_format(1, 0, COLUMNS, &bold)
+        .write_row_with_format(1, 0, COLUMNS, &heading)
         .map_err(xlsx)?;
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let date = cell.clone().set_num_format("yyyy-mm-dd");
     for (n, h) in held.iter().enumerate() {
         let Some(s) = state.store.find(&h.submission_id).await? else {
             continue;
         };
         let written = Written::of(&state.store, &s.id, r).await?;
         let row = n as u32 + 2;
-        sheet.write_number(row, 0, h.rank as f64).map_err(xlsx)?;
-        for (i, cell) in cells(&s).into_iter().enumerate() {
+        for column in 0..COLUMNS.len() as u16 {
+            sheet.write_blank(row, column, &cell).map_err(xlsx)?;
+        }
+        sheet
+            .write_number_with_format(row, 0, h.rank as f64, &cell)
+            .map_err(xlsx)?;
+        for (i, text) in cells(&s).into_iter().enumerate() {
             sheet
-                .write_string(row, i as u16 + 1, crate::docx::xml_safe(&cell))
+                .write_string_with_format(row, i as u16 + 1, crate::docx::xml_safe(&text), &cell)
                 .map_err(xlsx)?;
         }
         let day = s.submitted_at.get(..10).and_then(shared::Date::parse);
@@ -197,18 +228,32 @@ pub(super) async fn summary(
             .map(|o| o.text.as_str())
             .collect();
         sheet
-            .write_string(row, 12, crate::docx::xml_safe(&opinion.join("\n")))
+            .write_string_with_format(row, 12, crate::docx::xml_safe(&opinion.join("\n")), &cell)
             .map_err(xlsx)?;
         if let Some(m) = mean(&written.reviews) {
-            sheet.write_number(row, 13, m).map_err(xlsx)?;
+            sheet
+                .write_number_with_format(row, 13, m, &cell)
+                .map_err(xlsx)?;
         }
         if !h.reason.is_empty() {
             sheet
-                .write_string(row, 14, crate::docx::xml_safe(&h.reason))
+                .write_string_with_format(row, 14, crate::docx::xml_safe(&h.reason), &cell)
                 .map_err(xlsx)?;
         }
     }
-    sheet.autofit();
+    // Under the table, the line the unit seals and dates.
+    let seal_row = held.len() as u32 + 3;
+    sheet
+        .merge_range(
+            seal_row,
+            0,
+            seal_row,
+            COLUMNS.len() as u16 - 1,
+            &format!("推荐单位（盖章）：{unit}　　　　　　　　日期：　　　　年　　月　　日"),
+            &Format::new().set_align(FormatAlign::Left),
+        )
+        .map_err(xlsx)?;
+    print_ready(sheet).map_err(xlsx)?;
     let bytes = book.save_to_buffer().map_err(xlsx)?;
     signed
         .audit(&state, "export_summary", None, &call.id)
