@@ -24,6 +24,7 @@ use crate::state::AppState;
 use crate::store::{Filter, Store, Summary};
 
 mod bundle;
+mod decisions;
 mod summary;
 mod xlsx;
 
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(xlsx_export))
         .routes(routes!(zip_export))
         .routes(routes!(summary::summary))
+        .routes(routes!(decisions::decisions))
 }
 
 /// The columns of the submissions export. No seed gives a 汇总表's columns (the national notice

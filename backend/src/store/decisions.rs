@@ -94,6 +94,37 @@ impl Store {
         Ok(holding.version)
     }
 
+    /// The decisions `unit` took in `call`, as `(submission id, decision)`: 立项 first, each
+    /// kind in the order taken.
+    pub async fn decisions_in(
+        &self,
+        call: &str,
+        unit: &str,
+    ) -> Result<Vec<(String, Decision)>, sqlx::Error> {
+        let rows: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT submission_id, unit, decision, reason, reviewer, at, version FROM decisions \
+             WHERE call = $1 AND unit = $2 ORDER BY decision, at, submission_id",
+        )
+        .bind(call)
+        .bind(unit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, unit, decision, reason, reviewer, at, version)| {
+                let decision = Decision {
+                    unit,
+                    decision,
+                    reason,
+                    reviewer,
+                    at,
+                    version,
+                };
+                (id, decision)
+            })
+            .collect())
+    }
+
     pub async fn decision(&self, submission_id: &str) -> Result<Option<Decision>, sqlx::Error> {
         sqlx::query_as(
             "SELECT unit, decision, reason, reviewer, at, version FROM decisions \

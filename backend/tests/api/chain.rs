@@ -311,6 +311,33 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         (s["state"].as_str(), s["unit"].as_str()),
         (Some("approved"), Some(PROVINCE))
     );
+    // The province's 立项名单: what it decided in the call, to seal and publish; only the
+    // deciding unit has one.
+    let list = t
+        .get(
+            "/api/v1/exports/decisions.xlsx?call=sx-chain",
+            &[("authorization", &province)],
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let sheets = super::exports::xlsx_sheets(&list.body);
+    let (name, rows) = &sheets[0];
+    assert_eq!(name, "立项名单");
+    assert!(rows[0][0].starts_with(PROVINCE), "{:?}", rows[0]);
+    assert_eq!(rows[1][6], "决定");
+    assert_eq!(
+        (rows[2][1].as_str(), rows[2][6].as_str()),
+        (a_receipt.as_str(), "立项")
+    );
+    assert!(rows.last().unwrap()[0].starts_with(&format!("决定单位（盖章）：{PROVINCE}")));
+    let not_decider = t
+        .get(
+            "/api/v1/exports/decisions.xlsx?call=sx-chain",
+            &[("authorization", &city)],
+        )
+        .await;
+    assert_eq!(not_decider.status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&not_decider), "not_decider");
     // For 泽州 too, a reads decided.
     let decided_list = t
         .get(

@@ -188,6 +188,7 @@ async fn the_document_is_served_and_names_every_route() {
         ("get", "/api/v1/exports/submissions.xlsx"),
         ("get", "/api/v1/exports/submissions.zip"),
         ("get", "/api/v1/exports/summary.xlsx"),
+        ("get", "/api/v1/exports/decisions.xlsx"),
         ("put", "/api/v1/submissions/{id}/recommendation"),
         ("put", "/api/v1/submissions/{id}/decision"),
         ("put", "/api/v1/submissions/{id}/opinion"),

@@ -49,16 +49,42 @@ const WIDTHS: [f64; 15] = [
     5.0, 14.0, 28.0, 26.0, 10.0, 12.0, 9.0, 21.0, 9.0, 14.0, 20.0, 11.0, 28.0, 9.0, 20.0,
 ];
 
-/// How the sheet prints: A4 landscape, one page wide (as many long as it takes), the heading
-/// row on every page.
-fn print_ready(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+/// How a table to seal and send prints: A4 landscape, one page wide (as many long as it
+/// takes), the heading row (under the title) on every page, its columns `widths` wide.
+pub(super) fn print_ready(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(1, 1)?;
-    for (column, width) in WIDTHS.iter().enumerate() {
+    for (column, width) in widths.iter().enumerate() {
         sheet.set_column_width(column as u16, *width)?;
     }
+    Ok(())
+}
+
+/// A ruled cell whose text wraps, as every cell of such a table is.
+pub(super) fn ruled() -> Format {
+    Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}
+
+/// Under the table, across its `columns`, the line the unit seals and dates.
+pub(super) fn seal_line(
+    sheet: &mut Worksheet,
+    row: u32,
+    columns: u16,
+    who: &str,
+) -> Result<(), XlsxError> {
+    sheet.merge_range(
+        row,
+        0,
+        row,
+        columns - 1,
+        &format!("{who}　　　　　　　　日期：　　　　年　　月　　日"),
+        &Format::new().set_align(FormatAlign::Left),
+    )?;
     Ok(())
 }
 
@@ -131,7 +157,7 @@ fn cells(s: &Stored) -> [String; 10] {
     ]
 }
 
-fn xlsx(e: XlsxError) -> ApiError {
+pub(super) fn xlsx(e: XlsxError) -> ApiError {
     ApiError::Internal(e.to_string())
 }
 
@@ -188,10 +214,7 @@ pub(super) async fn summary(
         .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
         .map_err(xlsx)?;
     // Every cell ruled, as a table that is sealed and sent is.
-    let cell = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    let cell = ruled();
     let heading = cell.clone().set_bold().set_align(FormatAlign::Center);
     sheet
         .write_row_with_format(1, 0, COLUMNS, &heading)
@@ -242,18 +265,9 @@ pub(super) async fn summary(
         }
     }
     // Under the table, the line the unit seals and dates.
-    let seal_row = held.len() as u32 + 3;
-    sheet
-        .merge_range(
-            seal_row,
-            0,
-            seal_row,
-            COLUMNS.len() as u16 - 1,
-            &format!("推荐单位（盖章）：{unit}　　　　　　　　日期：　　　　年　　月　　日"),
-            &Format::new().set_align(FormatAlign::Left),
-        )
-        .map_err(xlsx)?;
-    print_ready(sheet).map_err(xlsx)?;
+    let who = format!("推荐单位（盖章）：{unit}");
+    seal_line(sheet, held.len() as u32 + 3, COLUMNS.len() as u16, &who).map_err(xlsx)?;
+    print_ready(sheet, &WIDTHS).map_err(xlsx)?;
     let bytes = book.save_to_buffer().map_err(xlsx)?;
     signed
         .audit(&state, "export_summary", None, &call.id)
