@@ -66,7 +66,7 @@ struct Own {
     #[schema(format = DateTime)]
     submitted_at: String,
     call_state: Option<Window>,
-    /// Beijing time; `None` for a call without a deadline.
+    /// Beijing time; `null` for a call without a deadline.
     #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]
     closes_at: Option<String>,
     #[schema(value_type = Object)]
