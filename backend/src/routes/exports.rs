@@ -25,6 +25,7 @@ use crate::store::{Filter, Store, Summary};
 
 mod bundle;
 mod decisions;
+mod sealed;
 mod summary;
 mod xlsx;
 

@@ -7,14 +7,10 @@
 //! names the unit, the call and the day.
 
 use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
-use rust_xlsxwriter::{
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
-use serde::Deserialize;
+use axum::response::Response;
+use rust_xlsxwriter::{ExcelDateTime, Workbook};
 
+use super::sealed::{CallQuery, download, finish, ruled, ruled_row, titled, unit_and_call, xlsx};
 use super::text;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
@@ -48,53 +44,6 @@ const COLUMNS: [&str; 15] = [
 const WIDTHS: [f64; 15] = [
     5.0, 14.0, 28.0, 26.0, 10.0, 12.0, 9.0, 21.0, 9.0, 14.0, 20.0, 11.0, 28.0, 9.0, 20.0,
 ];
-
-/// How a table to seal and send prints: A4 landscape, one page wide (as many long as it
-/// takes), the heading row (under the title) on every page, its columns `widths` wide.
-pub(super) fn print_ready(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
-    sheet.set_landscape();
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(1, 1)?;
-    for (column, width) in widths.iter().enumerate() {
-        sheet.set_column_width(column as u16, *width)?;
-    }
-    Ok(())
-}
-
-/// A ruled cell whose text wraps, as every cell of such a table is.
-pub(super) fn ruled() -> Format {
-    Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-}
-
-/// Under the table, across its `columns`, the line the unit seals and dates.
-pub(super) fn seal_line(
-    sheet: &mut Worksheet,
-    row: u32,
-    columns: u16,
-    who: &str,
-) -> Result<(), XlsxError> {
-    sheet.merge_range(
-        row,
-        0,
-        row,
-        columns - 1,
-        &format!("{who}　　　　　　　　日期：　　　　年　　月　　日"),
-        &Format::new().set_align(FormatAlign::Left),
-    )?;
-    Ok(())
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub(super) struct SummaryQuery {
-    /// The call's id.
-    call: String,
-}
 
 /// A province's name as a table writes it: 山西省, 重庆市, 广西壮族自治区.
 fn full_name(short: &str) -> String {
@@ -157,16 +106,12 @@ fn cells(s: &Stored) -> [String; 10] {
     ]
 }
 
-pub(super) fn xlsx(e: XlsxError) -> ApiError {
-    ApiError::Internal(e.to_string())
-}
-
 #[utoipa::path(
     get,
     path = "/exports/summary.xlsx",
     tag = "exports",
     security(("reviewer" = [])),
-    params(SummaryQuery),
+    params(CallQuery),
     responses(
         (status = 200, description = "The 本单位推荐汇总表: the unit's recommendations in the call in rank order.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 400, description = "No `call`, or another key.", body = Errors),
@@ -178,20 +123,10 @@ pub(super) fn xlsx(e: XlsxError) -> ApiError {
 pub(super) async fn summary(
     State(state): State<AppState>,
     signed: SignedIn,
-    Query(query): Query<SummaryQuery>,
+    Query(query): Query<CallQuery>,
 ) -> Result<Response, ApiError> {
     let r = &signed.reviewer;
-    let unit = r.unit.as_deref().filter(|_| !r.expert).ok_or_else(|| {
-        ApiError::Forbidden(shared::Issue::new("", shared::Code::RecommendNeedsUnit))
-    })?;
-    let call = state
-        .calls
-        .all()
-        .iter()
-        .find(|c| {
-            c.id == query.call && r.programs.contains(&c.program) && c.chain.unit(unit).is_some()
-        })
-        .ok_or_else(|| ApiError::NotFound(format!("call {}", query.call)))?;
+    let (unit, call) = unit_and_call(&state, &signed, &query.call)?;
     let held = state.store.recommended(&call.id, unit).await?;
     // Titled as the unit's notice calls the list (Shanxi's 试点备选项目清单).
     let list = call
@@ -199,26 +134,8 @@ pub(super) async fn summary(
         .unit(unit)
         .map_or("推荐汇总表", |u| u.hand_in.list());
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(list).map_err(xlsx)?;
-    let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
-    let title = format!(
-        "{unit}{list}（{}，{}年{}月{}日）",
-        call.title,
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
-    let centered = Format::new().set_bold().set_align(FormatAlign::Center);
-    sheet
-        .merge_range(0, 0, 0, COLUMNS.len() as u16 - 1, &title, &centered)
-        .map_err(xlsx)?;
-    // Every cell ruled, as a table that is sealed and sent is.
+    let sheet = titled(&mut book, (unit, list, &call.title), &COLUMNS).map_err(xlsx)?;
     let cell = ruled();
-    let heading = cell.clone().set_bold().set_align(FormatAlign::Center);
-    sheet
-        .write_row_with_format(1, 0, COLUMNS, &heading)
-        .map_err(xlsx)?;
     let date = cell.clone().set_num_format("yyyy-mm-dd");
     for (n, h) in held.iter().enumerate() {
         let Some(s) = state.store.find(&h.submission_id).await? else {
@@ -226,9 +143,7 @@ pub(super) async fn summary(
         };
         let written = Written::of(&state.store, &s.id, r).await?;
         let row = n as u32 + 2;
-        for column in 0..COLUMNS.len() as u16 {
-            sheet.write_blank(row, column, &cell).map_err(xlsx)?;
-        }
+        ruled_row(sheet, row, COLUMNS.len(), &cell).map_err(xlsx)?;
         sheet
             .write_number_with_format(row, 0, h.rank as f64, &cell)
             .map_err(xlsx)?;
@@ -266,26 +181,10 @@ pub(super) async fn summary(
     }
     // Under the table, the line the unit seals and dates.
     let who = format!("推荐单位（盖章）：{unit}");
-    seal_line(sheet, held.len() as u32 + 3, COLUMNS.len() as u16, &who).map_err(xlsx)?;
-    print_ready(sheet, &WIDTHS).map_err(xlsx)?;
+    finish(sheet, held.len() as u32 + 3, &WIDTHS, &who).map_err(xlsx)?;
     let bytes = book.save_to_buffer().map_err(xlsx)?;
     signed
         .audit(&state, "export_summary", None, &call.id)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_static(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                crate::http::headers::attachment("summary.xlsx", &format!("{list}.xlsx")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(bytes, "summary.xlsx", &format!("{list}.xlsx")))
 }
