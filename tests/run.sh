@@ -44,6 +44,11 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # axe-core checks the pages against WCAG 2.1 A/AA inside Chromium (tests/e2e reads it from here).
 axe=target/tools/axe/node_modules/axe-core/axe.min.js
 [ -f "$axe" ] || npm install --no-audit --no-fund --loglevel=error --prefix target/tools/axe axe-core@4.14.1
+# A real OpenID provider, the `oidc-provider` package, for the reviewers' sign-in through an
+# identity provider (tests/oidc/provider.mjs; the npm package resolves from beside the script).
+oidc=target/tools/oidc
+[ -d "$oidc/node_modules/oidc-provider" ] || npm install --no-audit --no-fund --loglevel=error --prefix "$oidc" oidc-provider@9.13.3
+cp tests/oidc/provider.mjs "$oidc/provider.mjs"
 # openapi-spec-validator (PyPI; Debian has none) checks the OpenAPI document
 # (backend/tests/api/openapi.rs reads it from here).
 if [ ! -x target/tools/openapi/bin/openapi-spec-validator ]; then
@@ -56,6 +61,22 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 # Every doc link names something that exists (ARCHITECTURE.md sends readers to them).
 RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links" cargo doc --no-deps --workspace --quiet
+
+# Started once for the whole run; every test that signs in through it reads its issuer here.
+step "the OpenID provider"
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+oidcport=$(free_port)
+node "$oidc/provider.mjs" "$oidcport" >target/oidc-provider.log 2>&1 &
+oidcpid=$!
+cleanup() { kill "$oidcpid" 2>/dev/null || true; }
+trap cleanup EXIT
+export PILOT_TEST_OIDC_ISSUER="http://127.0.0.1:$oidcport"
+for _ in $(seq 50); do
+  curl -fs "$PILOT_TEST_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null && break
+  sleep 0.2
+done
+curl -fs "$PILOT_TEST_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null \
+  || { cat target/oidc-provider.log >&2; echo "the OpenID provider did not start" >&2; exit 1; }
 
 step "native tests: rules, API, and the browser end to end"
 # The tests about a PostgreSQL server itself (postgres_…) run in the PostgreSQL pass below.
@@ -72,11 +93,11 @@ if [ "$(id -u)" -eq 0 ]; then
   chown postgres "$pgdata"
   as_pg=(runuser -u postgres --)
 fi
-pgport=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+pgport=$(free_port)
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/log" -w \
   -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
-trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null; rm -rf "$pgdata"' EXIT
+trap 'cleanup; "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null; rm -rf "$pgdata"' EXIT
 # The tests about the SQLite file itself (sqlite_…) ran above; every other API test runs here,
 # the same binary run again: asking cargo for the api test alone would resolve other features
 # and build half the tree a second time (2½ minutes on a cold machine).

@@ -7,11 +7,31 @@ use crate::calls::Calls;
 use crate::clock::{now_rfc3339, rfc3339};
 use crate::configuration::ReviewerCommand;
 use crate::reviewers::{self, NewToken, Reviewer};
+use crate::signin::{password, totp};
 use crate::store::{Store, StoreError};
 
-/// Runs `command` against the units of `calls`; what it prints, or why it failed (in words
-/// for the operator).
-pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Result<String, String> {
+/// The password on the first line of `input` (what `--password-stdin` reads), without its
+/// line break; refused in words for the operator if it is too short or too long.
+pub fn password_from(mut input: impl std::io::BufRead) -> Result<String, String> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .map_err(|e| format!("无法读取标准输入 / cannot read standard input: {e}"))?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    match password::refused(&password) {
+        Some(why) => Err(why),
+        None => Ok(password),
+    }
+}
+
+/// Runs `command` against the units of `calls`, with the password read for it if it reads one;
+/// what it prints, or why it failed (in words for the operator).
+pub async fn run(
+    store: &Store,
+    calls: &Calls,
+    command: ReviewerCommand,
+    password: Option<String>,
+) -> Result<String, String> {
     let mut out = String::new();
     match command {
         ReviewerCommand::Add {
@@ -19,6 +39,7 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
             programs,
             unit,
             expert,
+            password_stdin: _,
         } => {
             if !reviewers::valid_name(&name) {
                 return Err(format!(
@@ -67,7 +88,12 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
                 unit,
             };
             let token = NewToken::generate();
-            match store.add_reviewer(&reviewer, &token, &now_rfc3339()).await {
+            let sign_in = password.map(|p| (password::hash(&p), totp::new_secret()));
+            let credentials = sign_in.as_ref().map(|(h, s)| (h.as_str(), s.as_str()));
+            match store
+                .add_reviewer(&reviewer, &token, credentials, &now_rfc3339())
+                .await
+            {
                 Ok(()) => {}
                 Err(StoreError::DuplicateName) => {
                     return Err(format!(
@@ -85,8 +111,28 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
                 reviewer.unit.as_deref().unwrap_or("(all)"),
                 if reviewer.expert { "; expert" } else { "" }
             );
+            if let Some((_, secret)) = &sign_in {
+                enrolment(&mut out, &reviewer.name, secret);
+            }
             let _ = writeln!(out, "token (shown once; send it as Authorization: Bearer):");
             let _ = writeln!(out, "{}", token.token);
+        }
+        ReviewerCommand::Password { name, .. } => {
+            let password = password.ok_or("--password-stdin: 没有读到密码 / no password read")?;
+            let secret = totp::new_secret();
+            let hash = password::hash(&password);
+            if !store
+                .set_password(&name, &hash, &secret, &now_rfc3339())
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err(format!("没有名为 {name} 的在用审核人员"));
+            }
+            let _ = writeln!(
+                out,
+                "reviewer {name}: new password set; its sessions ended, its old codes no longer work"
+            );
+            enrolment(&mut out, &name, &secret);
         }
         ReviewerCommand::List => {
             for a in store.reviewers().await.map_err(|e| e.to_string())? {
@@ -168,6 +214,16 @@ pub async fn run(store: &Store, calls: &Calls, command: ReviewerCommand) -> Resu
         }
     }
     Ok(out)
+}
+
+/// The lines that give an account's second factor to its authenticator app: the URI alone on
+/// its line, for a QR code generator or to be typed in.
+fn enrolment(out: &mut String, name: &str, secret: &str) {
+    let _ = writeln!(
+        out,
+        "second factor (shown once; scan it as a QR code into an authenticator app, or type it in):"
+    );
+    let _ = writeln!(out, "{}", totp::uri(name, secret));
 }
 
 /// Writes a consistent copy of the database to `to` (a new file, readable by its owner only);

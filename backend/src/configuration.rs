@@ -48,7 +48,9 @@ pub enum Command {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ReviewerCommand {
-    /// Creates an account; its token is printed once, on the last line.
+    /// Creates an account; its token is printed once, on the last line. With
+    /// `--password-stdin` it also signs in in a browser: the `otpauth://` URI its
+    /// authenticator app enrols with is printed on a line of its own before the token.
     Add {
         /// Letters, digits and - _ . @ (at most 64).
         name: String,
@@ -63,6 +65,19 @@ pub enum ReviewerCommand {
         /// An expert the unit invites (专家评审): sees only what the unit assigns, and scores it.
         #[arg(long, requires = "unit")]
         expert: bool,
+        /// Reads the account's password from the first line of standard input (at least 12
+        /// characters), kept as an Argon2id hash, and gives it a TOTP second factor.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sets a new password (from the first line of standard input) and a new second factor
+    /// for an account, ending its sessions: for a forgotten password or a lost phone. Prints
+    /// the new `otpauth://` URI.
+    Password {
+        name: String,
+        /// Required: a password is never taken on the command line, where `ps` shows it.
+        #[arg(long, required = true)]
+        password_stdin: bool,
     },
     /// Gives an account a new token in place of a lost one, under the same name.
     Rotate { name: String },
@@ -123,8 +138,43 @@ pub struct Config {
     /// `127.0.0.1:9100`; off without it.
     #[arg(long, env = "PILOT_METRICS_ADDR", value_name = "HOST:PORT")]
     pub metrics_addr: Option<SocketAddr>,
+    /// The URL people reach the server at, behind its proxy (e.g.
+    /// `https://sb.scjgj.example.gov.cn`): what the identity provider sends the browser back to.
+    #[arg(long, env = "PILOT_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub oidc: OidcConfig,
     #[command(flatten)]
     pub limits: ServerLimits,
+}
+
+/// Signing in through the province's identity provider (OpenID Connect); off without
+/// `--oidc-issuer`. The provider is told the redirect URI `<--public-url>/api/v1/session/oidc/callback`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OidcConfig {
+    /// The provider's issuer URL, exactly as its discovery document names it.
+    #[arg(
+        long,
+        env = "PILOT_OIDC_ISSUER",
+        value_name = "URL",
+        requires_all = ["oidc_client_id", "public_url"]
+    )]
+    pub oidc_issuer: Option<String>,
+    /// The client id the provider registered this server under.
+    #[arg(long, env = "PILOT_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+    /// Its client secret (better in the configuration file than on the command line); without
+    /// it, the server is a public client and PKCE alone binds the code.
+    #[arg(long, env = "PILOT_OIDC_CLIENT_SECRET", value_name = "SECRET")]
+    pub oidc_client_secret: Option<String>,
+    /// The ID token's claim whose value is the reviewer's account name (`reviewer add NAME`).
+    #[arg(
+        long,
+        env = "PILOT_OIDC_ACCOUNT_CLAIM",
+        default_value = "sub",
+        value_name = "CLAIM"
+    )]
+    pub oidc_account_claim: String,
 }
 
 /// What one client may hold of the server (see `crate::http::serve`). Seconds.
@@ -154,6 +204,14 @@ pub struct ServerLimits {
     /// past it, apart from the submissions' limit); 0: no limit.
     #[arg(long, env = "PILOT_WRONG_SECRETS", default_value_t = ServerLimits::DEFAULT.wrong_secrets)]
     pub wrong_secrets: u32,
+    /// Failed sign-ins one account may have in 15 minutes (429 past it, right password or
+    /// not); 0: no limit.
+    #[arg(long, env = "PILOT_SIGN_IN_FAILURES", default_value_t = ServerLimits::DEFAULT.sign_in_failures)]
+    pub sign_in_failures: u32,
+    /// Failed sign-ins one client address may have in 15 minutes, whatever the accounts; 0: no
+    /// limit.
+    #[arg(long, env = "PILOT_SIGN_IN_FAILURES_PER_CLIENT", default_value_t = ServerLimits::DEFAULT.sign_in_failures_per_client)]
+    pub sign_in_failures_per_client: u32,
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
@@ -170,6 +228,19 @@ pub struct ServerLimits {
     pub upload_rate_window: u64,
 }
 
+impl ReviewerCommand {
+    /// Whether it reads a password from standard input.
+    pub fn reads_password(&self) -> bool {
+        matches!(
+            self,
+            ReviewerCommand::Add {
+                password_stdin: true,
+                ..
+            } | ReviewerCommand::Password { .. }
+        )
+    }
+}
+
 impl ServerLimits {
     pub const DEFAULT: ServerLimits = ServerLimits {
         header_timeout: 10,
@@ -179,6 +250,8 @@ impl ServerLimits {
         upload_memory: 128,
         submissions_per_minute: 30,
         wrong_secrets: 20,
+        sign_in_failures: 5,
+        sign_in_failures_per_client: 20,
         shutdown_grace: 30,
         upload_wait: 5,
         min_upload_rate: 8 * 1024,

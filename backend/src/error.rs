@@ -40,8 +40,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 400: query parameters that cannot be read.
     BadQuery(String),
-    /// 401: no valid reviewer token.
+    /// 401: no valid reviewer token or session.
     Unauthorized,
+    /// 401: an account, password and code that do not sign in (which of them is wrong is not
+    /// said).
+    SignInFailed,
+    /// 429: too many failed sign-ins for this account or from this client; again after this
+    /// many seconds.
+    SignInLocked(u64),
     /// 404.
     NotFound(String),
     /// 422: rules failed; each entry names its field.
@@ -135,7 +141,7 @@ impl ApiError {
             | ApiError::BodyRead
             | ApiError::BadIdempotencyKey
             | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
             ApiError::CallNotOpen(_) | ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -143,7 +149,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::SignInLocked(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Busy | ApiError::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -184,6 +192,10 @@ impl ApiError {
                 vec![Issue::new("", Code::BadQuery).with("detail", detail)]
             }
             ApiError::Unauthorized => vec![Issue::new("", Code::Unauthorized)],
+            ApiError::SignInFailed => vec![Issue::new("", Code::SignInFailed)],
+            ApiError::SignInLocked(secs) => {
+                vec![Issue::new("", Code::SignInLocked).with("seconds", secs)]
+            }
             ApiError::NotFound(what) => vec![Issue::new("", Code::NotFound).with("what", what)],
             ApiError::Unprocessable(mut issues) => {
                 // However many the rules found, the answer stays small: the first ones, in
@@ -223,7 +235,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match self {
-            ApiError::TooManyRequests(secs) => Some(secs),
+            ApiError::TooManyRequests(secs) | ApiError::SignInLocked(secs) => Some(secs),
             ApiError::Busy => Some(u64::from(RETRY_AFTER_SECS)),
             // Room takes an operator: ask again in a minute.
             ApiError::StorageFull => Some(60),

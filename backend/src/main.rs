@@ -25,7 +25,21 @@ async fn main() -> std::process::ExitCode {
         };
         let result = match backend::calls::Calls::load(config.calls.as_deref()) {
             Ok(calls) => match command {
-                Command::Reviewer(command) => backend::admin::run(&store, &calls, command).await,
+                Command::Reviewer(command) => {
+                    let password = if command.reads_password() {
+                        match backend::admin::password_from(std::io::stdin().lock()) {
+                            Ok(p) => Some(p),
+                            Err(why) => {
+                                store.close().await;
+                                eprintln!("{why}");
+                                return std::process::ExitCode::FAILURE;
+                            }
+                        }
+                    } else {
+                        None
+                    };
+                    backend::admin::run(&store, &calls, command, password).await
+                }
                 Command::Purge => {
                     backend::admin::purge(&store, &calls, time::OffsetDateTime::now_utc()).await
                 }

@@ -11,6 +11,8 @@ use crate::configuration::{Config, ServerLimits};
 use crate::http::cors::AllowedOrigins;
 use crate::http::rate::{SubmissionRate, WrongSecrets};
 use crate::http::uploads::Uploads;
+use crate::oidc::{Oidc, Settings};
+use crate::state::SignInFailures;
 use crate::store::Store;
 
 // The application as the tests and the fuzz target drive it: assembled in `routes`, its
@@ -74,6 +76,16 @@ impl Server {
                 .into());
             }
         }
+        let oidc = match &config.oidc.oidc_issuer {
+            Some(issuer) => Some(Arc::new(Oidc::new(Settings {
+                issuer: issuer.clone(),
+                client_id: config.oidc.oidc_client_id.clone().unwrap_or_default(),
+                client_secret: config.oidc.oidc_client_secret.clone(),
+                account_claim: config.oidc.oidc_account_claim.clone(),
+                public_url: config.public_url.clone().unwrap_or_default(),
+            })?)),
+            None => None,
+        };
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("listen on {}: {e}", config.addr))?;
@@ -99,6 +111,11 @@ impl Server {
             rate: SubmissionRate::per_minute(config.limits.submissions_per_minute),
             wrong_secrets: WrongSecrets::per_window(config.limits.wrong_secrets),
             trusted,
+            sign_in: SignInFailures::new(
+                config.limits.sign_in_failures,
+                config.limits.sign_in_failures_per_client,
+            ),
+            oidc,
         };
         Ok(Server {
             listener,

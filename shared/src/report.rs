@@ -201,7 +201,9 @@ codes! {
     BodyTooLarge = "body_too_large", Error, ["max"], "提交的内容超过 {max} 的上限", "The body is larger than the limit of {max}";
     UnsupportedMediaType = "unsupported_media_type", Error, [], "请以 application/json 格式提交", "Send the application as application/json";
     NotFound = "not_found", Error, ["what"], "没有找到：{what}", "Not found: {what}";
-    Unauthorized = "unauthorized", Error, [], "请先登录：需要有效的审核人员令牌", "Sign in: a valid reviewer token is needed";
+    Unauthorized = "unauthorized", Error, [], "请先登录：登录已过期或令牌无效", "Sign in: the session ended, or the reviewer token is not valid";
+    SignInFailed = "sign_in_failed", Error, [], "账号、密码或动态验证码不正确", "The account, password or code is not right";
+    SignInLocked = "sign_in_locked", Error, ["seconds"], "登录失败次数过多，请{seconds}秒后再试", "Too many failed sign-ins; try again in {seconds} seconds";
     BadQuery = "bad_query", Error, ["detail"], "查询条件有误：{detail}", "Bad query: {detail}";
     QuotaFull = "quota_full", Error, ["quota", "max", "filled", "or_zh", "or_en"], "“{quota}”的推荐名额（{max}项）已满：{filled}。请先撤销其中一项的推荐{or_zh}", "The quota “{quota}” ({max}) is full: {filled}. Withdraw one of them first{or_en}";
     RecommendNeedsUnit = "recommend_needs_unit", Error, [], "只有受理单位的审核人员可以推荐；此账号未指定受理单位", "Only a receiving unit's reviewer may recommend; this account has no unit";

@@ -45,7 +45,9 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
             programs: vec!["sx-provincial".into()],
             unit: None,
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -189,7 +191,9 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
             programs: vec!["sx-provincial".into()],
             unit: Some("晋城市市场监督管理局".into()),
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -298,7 +302,9 @@ async fn unit_reviewer(server: &TestServer, name: &str, unit: &str) -> String {
             programs: vec!["sx-provincial".into()],
             unit: Some(unit.into()),
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod client;
+pub mod cookies;
 pub mod cors;
 pub mod extract;
 pub mod headers;

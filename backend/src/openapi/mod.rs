@@ -8,12 +8,16 @@ pub mod application;
 pub mod shapes;
 
 use serde_json::{Value, json};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder};
 
 /// The name of the reviewers' scheme; the operations' `security(("reviewer" = []))` names it
 /// (utoipa takes a literal there).
 const REVIEWER: &str = "reviewer";
+
+/// The name of the browsers' scheme: the session cookie `POST /api/v1/session` sets. Every
+/// operation open to the reviewers' scheme is open to it ([`complete`] says so).
+const SESSION: &str = "session";
 
 /// The document's frame: what it is, and the reviewers' security scheme; the routes add their
 /// paths to it.
@@ -42,6 +46,14 @@ pub fn base() -> OpenApi {
                             ))
                             .build(),
                     ),
+                )
+                .security_scheme(
+                    SESSION,
+                    SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                        crate::signin::session::COOKIE,
+                        "The session a sign-in gives (`POST /api/v1/session`, or the identity \
+                         provider through `GET /api/v1/session/oidc`).",
+                    ))),
                 )
                 .build(),
         ))
@@ -109,6 +121,14 @@ pub fn complete(doc: OpenApi) -> Value {
         .flat_map(|item| item.as_object_mut())
         .flat_map(|item| item.values_mut())
     {
+        // Whatever a token may do, a signed-in browser may too.
+        if let Some(alternatives) = operation
+            .get_mut("security")
+            .and_then(Value::as_array_mut)
+            && alternatives.iter().any(|a| a.get(REVIEWER).is_some())
+        {
+            alternatives.push(json!({ SESSION: [] }));
+        }
         let in_memory = operation["tags"]
             .as_array()
             .is_some_and(|tags| tags.iter().any(|t| t == "programs" || t == "meta"));

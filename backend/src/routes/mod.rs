@@ -9,6 +9,7 @@ pub mod exports;
 pub mod programs;
 pub mod receipts;
 pub mod review;
+pub mod session;
 pub mod submissions;
 
 use std::sync::LazyLock;
@@ -56,6 +57,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(submissions::router())
         .merge(receipts::router())
         .merge(review::router())
+        .merge(session::router())
         .merge(exports::router())
         .merge(chain::router())
         .fallback(not_found)

@@ -39,10 +39,10 @@ async fn owned(
     (extensions, headers): (&Extensions, &HeaderMap),
 ) -> Result<Stored, ApiError> {
     let client = crate::http::client::of(extensions, headers, &state.trusted);
-    state.wrong_secrets.check(client)?;
+    state.wrong_secrets.check(client.as_ref())?;
     let found = state.store.own(receipt, secret_sent(headers)).await?;
     found.ok_or_else(|| {
-        state.wrong_secrets.wrong(client);
+        state.wrong_secrets.failed(client);
         not_yours(receipt)
     })
 }

@@ -16,6 +16,7 @@ mod reading;
 mod recommendations;
 mod returns;
 mod reviewers;
+mod sessions;
 mod submissions;
 mod upkeep;
 mod widget_files;
@@ -34,6 +35,7 @@ pub use reading::{Cursor, Filter, STATUSES, Summary};
 pub use recommendations::{Held, Recommendation, Withdrawn};
 pub use returns::{Return, changed_paths};
 pub use reviewers::{Account, AuditEntry};
+pub use sessions::Credentials;
 use submissions::{attach_in, remember_key_in};
 pub use widget_files::{StoredFile, WidgetFileRef};
 

@@ -27,19 +27,22 @@ pub struct Account {
 }
 
 impl Store {
-    /// Creates a reviewer account with its programs.
+    /// Creates a reviewer account with its programs, and with `sign_in` (a password's hash
+    /// and a TOTP secret) if it signs in in a browser.
     pub async fn add_reviewer(
         &self,
         reviewer: &Reviewer,
         token: &NewToken,
+        sign_in: Option<(&str, &str)>,
         at: &str,
     ) -> Result<(), StoreError> {
+        let (password_hash, totp_secret) = sign_in.unwrap_or_default();
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(StoreError::Database)?;
         let added = sqlx::query(
-            "INSERT INTO reviewers (name, token_id, token_hash, unit, expert, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO reviewers (name, token_id, token_hash, unit, expert, created_at, \
+             password_hash, totp_secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&reviewer.name)
         .bind(&token.id)
@@ -47,6 +50,8 @@ impl Store {
         .bind(&reviewer.unit)
         .bind(i64::from(reviewer.expert))
         .bind(at)
+        .bind(password_hash)
+        .bind(totp_secret)
         .execute(&mut *tx)
         .await;
         on_unique(added, "reviewers.name", StoreError::DuplicateName)?;
@@ -166,15 +171,21 @@ impl Store {
         let Some(r) = row else {
             return Ok(None);
         };
+        let reviewer = self.reviewer_of(&r).await?;
+        Ok(Some((reviewer, r.try_get("token_hash")?)))
+    }
+
+    /// The account a row of `reviewers` (its name, unit and expert) describes, with its
+    /// programs.
+    pub(super) async fn reviewer_of(&self, r: &sqlx::any::AnyRow) -> Result<Reviewer, sqlx::Error> {
         let name: String = r.try_get("name")?;
-        let reviewer = Reviewer {
+        Ok(Reviewer {
             below: Vec::new(),
             expert: r.try_get::<i64, _>("expert")? != 0,
             programs: self.programs_of(&name).await?,
             unit: r.try_get("unit")?,
             name,
-        };
-        Ok(Some((reviewer, r.try_get("token_hash")?)))
+        })
     }
 
     /// Adds a line to the audit log.

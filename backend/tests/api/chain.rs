@@ -655,7 +655,9 @@ pub(super) async fn expert(t: &TestApp, name: &str) -> String {
             programs: vec!["cq-municipal".into()],
             unit: Some("重庆市市场监督管理局".into()),
             expert: true,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -899,6 +901,8 @@ async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
             trusted_proxies: Vec::new(),
             sqlite_max_pages: None,
             metrics_addr: None,
+            public_url: None,
+            oidc: Default::default(),
             limits: ServerLimits::DEFAULT,
         }
     };

@@ -196,7 +196,9 @@ async fn sqlite_a_backup_under_load_restores_whole() {
             programs: vec!["sx-provincial".into()],
             unit: None,
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -326,6 +328,8 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
         trusted_proxies: Vec::new(),
         sqlite_max_pages: Some(pages + 40),
         metrics_addr: None,
+        public_url: None,
+        oidc: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

@@ -41,6 +41,8 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
         trusted_proxies: Vec::new(),
         sqlite_max_pages: None,
         metrics_addr: None,
+        public_url: None,
+        oidc: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

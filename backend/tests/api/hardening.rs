@@ -483,6 +483,8 @@ async fn behind_a_trusted_proxy_each_applicant_has_its_own_rate() {
         trusted_proxies: vec!["127.0.0.1/32".into()],
         sqlite_max_pages: None,
         metrics_addr: None,
+        public_url: None,
+        oidc: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 1,
             ..ServerLimits::DEFAULT

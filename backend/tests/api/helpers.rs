@@ -48,6 +48,8 @@ pub(crate) fn app_on(store: Store, calls: Calls, origins: &[&str]) -> axum::Rout
         ),
         rate: backend::http::rate::SubmissionRate::per_minute(0),
         wrong_secrets: backend::http::rate::WrongSecrets::per_window(0),
+        sign_in: backend::state::SignInFailures::default(),
+        oidc: None,
         trusted: Vec::new().into(),
     })
 }

@@ -366,7 +366,9 @@ async fn experts_follow_their_unit_and_only_units_with_experts_assign() {
                 programs: vec!["cq-municipal".into()],
                 unit: Some("渝北区".into()),
                 expert: true,
+                password_stdin: false,
             },
+            None,
         )
         .await
         .unwrap();
@@ -481,7 +483,7 @@ async fn tampering(t: &TestApp) -> sqlx::AnyConnection {
 }
 
 async fn audit(t: &TestApp, verify: bool) -> Result<String, String> {
-    backend::admin::run(&t.store, &t.calls, ReviewerCommand::Audit { verify }).await
+    backend::admin::run(&t.store, &t.calls, ReviewerCommand::Audit { verify }, None).await
 }
 
 /// Each audit line carries a hash chained to the line before it: `reviewer audit --verify`

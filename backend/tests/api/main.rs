@@ -42,6 +42,7 @@ mod programs;
 mod recommend;
 mod review;
 mod servers;
+mod sessions;
 mod submissions;
 mod upgrades;
 mod widget;

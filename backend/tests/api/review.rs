@@ -21,7 +21,9 @@ pub(crate) async fn reviewer(
             programs: programs.iter().map(|p| p.to_string()).collect(),
             unit: unit.map(Into::into),
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -49,7 +51,9 @@ pub(crate) async fn reviewer_elsewhere(
             programs: vec![program.into()],
             unit: Some(unit.into()),
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap();
@@ -115,6 +119,7 @@ async fn without_a_valid_token_everything_is_a_401() {
         ReviewerCommand::Revoke {
             name: "sh-1".into(),
         },
+        None,
     )
     .await
     .unwrap();
@@ -334,7 +339,9 @@ async fn a_unit_must_be_the_calls_and_a_lost_token_is_replaced() {
             programs: vec!["cq-municipal".into()],
             unit: Some("渝北区市场监管局".into()),
             expert: false,
+            password_stdin: false,
         },
+        None,
     )
     .await
     .unwrap_err();
@@ -350,6 +357,7 @@ async fn a_unit_must_be_the_calls_and_a_lost_token_is_replaced() {
         ReviewerCommand::Rotate {
             name: "cq-1".into(),
         },
+        None,
     )
     .await
     .unwrap();

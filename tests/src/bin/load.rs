@@ -193,6 +193,8 @@ fn main() -> std::process::ExitCode {
                 trusted_proxies: Vec::new(),
                 sqlite_max_pages: None,
                 metrics_addr: None,
+                public_url: None,
+                oidc: Default::default(),
                 limits: backend::configuration::ServerLimits {
                     submissions_per_minute: 0,
                     ..backend::configuration::ServerLimits::DEFAULT

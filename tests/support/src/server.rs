@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backend::configuration::{Config, ServerLimits};
+use backend::configuration::{Config, OidcConfig, ServerLimits};
 use backend::startup::Server;
 use backend::store::Store;
 
@@ -34,6 +34,27 @@ pub struct Options<'a> {
     pub database: Option<&'a Path>,
     /// Serve `/metrics` on a port of its own.
     pub metrics: bool,
+    /// Reverse proxies it trusts (`--trusted-proxy`).
+    pub trusted_proxies: &'a [&'a str],
+    /// Sign reviewers in through the test run's OpenID provider ([`oidc`]).
+    pub oidc: bool,
+}
+
+/// The OpenID provider tests/run.sh starts once per run (tests/oidc/provider.mjs), and the
+/// client it registered for the server under test.
+pub mod oidc {
+    pub const CLIENT_ID: &str = "pilot";
+    pub const CLIENT_SECRET: &str = "pilot-secret";
+    /// The claim its ID tokens name the account by (as well as `sub`).
+    pub const ACCOUNT_CLAIM: &str = "preferred_username";
+
+    /// Its issuer URL, from `PILOT_TEST_OIDC_ISSUER`.
+    pub fn issuer() -> String {
+        std::env::var("PILOT_TEST_OIDC_ISSUER").expect(
+            "PILOT_TEST_OIDC_ISSUER names the test OpenID provider: run tests/run.sh, or start \
+             `node target/tools/oidc/provider.mjs PORT` and set it to http://127.0.0.1:PORT",
+        )
+    }
 }
 
 impl TestServer {
@@ -81,15 +102,38 @@ impl TestServer {
             None => dir.path().join("pilot.db"),
         };
         let database = format!("sqlite://{}", file.display());
+        // The identity provider sends the browser back to `--public-url`, so the port is
+        // chosen before the server binds it.
+        let addr: std::net::SocketAddr = if options.oidc {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap()
+        } else {
+            "127.0.0.1:0".parse().unwrap()
+        };
         let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
+            addr,
             database: database.clone(),
             calls,
             allow_origins: options.origins.iter().map(|o| o.to_string()).collect(),
-            trusted_proxies: Vec::new(),
+            trusted_proxies: options
+                .trusted_proxies
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
             sqlite_max_pages: None,
             metrics_addr: options.metrics.then(|| "127.0.0.1:0".parse().unwrap()),
             limits: options.limits,
+            public_url: options.oidc.then(|| format!("http://{addr}")),
+            oidc: if options.oidc {
+                OidcConfig {
+                    oidc_issuer: Some(oidc::issuer()),
+                    oidc_client_id: Some(oidc::CLIENT_ID.into()),
+                    oidc_client_secret: Some(oidc::CLIENT_SECRET.into()),
+                    oidc_account_claim: oidc::ACCOUNT_CLAIM.into(),
+                }
+            } else {
+                OidcConfig::default()
+            },
         };
         let server = Server::build(&config).await.expect("server starts");
         let addr = server.addr().to_string();
