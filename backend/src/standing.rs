@@ -8,12 +8,13 @@ use utoipa::ToSchema;
 
 /// Where a submission stands for a reviewer's unit (`crate::store::STATUSES`, but `withdrawn`,
 /// which is listed apart), in words.
-pub const LIST: [(&str, &str); 5] = [
+pub const LIST: [(&str, &str); 6] = [
     ("new", "待处理"),
     ("recommended", "已推荐"),
     ("sent_up", "已继续上报"),
     ("returned", "已退回补正"),
-    ("decided", "已决定"),
+    ("approved", "已立项"),
+    ("rejected", "不予立项"),
 ];
 
 /// The deciding unit's word: 立项 or 不予立项.

@@ -122,9 +122,7 @@ pub fn complete(doc: OpenApi) -> Value {
         .flat_map(|item| item.values_mut())
     {
         // Whatever a token may do, a signed-in browser may too.
-        if let Some(alternatives) = operation
-            .get_mut("security")
-            .and_then(Value::as_array_mut)
+        if let Some(alternatives) = operation.get_mut("security").and_then(Value::as_array_mut)
             && alternatives.iter().any(|a| a.get(REVIEWER).is_some())
         {
             alternatives.push(json!({ SESSION: [] }));

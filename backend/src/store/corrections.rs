@@ -6,6 +6,8 @@ use super::{
     Actor, Idempotency, NewAttachment, NewSubmission, Store, StoreError, Stored, attach_in,
     audit_in, remember_key_in,
 };
+use sqlx::Row;
+
 use crate::secret;
 
 /// The most versions one submission keeps (itself and those it replaced): a bound on what one
@@ -258,4 +260,67 @@ impl Store {
         .fetch_all(&self.pool)
         .await
     }
+
+    /// Version `version` of a submission as the applicant replaced it, if it is kept.
+    pub async fn version(
+        &self,
+        submission_id: &str,
+        version: i64,
+    ) -> Result<Option<Version>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT data, submitted_at, superseded_at FROM superseded \
+             WHERE submission_id = $1 AND version = $2",
+        )
+        .bind(submission_id)
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let data: String = row.try_get("data")?;
+        let files = sqlx::query_as(
+            "SELECT key, file_name, size, hash FROM superseded_attachments \
+             WHERE submission_id = $1 AND version = $2 ORDER BY key",
+        )
+        .bind(submission_id)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(Version {
+            data: serde_json::from_str(&data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            submitted_at: row.try_get("submitted_at")?,
+            superseded_at: row.try_get("superseded_at")?,
+            files,
+        }))
+    }
+
+    /// The files of a submission's current version, with their content's hash.
+    pub async fn current_files(
+        &self,
+        submission_id: &str,
+    ) -> Result<Vec<VersionFile>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT key, file_name, size, hash FROM attachments WHERE submission_id = $1 ORDER BY key",
+        )
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
+
+/// An earlier version of a submission, as kept.
+pub struct Version {
+    pub data: serde_json::Value,
+    pub submitted_at: String,
+    pub superseded_at: String,
+    pub files: Vec<VersionFile>,
+}
+
+/// A file of a version: its form key, name, size, and the hash of its content (the same
+/// hash, the same bytes).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VersionFile {
+    pub key: String,
+    pub file_name: String,
+    pub size: i64,
+    pub hash: String,
 }

@@ -1,10 +1,11 @@
 //! What reviewers read: the submissions their scope and a filter keep, as a page of the list
 //! or, for exports, page after page in a stable order.
 
-use sqlx::any::AnyArguments;
-use sqlx::{Any, Arguments, Encode, FromRow, Row, Type};
+use sqlx::{FromRow, Row};
 
 use super::Store;
+use super::sorting::Order;
+use super::sql::Sql;
 use crate::reviewers::Reviewer;
 
 /// What a reviewer's list and exports are narrowed to, besides their own scope.
@@ -27,28 +28,41 @@ pub struct Filter {
     /// Only those its unit recommends (`true`), or only the others (`false`).
     #[serde(deserialize_with = "flag")]
     pub recommended: Option<bool>,
-    /// Where it stands for the reviewer's unit: see [`STATUSES`].
+    /// Where it stands for the reviewer's unit: see [`STATUSES`]; `decided` keeps both
+    /// `approved` and `rejected`.
     pub status: Option<String>,
+    /// These submissions alone (ids, comma-separated, at most [`MAX_IDS`]): a selection made
+    /// in the list, downloaded as one ZIP.
+    pub ids: Option<String>,
 }
+
+/// The most ids a filter names.
+pub const MAX_IDS: usize = 200;
 
 /// Where a submission stands for a unit: `new` (not acted on), `recommended` (the unit sent it
 /// to its parent), `sent_up` (a unit above sent it further), `returned` (to its applicant, to
-/// be corrected), `decided`; `withdrawn` rows are listed apart (their detail is 404).
-pub const STATUSES: [&str; 6] = [
+/// be corrected), `approved` (立项) or `rejected` (不予立项); `withdrawn` rows are listed apart
+/// (their detail is 404).
+pub const STATUSES: [&str; 7] = [
     "new",
     "recommended",
     "sent_up",
     "withdrawn",
     "returned",
-    "decided",
+    "approved",
+    "rejected",
 ];
+
+/// The filter that keeps both `approved` and `rejected`: every decided one.
+pub const DECIDED: &str = "decided";
 
 /// The SQL of a row's status for the reviewer's unit (see [`STATUSES`]).
 /// A returned one stays `returned` until corrected, its date passed or not: the uncorrected
 /// version is not recommended (`store::guard`).
 fn status<'a>(q: &mut Sql<'a>, scope: &'a Reviewer) {
     q.push(
-        "(CASE WHEN id IN (SELECT submission_id FROM decisions) THEN 'decided' \
+        "(CASE WHEN id IN (SELECT submission_id FROM decisions WHERE decision = 'approved') \
+         THEN 'approved' WHEN id IN (SELECT submission_id FROM decisions) THEN 'rejected' \
          WHEN id IN (SELECT submission_id FROM returns WHERE corrected_at = '') \
          THEN 'returned' WHEN EXISTS (SELECT 1 FROM recommendations u \
          WHERE u.submission_id = submissions.id AND u.unit <> ",
@@ -114,7 +128,7 @@ pub struct Summary {
     /// The mean of the scores of the experts assigned it now, if any scored it.
     pub score: Option<f64>,
     /// Where it stands for the reviewer's unit (see [`STATUSES`]).
-    #[schema(pattern = "^(new|recommended|sent_up|returned|decided)$")]
+    #[schema(pattern = "^(new|recommended|sent_up|returned|approved|rejected)$")]
     pub status: String,
 }
 
@@ -137,35 +151,6 @@ fn like_escaped(text: &str) -> String {
     }
     out.push('%');
     out
-}
-
-/// A statement being built with its arguments, each placeholder numbered (`$1`, `$2` …): the
-/// form both SQLite and PostgreSQL read. (sqlx's `QueryBuilder` writes `?` through `Any`.)
-#[derive(Default)]
-struct Sql<'a> {
-    text: String,
-    args: AnyArguments<'a>,
-}
-
-impl<'a> Sql<'a> {
-    fn new(text: &str) -> Sql<'a> {
-        Sql {
-            text: text.to_owned(),
-            args: AnyArguments::default(),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    fn push_bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
-        // Adding an argument of these types (text, integers) cannot fail.
-        let _ = self.args.add(value);
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
 }
 
 /// The unit whose ranking a reviewer's list shows: their own, or, for a reviewer without one,
@@ -271,7 +256,27 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
         // Withdrawn ones are not rows of the list: the list's `withdrawn` holds them.
         q.push(" AND ");
         status(q, scope);
-        q.push(" = ").push_bind(wanted.as_str());
+        if wanted == DECIDED {
+            q.push(" IN ('approved', 'rejected')");
+        } else {
+            q.push(" = ").push_bind(wanted.as_str());
+        }
+    }
+    if let Some(ids) = &f.ids {
+        q.push(" AND id IN (");
+        for (n, id) in ids
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .enumerate()
+        {
+            if n > 0 {
+                q.push(", ");
+            }
+            q.push_bind(id);
+        }
+        // Nothing named, nothing kept (`IN ()` would not parse).
+        q.push("NULL)");
     }
     if let Some(words) = &f.q {
         let pattern = like_escaped(words);
@@ -355,14 +360,13 @@ impl Store {
         Ok((page, next))
     }
 
-    /// The submissions `scope` may see that `filter` keeps, newest first, `limit` from
-    /// `offset`, and how many there are in all.
-    /// `by_score`: the experts' mean score first, highest first, then the newest.
+    /// The submissions `scope` may see that `filter` keeps, in `order` (then the newest first),
+    /// `limit` from `offset`, and how many there are in all.
     pub async fn list(
         &self,
         scope: &Reviewer,
         filter: &Filter,
-        by_score: bool,
+        order: Order,
         (limit, offset): (i64, i64),
     ) -> Result<(Vec<Summary>, i64), sqlx::Error> {
         let mut count = Sql::new("SELECT COUNT(*) FROM submissions");
@@ -372,11 +376,10 @@ impl Store {
             .await?;
         let mut select = summary_columns(scope, false);
         narrow(&mut select, scope, filter);
-        if by_score {
-            select.push(" ORDER BY score DESC NULLS LAST, submitted_at DESC, id LIMIT ");
-        } else {
-            select.push(" ORDER BY submitted_at DESC, id LIMIT ");
-        }
+        select.push(&format!(
+            " ORDER BY {}, submitted_at DESC, id LIMIT ",
+            order.terms()
+        ));
         select.push_bind(limit).push(" OFFSET ").push_bind(offset);
         let rows = sqlx::query_with(&select.text, select.args)
             .fetch_all(&self.pool)
@@ -386,6 +389,40 @@ impl Store {
             .map(Summary::from_row)
             .collect::<Result<_, _>>()?;
         Ok((items, total))
+    }
+
+    /// The other submissions in `call` from the applicant with `credit_code`: those `scope`
+    /// may see, as (id, receipt, unit), and how many more there are that it may not (counted,
+    /// never named).
+    pub async fn same_credit_code(
+        &self,
+        scope: &Reviewer,
+        call: &str,
+        credit_code: &str,
+        id: &str,
+    ) -> Result<(Vec<(String, String, String)>, i64), sqlx::Error> {
+        let anything = Filter::default();
+        let mut q = Sql::new("SELECT id, receipt, unit FROM submissions");
+        narrow(&mut q, scope, &anything);
+        q.push(" AND call = ")
+            .push_bind(call)
+            .push(" AND credit_code = ")
+            .push_bind(credit_code)
+            .push(" AND id <> ")
+            .push_bind(id)
+            .push(" ORDER BY submitted_at, id");
+        let seen: Vec<(String, String, String)> = sqlx::query_as_with(&q.text, q.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let all: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM submissions WHERE call = $1 AND credit_code = $2 AND id <> $3",
+        )
+        .bind(call)
+        .bind(credit_code)
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((seen.clone(), all - seen.len() as i64))
     }
 
     /// The id of the submission `id_or_receipt` names, if `scope` may see it. One query, the

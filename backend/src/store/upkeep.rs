@@ -56,6 +56,7 @@ impl Store {
                 "expert_assignments",
                 "expert_reviews",
                 "returns",
+                "notes",
             ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE submission_id = $1"))
                     .bind(id)

@@ -348,6 +348,24 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         .json();
     assert_eq!(decided_list["items"][0]["id"], a.as_str());
     assert_eq!(decided_list["total"], 1);
+    // The list tells 立项 from 不予立项.
+    assert_eq!(decided_list["items"][0]["status"], "approved");
+    let approved = t
+        .get(
+            "/api/v1/submissions?status=approved",
+            &[("authorization", &zezhou)],
+        )
+        .await
+        .json();
+    assert_eq!(approved["total"], 1);
+    let rejected = t
+        .get(
+            "/api/v1/submissions?status=rejected",
+            &[("authorization", &zezhou)],
+        )
+        .await
+        .json();
+    assert_eq!(rejected["total"], 0);
 
     // Decided, it no longer moves: not below, not by the applicant.
     for (auth, recommended) in [(&zezhou, false), (&city, false), (&city, true)] {

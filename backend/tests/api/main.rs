@@ -46,3 +46,4 @@ mod sessions;
 mod submissions;
 mod upgrades;
 mod widget;
+mod workplace;

@@ -189,6 +189,8 @@ async fn the_document_is_served_and_names_every_route() {
         ("get", "/api/v1/submissions/{id}"),
         ("get", "/api/v1/submissions/{id}/attachments/{key}"),
         ("get", "/api/v1/submissions/{id}/document.docx"),
+        ("get", "/api/v1/submissions/{id}/versions/{version}"),
+        ("post", "/api/v1/submissions/{id}/notes"),
         ("get", "/api/v1/exports/submissions.csv"),
         ("get", "/api/v1/exports/submissions.xlsx"),
         ("get", "/api/v1/exports/submissions.zip"),

@@ -9,6 +9,7 @@ use crate::catalog;
 pub use crate::catalog::Choice;
 mod conditions;
 mod form;
+mod labels;
 mod printed;
 
 pub use conditions::{Check, Condition};

@@ -9,6 +9,7 @@
 
 mod decide;
 mod experts;
+mod notes;
 mod opinion;
 mod quotas;
 mod recommend;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(experts::assign))
         .routes(routes!(experts::review))
         .routes(routes!(returns::give_back))
+        .routes(routes!(notes::add))
         .routes(routes!(quotas::quotas))
 }
 

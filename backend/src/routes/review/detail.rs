@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::openapi::shapes::{Errors, Finding};
 use crate::opinions::Written;
 use crate::state::AppState;
-use crate::store::{Decision, Opinion, Review};
+use crate::store::{Decision, Note, Opinion, Review};
 
 /// A submission with everything the reviewers need: the application, what the rules said on
 /// the day, the 申请书 as a document, the chain's work on it, its files.
@@ -47,6 +47,23 @@ pub(super) struct Detail {
     #[schema(value_type = Option<Object>)]
     document: Option<Document>,
     attachments: Vec<File>,
+    /// The other applications in this call from the same 统一社会信用代码 that the reader may
+    /// see.
+    same_credit_code: Vec<SameCode>,
+    /// How many more there are in the call, which the reader may not see (never named).
+    same_credit_code_elsewhere: i64,
+    /// The reader's unit's private notes on it, oldest first (none for an expert or a
+    /// reviewer without a unit): never printed, exported or shown to the applicant.
+    notes: Vec<Note>,
+}
+
+/// Another application from the same applicant in the call.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct SameCode {
+    id: String,
+    receipt: String,
+    unit: String,
 }
 
 /// A unit's place for it.
@@ -80,6 +97,8 @@ struct Returned {
 #[schema(as = DetailExperts)]
 struct Experts {
     assigned: Vec<String>,
+    /// The unit's experts it may assign (none for an expert).
+    available: Vec<String>,
     reviews: Vec<Review>,
     mean: Option<f64>,
 }
@@ -192,6 +211,17 @@ pub(super) async fn detail(
         })
         .collect();
     let mean = crate::store::mean(&written.reviews);
+    let (same, elsewhere) = state
+        .store
+        .same_credit_code(&signed.reviewer, &s.call, &s.credit_code, &s.id)
+        .await?;
+    let (notes, available) = match (&signed.reviewer.unit, signed.reviewer.expert) {
+        (Some(unit), false) => (
+            state.store.notes(&s.id, unit).await?,
+            state.store.experts_of(unit, &s.program).await?,
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
     Ok(Json(Detail {
         recommendations: recommendations
             .into_iter()
@@ -203,6 +233,7 @@ pub(super) async fn detail(
         opinions: written.opinions,
         experts: Experts {
             assigned,
+            available,
             reviews: written.reviews,
             mean,
         },
@@ -210,6 +241,12 @@ pub(super) async fn detail(
         document,
         superseded,
         attachments,
+        same_credit_code: same
+            .into_iter()
+            .map(|(id, receipt, unit)| SameCode { id, receipt, unit })
+            .collect(),
+        same_credit_code_elsewhere: elsewhere,
+        notes,
         id: s.id,
         receipt: s.receipt,
         program: s.program,

@@ -6,6 +6,7 @@
 
 mod detail;
 mod files;
+mod versions;
 
 use axum::Json;
 use axum::extract::State;
@@ -21,7 +22,7 @@ use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::openapi::shapes::Errors;
 use crate::state::AppState;
-use crate::store::{Filter, Summary};
+use crate::store::{Filter, Order, Summary};
 
 /// Rows per page unless asked otherwise, and the most one page holds.
 const PER_PAGE: i64 = 50;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail::detail))
         .routes(routes!(files::attachment))
         .routes(routes!(files::document))
+        .routes(routes!(versions::version))
 }
 
 /// Who is signed in, so the page can offer what they may do: the calls whose chain names
@@ -166,8 +168,10 @@ struct ListQuery {
     filter: Filter,
     page: Option<i64>,
     per_page: Option<i64>,
-    /// `score`: by the experts' mean score, highest first; newest first otherwise.
+    /// A column (`crate::store::SORTS`); the newest first without it.
     sort: Option<String>,
+    /// `asc` or `desc`.
+    order: Option<String>,
 }
 
 /// Checks the parts of a filter that have a shape, so a typo is a 400 rather than an empty list.
@@ -181,12 +185,22 @@ pub fn checked(filter: &Filter) -> Result<(), ApiError> {
     if filter.province.as_deref().is_some_and(|p| !two_digits(p)) {
         return Err(ApiError::BadQuery("province: two digits (e.g. 14)".into()));
     }
-    if let Some(status) = &filter.status
-        && !crate::store::STATUSES.contains(&status.as_str())
+    if let Some(ids) = &filter.ids
+        && ids.split(',').count() > crate::store::MAX_IDS
     {
         return Err(ApiError::BadQuery(format!(
-            "status: {}",
-            crate::store::STATUSES.join(", ")
+            "ids: at most {} ids",
+            crate::store::MAX_IDS
+        )));
+    }
+    if let Some(status) = &filter.status
+        && !crate::store::STATUSES.contains(&status.as_str())
+        && status != crate::store::DECIDED
+    {
+        return Err(ApiError::BadQuery(format!(
+            "status: {}, {}",
+            crate::store::STATUSES.join(", "),
+            crate::store::DECIDED
         )));
     }
     Ok(())
@@ -202,11 +216,12 @@ pub fn checked(filter: &Filter) -> Result<(), ApiError> {
         Filter,
         ("page" = Option<i64>, Query, description = "The page, from 1."),
         ("per_page" = Option<i64>, Query, description = "Rows per page: 50 unless asked, at most 200."),
-        ("sort" = Option<String>, Query, description = "`score`: by the experts' mean score, highest first."),
+        ("sort" = Option<String>, Query, description = "The column to sort by: `submitted` (the default), `score` (the experts' mean), `rank`, `receipt`, `applicant`, `project`, `domain`, `status`."),
+        ("order" = Option<String>, Query, description = "`asc` or `desc`; without it the newest and the highest scores first, the rest from A."),
     ),
     responses(
-        (status = 200, description = "One page of what the reviewer may see, newest first (or by the experts' mean with `sort=score`).", body = SubmissionList),
-        (status = 400, description = "A filter that cannot be read (an unknown key, a day not `YYYY-MM-DD`, an unknown status).", body = Errors),
+        (status = 200, description = "One page of what the reviewer may see, newest first unless `sort` says otherwise.", body = SubmissionList),
+        (status = 400, description = "A filter that cannot be read (an unknown key, a day not `YYYY-MM-DD`, an unknown status or sort, more than 200 ids).", body = Errors),
         (status = 401, description = "No valid reviewer token.", body = Errors),
     ),
 )]
@@ -219,21 +234,14 @@ async fn list(
     let per_page = query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
     // Bounded, so that no page number can overflow the offset.
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
-    let by_score = match query.sort.as_deref() {
-        None | Some("submitted") => false,
-        Some("score") => true,
-        Some(other) => {
-            return Err(ApiError::BadQuery(format!(
-                "sort: score or submitted, not {other}"
-            )));
-        }
-    };
+    let order =
+        Order::parse(query.sort.as_deref(), query.order.as_deref()).map_err(ApiError::BadQuery)?;
     let (items, total) = state
         .store
         .list(
             &signed.reviewer,
             &query.filter,
-            by_score,
+            order,
             (per_page, (page - 1) * per_page),
         )
         .await?;
