@@ -1,11 +1,69 @@
-//! The reviewers' page in Chromium against the real server: a reviewer signs in with the token
-//! the operator's command printed, filters, opens an application and downloads its files.
+//! The reviewers' page in Chromium against the real server: a reviewer signs in with the
+//! password and the code of the account the operator's command made, filters, opens an
+//! application and downloads its files.
 
+use backend::calls::Calls;
 use backend::configuration::ReviewerCommand;
 use serde_json::Value;
 use tests::{Browser, TestServer, fixture};
 
 use crate::support::{axe, click, js, text_of, until};
+
+pub(crate) const PASSWORD: &str = "审核人员的长密码 2026";
+
+/// An account made by the operator's command with `--password-stdin`, in `calls`: its TOTP
+/// secret, read from the `otpauth://` URI it prints.
+pub(crate) async fn account(
+    server: &TestServer,
+    calls: &Calls,
+    name: &str,
+    unit: Option<&str>,
+) -> String {
+    let out = backend::admin::run(
+        &server.store().await,
+        calls,
+        ReviewerCommand::Add {
+            name: name.into(),
+            programs: vec!["sx-provincial".into()],
+            unit: unit.map(Into::into),
+            expert: false,
+            password_stdin: true,
+        },
+        Some(PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    let uri = out.lines().find(|l| l.starts_with("otpauth://")).unwrap();
+    uri.split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The code an authenticator app shows now.
+pub(crate) fn code_now(secret: &str) -> String {
+    let now = u64::try_from(backend::clock::now()).unwrap();
+    backend::signin::totp::code(secret, now).unwrap()
+}
+
+/// Types into a field of the page.
+async fn type_in(c: &fantoccini::Client, selector: &str, text: &str) {
+    let field = c.find(crate::support::css(selector)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Signs in on the page with the account's password and its code now, and waits for the list.
+async fn sign_in(c: &fantoccini::Client, name: &str, secret: &str) {
+    type_in(c, "#account", name).await;
+    type_in(c, "#password", PASSWORD).await;
+    type_in(c, "#code", &code_now(secret)).await;
+    click(c, "#sign-in button[type=submit]").await;
+    until(c, "return !document.querySelector('#list').hidden").await;
+}
 
 /// Submits `program`'s fixture through the browser's own fetch, as JSON; its receipt.
 async fn submit(c: &fantoccini::Client, program: &str, edit: impl FnOnce(&mut Value)) -> String {
@@ -37,49 +95,36 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
     .await;
     assert_eq!(first.len(), 9, "{first}");
     assert_eq!(second.len(), 9, "{second}");
-    let out = backend::admin::run(
-        &server.store().await,
-        &backend::calls::Calls::load(None).unwrap(),
-        ReviewerCommand::Add {
-            name: "shanxi-1".into(),
-            programs: vec!["sx-provincial".into()],
-            unit: None,
-            expert: false,
-            password_stdin: false,
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    let token = out.lines().last().unwrap().to_owned();
+    let secret = account(&server, &Calls::load(None).unwrap(), "shanxi-1", None).await;
 
-    // A wrong token is refused in words, and the list stays hidden.
-    c.find(crate::support::css("#token"))
-        .await
-        .unwrap()
-        .send_keys("pr_0000000000000000_0000")
-        .await
-        .unwrap();
+    // A wrong code is refused in words, at once, and the list stays hidden.
+    type_in(c, "#account", "shanxi-1").await;
+    type_in(c, "#password", PASSWORD).await;
+    type_in(c, "#code", "000000").await;
     click(c, "#sign-in button[type=submit]").await;
-    assert!(text_of(c, "#sign-in-error").await.contains("令牌无效"));
+    until(
+        c,
+        "return document.querySelector('#sign-in-error').textContent.includes('不正确')",
+    )
+    .await;
     assert_eq!(
         js(c, "return document.querySelector('#list').hidden").await,
         true
     );
     assert!(axe(c).await.is_empty());
 
-    c.find(crate::support::css("#token"))
-        .await
-        .unwrap()
-        .send_keys(&token)
-        .await
-        .unwrap();
-    click(c, "#sign-in button[type=submit]").await;
+    sign_in(c, "shanxi-1", &secret).await;
     until(
         c,
         "return document.querySelectorAll('#rows tr').length === 2",
     )
     .await;
+    // The header says who is signed in, for which unit and program.
+    let who = text_of(c, "#who").await;
+    assert!(
+        who.contains("shanxi-1") && who.contains("山西省省级标准化试点项目"),
+        "{who}"
+    );
     assert_eq!(text_of(c, "#count").await, "共 2 份申请");
 
     // Filtering by words of the project's name leaves the one.
@@ -95,7 +140,12 @@ async fn a_reviewer_signs_in_filters_opens_an_application_and_downloads_it() {
         "return document.querySelectorAll('#rows tr').length === 1",
     )
     .await;
-    assert_eq!(text_of(c, "#rows tr td").await, second);
+    assert_eq!(text_of(c, "#rows tr td:nth-child(2)").await, second);
+    // The filter is in the address, to be bookmarked.
+    assert_eq!(
+        js(c, "return new URLSearchParams(location.search).get('q')").await,
+        "老陈醋"
+    );
     let violations = axe(c).await;
     assert!(violations.is_empty(), "{violations:#?}");
 
@@ -183,26 +233,9 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
     let first = submit(c, "sx-provincial", in_call).await;
     let second = submit(c, "sx-provincial", in_call).await;
     assert_eq!((first.len(), second.len()), (9, 9), "{first} {second}");
-    let out = backend::admin::run(
-        &server.store().await,
-        &backend::calls::Calls::parse(ONE_PER_DOMAIN).unwrap(),
-        ReviewerCommand::Add {
-            name: "jincheng".into(),
-            programs: vec!["sx-provincial".into()],
-            unit: Some("晋城市市场监督管理局".into()),
-            expert: false,
-            password_stdin: false,
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    let token = out.lines().last().unwrap().to_owned();
-    let field = |selector: &'static str| async move {
-        c.find(crate::support::css(selector)).await.unwrap()
-    };
-    field("#token").await.send_keys(&token).await.unwrap();
-    click(c, "#sign-in button[type=submit]").await;
+    let calls = Calls::parse(ONE_PER_DOMAIN).unwrap();
+    let secret = account(&server, &calls, "jincheng", Some("晋城市市场监督管理局")).await;
+    sign_in(c, "jincheng", &secret).await;
     // The unit's one call is chosen for it, and its quota shown.
     until(
         c,
@@ -221,7 +254,7 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
             "const b = [...document.querySelectorAll('#rows button')].find(b => b.textContent === '{receipt}'); b.click(); return true;"
         );
         js(c, &script).await;
-        until(c, "return !document.querySelector('#detail').hidden && !document.querySelector('#detail-recommend').hidden").await;
+        until(c, "return !document.querySelector('#detail').hidden && !document.querySelector('#recommend-form').hidden").await;
     };
     open(first.clone()).await;
     click(c, "#recommend").await;
@@ -248,12 +281,13 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
     until(c, "return document.querySelector('#quotas').textContent.includes('每个领域（农业农村）：已推荐 1 / 1')").await;
     open(second.clone()).await;
     click(c, "#recommend").await;
+    // Refused, in words, in the form itself rather than off-screen at the top.
     until(
         c,
-        "return document.querySelector('#status').textContent.includes('已满')",
+        "return document.querySelector('#recommend-form .rv-error')?.textContent.includes('已满') === true",
     )
     .await;
-    let said = text_of(c, "#status").await;
+    let said = text_of(c, "#recommend-form .rv-error").await;
     assert!(said.contains(&first), "{said}");
     assert_eq!(text_of(c, "#recommend-state").await, "尚未推荐。");
     browser.close().await;
@@ -292,34 +326,9 @@ parent = "晋城市市场监督管理局"
 receives = true
 "#;
 
-/// A reviewer of `unit` in the chain, through the operator's command; their token.
+/// A reviewer of `unit` in the chain, through the operator's command; their TOTP secret.
 async fn unit_reviewer(server: &TestServer, name: &str, unit: &str) -> String {
-    let out = backend::admin::run(
-        &server.store().await,
-        &backend::calls::Calls::parse(CHAIN).unwrap(),
-        ReviewerCommand::Add {
-            name: name.into(),
-            programs: vec!["sx-provincial".into()],
-            unit: Some(unit.into()),
-            expert: false,
-            password_stdin: false,
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    out.lines().last().unwrap().to_owned()
-}
-
-async fn sign_in(c: &fantoccini::Client, token: &str) {
-    c.find(crate::support::css("#token"))
-        .await
-        .unwrap()
-        .send_keys(token)
-        .await
-        .unwrap();
-    click(c, "#sign-in button[type=submit]").await;
-    until(c, "return !document.querySelector('#list').hidden").await;
+    account(server, &Calls::parse(CHAIN).unwrap(), name, Some(unit)).await
 }
 
 /// Opens the row with this receipt.
@@ -350,7 +359,7 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
     let city = unit_reviewer(&server, "jincheng", "晋城市市场监督管理局").await;
 
     // The county recommends it.
-    sign_in(c, &county).await;
+    sign_in(c, "zezhou", &county).await;
     until(
         c,
         "return document.querySelector('#quotas').textContent.includes('至少申报一个')",
@@ -364,9 +373,10 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
     )
     .await;
     click(c, "#sign-out").await;
+    until(c, "return !document.querySelector('#sign-in').hidden").await;
 
     // The city sees it, with the county's quota met below it.
-    sign_in(c, &city).await;
+    sign_in(c, "jincheng", &city).await;
     until(c, "return document.querySelector('#quotas').textContent.includes('泽州县市场监督管理局 至少申报一个：1 / 至少 1（已满足）')").await;
     open(c, &receipt).await;
     assert!(
@@ -376,7 +386,11 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
     );
     // Its opinion goes into its block of the 申请书 (业务指导单位, its only one: no choice shown).
     assert_eq!(
-        js(c, "return document.querySelector('#opinion-block').hidden").await,
+        js(
+            c,
+            "return document.querySelector('#opinion-block-field').hidden"
+        )
+        .await,
         true
     );
     c.find(crate::support::css("#opinion-text"))
@@ -385,6 +399,8 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
         .send_keys("同意推荐，请省局审定。")
         .await
         .unwrap();
+    // It says where the words will print.
+    assert!(text_of(c, "#opinion-where").await.contains("业务指导单位"));
     click(c, "#opinion-form button[type=submit]").await;
     until(c, "return [...document.querySelectorAll('#detail-document td.rv-opinion')].some(td => td.textContent.includes('同意推荐，请省局审定。') && td.textContent.includes('晋城市市场监督管理局'))").await;
     click(c, "#recommend").await;
@@ -409,7 +425,7 @@ async fn a_county_recommends_and_the_city_writes_its_opinion_and_sends_its_summa
     let bytes = c
         .execute_async(
             "const [done] = arguments;
-             fetch('/api/v1/exports/summary.xlsx?call=sx-chain', { headers: { authorization: 'Bearer ' + sessionStorage.getItem('pilot-review-token') } })
+             fetch('/api/v1/exports/summary.xlsx?call=sx-chain')
                .then(r => r.arrayBuffer()).then(b => done(Array.from(new Uint8Array(b))));",
             vec![],
         )
@@ -469,7 +485,7 @@ async fn a_reviewer_acts_only_on_the_version_in_front_of_them() {
     let receipt = stored["receipt"].as_str().unwrap().to_owned();
     let secret = stored["secret"].as_str().unwrap().to_owned();
     let county = unit_reviewer(&server, "zezhou", "泽州县市场监督管理局").await;
-    sign_in(c, &county).await;
+    sign_in(c, "zezhou", &county).await;
     open(c, &receipt).await;
 
     // The applicant corrects it meanwhile.

@@ -874,6 +874,7 @@ async fn a_returned_application_is_corrected_after_the_call_closed_until_its_dat
         .await
         .json();
     assert_eq!(detail["returned"]["changed"], json!(["project.name"]));
+    assert_eq!(detail["returned"]["changed_labels"], json!(["项目名称"]));
     assert_ne!(detail["returned"]["corrected_at"], "");
     assert_eq!(status(&t, &receipt, &secret).await["state"], "received");
     // Once it came back, the call's window holds again.

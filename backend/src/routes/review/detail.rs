@@ -88,8 +88,9 @@ struct Returned {
     at: String,
     corrected_at: String,
     /// The paths the correction changed.
-    #[schema(value_type = Vec<String>)]
-    changed: serde_json::Value,
+    changed: Vec<String>,
+    /// The same, named as the form labels them.
+    changed_labels: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -159,13 +160,23 @@ pub(super) async fn detail(
     // reviews (an expert reads their own alone) and the decision.
     let recommendations = state.store.recommended_by(&s.id).await?;
     let written = Written::of(&state.store, &s.id, &signed.reviewer).await?;
-    let returned = state.store.returned(&s.id).await?.map(|r| Returned {
-        correct_by: crate::clock::beijing(r.correct_by()),
-        changed: serde_json::from_str(&r.changed).unwrap_or(serde_json::Value::Array(Vec::new())),
-        unit: r.unit,
-        reason: r.reason,
-        at: r.at,
-        corrected_at: r.corrected_at,
+    let program = shared::programs::find(&s.program);
+    let returned = state.store.returned(&s.id).await?.map(|r| {
+        let changed: Vec<String> = serde_json::from_str(&r.changed).unwrap_or_default();
+        let mut changed_labels: Vec<String> = changed
+            .iter()
+            .map(|path| program.map_or_else(|| path.clone(), |p| p.label_for(path)))
+            .collect();
+        changed_labels.dedup();
+        Returned {
+            correct_by: crate::clock::beijing(r.correct_by()),
+            changed,
+            changed_labels,
+            unit: r.unit,
+            reason: r.reason,
+            at: r.at,
+            corrected_at: r.corrected_at,
+        }
     });
     let assigned = if signed.reviewer.expert {
         Vec::new()
@@ -180,14 +191,12 @@ pub(super) async fn detail(
     });
     // The official form's layout of it, as the applicant checked it and the DOCX prints it,
     // with the units' opinions and the decision in their blocks.
-    let document = app
-        .zip(shared::programs::find(&s.program))
-        .map(|(app, program)| {
-            let mut doc = shared::document::build(program, &app);
-            let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
-            crate::opinions::fill(&mut doc, chain, &written);
-            doc
-        });
+    let document = app.zip(program).map(|(app, program)| {
+        let mut doc = shared::document::build(program, &app);
+        let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
+        crate::opinions::fill(&mut doc, chain, &written);
+        doc
+    });
     let superseded = state
         .store
         .superseded(&s.id)
