@@ -8,3 +8,4 @@ mod embedding;
 mod forms;
 mod review;
 mod support;
+mod workplace;

@@ -294,7 +294,7 @@ async fn a_units_reviewer_recommends_within_the_quota_and_sees_it_fill() {
 }
 
 /// Shanxi's chain: two counties to 晋城, which recommends to the province.
-const CHAIN: &str = r#"
+pub(crate) const CHAIN: &str = r#"
 [[call]]
 id = "sx-chain"
 program = "sx-provincial"
