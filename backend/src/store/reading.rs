@@ -263,20 +263,12 @@ fn narrow<'a>(q: &mut Sql<'a>, scope: &'a Reviewer, f: &'a Filter) {
         }
     }
     if let Some(ids) = &f.ids {
-        q.push(" AND id IN (");
-        for (n, id) in ids
-            .split(',')
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-            .enumerate()
-        {
-            if n > 0 {
-                q.push(", ");
-            }
-            q.push_bind(id);
+        // NULL first: nothing named keeps nothing (`IN ()` would not parse).
+        q.push(" AND id IN (NULL");
+        for id in ids.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            q.push(", ").push_bind(id);
         }
-        // Nothing named, nothing kept (`IN ()` would not parse).
-        q.push("NULL)");
+        q.push(")");
     }
     if let Some(words) = &f.q {
         let pattern = like_escaped(words);

@@ -66,6 +66,8 @@ struct Front {
     _server: tokio::process::Child,
     https: u16,
     http: u16,
+    /// The server's database, for the operator's commands.
+    database: String,
     dir: TempDir,
 }
 
@@ -196,6 +198,7 @@ impl Front {
             _server: server,
             https,
             http,
+            database,
             dir,
         }
     }
@@ -271,6 +274,68 @@ async fn behind_the_shipped_nginx_site_each_applicant_has_its_own_rate() {
         .await;
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("cross_site"), "{body}");
+
+    // A reviewer signing in over HTTPS gets a session cookie sent back over TLS only.
+    let store = Store::connect(&front.database).await.unwrap();
+    let out = backend::admin::run(
+        &store,
+        &Calls::load(None).unwrap(),
+        backend::configuration::ReviewerCommand::Add {
+            name: "tls-1".into(),
+            programs: vec!["national-social-pilot".into()],
+            unit: None,
+            expert: false,
+            password_stdin: true,
+        },
+        Some("a long enough passphrase".into()),
+    )
+    .await
+    .unwrap();
+    let uri = out.lines().find(|l| l.starts_with("otpauth://")).unwrap();
+    let secret = uri
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let now = u64::try_from(backend::clock::now()).unwrap();
+    let code = backend::signin::totp::code(secret, now).unwrap();
+    let body = json!({ "account": "tls-1", "password": "a long enough passphrase", "code": code });
+    let url = format!("https://127.0.0.1:{}/api/v1/session", front.https);
+    let answer = run(
+        "curl",
+        &[
+            "-sk",
+            "--interface",
+            "127.0.0.6",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            "-H",
+            "content-type: application/json",
+            "--data-binary",
+            &body.to_string(),
+            &url,
+        ],
+    )
+    .await;
+    let headers = String::from_utf8_lossy(&answer.stdout).to_lowercase();
+    assert!(
+        headers.starts_with("http/2 204") || headers.starts_with("http/1.1 204"),
+        "{headers}"
+    );
+    let cookie = headers
+        .lines()
+        .find(|l| l.starts_with("set-cookie: pilot_session="))
+        .unwrap_or_else(|| panic!("{headers}"));
+    assert!(
+        cookie.contains("secure")
+            && cookie.contains("httponly")
+            && cookie.contains("samesite=strict"),
+        "{cookie}"
+    );
 
     front.nginx.start_kill().unwrap();
     front.nginx.wait().await.unwrap();

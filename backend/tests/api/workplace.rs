@@ -310,6 +310,16 @@ async fn the_list_sorts_by_a_column_and_a_selection_downloads_as_one_zip() {
         .await
         .json();
     assert_eq!(list["total"], 2);
+    let mut listed: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    listed.sort_unstable();
+    let mut wanted = [ids[0].as_str(), ids[2].as_str()];
+    wanted.sort_unstable();
+    assert_eq!(listed, wanted);
     let zip = t
         .get(
             &format!("/api/v1/exports/submissions.zip?ids={chosen}"),
