@@ -33,14 +33,7 @@ pub(crate) async fn account(
     )
     .await
     .unwrap();
-    let uri = out.lines().find(|l| l.starts_with("otpauth://")).unwrap();
-    uri.split("secret=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned()
+    support::server::totp_secret(&out)
 }
 
 /// The code an authenticator app shows now.

@@ -18,7 +18,7 @@ use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 use crate::http::extract::{Body, Query};
 use crate::http::{client, cookies};
-use crate::oidc::{self, Failure};
+use crate::oidc::{self, Failure, Oidc};
 use crate::openapi::shapes::Errors;
 use crate::reviewers::Reviewer;
 use crate::signin::session::{self, NewSession};
@@ -180,11 +180,7 @@ async fn oidc_begin(
     extensions: Extensions,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Some(provider) = &state.oidc else {
-        return Err(ApiError::NotFound(
-            "统一身份认证（本系统未配置 --oidc-issuer）".into(),
-        ));
-    };
+    let provider = provider(&state)?;
     match provider.begin().await {
         Ok(begun) => {
             let secure = tls(&state, &extensions, &headers);
@@ -233,11 +229,7 @@ async fn oidc_callback(
     headers: HeaderMap,
     Query(back_from): Query<Callback>,
 ) -> Result<Response, ApiError> {
-    let Some(provider) = &state.oidc else {
-        return Err(ApiError::NotFound(
-            "统一身份认证（本系统未配置 --oidc-issuer）".into(),
-        ));
-    };
+    let provider = provider(&state)?;
     let secure = tls(&state, &extensions, &headers);
     let clear = oidc::cookie("", secure);
     let pending = cookies::read(&headers, oidc::COOKIE).unwrap_or_default();
@@ -269,6 +261,14 @@ async fn oidc_callback(
         cookie.parse().expect("a cookie is a header value"),
     );
     Ok(answer)
+}
+
+/// The identity provider; `404` where none is configured.
+fn provider(state: &AppState) -> Result<&Oidc, ApiError> {
+    state
+        .oidc
+        .as_deref()
+        .ok_or_else(|| ApiError::NotFound("统一身份认证（本系统未配置 --oidc-issuer）".into()))
 }
 
 /// A new session for `reviewer`, recorded; the `Set-Cookie` value that gives it.

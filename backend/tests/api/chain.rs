@@ -330,6 +330,7 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
         (a_receipt.as_str(), "立项")
     );
     assert!(rows.last().unwrap()[0].starts_with(&format!("决定单位（盖章）：{PROVINCE}")));
+    super::exports::assert_prints_on_a4_landscape(&list.body);
     let not_decider = t
         .get(
             "/api/v1/exports/decisions.xlsx?call=sx-chain",
@@ -431,25 +432,7 @@ async fn a_shanxi_application_travels_county_city_province_and_is_decided() {
     );
     // It prints: A4 landscape, one page wide, the heading on every page, every cell ruled, the
     // 序号 column narrow.
-    let part = |name: &str| {
-        use std::io::Read;
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(summary.body.to_vec())).unwrap();
-        let mut xml = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
-        xml
-    };
-    let sheet = part("xl/worksheets/sheet1.xml");
-    for want in [
-        r#"<pageSetUpPr fitToPage="1"/>"#,
-        r#"paperSize="9""#,
-        r#"orientation="landscape""#,
-        r#"fitToHeight="0""#,
-        r#"<col min="1" max="1" width="5.7109375""#,
-    ] {
-        assert!(sheet.contains(want), "{want} in {sheet}");
-    }
-    assert!(part("xl/workbook.xml").contains("_xlnm.Print_Titles"));
-    assert!(part("xl/styles.xml").contains(r#"<left style="thin">"#));
+    super::exports::assert_prints_on_a4_landscape(&summary.body);
     assert_eq!((rows[2][0].as_str(), rows[3][0].as_str()), ("1", "2"));
     assert_eq!(rows[2][1], "山西省晋城市城区");
     assert_eq!(rows[2][4], "农业农村");

@@ -291,16 +291,9 @@ async fn behind_the_shipped_nginx_site_each_applicant_has_its_own_rate() {
     )
     .await
     .unwrap();
-    let uri = out.lines().find(|l| l.starts_with("otpauth://")).unwrap();
-    let secret = uri
-        .split("secret=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap();
+    let secret = support::server::totp_secret(&out);
     let now = u64::try_from(backend::clock::now()).unwrap();
-    let code = backend::signin::totp::code(secret, now).unwrap();
+    let code = backend::signin::totp::code(&secret, now).unwrap();
     let body = json!({ "account": "tls-1", "password": "a long enough passphrase", "code": code });
     let url = format!("https://127.0.0.1:{}/api/v1/session", front.https);
     let answer = run(

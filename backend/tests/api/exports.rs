@@ -91,6 +91,30 @@ async fn a_long_csv_export_is_sent_in_pages_without_losing_a_row() {
     assert_eq!(rows.last().unwrap()[0], "1203");
 }
 
+/// Checks that an XLSX export's first sheet prints as a sealed table must: A4 landscape, one
+/// page wide, the heading rows repeated on every page, its cells ruled, the 序号 column narrow.
+pub(crate) fn assert_prints_on_a4_landscape(body: &[u8]) {
+    let part = |name: &str| {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    for want in [
+        r#"<pageSetUpPr fitToPage="1"/>"#,
+        r#"paperSize="9""#,
+        r#"orientation="landscape""#,
+        r#"fitToHeight="0""#,
+        r#"<col min="1" max="1" width="5.7109375""#,
+    ] {
+        assert!(sheet.contains(want), "{want} in {sheet}");
+    }
+    assert!(part("xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    assert!(part("xl/styles.xml").contains(r#"<left style="thin">"#));
+}
+
 /// Each sheet of an XLSX export by name, as rows of text.
 pub(crate) fn xlsx_sheets(body: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     use calamine::{Reader, Xlsx};

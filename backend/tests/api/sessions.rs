@@ -33,12 +33,7 @@ async fn account(store: &Store, name: &str) -> String {
         .expect("the URI on a line of its own");
     assert!(uri < lines.len() - 1, "the token stays last: {out}");
     assert!(lines.last().unwrap().starts_with("pr_"), "{out}");
-    let query = lines[uri].split_once('?').unwrap().1;
-    query
-        .split('&')
-        .find_map(|p| p.strip_prefix("secret="))
-        .unwrap()
-        .to_owned()
+    support::server::totp_secret(&out)
 }
 
 fn code_now(secret: &str) -> String {
@@ -283,14 +278,8 @@ async fn a_new_password_ends_the_sessions_and_the_old_codes() {
     .unwrap();
     let uri = out.lines().last().unwrap();
     assert!(uri.starts_with("otpauth://totp/"), "{out}");
-    let new = uri
-        .split("secret=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap();
-    assert_ne!(new, old);
+    let new = &support::server::totp_secret(&out);
+    assert_ne!(new, &old);
     assert_eq!(
         t.get("/api/v1/me", &[("cookie", &cookie)]).await.status,
         StatusCode::UNAUTHORIZED

@@ -40,6 +40,21 @@ pub struct Options<'a> {
     pub oidc: bool,
 }
 
+/// The TOTP secret in what `reviewer add … --password-stdin` printed: its `otpauth://` URI's
+/// `secret`, as an authenticator app reads it.
+pub fn totp_secret(printed: &str) -> String {
+    let uri = printed
+        .lines()
+        .find(|l| l.starts_with("otpauth://totp/"))
+        .unwrap_or_else(|| panic!("no otpauth URI in {printed}"));
+    let query = uri.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("secret="))
+        .unwrap_or_else(|| panic!("no secret in {uri}"))
+        .to_owned()
+}
+
 /// The OpenID provider tests/run.sh starts once per run (tests/oidc/provider.mjs), and the
 /// client it registered for the server under test.
 pub mod oidc {
