@@ -49,6 +49,11 @@ axe=target/tools/axe/node_modules/axe-core/axe.min.js
 oidc=target/tools/oidc
 [ -d "$oidc/node_modules/oidc-provider" ] || npm install --no-audit --no-fund --loglevel=error --prefix "$oidc" oidc-provider@9.13.3
 cp tests/oidc/provider.mjs "$oidc/provider.mjs"
+# A real SMTP server, aiosmtpd from PyPI (tests/smtp/server.py), for the applicants' e-mail.
+if [ ! -x target/tools/smtp/bin/python ] || ! target/tools/smtp/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m venv target/tools/smtp
+  target/tools/smtp/bin/pip install -q aiosmtpd==1.4.6
+fi
 # openapi-spec-validator (PyPI; Debian has none) checks the OpenAPI document
 # (backend/tests/api/openapi.rs reads it from here).
 if [ ! -x target/tools/openapi/bin/openapi-spec-validator ]; then
@@ -62,13 +67,23 @@ cargo clippy --all-targets -- -D warnings
 # Every doc link names something that exists (ARCHITECTURE.md sends readers to them).
 RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links" cargo doc --no-deps --workspace --quiet
 
-# Started once for the whole run; every test that signs in through it reads its issuer here.
-step "the OpenID provider"
+# Started once for the whole run; every test that signs in through it, or mails through it,
+# reads where it is here.
+step "the OpenID provider and the SMTP server"
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 oidcport=$(free_port)
 node "$oidc/provider.mjs" "$oidcport" >target/oidc-provider.log 2>&1 &
 oidcpid=$!
-cleanup() { kill "$oidcpid" 2>/dev/null || true; }
+# And the SMTP server, keeping each message it takes as a file the tests read.
+smtpport=$(free_port)
+export PILOT_TEST_SMTP_DIR="$PWD/target/smtp-messages"
+rm -rf "$PILOT_TEST_SMTP_DIR"
+# How a test starts a mail server of its own (one it takes down and brings back).
+export PILOT_TEST_SMTP_SERVER="$PWD/target/tools/smtp/bin/python $PWD/tests/smtp/server.py"
+$PILOT_TEST_SMTP_SERVER "$smtpport" "$PILOT_TEST_SMTP_DIR" >target/smtp-server.log 2>&1 &
+smtppid=$!
+export PILOT_TEST_SMTP="smtp://127.0.0.1:$smtpport"
+cleanup() { kill "$oidcpid" "$smtppid" 2>/dev/null || true; }
 trap cleanup EXIT
 export PILOT_TEST_OIDC_ISSUER="http://127.0.0.1:$oidcport"
 for _ in $(seq 50); do
@@ -77,6 +92,12 @@ for _ in $(seq 50); do
 done
 curl -fs "$PILOT_TEST_OIDC_ISSUER/.well-known/openid-configuration" >/dev/null \
   || { cat target/oidc-provider.log >&2; echo "the OpenID provider did not start" >&2; exit 1; }
+for _ in $(seq 50); do
+  grep -q "^smtp on" target/smtp-server.log && break
+  sleep 0.2
+done
+grep -q "^smtp on" target/smtp-server.log \
+  || { cat target/smtp-server.log >&2; echo "the SMTP server did not start" >&2; exit 1; }
 
 step "native tests: rules, API, and the browser end to end"
 # The tests about a PostgreSQL server itself (postgres_…) run in the PostgreSQL pass below.

@@ -145,7 +145,40 @@ pub struct Config {
     #[command(flatten)]
     pub oidc: OidcConfig,
     #[command(flatten)]
+    pub notify: NotifyConfig,
+    #[command(flatten)]
     pub limits: ServerLimits,
+}
+
+/// Telling applicants what happened to their application (see `crate::notify`): by e-mail,
+/// by a signed webhook, or both; neither without its URL.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct NotifyConfig {
+    /// The SMTP server to send applicants' e-mail through: `smtp://host:25` (STARTTLS where
+    /// offered), `smtp://host:587?tls=required`, `smtps://host:465`; `user:password@` signs in
+    /// (better in the configuration file than on the command line).
+    #[arg(
+        long,
+        env = "PILOT_SMTP_URL",
+        value_name = "URL",
+        requires = "mail_from"
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of that e-mail, e.g. `标准化申报 <noreply@scjgj.example.gov.cn>`.
+    #[arg(long, env = "PILOT_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+    /// Where each event is POSTed as signed JSON (a province's 一网通办, an SMS gateway).
+    #[arg(
+        long,
+        env = "PILOT_WEBHOOK_URL",
+        value_name = "URL",
+        requires = "webhook_secret"
+    )]
+    pub webhook_url: Option<String>,
+    /// The shared secret its `X-Pilot-Signature` (HMAC-SHA256) is made with; 16 characters
+    /// at least.
+    #[arg(long, env = "PILOT_WEBHOOK_SECRET", value_name = "SECRET")]
+    pub webhook_secret: Option<String>,
 }
 
 /// Signing in through the province's identity provider (OpenID Connect); off without
@@ -212,6 +245,13 @@ pub struct ServerLimits {
     /// limit.
     #[arg(long, env = "PILOT_SIGN_IN_FAILURES_PER_CLIENT", default_value_t = ServerLimits::DEFAULT.sign_in_failures_per_client)]
     pub sign_in_failures_per_client: u32,
+    /// Seconds before a message that could not be delivered is tried again; the wait doubles
+    /// each time, up to an hour, for a day.
+    #[arg(long, env = "PILOT_NOTIFY_RETRY", default_value_t = ServerLimits::DEFAULT.notify_retry, value_name = "SECS")]
+    pub notify_retry: u64,
+    /// Seconds between two looks for units whose time to recommend has passed.
+    #[arg(long, env = "PILOT_PROGRESS_SWEEP", default_value_t = ServerLimits::DEFAULT.progress_sweep, value_name = "SECS")]
+    pub progress_sweep: u64,
     /// How long requests still running at shutdown may take to finish.
     #[arg(long, env = "PILOT_SHUTDOWN_GRACE", default_value_t = ServerLimits::DEFAULT.shutdown_grace, value_name = "SECS")]
     pub shutdown_grace: u64,
@@ -252,6 +292,8 @@ impl ServerLimits {
         wrong_secrets: 20,
         sign_in_failures: 5,
         sign_in_failures_per_client: 20,
+        notify_retry: 30,
+        progress_sweep: 60,
         shutdown_grace: 30,
         upload_wait: 5,
         min_upload_rate: 8 * 1024,

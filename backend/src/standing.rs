@@ -80,18 +80,31 @@ impl Status {
         let words = match self {
             Status::Returned {
                 reason, correct_by, ..
-            } => format!("退回补正：{reason}（请于{correct_by}前修改后重新提交）"),
+            } => format!(
+                "退回补正：{}（请于{}前修改后重新提交）",
+                sentence(reason),
+                crate::clock::spoken_beijing(correct_by)
+            ),
             Status::Recommended { unit } => format!("已推荐至{unit}"),
             Status::NotRecommended { unit } => format!("{unit}未推荐"),
             Status::Approved { unit } => format!("{unit}已{}", Verdict::Approved.words()),
+            Status::Rejected { unit, reason } if reason.is_empty() => {
+                format!("{unit}{}", Verdict::Rejected.words())
+            }
             Status::Rejected { unit, reason } => {
-                format!("{unit}{}：{reason}", Verdict::Rejected.words())
+                format!("{unit}{}：{}", Verdict::Rejected.words(), sentence(reason))
             }
             Status::Received { unit } if unit.is_empty() => "已受理".to_owned(),
             Status::Received { unit } => format!("已受理（{unit}）"),
         };
-        format!("办理状态：{words}。本系统不发送通知，结果以受理单位的告知为准。")
+        format!("办理状态：{words}。")
     }
+}
+
+/// A reviewer's words inside a sentence: without the full stop they may end with, which the
+/// sentence adds.
+fn sentence(text: &str) -> &str {
+    text.trim_end_matches(['。', '.', ' '])
 }
 
 /// The words the reviewers' page shows, as `GET /api/v1/me` serves them.
@@ -144,23 +157,23 @@ mod tests {
             said(Status::Received {
                 unit: String::new()
             }),
-            "办理状态：已受理。本系统不发送通知，结果以受理单位的告知为准。"
+            "办理状态：已受理。"
         );
         assert!(said(Status::Approved { unit: unit() }).contains("晋城市市场监督管理局已立项"));
         assert!(
             said(Status::Rejected {
                 unit: unit(),
-                reason: "材料不全".into()
+                reason: "材料不全。".into()
             })
-            .contains("不予立项：材料不全")
+            .ends_with("不予立项：材料不全。")
         );
         assert!(
             said(Status::Returned {
                 unit: unit(),
                 reason: "补充附件".into(),
-                correct_by: "2026-12-20 24:00".into()
+                correct_by: "2026-12-21 00:00".into()
             })
-            .contains("请于2026-12-20 24:00前修改后重新提交")
+            .contains("请于2026年12月20日24时前修改后重新提交")
         );
         assert_eq!(decision("approved"), "立项");
         assert_eq!(decision("rejected"), "不予立项");

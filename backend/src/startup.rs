@@ -11,6 +11,9 @@ use crate::configuration::{Config, ServerLimits};
 use crate::http::cors::AllowedOrigins;
 use crate::http::rate::{SubmissionRate, WrongSecrets};
 use crate::http::uploads::Uploads;
+use crate::notify::mail::Mailer;
+use crate::notify::webhook::Webhook;
+use crate::notify::{Channel, Notifier};
 use crate::oidc::{Oidc, Settings};
 use crate::state::SignInFailures;
 use crate::store::Store;
@@ -26,6 +29,8 @@ pub struct Server {
     metrics: Option<TcpListener>,
     state: AppState,
     limits: ServerLimits,
+    /// Delivers the outbox and sweeps for units whose time passed, while the server serves.
+    notifier: Notifier,
 }
 
 impl Server {
@@ -117,11 +122,29 @@ impl Server {
             ),
             oidc,
         };
+        let mut channels = Vec::new();
+        if let (Some(url), Some(from)) = (&config.notify.smtp_url, &config.notify.mail_from) {
+            channels.push(Channel::Mail(Mailer::new(url, from)?));
+        }
+        if let (Some(url), Some(secret)) =
+            (&config.notify.webhook_url, &config.notify.webhook_secret)
+        {
+            channels.push(Channel::Webhook(Webhook::new(url, secret)?));
+        }
+        let notifier = Notifier {
+            store: state.store.clone(),
+            calls: state.calls.clone(),
+            channels,
+            retry: std::time::Duration::from_secs(config.limits.notify_retry.max(1)),
+            poll: std::time::Duration::from_secs(1),
+            sweep: std::time::Duration::from_secs(config.limits.progress_sweep.max(1)),
+        };
         Ok(Server {
             listener,
             metrics,
             state,
             limits: config.limits.clone(),
+            notifier,
         })
     }
 
@@ -153,7 +176,10 @@ impl Server {
                 }
             });
         }
+        let notifier = tokio::spawn(self.notifier.run());
         crate::http::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
+        // A message being sent now is taken again by the next start (its lease runs out).
+        notifier.abort();
         store.close().await;
     }
 }

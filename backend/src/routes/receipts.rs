@@ -11,15 +11,14 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::calls::Window;
-use crate::chain::Chain;
 use crate::clock::beijing;
 use crate::error::ApiError;
 use crate::http::language::Language;
 use crate::intake::{self, ReplacedAnswer, Replacing, multipart_limit, not_yours};
 use crate::openapi::shapes::Errors;
-use crate::standing::{Status, Verdict};
+use crate::standing::Status;
 use crate::state::AppState;
-use crate::store::{Stored, StoredAttachment};
+use crate::store::{Event, Stored, StoredAttachment};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -72,6 +71,8 @@ struct Own {
     #[schema(value_type = Object)]
     application: serde_json::Value,
     attachments: Vec<StoredAttachment>,
+    /// What happened to it, oldest first (办理进度).
+    events: Vec<Event>,
 }
 
 /// The application as stored, for the applicant to correct it: with its version, the call's
@@ -96,7 +97,9 @@ async fn own(
     let stored = owned(&state, &receipt, (&extensions, &headers)).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let call = state.calls.find(&stored.program, &stored.call);
-    let status = status(&state, &stored, call.map(|c| &c.chain), now).await?;
+    let status =
+        crate::progress::status(&state.store, &stored, call.map(|c| &c.chain), now).await?;
+    let events = state.store.events(&stored.id).await?;
     Ok(Json(Own {
         status_words: status.words(),
         status,
@@ -107,71 +110,8 @@ async fn own(
         closes_at: call.and_then(|c| c.closes).map(beijing),
         application: stored.data,
         attachments: stored.attachments,
+        events,
     }))
-}
-
-/// Where the application stands in the chain, for the applicant: decided (`approved`,
-/// `rejected` with its reason), `returned` to be corrected (with the reason and the date),
-/// `recommended` to the highest unit it reached, or still at the
-/// unit it reached (`received` at the receiving unit), which becomes `not_recommended` once
-/// that unit's time to recommend has passed without its recommendation.
-async fn status(
-    state: &AppState,
-    s: &Stored,
-    chain: Option<&Chain>,
-    now: i64,
-) -> Result<Status, ApiError> {
-    if let Some(d) = state.store.decision(&s.id).await? {
-        return Ok(if Verdict::parse(&d.decision) == Some(Verdict::Rejected) {
-            Status::Rejected {
-                unit: d.unit,
-                reason: d.reason,
-            }
-        } else {
-            Status::Approved { unit: d.unit }
-        });
-    }
-    if let Some(r) = state.store.returned(&s.id).await?.filter(|r| r.open(now)) {
-        return Ok(Status::Returned {
-            correct_by: beijing(r.correct_by()),
-            unit: r.unit,
-            reason: r.reason,
-        });
-    }
-    let by = state.store.recommended_by(&s.id).await?;
-    let units = chain.map(Chain::units).unwrap_or_default();
-    // The highest unit that recommends it: its parent has it now (the top sends it out of the
-    // system: it stays there, recommended).
-    let depth = |name: &str| chain.map_or(0, |c| c.ancestors(name).count());
-    let top = by
-        .iter()
-        .map(|(unit, _)| unit.as_str())
-        .min_by_key(|unit| depth(unit));
-    let (at, recommended) = match top {
-        Some(unit) => match units
-            .iter()
-            .find(|u| u.name == unit)
-            .and_then(|u| u.parent.as_deref())
-        {
-            Some(parent) => (parent.to_owned(), true),
-            None => {
-                return Ok(Status::Recommended {
-                    unit: unit.to_owned(),
-                });
-            }
-        },
-        None => (s.unit.clone(), false),
-    };
-    let lapsed = units
-        .iter()
-        .find(|u| u.name == at)
-        .and_then(|u| u.recommend_by)
-        .is_some_and(|by| now >= by);
-    Ok(match (lapsed, recommended) {
-        (true, _) => Status::NotRecommended { unit: at },
-        (false, true) => Status::Recommended { unit: at },
-        (false, false) => Status::Received { unit: at },
-    })
 }
 
 /// The request body (as `POST /submissions` takes it), the `Idempotency-Key` header and the

@@ -241,6 +241,8 @@ impl Store {
             detail.push_str("; recommendation withdrawn");
         }
         audit_in(&mut tx, at, Actor::APPLICANT, "replace", Some(&id), &detail).await?;
+        let corrected = super::Event::new(at, "corrected", "", new);
+        super::event_in(&mut tx, &id, &corrected).await?;
         tx.commit().await.map_err(db)?;
         Ok(Replaced {
             id,

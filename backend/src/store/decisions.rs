@@ -90,6 +90,14 @@ impl Store {
             &detail,
         )
         .await?;
+        let mut event = super::Event::new(
+            &decision.at,
+            &decision.decision,
+            &decision.unit,
+            holding.version,
+        );
+        event.reason = decision.reason.clone();
+        super::event_in(&mut tx, submission_id, &event).await?;
         tx.commit().await.map_err(db)?;
         Ok(holding.version)
     }

@@ -182,6 +182,11 @@ impl Store {
             &detail,
         )
         .await?;
+        // Moving it within the ranking is the unit's own business; being recommended is news.
+        if current.is_none() {
+            let event = super::Event::new(r.at, "recommended", unit, holding.version);
+            super::event_in(&mut tx, r.submission_id, &event).await?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(rank)
     }
@@ -209,9 +214,8 @@ impl Store {
             expert: None,
             version,
         };
-        let call = hold(&mut tx, self.backend, submission_id, acting)
-            .await?
-            .call;
+        let holding = hold(&mut tx, self.backend, submission_id, acting).await?;
+        let call = holding.call;
         // Locks in one order (by name), as every write that takes several does: two
         // withdrawals of one chain wait for each other instead of deadlocking.
         let mut locks: Vec<String> = units.iter().map(|u| ranking(&call, u)).collect();
@@ -263,6 +267,10 @@ impl Store {
         // The units above lost it: a unit holds what the unit directly below it recommends.
         let above = &units[1..];
         end_assignments(&mut tx, submission_id, |u| above.contains(&u), at, actor).await?;
+        if had {
+            let event = super::Event::new(at, "withdrawn", units[0], holding.version);
+            super::event_in(&mut tx, submission_id, &event).await?;
+        }
         if !removed.is_empty() {
             audit_in(
                 &mut tx,

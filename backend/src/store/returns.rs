@@ -45,7 +45,7 @@ impl Store {
         let mut tx = super::begin_write(&self.pool, self.backend)
             .await
             .map_err(db)?;
-        super::guard::hold(&mut tx, self.backend, submission_id, acting).await?;
+        let holding = super::guard::hold(&mut tx, self.backend, submission_id, acting).await?;
         super::corrections::withdraw_all(&mut tx, self.backend, submission_id).await?;
         super::guard::end_assignments(&mut tx, submission_id, |_| true, &r.at, actor).await?;
         sqlx::query(
@@ -73,6 +73,12 @@ impl Store {
             &r.reason,
         )
         .await?;
+        let mut event = super::Event::new(&r.at, "returned", &r.unit, holding.version);
+        event.reason = r.reason.clone();
+        event.correct_by = time::OffsetDateTime::from_unix_timestamp(r.correct_by())
+            .map(crate::clock::rfc3339)
+            .unwrap_or_default();
+        super::event_in(&mut tx, submission_id, &event).await?;
         tx.commit().await.map_err(db)
     }
 

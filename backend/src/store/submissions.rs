@@ -178,6 +178,8 @@ pub(super) async fn insert_in(
     .await;
     on_unique(result, "submissions.receipt", StoreError::DuplicateReceipt)?;
     attach_in(conn, &s.id, files).await?;
+    let received = super::Event::new(&s.submitted_at, "received", &s.unit, 1);
+    super::event_in(conn, &s.id, &received).await?;
     remember_key_in(conn, &s.id, key, &s.submitted_at).await
 }
 

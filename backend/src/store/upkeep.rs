@@ -45,6 +45,8 @@ impl Store {
             .await
             .map_err(db)?;
             for table in [
+                "outbox",
+                "events",
                 "attachments",
                 "superseded_attachments",
                 "superseded",

@@ -905,6 +905,7 @@ async fn sqlite_a_server_whose_calls_lost_a_receiving_unit_refuses_to_start() {
             metrics_addr: None,
             public_url: None,
             oidc: Default::default(),
+            notify: Default::default(),
             limits: ServerLimits::DEFAULT,
         }
     };

@@ -330,6 +330,7 @@ async fn sqlite_a_full_disk_is_a_503_and_the_server_recovers_when_room_is_made()
         metrics_addr: None,
         public_url: None,
         oidc: Default::default(),
+        notify: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

@@ -43,6 +43,7 @@ async fn postgres_a_restart_under_load_loses_nothing_and_doubles_nothing() {
         metrics_addr: None,
         public_url: None,
         oidc: Default::default(),
+        notify: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 0,
             ..ServerLimits::DEFAULT

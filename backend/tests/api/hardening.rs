@@ -485,6 +485,7 @@ async fn behind_a_trusted_proxy_each_applicant_has_its_own_rate() {
         metrics_addr: None,
         public_url: None,
         oidc: Default::default(),
+        notify: Default::default(),
         limits: ServerLimits {
             submissions_per_minute: 1,
             ..ServerLimits::DEFAULT

@@ -37,6 +37,7 @@ mod hostile;
 mod idempotency;
 mod integrity;
 mod metrics;
+mod notify;
 mod openapi;
 mod programs;
 mod recommend;

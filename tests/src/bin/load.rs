@@ -195,6 +195,7 @@ fn main() -> std::process::ExitCode {
                 metrics_addr: None,
                 public_url: None,
                 oidc: Default::default(),
+                notify: Default::default(),
                 limits: backend::configuration::ServerLimits {
                     submissions_per_minute: 0,
                     ..backend::configuration::ServerLimits::DEFAULT

@@ -6,6 +6,8 @@
 
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "server")]
+pub mod smtp;
 
 use serde_json::Value;
 

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backend::configuration::{Config, OidcConfig, ServerLimits};
+use backend::configuration::{Config, NotifyConfig, OidcConfig, ServerLimits};
 use backend::startup::Server;
 use backend::store::Store;
 
@@ -38,6 +38,8 @@ pub struct Options<'a> {
     pub trusted_proxies: &'a [&'a str],
     /// Sign reviewers in through the test run's OpenID provider ([`oidc`]).
     pub oidc: bool,
+    /// Tell applicants by e-mail and webhook.
+    pub notify: NotifyConfig,
 }
 
 /// The TOTP secret in what `reviewer add … --password-stdin` printed: its `otpauth://` URI's
@@ -139,6 +141,7 @@ impl TestServer {
             metrics_addr: options.metrics.then(|| "127.0.0.1:0".parse().unwrap()),
             limits: options.limits,
             public_url: options.oidc.then(|| format!("http://{addr}")),
+            notify: options.notify,
             oidc: if options.oidc {
                 OidcConfig {
                     oidc_issuer: Some(oidc::issuer()),
