@@ -8,8 +8,8 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, HeightRule, PageMargin, Paragraph, Run, RunFonts, Table,
-    TableCell, TableLayoutType, TableRow, VMergeType, WidthType,
+    AlignmentType, BreakType, Docx, Header, HeightRule, PageMargin, Paragraph, Run, RunFonts,
+    Table, TableCell, TableLayoutType, TableRow, VMergeType, WidthType,
 };
 use shared::document::{BLANK_DATE, COLUMNS, Cell, Document};
 
@@ -145,9 +145,16 @@ fn form_table(rows: &[Vec<Cell>]) -> Table {
         .width(WIDTH, WidthType::Dxa)
 }
 
-/// The document as a DOCX file.
-pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
+/// The document as a DOCX file, its 回执编号 at the head of every page: the applicant's
+/// notice asks for it on the paper they hand in, and a reviewer matches paper to record by it.
+pub fn render(doc: &Document, receipt: &str) -> Result<Vec<u8>, String> {
+    let head = Header::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Right)
+            .add_run(run(&format!("回执编号：{receipt}"), TEXT)),
+    );
     let mut docx = Docx::new()
+        .header(head)
         .page_size(A4.0, A4.1)
         .page_margin(
             PageMargin::new()
@@ -210,6 +217,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
 /// what `written` fills in (the chain's opinions and decision).
 pub fn of_stored(
     program: &str,
+    receipt: &str,
     data: &serde_json::Value,
     written: impl FnOnce(&mut Document),
 ) -> Result<Vec<u8>, String> {
@@ -219,5 +227,5 @@ pub fn of_stored(
         shared::programs::find(program).ok_or_else(|| format!("program {program} unknown"))?;
     let mut doc = shared::document::build(program, &app);
     written(&mut doc);
-    render(&doc)
+    render(&doc, receipt)
 }

@@ -249,6 +249,19 @@ async fn every_programs_official_form_downloads_as_word_with_its_parts_and_value
             format!("attachment; filename=\"{receipt}.docx\"").as_str()
         );
         let xml = docx_xml(&reply.body);
+        // The 回执编号 heads every page, as the applicant's paper is asked to carry it.
+        let header = {
+            use std::io::Read;
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.body.to_vec())).unwrap();
+            let mut text = String::new();
+            zip.by_name("word/header1.xml")
+                .expect("a page header")
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        assert!(header.contains(&format!("回执编号：{receipt}")), "{header}");
+        assert!(xml.contains("headerReference"), "{}", program.id);
         // A4, portrait.
         assert!(
             xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),

@@ -81,7 +81,7 @@ pub fn write(
             .block_on(Written::of(store, &s.id, reviewer))
             .map_err(|e| e.to_string())?;
         let chain = calls.find(&s.program, &s.call).map(|c| &c.chain);
-        let docx = crate::docx::of_stored(&s.program, data, |doc| {
+        let docx = crate::docx::of_stored(&s.program, &s.receipt, data, |doc| {
             crate::opinions::fill(doc, chain, &written)
         })?;
         zip.write_all(&docx).map_err(io)?;

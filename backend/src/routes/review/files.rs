@@ -86,7 +86,7 @@ pub(super) async fn document(
     let s = signed.submission(&state, &id).await?;
     let written = Written::of(&state.store, &s.id, &signed.reviewer).await?;
     let chain = state.calls.find(&s.program, &s.call).map(|c| &c.chain);
-    let file = crate::docx::of_stored(&s.program, &s.data, |doc| {
+    let file = crate::docx::of_stored(&s.program, &s.receipt, &s.data, |doc| {
         crate::opinions::fill(doc, chain, &written)
     })
     .map_err(ApiError::Internal)?;
