@@ -33,31 +33,10 @@ pub fn now_rfc3339() -> String {
     rfc3339(time::OffsetDateTime::now_utc())
 }
 
-/// An instant as a notice writes it, in Beijing time: `2027年1月20日24时` for the end of a day
-/// (as 2027-01-21 00:00 is meant), `2023年8月11日17:30` otherwise.
+/// An instant as a notice writes it, in Beijing time (`shared::date::spoken`):
+/// `2027年1月20日24时` for the end of a day, `2023年8月11日17:30` otherwise.
 pub fn spoken(unix: i64) -> String {
-    let seconds = (unix + SHANGHAI).rem_euclid(86_400);
-    let (day, time) = if seconds == 0 {
-        (shared::Date::in_shanghai(unix - 1), "24时".to_owned())
-    } else {
-        (
-            shared::Date::in_shanghai(unix),
-            format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60),
-        )
-    };
-    format!("{}年{}月{}日{time}", day.year, day.month, day.day)
-}
-
-/// A Beijing time as [`beijing`] writes it (`2027-01-16 00:00`), as a notice writes it
-/// ([`spoken`]); anything else as it is.
-pub fn spoken_beijing(text: &str) -> String {
-    let Some((day, time)) = text.split_once(' ') else {
-        return text.to_owned();
-    };
-    match unix_of(&format!("{day}T{time}:00+08:00")) {
-        Some(unix) => spoken(unix),
-        None => text.to_owned(),
-    }
+    shared::date::spoken(&beijing(unix))
 }
 
 /// The Unix seconds of an instant as stored ([`rfc3339`]), if it is one.
@@ -79,6 +58,5 @@ mod tests {
         let afternoon = unix_of("2023-08-11T17:30:00+08:00").unwrap();
         assert_eq!(spoken(afternoon), "2023年8月11日17:30");
         assert_eq!(unix_of("yesterday"), None);
-        assert_eq!(spoken_beijing("2027-01-16 00:00"), "2027年1月15日24时");
     }
 }

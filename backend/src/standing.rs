@@ -83,7 +83,7 @@ impl Status {
             } => format!(
                 "退回补正：{}（请于{}前修改后重新提交）",
                 sentence(reason),
-                crate::clock::spoken_beijing(correct_by)
+                shared::date::spoken(correct_by)
             ),
             Status::Recommended { unit } => format!("已推荐至{unit}"),
             Status::NotRecommended { unit } => format!("{unit}未推荐"),

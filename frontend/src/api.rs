@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::model::{Call, Correcting, Picked, Receipt, sentence};
+use crate::model::{Call, Correcting, Picked, Receipt, Step, sentence};
 
 /// Why a submission was not stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,13 +130,36 @@ fn receipt_path(receipt: &str) -> String {
     )
 }
 
-/// The submission with this receipt, if `secret` is its secret, to be corrected: refused once
-/// its call has closed, unless its unit returned it to be corrected.
+/// A step of the receipt's answer's `events`, in the words `shared::progress` gives it.
+fn step(v: &JsValue) -> Option<Step> {
+    let spoken = |key: &str| {
+        let stored = text(v, key)?;
+        Some(shared::progress::beijing(&stored).map_or(stored, |b| shared::date::spoken(&b)))
+    };
+    let kind = text(v, "kind")?;
+    let version = get(v, "version").as_f64().map_or(1, |n| n as i64);
+    let mut words =
+        shared::progress::sentence(&kind, &text(v, "unit").unwrap_or_default(), version);
+    if let Some(reason) = text(v, "reason").filter(|r| !r.is_empty()) {
+        words.push_str(&format!("。理由：{}", reason.trim_end_matches('。')));
+    }
+    if let Some(by) = spoken("correct_by").filter(|b| !b.is_empty()) {
+        words.push_str(&format!("。补正期限：{by}前"));
+    }
+    Some(Step {
+        at: spoken("at")?,
+        text: words,
+    })
+}
+
+/// The submission with this receipt, if `secret` is its secret: the application, to be
+/// corrected while its call is open or its unit returned it; `None` once it can no longer be,
+/// when only where it stands and its progress are shown.
 pub async fn own(
     api_base: &str,
     receipt: &str,
     secret: &str,
-) -> Result<(Application, Correcting), String> {
+) -> Result<(Option<Application>, Correcting), String> {
     let wrong = || "回执编号或修改密码不正确，请核对。".to_owned();
     let at = url(api_base, &receipt_path(receipt));
     let started = start("GET", &at, &[("Submission-Secret", secret)], None).map_err(|_| wrong())?;
@@ -148,12 +171,9 @@ pub async fn own(
     let v = read_json(response).await.ok_or_else(unreadable)?;
     // Where it stands, in the server's words (`crate::standing` there).
     let status = text(&v, "status_words").unwrap_or_default();
-    let returned = text(&get(&v, "status"), "state").as_deref() == Some("returned");
-    if text(&v, "call_state").as_deref() != Some("open") && !returned {
-        return Err(format!(
-            "本批次申报已截止，已提交的申请不能再修改。{status}"
-        ));
-    }
+    let state = text(&get(&v, "status"), "state").unwrap_or_default();
+    let decided = state == "approved" || state == "rejected";
+    let open = text(&v, "call_state").as_deref() == Some("open") || state == "returned";
     let app = crate::draft::application(&get(&v, "application")).ok_or_else(unreadable)?;
     let correcting = Correcting {
         receipt: text(&v, "receipt").ok_or_else(unreadable)?,
@@ -161,8 +181,9 @@ pub async fn own(
         version: get(&v, "version").as_f64().map_or(1, |n| n as u32),
         kept: list(&v, "attachments", kept).ok_or_else(unreadable)?,
         status,
+        steps: list(&v, "events", step).unwrap_or_default(),
     };
-    Ok((app, correcting))
+    Ok(((open && !decided).then_some(app), correcting))
 }
 
 /// Waits `seconds` (a browser timer).

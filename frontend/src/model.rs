@@ -28,6 +28,15 @@ pub struct Correcting {
     pub kept: Vec<(String, String, Option<Format>)>,
     /// Where it stands in the recommending chain, in words.
     pub status: String,
+    /// What happened to it so far (办理进度), oldest first.
+    pub steps: Vec<Step>,
+}
+
+/// One step of an application's progress, in words: when, and what happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub at: String,
+    pub text: String,
 }
 
 /// One opening of a program, as the server's clock sees it.

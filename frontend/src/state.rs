@@ -35,6 +35,9 @@ pub struct FormState {
     pub call: Option<Call>,
     /// The stored submission this form corrects, opened with its receipt and secret.
     pub correcting: Option<Correcting>,
+    /// A stored submission looked up that can no longer be corrected: where it stands and its
+    /// progress, read-only.
+    pub progress: Option<Correcting>,
     /// Paths the applicant has left once: their errors show from then on.
     pub touched: Vec<String>,
     /// Set by the first submit: every error shows.
@@ -94,6 +97,7 @@ impl FormState {
             files: Vec::new(),
             call: None,
             correcting: None,
+            progress: None,
             touched: Vec::new(),
             show_all: false,
             server: Vec::new(),
@@ -139,6 +143,8 @@ pub enum Action {
     Restore(Box<(Application, Vec<(Field, String)>)>),
     /// A stored submission replaces the form's answers, to be corrected.
     Correct(Box<(Application, Correcting)>),
+    /// A stored submission that can no longer be corrected, shown as it stands.
+    Progress(Box<Correcting>),
     /// The applicant left the field at this path.
     Touch(String),
     /// Move focus to the element with this id once rendered.
@@ -294,6 +300,10 @@ impl Reducible for FormState {
                 let (call, files) = (s.call.take(), std::mem::take(&mut s.files));
                 s = FormState::new_with(app, Vec::new());
                 (s.call, s.files, s.correcting) = (call, files, Some(correcting));
+            }
+            Action::Progress(looked_up) => {
+                s.progress = Some(*looked_up);
+                s.alert = None;
             }
             Action::Touch(path) => touch(&mut s, path),
             Action::Focus(id) => s.focus = (s.focus.0 + 1, id),

@@ -127,6 +127,29 @@ impl Date {
             month: self.month,
         }
     }
+
+    /// `2027年1月20日`, as notices write a day.
+    pub fn spoken(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// A Beijing time as the server writes it for people (`2027-01-21 00:00`), as a notice writes
+/// it: the end of a day as that day's 24时 (`2027年1月20日24时`: a call closing "on 1月20日"
+/// closes at 2027-01-21 00:00), any other time as `2023年8月11日17:30`. Anything else is
+/// given back as it is.
+pub fn spoken(beijing: &str) -> String {
+    let Some((day, time)) = beijing.trim().split_once(' ') else {
+        return beijing.to_owned();
+    };
+    let Some(date) = Date::parse(day) else {
+        return beijing.to_owned();
+    };
+    if time == "00:00" {
+        let before = Date::in_shanghai((date.days_since_epoch() - 1) * 86_400);
+        return format!("{}24时", before.spoken());
+    }
+    format!("{}{time}", date.spoken())
 }
 
 impl fmt::Display for Date {

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod model;
 pub mod program;
 pub mod programs;
+pub mod progress;
 pub mod regions;
 pub mod report;
 pub mod rules;

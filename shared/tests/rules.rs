@@ -511,4 +511,12 @@ tests! {
         assert_eq!(Date::in_shanghai(1_691_683_200), Date::new(2023, 8, 11).unwrap());
         assert_eq!(Date::in_shanghai(1_691_683_199), Date::new(2023, 8, 10).unwrap());
     }
+
+    times_are_written_as_notices_write_them {
+        // A call closing "on 2027年1月20日" closes at the start of the 21st.
+        assert_eq!(shared::date::spoken("2027-01-21 00:00"), "2027年1月20日24时");
+        assert_eq!(shared::date::spoken("2027-03-01 00:00"), "2027年2月28日24时");
+        assert_eq!(shared::date::spoken("2023-08-11 17:30"), "2023年8月11日17:30");
+        assert_eq!(shared::date::spoken("soon"), "soon");
+    }
 }

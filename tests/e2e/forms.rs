@@ -386,7 +386,7 @@ async fn a_closed_call_shows_its_deadline_and_blocks_submission() {
         .unwrap();
     let call = text_of(c, ".pf-call-closed").await;
     assert!(
-        call.contains("2021-05-10 17:00") && call.contains("截止"),
+        call.contains("2021年5月10日17:00") && call.contains("截止"),
         "{call}"
     );
     // The call's own hand-in words, the program's where it has none.
@@ -455,7 +455,7 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
 }
 
 /// 已经提交过？ with a receipt and a secret typed in.
-async fn open_correction(c: &fantoccini::Client, receipt: &str, secret: &str) {
+pub(crate) async fn open_correction(c: &fantoccini::Client, receipt: &str, secret: &str) {
     click(c, ".pf-correct summary").await;
     for (input, value) in [
         ("#pf-correct-receipt", receipt),
@@ -499,9 +499,14 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     choose_program(c, "cq-municipal").await;
     open_correction(c, &receipt, &secret).await;
     until(c, "return !!document.querySelector('#pf-correcting')").await;
-    // Where it stands, in words, and that the system sends no message.
+    // Where it stands, in words, and how it got there (办理进度), as notices write times.
     let status = text_of(c, "#pf-status").await;
     assert!(status.starts_with("办理状态：已受理"), "{status}");
+    let steps = text_of(c, "#pf-progress-steps").await;
+    assert!(
+        steps.contains("已提交成功") && steps.contains("年") && !steps.contains('T'),
+        "{steps}"
+    );
     let name = c.find(css(&id_of("project.name"))).await.unwrap();
     let before = fixture("cq-municipal")["project"]["name"].clone();
     assert_eq!(

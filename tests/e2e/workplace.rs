@@ -129,7 +129,7 @@ async fn a_decider_reads_compares_notes_and_decides_on_a_laptop_and_on_a_phone()
            .then(r => done(r.status));",
         vec![
             Value::String(receipt_a.clone()),
-            Value::String(secret_a),
+            Value::String(secret_a.clone()),
             Value::String(corrected.to_string()),
         ],
     )
@@ -292,6 +292,37 @@ async fn a_decider_reads_compares_notes_and_decides_on_a_laptop_and_on_a_phone()
     until(
         c,
         "return document.querySelector('#status').textContent.startsWith('已下载：立项名单-sx-chain.xlsx')",
+    )
+    .await;
+
+    // The applicant, looking it up, reads where it stands and how it got there; decided, it is
+    // no longer opened for correcting.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    crate::support::choose_program(c, "sx-provincial").await;
+    crate::forms::open_correction(c, &receipt_a, &secret_a).await;
+    until(c, "return !!document.querySelector('#pf-progress')").await;
+    let progress = text_of(c, "#pf-progress").await;
+    for step in [
+        "已提交成功",
+        "已修改并重新提交（第2版）",
+        "已由泽州县市场监督管理局推荐上报",
+        "经山西省市场监督管理局决定不予立项",
+        "理由：试点内容与省级重点方向不符",
+    ] {
+        assert!(progress.contains(step), "{step}: {progress}");
+    }
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelector('#pf-correcting') === null"
+        )
+        .await,
+        true
+    );
+    c.goto(&format!("{}/review", server.base)).await.unwrap();
+    until(
+        c,
+        "return document.querySelectorAll('#rows tr').length === 2",
     )
     .await;
 

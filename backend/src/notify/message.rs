@@ -15,27 +15,8 @@ pub fn of(due: &Due, calls: &Calls) -> (String, String) {
     let call = calls
         .find(&due.program, &due.call)
         .map_or(due.call.clone(), |c| c.title.clone());
-    let at = |unit: &str| {
-        if unit.is_empty() {
-            String::new()
-        } else {
-            unit.to_owned()
-        }
-    };
-    let (headline, sentence) = match e.kind.as_str() {
-        "received" => (
-            "已受理",
-            format!("已提交成功，{}受理", or(&at(&e.unit), "已")),
-        ),
-        "recommended" => ("已推荐", format!("已由{}推荐上报", e.unit)),
-        "withdrawn" => ("推荐已撤销", format!("{}撤销了对它的推荐", e.unit)),
-        "not_recommended" => ("未获推荐", format!("{}在推荐截止时间前未予推荐", e.unit)),
-        "returned" => ("退回补正", format!("被{}退回补正", e.unit)),
-        "corrected" => ("已修改", format!("已修改并重新提交（第{}版）", e.version)),
-        "approved" => ("已立项", format!("经{}决定予以立项", e.unit)),
-        "rejected" => ("不予立项", format!("经{}决定不予立项", e.unit)),
-        other => (other, other.to_owned()),
-    };
+    let headline = shared::progress::headline(&e.kind);
+    let sentence = shared::progress::sentence(&e.kind, &e.unit, e.version);
     let subject = format!("【{program}】{headline}（回执编号 {}）", due.receipt);
     let mut body = format!(
         "{applicant}：\n\n您申报的“{project}”（{program}，{call}，回执编号 {}）{sentence}。\n",
@@ -62,12 +43,4 @@ pub fn of(due: &Due, calls: &Calls) -> (String, String) {
         "\n办理进度可凭回执编号和修改密码在申报页面查询。\n此邮件由系统自动发送，请勿回复；如有疑问请联系受理单位。\n",
     );
     (subject, body)
-}
-
-fn or(text: &str, fallback: &str) -> String {
-    if text.is_empty() {
-        fallback.to_owned()
-    } else {
-        text.to_owned()
-    }
 }

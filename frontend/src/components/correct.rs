@@ -15,10 +15,19 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
             <div class="pf-correcting" id="pf-correcting" role="status">
                 <p><strong>{ format!("正在修改回执 {} 的申请（已提交第 {} 版）。", c.receipt, c.version) }</strong></p>
                 <p id="pf-status">{ c.status.clone() }</p>
+                { steps(c) }
                 <p>{ "核对并提交后，修改后的申请替换原来的申请，回执编号和修改密码不变；未重新选择的附件沿用已提交的文件。" }</p>
             </div>
         };
     }
+    let looked_up = form.state.progress.as_ref().map(|c| html! {
+        <div class="pf-correcting" id="pf-progress" role="status">
+            <p><strong>{ format!("回执 {} 的申请（第 {} 版）", c.receipt, c.version) }</strong></p>
+            <p id="pf-status">{ c.status.clone() }</p>
+            { steps(c) }
+            <p>{ "这份申请已不能在线修改（申报已截止或已作出决定）；如有疑问请联系受理单位。" }</p>
+        </div>
+    });
     let onsubmit = {
         let (state, api_base, program) = (form.state.clone(), api_base.clone(), form.program);
         Callback::from(move |e: SubmitEvent| {
@@ -36,19 +45,22 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 state.dispatch(match api::own(&api_base, &receipt, &secret).await {
                     // Another program's form could not show it, nor the server take it back.
-                    Ok((app, _)) if app.program != program.id => {
+                    Ok((Some(app), _)) if app.program != program.id => {
                         let title = crate::program::title(&app.program).unwrap_or(app.program);
                         Action::Failed(format!("这份申请属于“{title}”，请在该项目的表格中修改。"))
                     }
-                    Ok(opened) => Action::Correct(Box::new(opened)),
+                    Ok((Some(app), correcting)) => Action::Correct(Box::new((app, correcting))),
+                    Ok((None, looked_up)) => Action::Progress(Box::new(looked_up)),
                     Err(message) => Action::Failed(message),
                 });
             });
         })
     };
     html! {
+        <>
+        { for looked_up }
         <details class="pf-correct">
-            <summary>{ "已经提交过？凭回执编号和修改密码查看办理状态，截止前（或退回补正期间）可修改申请" }</summary>
+            <summary>{ "已经提交过？凭回执编号和修改密码查看办理进度，截止前（或退回补正期间）可修改申请" }</summary>
             <form class="pf-correct-form" {onsubmit}>
                 <div class="pf-field">
                     <label for="pf-correct-receipt">{ "回执编号" }</label>
@@ -61,5 +73,23 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
                 <button type="submit" id="pf-correct-open" class="pf-secondary">{ "打开已提交的申请" }</button>
             </form>
         </details>
+        </>
+    }
+}
+
+/// The application's progress (办理进度) as a list, oldest first.
+fn steps(c: &crate::model::Correcting) -> Html {
+    if c.steps.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <>
+            <p class="pf-progress-title">{ "办理进度" }</p>
+            <ol class="pf-progress" id="pf-progress-steps">
+                { for c.steps.iter().map(|s| html! {
+                    <li><span class="pf-progress-at">{ s.at.clone() }</span>{ " " }{ s.text.clone() }</li>
+                }) }
+            </ol>
+        </>
     }
 }

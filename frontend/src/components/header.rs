@@ -2,6 +2,7 @@
 //! and whom to ask.
 
 use shared::Program;
+use shared::date::spoken;
 use yew::prelude::*;
 
 use crate::model::{Call, sentence};
@@ -20,12 +21,12 @@ fn call_banner(call: &Call) -> Html {
         <div ~className={if closed { "pf-call pf-call-closed" } else { "pf-call" }} id="pf-call">
             <p class="pf-call-title">{ call.title.clone() }</p>
             <p>{ match (&call.closes_at, call.state.as_str()) {
-                (Some(closes), "closed") => format!("本批次申报已于 {closes} 截止，不再受理。"),
+                (Some(closes), "closed") => format!("本批次申报已于{}截止，不再受理。", spoken(closes)),
                 (_, "upcoming") => match &call.opens_at {
-                    Some(opens) => format!("本批次申报将于 {opens} 开始受理。"),
+                    Some(opens) => format!("本批次申报将于{}开始受理。", spoken(opens)),
                     None => "本批次申报的受理时间尚未公布。".to_owned(),
                 },
-                (Some(closes), _) => format!("申报截止时间：{closes}（北京时间）"),
+                (Some(closes), _) => format!("申报截止时间：{}前（北京时间）", spoken(closes)),
                 (None, _) => "本批次不设截止时间。".to_owned(),
             } }</p>
             if !call.units.is_empty() {
