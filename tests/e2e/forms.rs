@@ -485,6 +485,12 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     let receipt = submit(c).await;
     let secret = text_of(c, "#pf-receipt-secret").await;
     assert_eq!(secret.len(), 23, "{secret}");
+    // A receipt to keep: its time as people write it, what happens next, print and download.
+    let time = text_of(c, "#pf-receipt-time").await;
+    assert!(time.contains('年') && !time.contains('T'), "{time}");
+    assert!(text_of(c, "#pf-receipt-next").await.contains("办理进度"));
+    assert!(c.find(css("#pf-receipt-print")).await.is_ok());
+    assert!(c.find(css("#pf-receipt-download")).await.is_ok());
 
     // Another day: the form again, empty (the draft went with the submit). Opened in another
     // program's form first, it is refused there.
@@ -497,6 +503,9 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
         "{alert}"
     );
     choose_program(c, "cq-municipal").await;
+    // Coming back, the form says it was submitted from this browser, with its number.
+    let kept = text_of(c, "#pf-kept-receipt").await;
+    assert!(kept.contains(&receipt), "{kept}");
     open_correction(c, &receipt, &secret).await;
     until(c, "return !!document.querySelector('#pf-correcting')").await;
     // Where it stands, in words, and how it got there (办理进度), as notices write times.
@@ -633,8 +642,16 @@ async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
     );
     for (id, page) in printed {
         let word = pdf_text(&words.join(format!("{id}.pdf")));
+        // The Word file's pages are headed by the 回执编号 (a stored application's); the check
+        // page, before submitting, has none yet. Otherwise the two are the same text.
+        let heads = word.matches("回执编号：7KQ3-M9XA").count();
+        assert!(
+            heads >= 3,
+            "{id}: every page headed by the receipt, {heads} found"
+        );
         assert_eq!(
-            word, page,
+            word.replace("回执编号：7KQ3-M9XA", ""),
+            page,
             "{id}: the Word file and the printed page differ"
         );
     }

@@ -1,21 +1,103 @@
-//! The receipt: what the applicant keeps once the server has stored the application.
+//! The receipt: what the applicant keeps once the server has stored the application, to print,
+//! download or copy, with what happens next.
 
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::model::Receipt;
 
-/// The receipt number, the time, the warnings the applicant saw, and what to do on paper.
-pub fn view(r: &Receipt) -> Html {
+/// When it was stored, as a notice writes a time.
+pub fn when(r: &Receipt) -> String {
+    shared::progress::beijing(&r.submitted_at)
+        .map_or_else(|| r.submitted_at.clone(), |b| shared::date::spoken(&b))
+}
+
+/// The receipt as plain text, for the download and for the browser to keep.
+fn text(r: &Receipt, program: &str, call: &str, hand_in: &str) -> String {
+    let mut out = format!(
+        "标准化试点示范项目申报回执\r\n\r\n申报项目：{program}\r\n申报批次：{call}\r\n回执编号：{}\r\n提交时间：{}\r\n",
+        r.receipt,
+        when(r)
+    );
+    if let Some(secret) = &r.secret {
+        out.push_str(&format!("修改密码：{secret}（请妥善保存，勿告诉他人）\r\n"));
+    }
+    out.push_str(&format!("\r\n{hand_in}\r\n{NEXT}\r\n"));
+    out
+}
+
+/// What happens next, in one paragraph.
+const NEXT: &str = "接下来：按通知要求打印申请书（每页已印回执编号），签章后连同附件报送受理单位。\
+受理单位审核后逐级推荐，结果由决定单位公布。办理进度可在申报页面“已经提交过？”处凭回执编号和修改密码查询；\
+退回补正、推荐和立项结果也会发送至申请书填写的联系邮箱（如本系统已开通邮件通知）。";
+
+/// Copies `text` to the clipboard where the browser allows it (a secure page).
+fn copy(text: String) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        // Through Reflect: web-sys's Navigator and Clipboard bindings would add to the wasm.
+        let clipboard = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok())
+            .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("clipboard")).ok())
+            .filter(|c| !c.is_undefined());
+        if let Some(clipboard) = clipboard
+            && let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+            && let Ok(write) = write.dyn_into::<js_sys::Function>()
+        {
+            let _ = write.call1(&clipboard, &JsValue::from_str(&text));
+        }
+    })
+}
+
+/// Downloads `text` as `name`.
+fn download(name: String, text: String) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/plain;charset=utf-8");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        let link = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("a").ok());
+        if let Some(link) = link {
+            let _ = link.set_attribute("href", &url);
+            let _ = link.set_attribute("download", &name);
+            if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+                link.click();
+            }
+        }
+    })
+}
+
+/// The receipt number, the time, the warnings the applicant saw, what happens next, and how to
+/// keep it.
+pub fn view(r: &Receipt, program: &str, call: &str, hand_in: &str) -> Html {
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let name = format!("申报回执-{}.txt", r.receipt);
     html! {
         <div class="pf-receipt" role="status" tabindex="-1">
             <h2>{ if r.version > 1 { "修改已提交" } else { "申请已提交" } }</h2>
+            <p>{ format!("申报项目：{program}") }</p>
+            if !call.is_empty() {
+                <p>{ format!("申报批次：{call}") }</p>
+            }
             <p>{ "回执编号" }</p>
             <p class="pf-receipt-code" id="pf-receipt-code">{ r.receipt.clone() }</p>
-            <p>{ format!("提交时间：{}", r.submitted_at) }</p>
+            <p><button type="button" class="pf-secondary pf-no-print" onclick={copy(r.receipt.clone())}>{ "复制回执编号" }</button></p>
+            <p id="pf-receipt-time">{ format!("提交时间：{}", when(r)) }</p>
             if let Some(secret) = &r.secret {
                 <p>{ "修改密码（只显示这一次）" }</p>
                 <p class="pf-receipt-code" id="pf-receipt-secret">{ secret.clone() }</p>
-                <p>{ "请与回执编号一起妥善保存：申报截止前，可凭二者修改已提交的申请。请勿告诉他人。" }</p>
+                <p><button type="button" class="pf-secondary pf-no-print" onclick={copy(secret.clone())}>{ "复制修改密码" }</button></p>
+                <p>{ "请与回执编号一起妥善保存：申报截止前（或退回补正期间），可凭二者修改已提交的申请、查询办理进度。请勿告诉他人。" }</p>
             } else {
                 <p>{ format!("这是修改后的第 {} 版，已替换原来的申请；回执编号和修改密码不变。", r.version) }</p>
             }
@@ -25,7 +107,13 @@ pub fn view(r: &Receipt) -> Html {
                     <ul>{ for r.warnings.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }</ul>
                 </div>
             }
-            <p>{ "请记下回执编号。按通知要求打印申请书、签章后报送受理单位时，请注明此编号。" }</p>
+            <p>{ hand_in.to_owned() }</p>
+            <p id="pf-receipt-next">{ NEXT }</p>
+            <p class="pf-no-print">
+                <button type="button" id="pf-receipt-print" onclick={print}>{ "打印回执" }</button>
+                { " " }
+                <button type="button" id="pf-receipt-download" class="pf-secondary" onclick={download(name, text(r, program, call, hand_in))}>{ "下载回执" }</button>
+            </p>
         </div>
     }
 }

@@ -22,7 +22,7 @@ const PAUSE_MS: u32 = 800;
 const NOT_KEPT: &str =
     "草稿未能保存在本浏览器（存储空间已满，或浏览器不允许网页保存数据）。请用“保存到文件”保存。";
 
-fn storage() -> Option<web_sys::Storage> {
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
