@@ -146,18 +146,28 @@ async fn the_task_list_says_where_the_applicant_stands_in_each_part() {
         .map(|s| s.as_str().unwrap())
         .collect();
     assert_eq!(states.len(), 9, "one per part: {states:?}");
-    // Nothing tried yet: parts with something required are not started; those without are done.
+    // Nothing tried yet: parts with something required are not started; one asking for
+    // nothing says so rather than "done".
     assert_eq!(js(c, &state_of("封面")).await, "未开始");
-    assert_eq!(js(c, &state_of("参加单位（可以没有）")).await, "已完成");
+    assert_eq!(js(c, &state_of("参加单位（可以没有）")).await, "可选");
+    assert_eq!(js(c, &state_of("附件")).await, "可选");
     assert!(
-        states.iter().all(|s| *s == "未开始" || *s == "已完成"),
+        states.iter().all(|s| *s == "未开始" || *s == "可选"),
         "{states:?}"
     );
 
-    // 五 has two required fields: one filled and left, one error remains; both, done.
+    // 五 has two required fields: one filled and left, the other not yet reached: in progress,
+    // not "errors" (GOV.UK: errors show once asked to check); both, done.
     let part = "五、经费保障情况";
     let uses = c.find(css(&id_of("funding.uses"))).await.unwrap();
     uses.send_keys("标准体系建设与宣贯培训").await.unwrap();
+    leave_field(c).await;
+    assert_eq!(js(c, &state_of(part)).await, "填写中");
+    // A field filled, left and emptied again is an error the applicant was shown.
+    let sources = c.find(css(&id_of("funding.sources"))).await.unwrap();
+    sources.send_keys("自筹").await.unwrap();
+    leave_field(c).await;
+    sources.clear().await.unwrap();
     leave_field(c).await;
     assert_eq!(js(c, &state_of(part)).await, "有错误 1 处");
     let sources = c.find(css(&id_of("funding.sources"))).await.unwrap();

@@ -1,8 +1,10 @@
 //! Where the applicant stands in a long form: GOV.UK's task list in compact form. Each part of
 //! the form, linked, with its state from the same live check as the messages beside the
-//! fields: 未开始 while nothing in it was left or tried, 有错误 N 处 once it was (or a submit
-//! was tried), 已完成 when the rules find nothing wrong in it. Sticky beside the form where
-//! there is room, above it on a phone (app.css).
+//! fields: 未开始 while nothing in it was left; 填写中 once something was; 有错误 N 处 counting
+//! only the errors the applicant was shown (the fields they left, or every one once they asked
+//! to check or submit); 已完成 when the rules find nothing wrong in it; 可选 for a part that
+//! asks for nothing and was left alone. Sticky beside the form where there is room, above it on
+//! a phone (app.css).
 
 use shared::Severity;
 use shared::program::{Item, Section};
@@ -31,21 +33,42 @@ fn in_section(section: &Section, path: &str) -> bool {
     section.items.iter().any(|item| holds(item, path))
 }
 
+/// Whether any field of a part has a value (a draft restored or an application reopened
+/// fills parts the applicant has not touched in this visit).
+fn filled(form: &Form, section: &Section) -> bool {
+    let app = &form.state.app;
+    section.items.iter().any(|item| match item {
+        Item::Field(spec) => {
+            spec.field.text(app).is_some_and(|t| !t.trim().is_empty())
+                || spec.field.count(app).flatten().is_some()
+        }
+        _ => false,
+    })
+}
+
 /// The part's state: its class and its words.
 fn status(form: &Form, section: &Section) -> (&'static str, String) {
-    let errors = form
+    let state = &form.state;
+    let errors: Vec<&str> = form
         .live
         .iter()
         .filter(|i| i.severity() == Severity::Error && in_section(section, &i.path))
-        .count();
-    let state = &form.state;
-    let started = state.show_all || state.touched.iter().any(|p| in_section(section, p));
-    if errors == 0 {
-        ("pf-task-done", "已完成".to_owned())
-    } else if started {
-        ("pf-task-errors", format!("有错误 {errors} 处"))
+        .map(|i| i.path.as_str())
+        .collect();
+    let left = |path: &str| state.touched.iter().any(|p| p == path);
+    let shown = if state.show_all {
+        errors.len()
     } else {
-        ("pf-task-todo", "未开始".to_owned())
+        errors.iter().filter(|p| left(p)).count()
+    };
+    let started = state.show_all || state.touched.iter().any(|p| in_section(section, p));
+    match (errors.len(), shown, started) {
+        // Nothing wrong, nothing done: a part that asks for nothing.
+        (0, _, false) if !filled(form, section) => ("pf-task-todo", "可选".to_owned()),
+        (0, _, _) => ("pf-task-done", "已完成".to_owned()),
+        (_, 0, true) => ("pf-task-todo", "填写中".to_owned()),
+        (_, 0, false) => ("pf-task-todo", "未开始".to_owned()),
+        (_, n, _) => ("pf-task-errors", format!("有错误 {n} 处")),
     }
 }
 
