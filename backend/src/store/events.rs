@@ -81,6 +81,18 @@ pub(super) async fn event_in(
     Ok(())
 }
 
+/// The event a row holds (its `at`, `kind`, `unit`, `reason`, `correct_by`, `version`).
+fn event_of(r: &sqlx::any::AnyRow) -> Result<Event, sqlx::Error> {
+    Ok(Event {
+        at: r.try_get("at")?,
+        kind: r.try_get("kind")?,
+        unit: r.try_get("unit")?,
+        reason: r.try_get("reason")?,
+        correct_by: r.try_get("correct_by")?,
+        version: r.try_get("version")?,
+    })
+}
+
 /// An outbox row that is due, with what its message says.
 #[derive(Debug, Clone)]
 pub struct Due {
@@ -105,18 +117,7 @@ impl Store {
         .bind(submission_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Event {
-                    at: r.try_get("at")?,
-                    kind: r.try_get("kind")?,
-                    unit: r.try_get("unit")?,
-                    reason: r.try_get("reason")?,
-                    correct_by: r.try_get("correct_by")?,
-                    version: r.try_get("version")?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_of).collect()
     }
 
     /// The undecided submissions of a call, for the sweep.
@@ -200,14 +201,7 @@ impl Store {
                 seq,
                 attempts: r.try_get("attempts")?,
                 born: r.try_get("born")?,
-                event: Event {
-                    at: r.try_get("at")?,
-                    kind: r.try_get("kind")?,
-                    unit: r.try_get("unit")?,
-                    reason: r.try_get("reason")?,
-                    correct_by: r.try_get("correct_by")?,
-                    version: r.try_get("version")?,
-                },
+                event: event_of(&r)?,
                 receipt: r.try_get("receipt")?,
                 program: r.try_get("program")?,
                 call: r.try_get("call")?,
