@@ -128,6 +128,18 @@ fn program_form(p: &FormProps) -> Html {
     let drafts = use_drafts(&form, key, &p.root);
 
     let kept_key = format!("pilot-receipt:{}", program.id);
+    // What an earlier visit submitted from this browser, read once when the form is shown.
+    let kept = {
+        let key = kept_key.clone();
+        use_memo(program.id, move |_| {
+            crate::hooks::draft::storage()
+                .and_then(|s| s.get_item(&key).ok().flatten())
+                .and_then(|line| {
+                    line.split_once('\t')
+                        .map(|(r, at)| (r.to_owned(), at.to_owned()))
+                })
+        })
+    };
     if let Phase::Done(receipt) = &state.phase {
         // Kept in this browser (number and time, never the secret), so that coming back says
         // it was submitted instead of showing an empty form as if nothing had been.
@@ -139,12 +151,6 @@ fn program_form(p: &FormProps) -> Html {
         let hand_in = header::hand_in(program, state.call.as_ref());
         return receipt::view(receipt, program.title, call, &hand_in);
     }
-    let kept = crate::hooks::draft::storage()
-        .and_then(|s| s.get_item(&kept_key).ok().flatten())
-        .and_then(|line| {
-            line.split_once('\t')
-                .map(|(r, at)| (r.to_owned(), at.to_owned()))
-        });
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
     let submit = submit(&form, &p.api_base, closed);
     let submitting = state.phase == Phase::Submitting;
@@ -169,7 +175,7 @@ fn program_form(p: &FormProps) -> Html {
     html! {
         <div class="pf-form-wrap" data-program={program.id}>
             { header::view(program, state.call.as_ref(), &state.app) }
-            if let Some((number, at)) = &kept {
+            if let Some((number, at)) = kept.as_ref() {
                 <p class="pf-kept-receipt" id="pf-kept-receipt">{ format!("本浏览器已于{at}提交过回执编号为 {number} 的申请。查看办理进度或修改，请用下方“已经提交过？”；如需再申报另一个项目，可继续填写。") }</p>
             }
             if let Some(offered) = &drafts.offer {
