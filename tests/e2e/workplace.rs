@@ -216,7 +216,7 @@ async fn a_decider_reads_compares_notes_and_decides_on_a_laptop_and_on_a_phone()
         "{meta}"
     );
     assert_eq!(
-        js(c, "return /\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}/.test(document.querySelector('#detail-meta').textContent) && !document.querySelector('#detail-meta').textContent.includes('T')").await,
+        js(c, "const when = [...document.querySelectorAll('#detail-meta dt')].find(d => d.textContent === '提交时间').nextElementSibling.textContent; return /^\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}$/.test(when);").await,
         true
     );
     no_violations(c, "detail").await;
