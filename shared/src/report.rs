@@ -144,8 +144,8 @@ codes! {
     Phone = "phone", Error, [], "电话号码格式不正确，例如 023-60350927、0356-2028091 或 13812345678", "Not a valid phone number, e.g. 023-60350927, 0356-2028091 or 13812345678";
     Mobile = "mobile", Error, [], "手机号码应为以1开头的11位数字", "A mobile number has 11 digits starting with 1";
     Email = "email", Error, [], "电子邮箱格式不正确，例如 name@example.cn", "Not a valid e-mail address, e.g. name@example.cn";
-    YearMonth = "year_month", Error, [], "应为年月，例如 2023-09", "Must be a year and month, e.g. 2023-09";
-    Date = "date", Error, [], "应为日期，例如 2023-08-01", "Must be a date, e.g. 2023-08-01";
+    YearMonth = "year_month", Error, ["example"], "应为年月，例如 {example}", "Must be a year and month, e.g. {example}";
+    Date = "date", Error, ["example"], "应为日期，例如 {example}", "Must be a date, e.g. {example}";
     DateInFuture = "date_in_future", Error, ["today"], "不能晚于今天（{today}）", "Cannot be later than today ({today})";
     TermOrder = "term_order", Error, [], "结束年月不能早于开始年月", "The end cannot be before the start";
     TermTooLong = "term_too_long", Error, ["max", "months"], "项目期限为{months}个月，不能超过{max}个月", "The term is {months} months; it may be at most {max}";

@@ -12,6 +12,10 @@ use yew::prelude::*;
 
 use super::{aria, input_id, messages_html};
 
+/// The day the form is filled in on, given to every field by the form.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Today(pub shared::Date);
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct FieldProps {
     pub path: AttrValue,
@@ -192,11 +196,17 @@ pub fn field_input(p: &FieldProps) -> Html {
     } else {
         "pf-input"
     };
+    // Examples are this year's, as the rules' messages give them (never a day ahead).
+    let today = use_context::<Today>().map_or_else(crate::hooks::form::today, |t| t.0);
     let (input_type, inputmode, placeholder) = match p.kind {
         Kind::Phone | Kind::Mobile => ("tel", None, None),
         Kind::Email => ("email", Some("email"), None),
-        Kind::Month => ("text", Some("numeric"), Some("例如 2023-09")),
-        Kind::Date => ("text", Some("numeric"), Some("例如 2023-08-01")),
+        Kind::Month => (
+            "text",
+            Some("numeric"),
+            Some(format!("例如 {}", today.year_month())),
+        ),
+        Kind::Date => ("text", Some("numeric"), Some(format!("例如 {today}"))),
         Kind::Count => ("text", Some("numeric"), None),
         _ => ("text", None, None),
     };

@@ -4,6 +4,7 @@
 use validator::{ValidationErrors, ValidationErrorsKind};
 
 use super::order::sort_stable;
+use crate::date::Date;
 use crate::fields::{Field, Kind, RowField, StandardField};
 use crate::model::{Application, STAFF_MAX, STAFF_MIN};
 use crate::program::{Column, Item, PlanSpec, Program};
@@ -159,8 +160,10 @@ pub(super) fn check_text(path: &str, value: &str, kind: Kind, max: usize, issues
 
 /// Turns `validator`'s error map, keyed by dotted paths (see [`crate::rules::formats`]), into
 /// entries. It is a hash map, so entries are sorted to report in the same order on every run
-/// and every target: by row (`plan.2.end` before `plan.10.end`), then by path.
-pub(super) fn flatten(errors: &ValidationErrors, issues: &mut Vec<Issue>) {
+/// and every target: by row (`plan.2.end` before `plan.10.end`), then by path. A malformed
+/// month or date is answered with an example from `today`, so that it reads as this year's
+/// (and is never a day in the future that another rule would then refuse).
+pub(super) fn flatten(errors: &ValidationErrors, today: Date, issues: &mut Vec<Issue>) {
     let mut entries: Vec<_> = errors.errors().iter().collect();
     sort_stable(&mut entries, |(path, _)| (row_of(path), path.as_ref()));
     for (path, kind) in entries {
@@ -175,6 +178,10 @@ pub(super) fn flatten(errors: &ValidationErrors, issues: &mut Vec<Issue>) {
             let mut issue = Issue::new(path.to_string(), code);
             if code == Code::StaffCount {
                 issue = issue.with("min", STAFF_MIN).with("max", STAFF_MAX);
+            } else if code == Code::YearMonth {
+                issue = issue.with("example", today.year_month());
+            } else if code == Code::Date {
+                issue = issue.with("example", today);
             } else {
                 for name in code.params() {
                     if let Some(value) = err.params.get(*name).and_then(|v| v.as_str()) {

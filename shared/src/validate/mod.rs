@@ -162,7 +162,7 @@ fn validate_normalized(app: &Application, program: Option<&Program>, today: Date
     };
     check_fields(app, program, &mut issues);
     if let Err(errors) = app.validate() {
-        flatten(&errors, &mut issues);
+        flatten(&errors, today, &mut issues);
     }
     let code = credit_code::parse(&app.applicant.credit_code).ok();
     check_choices(app, program, &mut issues);
