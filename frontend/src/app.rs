@@ -114,6 +114,81 @@ fn alert(form: &Form) -> Html {
     }
 }
 
+/// Keeps the receipt number and time in this browser once the server has stored the
+/// application (never the secret: the receipt's box does that), so that coming back says it
+/// was submitted instead of showing an empty form as if nothing had been. A correction keeps
+/// the secret an earlier visit was asked to keep.
+#[hook]
+fn use_kept_receipt(program: &'static str, phase: &Phase) {
+    let done = match phase {
+        Phase::Done(r) => Some((r.receipt.clone(), receipt::when(r))),
+        _ => None,
+    };
+    use_effect_with(done, move |done| {
+        if let Some((receipt, at)) = done {
+            let secret = crate::kept::read(program)
+                .filter(|k| k.receipt == *receipt)
+                .and_then(|k| k.secret);
+            let (receipt, at) = (receipt.clone(), at.clone());
+            crate::kept::write(
+                program,
+                &crate::kept::Kept {
+                    receipt,
+                    at,
+                    secret,
+                },
+            );
+        }
+    });
+}
+
+/// While the submitted 申请书 is shown to print, a page rule heads every printed page with its
+/// 回执编号: page margin boxes are what Chromium repeats on each page without covering the text.
+/// The rule is a constructed style sheet adopted by the host document: a rule in the form's
+/// shadow root does not reach the page, and a `<style>` element would be refused by the
+/// pages' `style-src 'self'`. Taken out again when the 申请书 is left. (Through `Reflect`:
+/// web-sys's style sheet bindings would add to the wasm.)
+#[hook]
+fn use_page_head(receipt: Option<String>) {
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::JsValue;
+    let sheets = JsValue::from_str("adoptedStyleSheets");
+    use_effect_with(receipt, move |receipt| {
+        let document = web_sys::window().and_then(|w| w.document());
+        let adopt = |receipt: &String| -> Option<JsValue> {
+            let document = document.as_ref()?;
+            // Receipts are letters, digits and hyphens; nothing else reaches the rule.
+            let receipt: String = receipt
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let rule = format!(
+                "@media print{{@page{{size:A4;margin:20mm;@top-right{{content:\"回执编号：{receipt}\";font-size:10pt}}}}}}"
+            );
+            let class = Reflect::get(&js_sys::global(), &"CSSStyleSheet".into()).ok()?;
+            let sheet = Reflect::construct(class.dyn_ref::<Function>()?, &Array::new()).ok()?;
+            let replace = Reflect::get(&sheet, &"replaceSync".into()).ok()?;
+            replace
+                .dyn_ref::<Function>()?
+                .call1(&sheet, &rule.into())
+                .ok()?;
+            let adopted = Array::from(&Reflect::get(document, &sheets).ok()?);
+            adopted.push(&sheet);
+            Reflect::set(document, &sheets, &adopted).ok()?;
+            Some(sheet)
+        };
+        let sheet = receipt.as_ref().and_then(adopt);
+        move || {
+            if let (Some(sheet), Some(document)) = (sheet, document)
+                && let Ok(adopted) = Reflect::get(&document, &sheets)
+            {
+                let kept = Array::from(&adopted).filter(&mut |s, _, _| s != sheet);
+                let _ = Reflect::set(&document, &sheets, &kept);
+            }
+        }
+    });
+}
+
 #[function_component(ProgramForm)]
 fn program_form(p: &FormProps) -> Html {
     let program = crate::program::find(p.program).expect("read before the form renders");
@@ -128,29 +203,30 @@ fn program_form(p: &FormProps) -> Html {
     );
     let drafts = use_drafts(&form, key, &p.root);
 
-    let kept_key = format!("pilot-receipt:{}", program.id);
     // What an earlier visit submitted from this browser, read once when the form is shown.
-    let kept = {
-        let key = kept_key.clone();
-        use_memo(program.id, move |_| {
-            crate::hooks::draft::storage()
-                .and_then(|s| s.get_item(&key).ok().flatten())
-                .and_then(|line| {
-                    line.split_once('\t')
-                        .map(|(r, at)| (r.to_owned(), at.to_owned()))
-                })
-        })
-    };
+    let kept = use_memo(program.id, |id| crate::kept::read(id));
+    use_kept_receipt(program.id, &state.phase);
+    use_page_head(match (&state.phase, state.paper) {
+        (Phase::Done(r), true) => Some(r.receipt.clone()),
+        _ => None,
+    });
     if let Phase::Done(receipt) = &state.phase {
-        // Kept in this browser (number and time, never the secret), so that coming back says
-        // it was submitted instead of showing an empty form as if nothing had been.
-        let line = format!("{}\t{}", receipt.receipt, receipt::when(receipt));
-        if let Some(s) = crate::hooks::draft::storage() {
-            let _ = s.set_item(&kept_key, &line);
+        let hand_in = header::hand_in(program, state.call.as_ref());
+        if state.paper {
+            let document = shared::document::build(program, &form.checked.application);
+            let back = form.on(|_: MouseEvent| Action::Paper(false));
+            return check::paper(&document, &receipt.receipt, hand_in, back);
         }
         let call = state.call.as_ref().map_or("", |c| c.title.as_str());
-        let hand_in = header::hand_in(program, state.call.as_ref());
-        return receipt::view(receipt, program.title, call, &hand_in);
+        return receipt::view(
+            receipt,
+            receipt::ReceiptProps {
+                program,
+                call,
+                hand_in: &hand_in,
+                on_paper: form.on(|_: MouseEvent| Action::Paper(true)),
+            },
+        );
     }
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
     let submit = submit(&form, &p.api_base, closed);
@@ -177,8 +253,8 @@ fn program_form(p: &FormProps) -> Html {
         <ContextProvider<Today> context={Today(today())}>
         <div class="pf-form-wrap" data-program={program.id}>
             { header::view(program, state.call.as_ref(), &state.app) }
-            if let Some((number, at)) = kept.as_ref() {
-                <p class="pf-kept-receipt" id="pf-kept-receipt">{ format!("本浏览器已于{at}提交过回执编号为 {number} 的申请。查看办理进度或修改，请用下方“已经提交过？”；如需再申报另一个项目，可继续填写。") }</p>
+            if let Some(kept) = kept.as_ref() {
+                { components::correct::kept(&form, &p.api_base, kept) }
             }
             if let Some(offered) = &drafts.offer {
                 { draft::offer(&drafts, offered) }

@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod draft;
 mod hooks;
+mod kept;
 mod model;
 pub mod program;
 mod state;

@@ -32,6 +32,14 @@ pub struct Correcting {
     pub steps: Vec<Step>,
 }
 
+/// A stored submission looked up with its receipt and secret: where it stands, and the
+/// application while it may still be corrected (before its call closes, or while returned).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookedUp {
+    pub progress: Correcting,
+    pub app: Option<shared::Application>,
+}
+
 /// One step of an application's progress, in words: when, and what happened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {

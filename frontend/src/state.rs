@@ -9,7 +9,7 @@ use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
 
-use crate::model::{Call, Correcting, Picked, Receipt};
+use crate::model::{Call, Correcting, LookedUp, Picked, Receipt};
 
 /// The error summary's element id, where focus goes after a submit that found errors.
 pub const SUMMARY_ID: &str = "pf-summary";
@@ -35,9 +35,9 @@ pub struct FormState {
     pub call: Option<Call>,
     /// The stored submission this form corrects, opened with its receipt and secret.
     pub correcting: Option<Correcting>,
-    /// A stored submission looked up that can no longer be corrected: where it stands and its
-    /// progress, read-only.
-    pub progress: Option<Correcting>,
+    /// A stored submission looked up: where it stands and its progress, with the way to
+    /// correct it while that is allowed.
+    pub progress: Option<LookedUp>,
     /// Paths the applicant has left once: their errors show from then on.
     pub touched: Vec<String>,
     /// Set by the first submit: every error shows.
@@ -47,6 +47,9 @@ pub struct FormState {
     /// A failure that belongs to no field (network, closed call, server error).
     pub alert: Option<String>,
     pub phase: Phase,
+    /// Once submitted: the 申请书 is shown to print (headed by its 回执编号) instead of the
+    /// receipt.
+    pub paper: bool,
     /// The `Idempotency-Key` of the submission under way: kept while its outcome is unknown,
     /// so that a retry cannot store it twice; dropped once the server has answered.
     pub idempotency_key: Option<String>,
@@ -103,6 +106,7 @@ impl FormState {
             server: Vec::new(),
             alert: None,
             phase: Phase::Editing,
+            paper: false,
             idempotency_key: None,
             focus: (0, String::new()),
         }
@@ -143,8 +147,8 @@ pub enum Action {
     Restore(Box<(Application, Vec<(Field, String)>)>),
     /// A stored submission replaces the form's answers, to be corrected.
     Correct(Box<(Application, Correcting)>),
-    /// A stored submission that can no longer be corrected, shown as it stands.
-    Progress(Box<Correcting>),
+    /// A stored submission looked up, shown as it stands.
+    Progress(Box<LookedUp>),
     /// The applicant left the field at this path.
     Touch(String),
     /// Move focus to the element with this id once rendered.
@@ -165,6 +169,9 @@ pub enum Action {
     /// The server is busy: the form waits and sends the same attempt again.
     Waiting(String),
     Stored(Receipt),
+    /// From the receipt to the submitted 申请书 to print (`true`), or back; focus goes to the
+    /// heading of the one shown.
+    Paper(bool),
 }
 
 /// Marks a path as left once.
@@ -344,6 +351,11 @@ impl Reducible for FormState {
             }
             Action::Waiting(message) => s.alert = Some(message),
             Action::Stored(receipt) => s.phase = Phase::Done(receipt),
+            Action::Paper(on) => {
+                s.paper = on;
+                let id = if on { "pf-paper" } else { "pf-receipt" };
+                s.focus = (s.focus.0 + 1, id.into());
+            }
         }
         Rc::new(s)
     }

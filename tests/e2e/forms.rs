@@ -464,8 +464,8 @@ async fn an_answer_lost_on_the_way_is_retried_without_a_second_submission() {
     browser.close().await;
 }
 
-/// 已经提交过？ with a receipt and a secret typed in.
-pub(crate) async fn open_correction(c: &fantoccini::Client, receipt: &str, secret: &str) {
+/// 已经提交过？ with a receipt and a secret typed in: its progress shows.
+pub(crate) async fn look_up(c: &fantoccini::Client, receipt: &str, secret: &str) {
     click(c, ".pf-correct summary").await;
     for (input, value) in [
         ("#pf-correct-receipt", receipt),
@@ -479,6 +479,13 @@ pub(crate) async fn open_correction(c: &fantoccini::Client, receipt: &str, secre
             .unwrap();
     }
     click(c, "#pf-correct-open").await;
+}
+
+/// Looked up while it may be corrected, the progress offers 修改申请, which opens it in the form.
+pub(crate) async fn open_correction(c: &fantoccini::Client) {
+    until(c, "return !!document.querySelector('#pf-progress-edit')").await;
+    click(c, "#pf-progress-edit").await;
+    until(c, "return !!document.querySelector('#pf-correcting')").await;
 }
 
 /// The receipt page gives a secret once; with it and the receipt the applicant opens the
@@ -506,7 +513,7 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     // program's form first, it is refused there.
     c.goto(&format!("{}/", server.base)).await.unwrap();
     choose_program(c, "sh-municipal").await;
-    open_correction(c, &receipt, &secret).await;
+    look_up(c, &receipt, &secret).await;
     let alert = text_of(c, ".pf-alert").await;
     assert!(
         alert.contains("重庆市市级标准化试点示范项目") && alert.contains("该项目的表格中修改"),
@@ -516,9 +523,16 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     // Coming back, the form says it was submitted from this browser, with its number.
     let kept = text_of(c, "#pf-kept-receipt").await;
     assert!(kept.contains(&receipt), "{kept}");
-    open_correction(c, &receipt, &secret).await;
-    until(c, "return !!document.querySelector('#pf-correcting')").await;
-    // Where it stands, in words, and how it got there (办理进度), as notices write times.
+    // The secret stays out of the browser unless the applicant ticks the box for it.
+    let script = format!(
+        "return !document.querySelector('#pf-kept-progress') \
+            && !Object.values(localStorage).some(v => v.includes('{secret}'))"
+    );
+    assert_eq!(js(c, &script).await, true);
+    look_up(c, &receipt, &secret).await;
+    until(c, "return !!document.querySelector('#pf-progress')").await;
+    // Where it stands, in words, and how it got there (办理进度), as notices write times;
+    // nothing is opened for editing until the applicant asks.
     let status = text_of(c, "#pf-status").await;
     assert!(status.starts_with("办理状态：已受理"), "{status}");
     let steps = text_of(c, "#pf-progress-steps").await;
@@ -526,6 +540,15 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
         steps.contains("已提交成功") && steps.contains("年") && !steps.contains('T'),
         "{steps}"
     );
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelector('#pf-correcting') === null"
+        )
+        .await,
+        true
+    );
+    open_correction(c).await;
     let name = c.find(css(&id_of("project.name"))).await.unwrap();
     let before = fixture("cq-municipal")["project"]["name"].clone();
     assert_eq!(
@@ -551,9 +574,8 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     browser.close().await;
 }
 
-/// The text of a PDF in the order it was drawn (`-raw`: table cells as written, not as the
-/// extractor would guess columns), without whitespace.
-fn pdf_text(path: &std::path::Path) -> String {
+/// The text of each page of a PDF (see [`pdf_text`]).
+fn pdf_pages(path: &std::path::Path) -> Vec<String> {
     let out = std::process::Command::new("pdftotext")
         .arg("-raw")
         .arg(path)
@@ -563,9 +585,124 @@ fn pdf_text(path: &std::path::Path) -> String {
     assert!(out.status.success(), "pdftotext {}", path.display());
     String::from_utf8(out.stdout)
         .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
+        .split('\x0c')
+        .map(|page| page.chars().filter(|c| !c.is_whitespace()).collect())
+        .filter(|page: &String| !page.is_empty())
         .collect()
+}
+
+/// A long e-mail address, with nowhere to break.
+const LONG_EMAIL: &str =
+    "standardization.department.office@quality-research-institute.example.com.cn";
+
+/// The receipt leads to the submitted 申请书, which prints on A4 with its 回执编号 at the head
+/// of every page; a long e-mail address and a phone number with its extension wrap inside their
+/// cells on a phone. The box on the receipt keeps the secret in this browser: coming back, the
+/// progress is one click away and 修改申请 opens the application; the record can be deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_submitted_application_prints_with_its_receipt_and_the_browser_keeps_what_it_is_asked_to()
+ {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    let page = Scope::Page(c);
+    fill(&page, "cq-municipal", &["contacts.email"]).await;
+    fill_one(
+        &page,
+        "contacts.email",
+        &Value::String(LONG_EMAIL.into()),
+        &[],
+    )
+    .await;
+    check(c).await;
+    c.set_window_size(390, 844).await.unwrap();
+    let overflowing = js(
+        c,
+        "return [...document.querySelectorAll('.pf-doc-table td, .pf-doc-table th')] \
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    .await;
+    assert_eq!(
+        overflowing,
+        serde_json::json!([]),
+        "cells overflow at 390 px"
+    );
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
+    assert_eq!(js(c, fits).await, true);
+    c.set_window_size(1366, 900).await.unwrap();
+    let receipt = confirm(c).await;
+    click(c, "#pf-receipt-keep").await;
+
+    click(c, "#pf-receipt-paper").await;
+    until(
+        c,
+        "return document.activeElement && document.activeElement.id === 'pf-paper'",
+    )
+    .await;
+    let rules = "return document.adoptedStyleSheets \
+        .some(s => [...s.cssRules].some(r => r.cssText.includes('回执编号')))";
+    assert_eq!(js(c, rules).await, true);
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, c.print(a4).await.unwrap()).unwrap();
+    let pages = pdf_pages(&path);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let head = format!("回执编号：{receipt}");
+    for (i, text) in pages.iter().enumerate() {
+        assert_eq!(text.matches(&head).count(), 1, "page {}: {text}", i + 1);
+    }
+    let all = pages.concat();
+    assert!(all.contains(LONG_EMAIL) && all.contains("023-67881234转2527"));
+    assert!(
+        !all.contains("返回回执") && !all.contains("打印申请书"),
+        "{all}"
+    );
+    click(c, "#pf-paper-back").await;
+    until(
+        c,
+        "return document.activeElement && document.activeElement.id === 'pf-receipt'",
+    )
+    .await;
+    // The page rule went with the 申请书: the receipt prints as itself.
+    assert_eq!(js(c, rules).await, false);
+
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    click(c, "#pf-kept-progress").await;
+    until(c, "return !!document.querySelector('#pf-progress')").await;
+    assert!(
+        text_of(c, "#pf-status")
+            .await
+            .starts_with("办理状态：已受理")
+    );
+    open_correction(c).await;
+
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    choose_program(c, "cq-municipal").await;
+    click(c, "#pf-kept-forget").await;
+    until(c, "return !document.querySelector('#pf-kept-receipt')").await;
+    assert_eq!(
+        js(
+            c,
+            "return localStorage.getItem('pilot-receipt:cq-municipal')"
+        )
+        .await,
+        Value::Null
+    );
+    browser.close().await;
+}
+
+/// The text of a PDF in the order it was drawn (`-raw`: table cells as written, not as the
+/// extractor would guess columns), without whitespace.
+fn pdf_text(path: &std::path::Path) -> String {
+    pdf_pages(path).concat()
 }
 
 /// The check page of every program prints on A4 through WebDriver's print command, and its text
@@ -582,7 +719,22 @@ async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
     for program in shared::PROGRAMS {
         c.goto(&format!("{}/", server.base)).await.unwrap();
         choose_program(c, program.id).await;
-        fill(&Scope::Page(c), program.id, &[]).await;
+        // One of them with an e-mail address too long for its cell: it wraps on paper and in
+        // Word alike, whole.
+        let long = program.id == "cq-municipal";
+        let page = Scope::Page(c);
+        if long {
+            fill(&page, program.id, &["contacts.email"]).await;
+            fill_one(
+                &page,
+                "contacts.email",
+                &Value::String(LONG_EMAIL.into()),
+                &[],
+            )
+            .await;
+        } else {
+            fill(&page, program.id, &[]).await;
+        }
         check(c).await;
         let a4 = PrintConfiguration::builder()
             .size(PrintSize::A4)
@@ -592,7 +744,11 @@ async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
         let path = dir.path().join(format!("{}.pdf", program.id));
         std::fs::write(&path, &pdf).unwrap();
         let text = pdf_text(&path);
-        let app: shared::Application = serde_json::from_value(fixture(program.id)).unwrap();
+        let mut app: shared::Application = serde_json::from_value(fixture(program.id)).unwrap();
+        if long {
+            app.contacts.email = LONG_EMAIL.into();
+            assert!(text.contains(LONG_EMAIL), "{text}");
+        }
         let today = shared::Date::new(2023, 8, 10).unwrap();
         let expected = shared::document::build(program, &shared::check(&app, today).application);
         let mut wanted: Vec<String> = expected.title.lines().map(str::to_owned).collect();

@@ -299,7 +299,7 @@ async fn a_decider_reads_compares_notes_and_decides_on_a_laptop_and_on_a_phone()
     // no longer opened for correcting.
     c.goto(&format!("{}/", server.base)).await.unwrap();
     crate::support::choose_program(c, "sx-provincial").await;
-    crate::forms::open_correction(c, &receipt_a, &secret_a).await;
+    crate::forms::look_up(c, &receipt_a, &secret_a).await;
     until(c, "return !!document.querySelector('#pf-progress')").await;
     let progress = text_of(c, "#pf-progress").await;
     for step in [
@@ -314,10 +314,12 @@ async fn a_decider_reads_compares_notes_and_decides_on_a_laptop_and_on_a_phone()
     assert_eq!(
         js(
             c,
-            "return document.querySelector('#pf-correcting') === null"
+            "return document.querySelector('#pf-correcting') === null \
+                && document.querySelector('#pf-progress-edit') === null"
         )
         .await,
-        true
+        true,
+        "decided, it is read-only: no 修改申请"
     );
     c.goto(&format!("{}/review", server.base)).await.unwrap();
     until(

@@ -46,11 +46,12 @@ fn cell_html(c: &Cell) -> Html {
     }
 }
 
-/// A part: its heading as the form's (with the change link beside it), or, where the form's
-/// table runs on, the change link alone above its rows; then the rows.
-fn part_html(part: &Part, on_change: &Callback<String>) -> Html {
-    let change = (!part.section.is_empty()).then(|| {
-        let cb = on_change.clone();
+/// A part: its heading as the form's (with the change link beside it, while it can be
+/// changed), or, where the form's table runs on, the change link alone above its rows; then
+/// the rows.
+fn part_html(part: &Part, on_change: Option<&Callback<String>>) -> Html {
+    let change = on_change.filter(|_| !part.section.is_empty()).map(|cb| {
+        let cb = cb.clone();
         let section = part.section.clone();
         html! {
             <button type="button" class="pf-link-button pf-noprint" onclick={Callback::from(move |_: MouseEvent| cb.emit(section.clone()))}>
@@ -74,14 +75,68 @@ fn part_html(part: &Part, on_change: &Callback<String>) -> Html {
     }
 }
 
-/// A function rather than a component: it has no state of its own, and a component would add
-/// its own copy of yew's machinery to the wasm (0.5 kB gzip measured).
-pub fn view(d: &Document, p: CheckProps) -> Html {
-    let print = Callback::from(|_: MouseEvent| {
+/// The 申请书 itself: cover, 填写说明, the parts, what the form lacks.
+fn document(d: &Document, on_change: Option<&Callback<String>>) -> Html {
+    html! {
+        <article class="pf-document" aria-labelledby="pf-doc-title">
+            <div class="pf-doc-cover">
+                <h2 id="pf-doc-title" class="pf-doc-title">{ d.title.clone() }</h2>
+                { for d.cover.iter().map(|l| html! {
+                    <p class="pf-doc-cover-line">
+                        if !l.label.is_empty() { { format!("{}：", l.label) } }
+                        <u>{ l.value.clone() }</u>
+                    </p>
+                }) }
+                if !d.issuer.is_empty() {
+                    <p class="pf-doc-authority">{ d.issuer.clone() }</p>
+                }
+            </div>
+            // The template's 填写说明 page, after the cover as on paper.
+            if !d.instructions.is_empty() {
+                <section class="pf-doc-instructions">
+                    <h3>{ d.instructions_title.clone() }</h3>
+                    { for d.instructions.iter().map(|item| html! { <p>{ item.clone() }</p> }) }
+                </section>
+            }
+            { for d.parts.iter().map(|part| part_html(part, on_change)) }
+            if !d.supplementary.rows.is_empty() {
+                <div class="pf-doc-extra">{ part_html(&d.supplementary, on_change) }</div>
+            }
+        </article>
+    }
+}
+
+fn print() -> Callback<MouseEvent> {
+    Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
         }
-    });
+    })
+}
+
+/// The submitted 申请书, to print, sign and hand in: each printed page is headed by its
+/// 回执编号 (see `app`'s page rule), as the receipt asks.
+pub fn paper(d: &Document, receipt: &str, hand_in: String, on_back: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="pf-check-page">
+            <div class="pf-noprint">
+                <h2 id="pf-paper" tabindex="-1">{ format!("申请书（回执编号 {receipt}）") }</h2>
+                <p>{ "这是已提交的申请书。打印时每页页眉印有回执编号；打印后签字盖章，连同附件按要求报送。" }</p>
+                <p class="pf-hand-in">{ hand_in }</p>
+                <p class="pf-actions">
+                    <button type="button" id="pf-paper-print" onclick={print()}>{ "打印申请书" }</button>
+                    { " " }
+                    <button type="button" id="pf-paper-back" class="pf-secondary" onclick={on_back}>{ "返回回执" }</button>
+                </p>
+            </div>
+            { document(d, None) }
+        </div>
+    }
+}
+
+/// A function rather than a component: it has no state of its own, and a component would add
+/// its own copy of yew's machinery to the wasm (0.5 kB gzip measured).
+pub fn view(d: &Document, p: CheckProps) -> Html {
     let confirm = {
         let cb = p.on_confirm.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -92,33 +147,9 @@ pub fn view(d: &Document, p: CheckProps) -> Html {
                 <h2 id="pf-check" tabindex="-1">{ "请核对申请书" }</h2>
                 <p>{ "以下按申请书的格式列出您填写的内容。请逐项核对，需要修改的点“修改”；确认无误后提交，并打印、签字盖章后按要求报送。" }</p>
                 <p class="pf-hand-in">{ p.hand_in }</p>
-                <button type="button" class="pf-secondary" onclick={print}>{ "打印申请书" }</button>
+                <button type="button" class="pf-secondary" onclick={print()}>{ "打印申请书" }</button>
             </div>
-            <article class="pf-document" aria-labelledby="pf-doc-title">
-                <div class="pf-doc-cover">
-                    <h2 id="pf-doc-title" class="pf-doc-title">{ d.title.clone() }</h2>
-                    { for d.cover.iter().map(|l| html! {
-                        <p class="pf-doc-cover-line">
-                            if !l.label.is_empty() { { format!("{}：", l.label) } }
-                            <u>{ l.value.clone() }</u>
-                        </p>
-                    }) }
-                    if !d.issuer.is_empty() {
-                        <p class="pf-doc-authority">{ d.issuer.clone() }</p>
-                    }
-                </div>
-                // The template's 填写说明 page, after the cover as on paper.
-                if !d.instructions.is_empty() {
-                    <section class="pf-doc-instructions">
-                        <h3>{ d.instructions_title.clone() }</h3>
-                        { for d.instructions.iter().map(|item| html! { <p>{ item.clone() }</p> }) }
-                    </section>
-                }
-                { for d.parts.iter().map(|part| part_html(part, &p.on_change)) }
-                if !d.supplementary.rows.is_empty() {
-                    <div class="pf-doc-extra">{ part_html(&d.supplementary, &p.on_change) }</div>
-                }
-            </article>
+            { document(d, Some(&p.on_change)) }
             <button type="button" id="pf-confirm" class="pf-submit pf-noprint" disabled={p.submitting} onclick={confirm}>
                 { if p.submitting { "正在提交…" } else { "确认提交" } }
             </button>

@@ -4,6 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use crate::kept::{self, Kept};
 use crate::model::Receipt;
 
 /// When it was stored, as a notice writes a time.
@@ -73,31 +74,77 @@ fn download(name: String, text: String) -> Callback<MouseEvent> {
     })
 }
 
+/// Keeps the secret in this browser beside the receipt while the box is ticked, and takes it out
+/// when it is not.
+fn keep_secret(program: &'static str, r: &Receipt, secret: &str) -> Callback<Event> {
+    let kept = Kept {
+        receipt: r.receipt.clone(),
+        at: when(r),
+        secret: Some(secret.to_owned()),
+    };
+    Callback::from(move |e: Event| {
+        let on = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        let secret = if on { kept.secret.clone() } else { None };
+        kept::write(
+            program,
+            &Kept {
+                secret,
+                ..kept.clone()
+            },
+        );
+    })
+}
+
+/// What the receipt page shows besides the receipt, and what its buttons do.
+pub struct ReceiptProps<'a> {
+    pub program: &'static shared::Program,
+    /// The call's title.
+    pub call: &'a str,
+    /// How the paper goes in, in one sentence.
+    pub hand_in: &'a str,
+    /// To the submitted 申请书, to print.
+    pub on_paper: Callback<MouseEvent>,
+}
+
 /// The receipt number, the time, the warnings the applicant saw, what happens next, and how to
 /// keep it.
-pub fn view(r: &Receipt, program: &str, call: &str, hand_in: &str) -> Html {
+pub fn view(r: &Receipt, p: ReceiptProps) -> Html {
+    let ReceiptProps {
+        program,
+        call,
+        hand_in,
+        on_paper,
+    } = p;
     let print = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
     });
     let name = format!("申报回执-{}.txt", r.receipt);
+    let title = program.title;
     html! {
-        <div class="pf-receipt" role="status" tabindex="-1">
+        <div class="pf-receipt" id="pf-receipt" role="status" tabindex="-1">
             <h2>{ if r.version > 1 { "修改已提交" } else { "申请已提交" } }</h2>
-            <p>{ format!("申报项目：{program}") }</p>
+            <p>{ format!("申报项目：{title}") }</p>
             if !call.is_empty() {
                 <p>{ format!("申报批次：{call}") }</p>
             }
             <p>{ "回执编号" }</p>
             <p class="pf-receipt-code" id="pf-receipt-code">{ r.receipt.clone() }</p>
-            <p><button type="button" class="pf-secondary pf-no-print" onclick={copy(r.receipt.clone())}>{ "复制回执编号" }</button></p>
+            <p><button type="button" class="pf-secondary pf-noprint" onclick={copy(r.receipt.clone())}>{ "复制回执编号" }</button></p>
             <p id="pf-receipt-time">{ format!("提交时间：{}", when(r)) }</p>
             if let Some(secret) = &r.secret {
                 <p>{ "修改密码（只显示这一次）" }</p>
                 <p class="pf-receipt-code" id="pf-receipt-secret">{ secret.clone() }</p>
-                <p><button type="button" class="pf-secondary pf-no-print" onclick={copy(secret.clone())}>{ "复制修改密码" }</button></p>
+                <p><button type="button" class="pf-secondary pf-noprint" onclick={copy(secret.clone())}>{ "复制修改密码" }</button></p>
                 <p>{ "请与回执编号一起妥善保存：申报截止前（或退回补正期间），可凭二者修改已提交的申请、查询办理进度。请勿告诉他人。" }</p>
+                <div class="pf-check pf-noprint">
+                    <input type="checkbox" id="pf-receipt-keep" onchange={keep_secret(program.id, r, secret)} />
+                    <label for="pf-receipt-keep">{ "在本浏览器中保存修改密码，以后在此查看办理进度不必再输入（公用或他人的电脑请勿勾选）" }</label>
+                </div>
             } else {
                 <p>{ format!("这是修改后的第 {} 版，已替换原来的申请；回执编号和修改密码不变。", r.version) }</p>
             }
@@ -109,10 +156,12 @@ pub fn view(r: &Receipt, program: &str, call: &str, hand_in: &str) -> Html {
             }
             <p>{ hand_in.to_owned() }</p>
             <p id="pf-receipt-next">{ NEXT }</p>
-            <p class="pf-no-print">
+            <p class="pf-noprint">
                 <button type="button" id="pf-receipt-print" onclick={print}>{ "打印回执" }</button>
                 { " " }
-                <button type="button" id="pf-receipt-download" class="pf-secondary" onclick={download(name, text(r, program, call, hand_in))}>{ "下载回执" }</button>
+                <button type="button" id="pf-receipt-download" class="pf-secondary" onclick={download(name, text(r, title, call, hand_in))}>{ "下载回执" }</button>
+                { " " }
+                <button type="button" id="pf-receipt-paper" class="pf-secondary" onclick={on_paper}>{ "打印申请书（每页印有回执编号）" }</button>
             </p>
         </div>
     }
