@@ -20,12 +20,12 @@ const SHIFT: char = '\u{E008}';
 const RELEASE: char = '\u{E000}';
 
 /// Runs `script` (its arguments `args`) as an async fetch in the page; what `done` got.
-async fn in_page(c: &Client, script: &str, args: Vec<Value>) -> Value {
+pub(crate) async fn in_page(c: &Client, script: &str, args: Vec<Value>) -> Value {
     c.execute_async(script, args).await.unwrap()
 }
 
 /// A token-only account of the chain's `unit`, for the steps done through the API.
-async fn token_of(server: &TestServer, name: &str, unit: &str) -> String {
+pub(crate) async fn token_of(server: &TestServer, name: &str, unit: &str) -> String {
     let out = backend::admin::run(
         &server.store().await,
         &Calls::parse(CHAIN).unwrap(),
@@ -66,17 +66,33 @@ async fn submit(c: &Client, name: &str) -> (String, String, String) {
     (text("id"), text("receipt"), text("secret"))
 }
 
-/// Recommends `id` at the unit whose token is `token`.
-async fn recommend(c: &Client, token: &str, id: &str) {
+/// A step of the chain on `id` through the API, as the unit whose token is `token`:
+/// `method` on `/api/v1/submissions/{id}/{what}` with `body`. Its status.
+pub(crate) async fn act(c: &Client, token: &str, id: &str, step: (&str, &str), body: Value) -> u64 {
+    let (method, what) = step;
     let status = in_page(
         c,
-        "const [token, id, done] = arguments;
-         fetch('/api/v1/submissions/' + id + '/recommendation', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: '{\"recommended\": true}' })
+        "const [token, method, path, body, done] = arguments;
+         fetch(path, { method, headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body })
            .then(r => done(r.status));",
-        vec![Value::String(token.into()), Value::String(id.into())],
+        vec![
+            token.into(),
+            method.into(),
+            format!("/api/v1/submissions/{id}/{what}").into(),
+            body.to_string().into(),
+        ],
     )
     .await;
-    assert_eq!(status, 200);
+    status.as_u64().unwrap()
+}
+
+/// Recommends `id` at the unit whose token is `token`.
+async fn recommend(c: &Client, token: &str, id: &str) {
+    let body = serde_json::json!({ "recommended": true });
+    assert_eq!(
+        act(c, token, id, ("PUT", "recommendation"), body).await,
+        200
+    );
 }
 
 /// Whether the page scrolls sideways.

@@ -8,7 +8,8 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder};
 use tokio::process::{Child, Command};
 
-pub use support::server::TestServer;
+pub use support::server::{Options, TestServer};
+pub use support::{smtp, webhook};
 
 /// A program's valid application (`tests/fixtures/<program>/valid.json`).
 pub fn fixture(program: &str) -> serde_json::Value {

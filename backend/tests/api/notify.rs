@@ -3,83 +3,17 @@
 //! and by a signed webhook (to a real HTTP receiver here), once each, through a mail server and
 //! a receiver that are down for a while and a server that restarts.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use backend::configuration::{NotifyConfig, ReviewerCommand};
 use support::server::Options;
+use support::webhook::Receiver;
 
 use super::chain::{CITY, PROVINCE, ZEZHOU};
 use super::*;
 
 const SECRET: &str = "webhook-shared-secret-2026";
-
-/// What the webhook receiver was sent: its signature, its delivery id and its body.
-#[derive(Clone, Debug)]
-struct Delivered {
-    signature: String,
-    delivery: String,
-    body: Value,
-    raw: Vec<u8>,
-}
-
-/// A real HTTP receiver on a port of its own: it refuses the first `fail` requests (500),
-/// then keeps what it is sent.
-struct Receiver {
-    url: String,
-    kept: Arc<Mutex<Vec<Delivered>>>,
-    tried: Arc<AtomicUsize>,
-}
-
-impl Receiver {
-    async fn start(fail: usize) -> Receiver {
-        let kept: Arc<Mutex<Vec<Delivered>>> = Arc::default();
-        let tried = Arc::new(AtomicUsize::new(0));
-        let (k, t) = (kept.clone(), tried.clone());
-        let router = axum::Router::new().route(
-            "/hook",
-            axum::routing::post(
-                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
-                    let (k, t) = (k.clone(), t.clone());
-                    async move {
-                        if t.fetch_add(1, Ordering::SeqCst) < fail {
-                            return StatusCode::INTERNAL_SERVER_ERROR;
-                        }
-                        let header = |n: &str| {
-                            headers
-                                .get(n)
-                                .and_then(|v| v.to_str().ok())
-                                .unwrap_or_default()
-                                .to_owned()
-                        };
-                        k.lock().unwrap().push(Delivered {
-                            signature: header("x-pilot-signature"),
-                            delivery: header("x-pilot-delivery"),
-                            body: serde_json::from_slice(&body).unwrap(),
-                            raw: body.to_vec(),
-                        });
-                        StatusCode::NO_CONTENT
-                    }
-                },
-            ),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hook", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Receiver { url, kept, tried }
-    }
-
-    fn kinds(&self, receipt: &str) -> Vec<String> {
-        self.kept
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|d| d.body["receipt"] == receipt)
-            .map(|d| d.body["event"]["kind"].as_str().unwrap().to_owned())
-            .collect()
-    }
-}
 
 fn notify(smtp: &str, hook: &Receiver) -> NotifyConfig {
     NotifyConfig {

@@ -8,6 +8,8 @@
 pub mod server;
 #[cfg(feature = "server")]
 pub mod smtp;
+#[cfg(feature = "server")]
+pub mod webhook;
 
 use serde_json::Value;
 
