@@ -8,12 +8,11 @@ use yew::prelude::*;
 
 use crate::api::{self, Loaded};
 use crate::components::check::{self, CheckProps};
-use crate::components::field::Today;
 use crate::components::summary;
 use crate::components::{self, declarations, draft, header, receipt, section, tasks};
 use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
-use crate::hooks::form::{Form, today, use_form};
+use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{use_focus, use_host_events};
 use crate::hooks::submit::submit;
 use crate::model::Call;
@@ -250,7 +249,6 @@ fn program_form(p: &FormProps) -> Html {
 
     let summary = summary::entries(&form);
     html! {
-        <ContextProvider<Today> context={Today(today())}>
         <div class="pf-form-wrap" data-program={program.id}>
             { header::view(program, state.call.as_ref(), &state.app) }
             if let Some(kept) = kept.as_ref() {
@@ -278,6 +276,5 @@ fn program_form(p: &FormProps) -> Html {
                 </div>
             }
         </div>
-        </ContextProvider<Today>>
     }
 }

@@ -12,10 +12,6 @@ use yew::prelude::*;
 
 use super::{aria, input_id, messages_html};
 
-/// The day the form is filled in on, given to every field by the form.
-#[derive(Clone, Copy, PartialEq)]
-pub struct Today(pub shared::Date);
-
 #[derive(Properties, PartialEq, Clone)]
 pub struct FieldProps {
     pub path: AttrValue,
@@ -196,8 +192,9 @@ pub fn field_input(p: &FieldProps) -> Html {
     } else {
         "pf-input"
     };
-    // Examples are this year's, as the rules' messages give them (never a day ahead).
-    let today = use_context::<Today>().map_or_else(crate::hooks::form::today, |t| t.0);
+    // Examples are today's, as the rules' messages give them (never a day ahead). (The day
+    // is read here rather than given through a context: a context provider cost 2.0 kB br.)
+    let today = crate::hooks::form::today();
     let (input_type, inputmode, placeholder) = match p.kind {
         Kind::Phone | Kind::Mobile => ("tel", None, None),
         Kind::Email => ("email", Some("email"), None),
