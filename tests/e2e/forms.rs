@@ -608,6 +608,20 @@ async fn the_submitted_application_prints_with_its_receipt_and_the_browser_keeps
     let c = &browser.client;
     c.goto(&format!("{}/", server.base)).await.unwrap();
     choose_program(c, "cq-municipal").await;
+    // The examples are this month's and today's, not a year long past.
+    let today = shared::Date::in_shanghai(backend::clock::now());
+    let placeholder = |path: &str| {
+        format!(
+            "return document.querySelector('{}').placeholder",
+            id_of(path)
+        )
+    };
+    let month = format!("例如 {}", today.year_month());
+    assert_eq!(js(c, &placeholder("project.term.start")).await, month);
+    assert_eq!(
+        js(c, &placeholder("filled_on")).await,
+        format!("例如 {today}")
+    );
     let page = Scope::Page(c);
     fill(&page, "cq-municipal", &["contacts.email"]).await;
     fill_one(
