@@ -595,6 +595,14 @@ fn pdf_pages(path: &std::path::Path) -> Vec<String> {
 const LONG_EMAIL: &str =
     "standardization.department.office@quality-research-institute.example.com.cn";
 
+/// Fills the program's fixture in the page, with [`LONG_EMAIL`] for its contact address.
+async fn fill_with_long_email(c: &fantoccini::Client, program: &str) {
+    let page = Scope::Page(c);
+    fill(&page, program, &["contacts.email"]).await;
+    let email = Value::String(LONG_EMAIL.into());
+    fill_one(&page, "contacts.email", &email, &[]).await;
+}
+
 /// The receipt leads to the submitted 申请书, which prints on A4 with its 回执编号 at the head
 /// of every page; a long e-mail address and a phone number with its extension wrap inside their
 /// cells on a phone. The box on the receipt keeps the secret in this browser: coming back, the
@@ -622,15 +630,7 @@ async fn the_submitted_application_prints_with_its_receipt_and_the_browser_keeps
         js(c, &placeholder("filled_on")).await,
         format!("例如 {today}")
     );
-    let page = Scope::Page(c);
-    fill(&page, "cq-municipal", &["contacts.email"]).await;
-    fill_one(
-        &page,
-        "contacts.email",
-        &Value::String(LONG_EMAIL.into()),
-        &[],
-    )
-    .await;
+    fill_with_long_email(c, "cq-municipal").await;
     check(c).await;
     c.set_window_size(390, 844).await.unwrap();
     let overflowing = js(
@@ -736,18 +736,10 @@ async fn every_programs_check_page_prints_as_its_form_and_as_its_word_file() {
         // One of them with an e-mail address too long for its cell: it wraps on paper and in
         // Word alike, whole.
         let long = program.id == "cq-municipal";
-        let page = Scope::Page(c);
         if long {
-            fill(&page, program.id, &["contacts.email"]).await;
-            fill_one(
-                &page,
-                "contacts.email",
-                &Value::String(LONG_EMAIL.into()),
-                &[],
-            )
-            .await;
+            fill_with_long_email(c, program.id).await;
         } else {
-            fill(&page, program.id, &[]).await;
+            fill(&Scope::Page(c), program.id, &[]).await;
         }
         check(c).await;
         let a4 = PrintConfiguration::builder()
