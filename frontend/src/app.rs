@@ -13,7 +13,7 @@ use crate::components::{self, declarations, draft, header, receipt, section, tas
 use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
-use crate::hooks::host::{use_focus, use_host_events};
+use crate::hooks::host::{Host, use_focus, use_host_events};
 use crate::hooks::submit::submit;
 use crate::model::Call;
 use crate::state::{Action, Phase};
@@ -25,9 +25,7 @@ pub struct AppProps {
     /// The call the embedding page names (`data-call`), if any.
     pub call: Option<AttrValue>,
     pub api_base: AttrValue,
-    pub root: web_sys::Element,
-    /// Tells the host page about the form (see [`crate::mount`]).
-    pub notify: js_sys::Function,
+    pub host: Host,
     /// The first program's definition and calls, read before the form renders.
     pub loaded: Rc<Loaded>,
 }
@@ -90,7 +88,7 @@ pub fn app(p: &AppProps) -> Html {
         <>
             { for picker }
             <ProgramForm key={loaded.program} program={loaded.program} calls={loaded.calls.clone()}
-                call={p.call.clone()} api_base={p.api_base.clone()} root={p.root.clone()} notify={p.notify.clone()} />
+                call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()} />
         </>
     }
 }
@@ -101,8 +99,7 @@ struct FormProps {
     calls: Rc<Vec<Call>>,
     call: Option<AttrValue>,
     api_base: AttrValue,
-    root: web_sys::Element,
-    notify: js_sys::Function,
+    host: Host,
 }
 
 fn alert(form: &Form) -> Html {
@@ -151,8 +148,8 @@ fn use_kept_receipt(program: &'static str, phase: &Phase) {
 fn use_page_head(receipt: Option<String>) {
     use js_sys::{Array, Function, Reflect};
     use wasm_bindgen::JsValue;
-    let sheets = JsValue::from_str("adoptedStyleSheets");
     use_effect_with(receipt, move |receipt| {
+        let sheets = JsValue::from_str("adoptedStyleSheets");
         let document = web_sys::window().and_then(|w| w.document());
         let adopt = |receipt: &String| -> Option<JsValue> {
             let document = document.as_ref()?;
@@ -193,14 +190,14 @@ fn program_form(p: &FormProps) -> Html {
     let program = crate::program::find(p.program).expect("read before the form renders");
     let form = use_form(program, &p.calls, p.call.as_deref());
     let state = &form.state;
-    use_focus(&p.root, &state.focus);
-    use_host_events(&p.notify, state, form.errors());
+    use_focus(&p.host, &state.focus);
+    use_host_events(&p.host, state, form.errors());
     let key = format!(
         "pilot-draft:{}:{}",
         program.id,
         p.call.as_deref().unwrap_or("")
     );
-    let drafts = use_drafts(&form, key, &p.root);
+    let drafts = use_drafts(&form, key, &p.host);
 
     // What an earlier visit submitted from this browser, read once when the form is shown.
     let kept = use_memo(program.id, |id| crate::kept::read(id));
@@ -261,10 +258,10 @@ fn program_form(p: &FormProps) -> Html {
                 { components::correct::view(&form, &p.api_base) }
                 { alert(&form) }
                 if !summary.is_empty() {
-                    { summary::view(&summary, &p.root) }
+                    { summary::view(&summary, &p.host) }
                 }
                 <div class="pf-body">
-                    { tasks::view(&form, &p.root) }
+                    { tasks::view(&form, &p.host) }
                     <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
                         { components::unit::view(&form) }
                         { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }

@@ -9,6 +9,8 @@ mod hooks;
 mod kept;
 mod model;
 pub mod program;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 mod state;
 
 use wasm_bindgen::prelude::*;
@@ -48,8 +50,7 @@ pub async fn mount(
         program: program.map(Into::into),
         call: call.map(Into::into),
         api_base: api_base.into(),
-        root: root.clone(),
-        notify,
+        host: hooks::host::Host::new(root.clone(), notify),
         loaded: loaded.into(),
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();

@@ -27,9 +27,12 @@ thread_local! {
     static READ: RefCell<Known> = RefCell::default();
 }
 
-/// A definition read on this page.
+/// A definition read on this page (or, rendering on the server, compiled into it).
 pub fn find(id: &str) -> Option<&'static Program> {
-    READ.with(|r| r.borrow().read.iter().copied().find(|p| p.id == id))
+    let read = READ.with(|r| r.borrow().read.iter().copied().find(|p| p.id == id));
+    #[cfg(feature = "ssr")]
+    let read = read.or_else(|| shared::programs::find(id));
+    read
 }
 
 /// The title of any program the server offers, read or not.

@@ -47,7 +47,7 @@ pub fn view(form: &Form) -> Html {
                 // A correction keeps the stored file unless another is chosen.
                 let kept = form.state.correcting.iter().flat_map(|c| &c.kept).find(|k| k.0 == a.key);
                 html! {
-                    <div ~className={if msgs.is_empty() { "pf-field" } else { "pf-field pf-field-error" }}>
+                    <div Class={if msgs.is_empty() { "pf-field" } else { "pf-field pf-field-error" }}>
                         <label for={id.clone()}>
                             { a.label }
                             if !a.required { <span class="pf-optional">{ "（选填）" }</span> }

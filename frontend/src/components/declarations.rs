@@ -24,7 +24,7 @@ fn checkbox(form: &Form, path: String, text: String, checked: bool, on: Callback
     let id = input_id(&path);
     let (invalid, describedby) = aria(&id, &msgs);
     html! {
-        <div ~className={if msgs.is_empty() { "pf-check" } else { "pf-check pf-field-error" }}>
+        <div Class={if msgs.is_empty() { "pf-check" } else { "pf-check pf-field-error" }}>
             { messages_html(&id, msgs) }
             <input type="checkbox" id={id.clone()} name={path} {checked} {onchange}
                 aria-invalid={invalid} aria-describedby={describedby} />

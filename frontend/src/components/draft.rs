@@ -62,7 +62,7 @@ pub fn bar(d: &Drafts) -> Html {
                 <input type="file" id="pf-draft-open" hidden=true accept=".json,application/json" {onchange}
                     aria-label="从文件打开草稿" />
             </div>
-            <p id="pf-draft-message" role="status" ~className={match &d.message { Some((true, _)) => "pf-error", Some(_) => "pf-draft-ok", None => "" }}>
+            <p id="pf-draft-message" role="status" Class={match &d.message { Some((true, _)) => "pf-error", Some(_) => "pf-draft-ok", None => "" }}>
                 { d.message.as_ref().map(|(_, said)| said.clone()).unwrap_or_default() }
             </p>
         </div>

@@ -139,7 +139,7 @@ fn counter(value: &str, max: usize) -> Html {
         format!("还可输入 {} 字", max - used)
     };
     html! {
-        <div ~className={if over { "pf-count pf-count-over" } else { "pf-count" }} aria-live="polite">
+        <div Class={if over { "pf-count pf-count-over" } else { "pf-count" }} aria-live="polite">
             { text }
         </div>
     }
@@ -211,7 +211,7 @@ pub fn field_input(p: &FieldProps) -> Html {
         Kind::YesNo => yes_no(p, &id, invalid, describedby.clone()),
         Kind::Consent => consent(p, &id, invalid, describedby.clone()),
         Kind::Text => html! {
-            <textarea id={id.clone()} name={p.path.clone()} ~className={class} rows="6"
+            <textarea id={id.clone()} name={p.path.clone()} Class={class} rows="6"
                 value={p.value.clone()} aria-invalid={invalid} aria-describedby={describedby}
                 ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
         },
@@ -219,7 +219,7 @@ pub fn field_input(p: &FieldProps) -> Html {
             let list = format!("{id}-suggestions");
             html! {
                 <>
-                    <input id={id.clone()} name={p.path.clone()} ~className={class} type="text"
+                    <input id={id.clone()} name={p.path.clone()} Class={class} type="text"
                         list={list.clone()} value={p.value.clone()} aria-invalid={invalid}
                         aria-describedby={describedby} ref={node.clone()} {oninput}
                         onchange={onchange.clone()} {onblur} />
@@ -232,7 +232,7 @@ pub fn field_input(p: &FieldProps) -> Html {
             }
         }
         Kind::Choice => html! {
-            <select id={id.clone()} name={p.path.clone()} ~className={class}
+            <select id={id.clone()} name={p.path.clone()} Class={class}
                 aria-invalid={invalid} aria-describedby={describedby} {onchange} {onblur}>
                 <option value="" selected={p.value.is_empty()}>{"请选择"}</option>
                 { for p.options.iter().map(|(v, l)| html! {
@@ -241,7 +241,7 @@ pub fn field_input(p: &FieldProps) -> Html {
             </select>
         },
         _ => html! {
-            <input id={id.clone()} name={p.path.clone()} ~className={class} type={input_type}
+            <input id={id.clone()} name={p.path.clone()} Class={class} type={input_type}
                 inputmode={inputmode} placeholder={placeholder} value={p.value.clone()}
                 aria-invalid={invalid} aria-describedby={describedby}
                 ref={node.clone()} {oninput} onchange={onchange.clone()} {onblur} />
@@ -250,7 +250,7 @@ pub fn field_input(p: &FieldProps) -> Html {
     let counter = (p.kind == Kind::Text).then(|| counter(&p.value, p.max_chars));
 
     html! {
-        <div ~className={if has_error { "pf-field pf-field-error" } else { "pf-field" }}>
+        <div Class={if has_error { "pf-field pf-field-error" } else { "pf-field" }}>
             <label for={id.clone()}>
                 { p.label.clone() }
                 if !p.required { <span class="pf-optional">{"（选填）"}</span> }

@@ -18,7 +18,7 @@ pub fn hand_in(program: &Program, call: Option<&Call>) -> String {
 fn call_banner(call: &Call) -> Html {
     let closed = call.state != "open";
     html! {
-        <div ~className={if closed { "pf-call pf-call-closed" } else { "pf-call" }} id="pf-call">
+        <div Class={if closed { "pf-call pf-call-closed" } else { "pf-call" }} id="pf-call">
             <p class="pf-call-title">{ call.title.clone() }</p>
             <p>{ match (&call.closes_at, call.state.as_str()) {
                 (Some(closes), "closed") => format!("本批次申报已于{}截止，不再受理。", spoken(closes)),

@@ -5,7 +5,7 @@
 //! wasm: the check page and the error summary as functions made it 2.0 kB gzip smaller). State
 //! lives in [`crate::state`].
 //!
-//! A class that depends on state is set as the `className` property (`~className={…}`), not
+//! A class that depends on state is set as the `className` property (`Class={…}`), not
 //! as `class={…}`: yew turns a computed `class` into its `Classes` set (split on spaces, an
 //! index map, hashing) and back into a string, and that code cost the wasm 1.9 kB gzip here.
 //! The element's `class` attribute is the same either way.
@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::form::Form;
+use crate::hooks::host::Host;
 use crate::state::Action;
 
 pub mod attachments;
@@ -63,11 +64,13 @@ pub fn add_button(
 /// A link's click that moves to the element `id` inside `root` (the element the form is mounted
 /// in: inside a shadow root a `#id` link does not navigate), scrolls it into view and focuses
 /// it, as the error summary and the task list do.
-pub fn go_to(root: &web_sys::Element, id: String) -> Callback<MouseEvent> {
-    let root = root.clone();
+pub fn go_to(host: &Host, id: String) -> Callback<MouseEvent> {
+    let host = host.clone();
     Callback::from(move |e: MouseEvent| {
         e.prevent_default();
-        let found = root.query_selector(&format!("#{id}")).ok().flatten();
+        let found = host
+            .root()
+            .and_then(|root| root.query_selector(&format!("#{id}")).ok().flatten());
         if let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
             el.scroll_into_view();
             let _ = el.focus();
@@ -93,7 +96,7 @@ pub fn messages_html(id: &str, msgs: Vec<(Severity, String)>) -> Html {
                     Severity::Warning => ("pf-warning", "提示："),
                 };
                 html! {
-                    <p ~className={class}><span class="pf-visually-hidden">{ said }</span>{ msg }</p>
+                    <p Class={class}><span class="pf-visually-hidden">{ said }</span>{ msg }</p>
                 }
             }) }
         </div>

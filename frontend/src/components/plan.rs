@@ -29,7 +29,7 @@ fn covers(form: &Form, i: usize, kinds: &'static [&'static str], covers: &[Strin
     let group = input_id(&path);
     let (_, describedby) = aria(&group, &msgs);
     html! {
-        <fieldset ~className={if msgs.is_empty() { "pf-covers" } else { "pf-covers pf-field-error" }}
+        <fieldset Class={if msgs.is_empty() { "pf-covers" } else { "pf-covers pf-field-error" }}
             id={group.clone()} tabindex="-1" aria-describedby={describedby}>
             <legend>{ "本行涵盖的工作" }</legend>
             { messages_html(&group, msgs) }

@@ -7,6 +7,7 @@ use shared::{Lang, Severity};
 
 use super::{go_to, input_id};
 use crate::hooks::form::Form;
+use crate::hooks::host::Host;
 use crate::state::SUMMARY_ID;
 
 /// The summary of `entries` (`(path, label, message)` for each error). A blocked submit moves
@@ -14,7 +15,7 @@ use crate::state::SUMMARY_ID;
 /// rather than a component, which would add its own copy of yew's machinery to the wasm.
 /// Fields are looked up inside `root`, the element the form is mounted in, which also works
 /// inside a shadow root where `document.getElementById` does not.
-pub fn view(entries: &[(String, String, String)], root: &web_sys::Element) -> Html {
+pub fn view(entries: &[(String, String, String)], host: &Host) -> Html {
     html! {
         // Announced by taking focus on each blocked submit, not as an alert: its list changes as
         // the applicant types, and an alert region would be read out again on every change.
@@ -23,7 +24,7 @@ pub fn view(entries: &[(String, String, String)], root: &web_sys::Element) -> Ht
             <ul>
                 { for entries.iter().map(|(path, label, message)| {
                     let id = input_id(path);
-                    let onclick = go_to(root, id.clone());
+                    let onclick = go_to(host, id.clone());
                     html! {
                         <li><a href={format!("#{id}")} {onclick}>{ format!("{label}：{message}") }</a></li>
                     }

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::go_to;
 use crate::hooks::form::Form;
+use crate::hooks::host::Host;
 
 /// Whether the finding or the field at `path` belongs to `item` of a part.
 fn holds(item: &Item, path: &str) -> bool {
@@ -72,7 +73,7 @@ fn status(form: &Form, section: &Section) -> (&'static str, String) {
     }
 }
 
-pub fn view(form: &Form, root: &web_sys::Element) -> Html {
+pub fn view(form: &Form, host: &Host) -> Html {
     html! {
         <nav class="pf-tasks" aria-labelledby="pf-tasks-title">
             <h2 id="pf-tasks-title">{ "填写进度" }</h2>
@@ -84,8 +85,8 @@ pub fn view(form: &Form, root: &web_sys::Element) -> Html {
                     html! {
                         <li>
                             <a href={format!("#{target}")} aria-describedby={said.clone()}
-                                onclick={go_to(root, target)}>{ section.title }</a>
-                            <span id={said} ~className={class}>{ words }</span>
+                                onclick={go_to(host, target)}>{ section.title }</a>
+                            <span id={said} Class={class}>{ words }</span>
                         </li>
                     }
                 }) }

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::cell::use_cell;
 use super::form::Form;
+use super::host::Host;
 use crate::draft::{self, Draft};
 use crate::state::{Action, Phase};
 
@@ -22,7 +23,11 @@ const PAUSE_MS: u32 = 800;
 const NOT_KEPT: &str =
     "草稿未能保存在本浏览器（存储空间已满，或浏览器不允许网页保存数据）。请用“保存到文件”保存。";
 
+/// The browser's `localStorage`; none where the form is rendered on the server.
 pub fn storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     web_sys::window()?.local_storage().ok().flatten()
 }
 
@@ -81,14 +86,14 @@ fn empty(program: &'static Program) -> String {
 }
 
 /// Offers the file to the applicant's browser to save.
-fn download(root: &web_sys::Element, name: &str, json: &str) -> Result<(), JsValue> {
+fn download(root: Option<&web_sys::Element>, name: &str, json: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
     let parts = js_sys::Array::of1(&json.into());
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let link = root
-        .owner_document()
+        .and_then(|r| r.owner_document())
         .ok_or(JsValue::NULL)?
         .create_element("a")?;
     link.set_attribute("href", &url)?;
@@ -103,7 +108,7 @@ fn download(root: &web_sys::Element, name: &str, json: &str) -> Result<(), JsVal
 }
 
 #[hook]
-pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
+pub fn use_drafts(form: &Form, key: String, host: &Host) -> Drafts {
     let program = form.program;
     let state = &form.state;
     // What this browser kept, read when the form first renders: offered, or (if it cannot be
@@ -218,7 +223,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
         })
     };
     let save_file = {
-        let (state, message, root) = (state.clone(), message.clone(), root.clone());
+        let (state, message, host) = (state.clone(), message.clone(), host.clone());
         Callback::from(move |()| {
             let now = js_sys::Date::now();
             let json = draft::write(&state.app, &state.counts, now);
@@ -227,7 +232,7 @@ pub fn use_drafts(form: &Form, key: String, root: &web_sys::Element) -> Drafts {
                 .filter(char::is_ascii_digit)
                 .collect();
             let name = format!("申报草稿-{}-{stamp}.json", program.id);
-            message.set(Some(match download(&root, &name, &json) {
+            message.set(Some(match download(host.root(), &name, &json) {
                 Ok(()) => (
                     false,
                     format!("已生成草稿文件“{name}”，请在浏览器的下载中查看。附件不在草稿中。"),

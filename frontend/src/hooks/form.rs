@@ -10,9 +10,22 @@ use yew::prelude::*;
 use crate::model::Call;
 use crate::state::{Action, FormState};
 
-/// Today in Asia/Shanghai, whatever the applicant's computer's time zone.
+thread_local! {
+    /// The day the page was rendered for, where one renders it (the server, by its clock).
+    static DAY: std::cell::Cell<Option<shared::Date>> = const { std::cell::Cell::new(None) };
+}
+
+/// Today in Asia/Shanghai, whatever the applicant's computer's time zone: the day the page
+/// was rendered for where it says, so that the server's render and the browser's agree.
 pub fn today() -> shared::Date {
-    shared::Date::in_shanghai((js_sys::Date::now() / 1000.0) as i64)
+    DAY.with(std::cell::Cell::get)
+        .unwrap_or_else(|| shared::Date::in_shanghai((js_sys::Date::now() / 1000.0) as i64))
+}
+
+/// Renders from now on for `day` (see [`today`]).
+#[cfg(feature = "ssr")]
+pub fn render_for(day: shared::Date) {
+    DAY.with(|d| d.set(Some(day)));
 }
 
 #[derive(Clone)]
