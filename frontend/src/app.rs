@@ -17,6 +17,7 @@ use crate::hooks::host::{Host, use_focus, use_host_events};
 use crate::hooks::submit::submit;
 use crate::model::Call;
 use crate::state::{Action, Phase};
+use shared::posted::Posted;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -28,6 +29,8 @@ pub struct AppProps {
     pub host: Host,
     /// The first program's definition and calls, read before the form renders.
     pub loaded: Rc<Loaded>,
+    /// What the first program's form holds to start with (a page's posted or typed answers).
+    pub start: Option<Rc<Posted>>,
 }
 
 #[function_component(App)]
@@ -88,7 +91,8 @@ pub fn app(p: &AppProps) -> Html {
         <>
             { for picker }
             <ProgramForm key={loaded.program} program={loaded.program} calls={loaded.calls.clone()}
-                call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()} />
+                call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()}
+                start={p.start.clone().filter(|_| loaded.program == p.loaded.program)} />
         </>
     }
 }
@@ -100,6 +104,7 @@ struct FormProps {
     call: Option<AttrValue>,
     api_base: AttrValue,
     host: Host,
+    start: Option<Rc<Posted>>,
 }
 
 fn alert(form: &Form) -> Html {
@@ -188,7 +193,7 @@ fn use_page_head(receipt: Option<String>) {
 #[function_component(ProgramForm)]
 fn program_form(p: &FormProps) -> Html {
     let program = crate::program::find(p.program).expect("read before the form renders");
-    let form = use_form(program, &p.calls, p.call.as_deref());
+    let form = use_form(program, &p.calls, p.call.as_deref(), p.start.as_ref());
     let state = &form.state;
     use_focus(&p.host, &state.focus);
     use_host_events(&p.host, state, form.errors());
@@ -263,6 +268,9 @@ fn program_form(p: &FormProps) -> Html {
                 <div class="pf-body">
                     { tasks::view(&form, &p.host) }
                     <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
+                        // Named as the application's JSON is (see `shared::posted`).
+                        <input type="hidden" name="program" value={program.id} />
+                        <input type="hidden" name="call" value={state.app.call.clone()} />
                         { components::unit::view(&form) }
                         { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
                         { declarations::consent(&form) }

@@ -51,6 +51,7 @@ pub async fn mount(
         call: call.map(Into::into),
         api_base: api_base.into(),
         host: hooks::host::Host::new(root.clone(), notify),
+        start: None,
         loaded: loaded.into(),
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();

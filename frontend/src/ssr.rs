@@ -81,6 +81,8 @@ pub struct Page {
     pub call: Option<String>,
     pub api_base: String,
     pub today: shared::Date,
+    /// What the form holds, where a page posted it.
+    pub posted: Option<shared::posted::Posted>,
 }
 
 /// The form's markup, as the browser's first render makes it; `Err` when the answer cannot be
@@ -101,6 +103,7 @@ pub async fn render(page: Page) -> Result<String, String> {
         call,
         api_base,
         today,
+        posted,
         ..
     } = page;
     let renderer = yew::ServerRenderer::<App>::with_props(move || {
@@ -117,6 +120,7 @@ pub async fn render(page: Page) -> Result<String, String> {
                 program,
                 calls: Rc::new(calls),
             }),
+            start: posted.map(Rc::new),
         }
     });
     Ok(renderer.render().await)

@@ -4,7 +4,6 @@ use std::rc::Rc;
 
 use shared::fields::StandardField;
 use shared::model::{PlanRow, StandardRow};
-use shared::program::PlanSpec;
 use shared::rules::formats::whole_number;
 use shared::{Application, Entry, Field, RowField};
 use yew::Reducible;
@@ -61,22 +60,12 @@ pub struct FormState {
 
 impl FormState {
     pub fn new(program: &shared::Program) -> FormState {
-        let mut app = Application {
-            program: program.id.to_owned(),
-            ..Application::default()
-        };
-        if let PlanSpec::Stages { stages } = program.plan {
-            app.plan = stages
-                .iter()
-                .map(|s| PlanRow {
-                    stage: s.name.to_owned(),
-                    ..Default::default()
-                })
-                .collect();
-        } else {
-            app.plan.push(PlanRow::default());
-        }
-        FormState::new_with(app, Vec::new())
+        FormState::new_with(shared::posted::blank(program), Vec::new())
+    }
+
+    /// The form holding what a page posted (see `shared::posted`).
+    pub fn posted(posted: shared::posted::Posted) -> FormState {
+        FormState::new_with(posted.application, posted.typed)
     }
 
     /// The form answering the call the host names if it names one, else the open one (the

@@ -8,6 +8,7 @@ pub mod document;
 pub mod draft;
 pub mod fields;
 pub mod model;
+pub mod posted;
 pub mod program;
 pub mod programs;
 pub mod progress;

@@ -26,7 +26,7 @@ fn checkbox(form: &Form, path: String, text: String, checked: bool, on: Callback
     html! {
         <div Class={if msgs.is_empty() { "pf-check" } else { "pf-check pf-field-error" }}>
             { messages_html(&id, msgs) }
-            <input type="checkbox" id={id.clone()} name={path} {checked} {onchange}
+            <input type="checkbox" id={id.clone()} name={path} value="true" {checked} {onchange}
                 aria-invalid={invalid} aria-describedby={describedby} />
             <label for={id}>{ text }</label>
         </div>

@@ -121,7 +121,7 @@ fn consent(
     });
     html! {
         <div class="pf-check">
-            <input type="checkbox" id={id.to_owned()} name={p.path.clone()}
+            <input type="checkbox" id={id.to_owned()} name={p.path.clone()} value="true"
                 checked={p.value == "true"} {onchange} aria-invalid={invalid}
                 aria-describedby={describedby} />
             <label for={id.to_owned()}>{ "同意" }</label>

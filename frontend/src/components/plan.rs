@@ -42,7 +42,8 @@ fn covers(form: &Form, i: usize, kinds: &'static [&'static str], covers: &[Strin
                 });
                 html! {
                     <span class="pf-radio">
-                        <input type="checkbox" id={id.clone()} checked={covers.iter().any(|k| k == kind)} {onchange} />
+                        <input type="checkbox" id={id.clone()} name={path.clone()} value={kind}
+                            checked={covers.iter().any(|k| k == kind)} {onchange} />
                         <label for={id}>{ kind }</label>
                     </span>
                 }

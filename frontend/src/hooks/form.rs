@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use shared::posted::Posted;
 use shared::rules::attachments::{self, Given};
 use shared::{Checked, Issue, Lang, Program, Severity, Submission};
 use yew::prelude::*;
@@ -83,8 +84,20 @@ impl Form {
 /// check (the shared rules' one entry, as the server's): the application's verdict is kept
 /// while it does not change.
 #[hook]
-pub fn use_form(program: &'static Program, calls: &[Call], wanted: Option<&str>) -> Form {
-    let state = use_reducer(|| FormState::new(program).answering(calls, wanted));
+pub fn use_form(
+    program: &'static Program,
+    calls: &[Call],
+    wanted: Option<&str>,
+    start: Option<&Rc<Posted>>,
+) -> Form {
+    let state = use_reducer(|| match start {
+        // What a page held, answering the call it names.
+        Some(posted) => {
+            let call = posted.application.call.as_str();
+            FormState::posted(Posted::clone(posted)).answering(calls, Some(call).or(wanted))
+        }
+        None => FormState::new(program).answering(calls, wanted),
+    });
     let checked = use_memo(state.app.clone(), |app| {
         shared::check_against(app, Some(program), today())
     });
