@@ -71,8 +71,10 @@ async function start() {
 
 async function show(host, form) {
   let root = host;
+  // A page the server rendered the form into (for the day it names) is taken over as it is.
+  const rendered = host.hasAttribute("data-pilot-day");
   if (host.hasAttribute("data-pilot-page")) {
-    host.textContent = "";
+    if (!rendered) host.textContent = "";
   } else {
     const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
     const style = document.createElement("link");
@@ -85,7 +87,7 @@ async function show(host, form) {
   const api = host.dataset.api || base.origin;
   const { program = null, call = null } = host.dataset;
   // The parts below the screen wait for their layout until the form is first painted (app.css).
-  root.classList.add("pf-settling");
+  if (!rendered) root.classList.add("pf-settling");
   try {
     await mount(root, program, call, api, (name, detail) => emit(host, name, detail), form);
   } catch (err) {

@@ -29,8 +29,11 @@ pub struct AppProps {
     pub host: Host,
     /// The first program's definition and calls, read before the form renders.
     pub loaded: Rc<Loaded>,
-    /// What the first program's form holds to start with (a page's posted or typed answers).
+    /// What the first program's form holds to start with (a page's posted answers).
     pub start: Option<Rc<Posted>>,
+    /// What was typed into the server's page before the browser took it over, put back once it
+    /// has (see [`crate::mount`]).
+    pub typed: Option<Rc<Posted>>,
 }
 
 #[function_component(App)]
@@ -92,7 +95,8 @@ pub fn app(p: &AppProps) -> Html {
             { for picker }
             <ProgramForm key={loaded.program} program={loaded.program} calls={loaded.calls.clone()}
                 call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()}
-                start={p.start.clone().filter(|_| loaded.program == p.loaded.program)} />
+                start={p.start.clone().filter(|_| loaded.program == p.loaded.program)}
+                typed={p.typed.clone().filter(|_| loaded.program == p.loaded.program)} />
         </>
     }
 }
@@ -105,6 +109,7 @@ struct FormProps {
     api_base: AttrValue,
     host: Host,
     start: Option<Rc<Posted>>,
+    typed: Option<Rc<Posted>>,
 }
 
 fn alert(form: &Form) -> Html {
@@ -195,6 +200,17 @@ fn program_form(p: &FormProps) -> Html {
     let program = crate::program::find(p.program).expect("read before the form renders");
     let form = use_form(program, &p.calls, p.call.as_deref(), p.start.as_ref());
     let state = &form.state;
+    {
+        let (state, typed) = (state.clone(), p.typed.clone());
+        use_effect_with((), move |()| {
+            if let Some(t) = typed {
+                state.dispatch(Action::Restore(Box::new((
+                    t.application.clone(),
+                    t.typed.clone(),
+                ))));
+            }
+        });
+    }
     use_focus(&p.host, &state.focus);
     use_host_events(&p.host, state, form.errors());
     let key = format!(
@@ -204,8 +220,18 @@ fn program_form(p: &FormProps) -> Html {
     );
     let drafts = use_drafts(&form, key, &p.host);
 
-    // What an earlier visit submitted from this browser, read once when the form is shown.
-    let kept = use_memo(program.id, |id| crate::kept::read(id));
+    // What an earlier visit submitted from this browser, read once the form is shown (its
+    // first render is the server's page, which knows nothing of this browser).
+    let kept = use_cell(|| None);
+    {
+        let kept = kept.clone();
+        use_effect_with(program.id, move |id| {
+            if let Some(found) = crate::kept::read(id) {
+                kept.set(Some(found));
+            }
+        });
+    }
+    let kept = kept.get();
     use_kept_receipt(program.id, &state.phase);
     use_page_head(match (&state.phase, state.paper) {
         (Phase::Done(r), true) => Some(r.receipt.clone()),
@@ -267,7 +293,7 @@ fn program_form(p: &FormProps) -> Html {
                 }
                 <div class="pf-body">
                     { tasks::view(&form, &p.host) }
-                    <form class="pf-form" novalidate=true onsubmit={submit.onsubmit}>
+                    <form class="pf-form" method="post" novalidate=true onsubmit={submit.onsubmit}>
                         // Named as the application's JSON is (see `shared::posted`).
                         <input type="hidden" name="program" value={program.id} />
                         <input type="hidden" name="call" value={state.app.call.clone()} />

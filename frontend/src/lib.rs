@@ -13,6 +13,7 @@ pub mod program;
 pub mod ssr;
 mod state;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Talc rather than Rust's default dlmalloc: 2.5 kB gzip smaller here (docs/size-history.md),
@@ -46,16 +47,58 @@ pub async fn mount(
             return Err(message.into());
         }
     };
+    // The server rendered the form into the page for the day it names: the browser takes that
+    // markup over (hydrates it) rather than rendering it again, from the state the server
+    // rendered, which its first render must repeat exactly; what was typed before then is put
+    // back right after.
+    let day = root
+        .get_attribute("data-pilot-day")
+        .and_then(|d| shared::Date::parse(&d));
+    if let Some(day) = day {
+        hooks::form::render_for(day);
+    }
+    let typed = day.and_then(|_| typed(&root, loaded.program));
     let props = app::AppProps {
         program: program.map(Into::into),
         call: call.map(Into::into),
         api_base: api_base.into(),
         host: hooks::host::Host::new(root.clone(), notify),
         start: None,
+        typed: typed.map(Into::into),
         loaded: loaded.into(),
     };
-    yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    let renderer = yew::Renderer::<app::App>::with_root_and_props(root, props);
+    if day.is_some() {
+        renderer.hydrate();
+    } else {
+        renderer.render();
+    }
     Ok(())
+}
+
+/// What the applicant typed into the server's form before the wasm took it over, read as the
+/// form would post it; `None` where nothing was.
+fn typed(root: &web_sys::Element, program: &str) -> Option<shared::posted::Posted> {
+    let program = program::find(program)?;
+    let form = root
+        .query_selector("form.pf-form")
+        .ok()??
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .ok()?;
+    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    let mut pairs = Vec::new();
+    for entry in js_sys::try_iter(&data).ok()??.flatten() {
+        let entry = js_sys::Array::from(&entry);
+        // Files are picked again: a file input's value is no text.
+        if let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+            pairs.push((name, value));
+        }
+    }
+    let posted = shared::posted::read(program, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let mut untouched = shared::posted::blank(program);
+    untouched.call = posted.application.call.clone();
+    let nothing = posted.application == untouched && posted.typed.iter().all(|(_, v)| v.is_empty());
+    (!nothing).then_some(posted)
 }
 
 /// The form's place says what went wrong, as the form's own alerts do.

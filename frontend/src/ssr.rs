@@ -121,6 +121,7 @@ pub async fn render(page: Page) -> Result<String, String> {
                 calls: Rc::new(calls),
             }),
             start: posted.map(Rc::new),
+            typed: None,
         }
     });
     Ok(renderer.render().await)

@@ -112,17 +112,54 @@ struct FramedQuery {
     call: Option<String>,
 }
 
-/// The head every form page has: the stylesheet, the glue and the wasm asked for at once
-/// (the wasm as `fetch` with CORS, as the glue fetches it, so the browser uses the one
-/// download), then the loader, and the definition the form starts with.
-fn form_head(definition: &crate::calls::FormAnswer) -> String {
-    let [widget, glue, wasm, css] =
-        ["widget.js", "app.js", "app_bg.wasm", "app.css"].map(|n| widget_file(n).hashed);
+/// A form page's parts: its head (see [`form_head`]) and the form as the server renders it.
+struct FormPage {
+    head: String,
+    /// The host element's attribute naming the day the form was rendered for, and the
+    /// rendered form, which the browser takes over.
+    day: String,
+    markup: String,
+}
+
+/// The form of `definition`'s program rendered by its own components (the browser's first
+/// render repeats it, then takes it over), with the head that loads them. `fixed` where the
+/// page fixes the program, `call` where it names one.
+async fn form_page(
+    definition: &crate::calls::FormAnswer,
+    fixed: bool,
+    call: Option<String>,
+) -> FormPage {
     // `<` never ends the data block however the texts read (`</script>`): JSON reads `\u003c`
     // as `<`.
     let json = serde_json::to_string(definition)
         .expect("the form's answer serializes")
         .replace('<', "\\u003c");
+    let today = shared::Date::in_shanghai(crate::clock::now());
+    let page = frontend::ssr::Page {
+        answer: json.clone(),
+        fixed,
+        call,
+        api_base: String::new(),
+        today,
+        posted: None,
+    };
+    let markup = frontend::ssr::render(page)
+        .await
+        .expect("the form's answer renders");
+    FormPage {
+        head: form_head(&json),
+        day: format!(" data-pilot-day=\"{today}\""),
+        markup,
+    }
+}
+
+/// The head every form page has: the stylesheet, the glue and the wasm asked for at once
+/// (the wasm as `fetch` with CORS, as the glue fetches it, so the browser uses the one
+/// download), then the loader, and the definition the form starts with (`json`, the form's
+/// answer).
+fn form_head(json: &str) -> String {
+    let [widget, glue, wasm, css] =
+        ["widget.js", "app.js", "app_bg.wasm", "app.css"].map(|n| widget_file(n).hashed);
     // No icon: the browser would otherwise ask for /favicon.ico, one more round trip.
     format!(
         "<link rel=\"icon\" href=\"data:,\">\n\
@@ -149,23 +186,23 @@ async fn framed(
         return ApiError::NotFound(format!("program {program}")).into_response();
     };
     // Call ids are operator-chosen slugs; anything else is not one and is not echoed.
-    let call = query
-        .call
-        .filter(|c| {
-            !c.is_empty()
-                && c.chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
-        })
+    let call = query.call.filter(|c| {
+        !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
+    });
+    let parents = origins.to_string();
+    let FormPage { head, day, markup } =
+        form_page(&calls.form_answer(program), true, call.clone()).await;
+    let call = call
         .map(|c| format!(" data-call=\"{c}\""))
         .unwrap_or_default();
-    let parents = origins.to_string();
-    let head = form_head(&calls.form_answer(program));
     let page = format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n{head}\n</head>\n<body>\n\
-         <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\">\
-         <p class=\"pf-loading\">正在加载申报表……</p></div>\n</body>\n</html>\n",
+         <title>{title}</title>\n{head}\n</head>\n<body>\n{NOSCRIPT}\n\
+         <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\"{day}>\
+         {markup}</div>\n</body>\n</html>\n",
         title = program.title,
         id = program.id,
     );
@@ -176,10 +213,21 @@ async fn framed(
     revalidated(&headers, page, &csp)
 }
 
+/// What a browser without JavaScript is told above the server's form, which it shows but
+/// cannot yet send.
+const NOSCRIPT: &str = "<noscript><p class=\"pf-alert\">本页面需要启用 JavaScript 才能检查和提交申请，\
+请在浏览器设置中启用后刷新页面。</p></noscript>";
+
 /// The server's own form page: the program picker, starting with the first program.
 async fn index(State(calls): State<Arc<Calls>>, headers: HeaderMap) -> Response {
-    let head = form_head(&calls.form_answer(shared::PROGRAMS[0]));
-    revalidated(&headers, INDEX_HTML.replace("<!-- form -->", &head), CSP)
+    let FormPage { head, day, markup } =
+        form_page(&calls.form_answer(shared::PROGRAMS[0]), false, None).await;
+    let page = INDEX_HTML
+        .replace("<!-- form -->", &head)
+        .replace("<!-- noscript -->", NOSCRIPT)
+        .replace(" data-pilot-day", &day)
+        .replace("<!-- markup -->", &markup);
+    revalidated(&headers, page, CSP)
 }
 
 async fn review(headers: HeaderMap) -> Response {

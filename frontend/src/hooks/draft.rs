@@ -111,35 +111,46 @@ fn download(root: Option<&web_sys::Element>, name: &str, json: &str) -> Result<(
 pub fn use_drafts(form: &Form, key: String, host: &Host) -> Drafts {
     let program = form.program;
     let state = &form.state;
-    // What this browser kept, read when the form first renders: offered, or (if it cannot be
-    // read) explained.
-    let offer = use_cell(|| kept(&key, program).and_then(Result::ok).map(Rc::new));
-    // A kept draft this form cannot read (a newer form's, say) is set aside under a key of its
-    // own before the autosave reuses the key, so that it is not lost.
-    let message = use_cell(|| {
-        let unreadable = kept(&key, program)?.err()?;
-        let kept = storage().and_then(|s| {
-            let text = s.get_item(&key).ok().flatten()?;
-            s.set_item(&format!("{key}:unreadable"), &text).ok()
-        });
-        let aside = if kept.is_some() {
-            "它已另存在本浏览器中，不会被覆盖。"
-        } else {
-            ""
-        };
-        Some((
-            true,
-            format!("本浏览器中保存的草稿无法打开：{unreadable}{aside}"),
-        ))
-    });
+    let offer = use_cell(|| None::<Rc<Draft>>);
+    let message = use_cell(|| None);
     let kept_at = use_cell(|| None);
     let pending = use_mut_ref(|| Pending {
-        kept: offer
-            .get()
-            .map_or_else(|| empty(program), |d| draft::content(&d.app, &d.counts)),
+        kept: empty(program),
         ..Pending::default()
     });
     let timer = use_mut_ref(|| None::<Timeout>);
+
+    // What this browser kept, read once the form is shown (not in its first render, which must
+    // be the server's page that it takes over): offered, or (if it cannot be read) explained.
+    // Declared before the autosave, whose first run then sees the offer and keeps nothing.
+    {
+        let (key, offer, message, pending) =
+            (key.clone(), offer.clone(), message.clone(), pending.clone());
+        use_effect_with((), move |()| match kept(&key, program) {
+            Some(Ok(d)) => {
+                pending.borrow_mut().kept = draft::content(&d.app, &d.counts);
+                offer.set(Some(Rc::new(d)));
+            }
+            // A kept draft this form cannot read (a newer form's, say) is set aside under a
+            // key of its own before the autosave reuses the key, so that it is not lost.
+            Some(Err(unreadable)) => {
+                let aside = storage().and_then(|s| {
+                    let text = s.get_item(&key).ok().flatten()?;
+                    s.set_item(&format!("{key}:unreadable"), &text).ok()
+                });
+                let aside = if aside.is_some() {
+                    "它已另存在本浏览器中，不会被覆盖。"
+                } else {
+                    ""
+                };
+                message.set(Some((
+                    true,
+                    format!("本浏览器中保存的草稿无法打开：{unreadable}{aside}"),
+                )));
+            }
+            None => {}
+        });
+    }
 
     // Answers changed: keep them once typing pauses. Nothing is kept while a draft is offered
     // (it would overwrite it) or before the first change (an empty form is no draft). Once the
@@ -147,12 +158,13 @@ pub fn use_drafts(form: &Form, key: String, host: &Host) -> Drafts {
     let offered = offer.get().is_some();
     let done = matches!(state.phase, Phase::Done(_));
     {
-        let (key, pending, timer, kept_at, message) = (
+        let (key, pending, timer, kept_at, message, offer) = (
             key.clone(),
             pending.clone(),
             timer.clone(),
             kept_at.clone(),
             message.clone(),
+            offer.clone(),
         );
         use_effect_with(
             (state.app.clone(), state.counts.clone(), offered, done),
@@ -165,7 +177,8 @@ pub fn use_drafts(form: &Form, key: String, host: &Host) -> Drafts {
                     }
                     return;
                 }
-                if *offered {
+                // The offer as it is now: read by the effect above in this same pass.
+                if *offered || offer.get().is_some() {
                     return;
                 }
                 pending.borrow_mut().answers = Some((app.clone(), counts.clone()));

@@ -24,7 +24,6 @@ pub fn today() -> shared::Date {
 }
 
 /// Renders from now on for `day` (see [`today`]).
-#[cfg(feature = "ssr")]
 pub fn render_for(day: shared::Date) {
     DAY.with(|d| d.set(Some(day)));
 }
