@@ -6,6 +6,7 @@ mod caching;
 mod drafts;
 mod embedding;
 mod forms;
+mod hydration;
 mod informed;
 mod review;
 mod support;

@@ -96,6 +96,33 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`, for what
+/// WebDriver has no command for (a script run in each new document before its own).
+pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    #[derive(Debug)]
+    struct Cdp(serde_json::Value);
+    impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+        fn endpoint(
+            &self,
+            base: &url::Url,
+            session: Option<&str>,
+        ) -> Result<url::Url, url::ParseError> {
+            base.join(&format!(
+                "session/{}/goog/cdp/execute",
+                session.unwrap_or_default()
+            ))
+        }
+
+        fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+            (axum::http::Method::POST, Some(self.0.to_string()))
+        }
+    }
+    let body = serde_json::json!({ "cmd": cmd, "params": params });
+    c.issue_cmd(Cdp(body))
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
 impl Browser {
     pub async fn start() -> Browser {
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());

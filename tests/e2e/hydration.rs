@@ -1,0 +1,114 @@
+//! The form before the wasm: the server renders it into the page with the form's own
+//! components, and the browser takes that markup over (hydrates it) instead of rendering it
+//! again. The wasm is held back here until the test lets it go, so what an applicant does in
+//! the meantime is done for certain before it arrives.
+
+use serde_json::Value;
+use tests::{Browser, TestServer, cdp};
+
+use crate::support::*;
+
+/// Run in each new document before its own scripts: WebAssembly waits for `__pilotRelease()`.
+const HOLD_WASM: &str = "
+    const held = new Promise(release => { window.__pilotRelease = release; });
+    for (const name of ['instantiate', 'instantiateStreaming']) {
+        const real = WebAssembly[name].bind(WebAssembly);
+        WebAssembly[name] = (...args) => held.then(() => real(...args));
+    }";
+
+/// Where an element is on the page, in CSS pixels.
+async fn top_of(c: &fantoccini::Client, selector: &str) -> f64 {
+    let script = format!("return document.querySelector('{selector}').getBoundingClientRect().top");
+    js(c, &script).await.as_f64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    cdp(
+        c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": HOLD_WASM }),
+    )
+    .await;
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+
+    // The form is there, from the server, before any wasm: its fields, this month in its
+    // examples, and the same element ids the browser's render gives.
+    let name = id_of("project.name");
+    let term = id_of("project.term.start");
+    assert_eq!(
+        js(
+            c,
+            "return performance.getEntriesByName('pilot:wasm').length"
+        )
+        .await,
+        0
+    );
+    let placeholder = format!("return document.querySelector('{term}').placeholder");
+    let today = shared::Date::in_shanghai(backend::clock::now());
+    assert_eq!(
+        js(c, &placeholder).await,
+        format!("例如 {}", today.year_month())
+    );
+
+    // The applicant types before the wasm has come.
+    c.find(css(&name))
+        .await
+        .unwrap()
+        .send_keys("智慧物流服务标准化试点")
+        .await
+        .unwrap();
+    c.find(css(&term))
+        .await
+        .unwrap()
+        .send_keys("2027-01")
+        .await
+        .unwrap();
+    let mark = format!("document.querySelector('{name}').dataset.before = 'kept'");
+    js(c, &format!("{mark}; return true")).await;
+    let submit_top = top_of(c, ".pf-submit").await;
+    let name_top = top_of(c, &name).await;
+
+    js(c, "window.__pilotRelease(); return true").await;
+    until(
+        c,
+        "return performance.getEntriesByName('pilot:interactive').length === 1",
+    )
+    .await;
+
+    // Taken over, not rendered again: the same element, what was typed still in it, and
+    // nothing moved.
+    let same = format!("return document.querySelector('{name}').dataset.before === 'kept'");
+    assert_eq!(js(c, &same).await, true);
+    let value = |sel: &str| format!("return document.querySelector('{sel}').value");
+    assert_eq!(js(c, &value(&name)).await, "智慧物流服务标准化试点");
+    assert_eq!(js(c, &value(&term)).await, "2027-01");
+    assert_eq!(top_of(c, &name).await, name_top);
+    assert_eq!(top_of(c, ".pf-submit").await, submit_top);
+
+    // And it is the live form: a malformed code is answered when the field is left, and the
+    // task list counts what was typed before.
+    let code = id_of("applicant.credit_code");
+    c.find(css(&code))
+        .await
+        .unwrap()
+        .send_keys("91500112MA5U7K8T4X")
+        .await
+        .unwrap();
+    leave_field(c).await;
+    until(
+        c,
+        &format!("return !!document.querySelector('{code}-error')"),
+    )
+    .await;
+    let tasks = text_of(c, ".pf-tasks").await;
+    assert!(tasks.contains("填写中"), "{tasks}");
+    assert_eq!(
+        js(c, "return document.querySelectorAll('.pf-form').length").await,
+        Value::from(1)
+    );
+    browser.close().await;
+}
