@@ -64,8 +64,6 @@ fi
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
-# The form as the server renders it (frontend's `ssr`), which the workspace build leaves out.
-cargo clippy -p frontend --features ssr --all-targets -- -D warnings
 # Every doc link names something that exists (ARCHITECTURE.md sends readers to them).
 RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links" cargo doc --no-deps --workspace --quiet
 
@@ -104,7 +102,6 @@ grep -q "^smtp on" target/smtp-server.log \
 step "native tests: rules, API, and the browser end to end"
 # The tests about a PostgreSQL server itself (postgres_…) run in the PostgreSQL pass below.
 tested cargo test --workspace -- --skip postgres_
-tested cargo test -p frontend --features ssr --test ssr
 
 # A throwaway PostgreSQL cluster on a free loopback port, removed when this script ends; each
 # test makes its own database in it. initdb refuses to run as root, so root runs it as the
