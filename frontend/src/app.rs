@@ -15,7 +15,7 @@ use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{Host, use_focus, use_host_events};
 use crate::hooks::submit::submit;
-use crate::model::Call;
+use crate::model::{Call, Typed};
 use crate::state::{Action, Phase};
 use shared::posted::Posted;
 
@@ -33,7 +33,7 @@ pub struct AppProps {
     pub start: Option<Rc<Posted>>,
     /// What was typed into the server's page before the browser took it over, put back once it
     /// has (see [`crate::mount`]).
-    pub typed: Option<Rc<Posted>>,
+    pub typed: Option<Rc<Typed>>,
 }
 
 #[function_component(App)]
@@ -109,7 +109,7 @@ struct FormProps {
     api_base: AttrValue,
     host: Host,
     start: Option<Rc<Posted>>,
-    typed: Option<Rc<Posted>>,
+    typed: Option<Rc<Typed>>,
 }
 
 fn alert(form: &Form) -> Html {
@@ -204,10 +204,14 @@ fn program_form(p: &FormProps) -> Html {
         let (state, typed) = (state.clone(), p.typed.clone());
         use_effect_with((), move |()| {
             if let Some(t) = typed {
+                let Typed { posted, left } = &*t;
                 state.dispatch(Action::Restore(Box::new((
-                    t.application.clone(),
-                    t.typed.clone(),
+                    posted.application.clone(),
+                    posted.typed.clone(),
                 ))));
+                for path in left {
+                    state.dispatch(Action::Touch(path.clone()));
+                }
             }
         });
     }

@@ -78,7 +78,7 @@ pub async fn mount(
 
 /// What the applicant typed into the server's form before the wasm took it over, read as the
 /// form would post it; `None` where nothing was.
-fn typed(root: &web_sys::Element, program: &str) -> Option<shared::posted::Posted> {
+fn typed(root: &web_sys::Element, program: &str) -> Option<model::Typed> {
     let program = program::find(program)?;
     let form = root
         .query_selector("form.pf-form")
@@ -98,7 +98,18 @@ fn typed(root: &web_sys::Element, program: &str) -> Option<shared::posted::Poste
     let mut untouched = shared::posted::blank(program);
     untouched.call = posted.application.call.clone();
     let nothing = posted.application == untouched && posted.typed.iter().all(|(_, v)| v.is_empty());
-    (!nothing).then_some(posted)
+    // Filled and left: every field with an answer but the one the applicant is still in.
+    let here = root
+        .owner_document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("name"));
+    let left = pairs
+        .into_iter()
+        .filter(|(name, value)| !value.is_empty() && !["program", "call"].contains(&name.as_str()))
+        .map(|(name, _)| name)
+        .filter(|name| Some(name) != here.as_ref())
+        .collect();
+    (!nothing).then_some(model::Typed { posted, left })
 }
 
 /// The form's place says what went wrong, as the form's own alerts do.

@@ -40,6 +40,15 @@ pub struct LookedUp {
     pub app: Option<shared::Application>,
 }
 
+/// What was typed into the server's page before the browser took it over: the answers, read
+/// as the form would post them, and the fields the applicant filled and left (whose errors then
+/// show, as if left in the browser's own form).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub posted: shared::posted::Posted,
+    pub left: Vec<String>,
+}
+
 /// One step of an application's progress, in words: when, and what happened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {

@@ -54,17 +54,25 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
         format!("例如 {}", today.year_month())
     );
 
-    // The applicant types before the wasm has come.
+    // The applicant types before the wasm has come: a project name, a credit code with a wrong
+    // check character (and moves on), and the term's start, where the cursor stays.
+    let code = id_of("applicant.credit_code");
     c.find(css(&name))
         .await
         .unwrap()
         .send_keys("智慧物流服务标准化试点")
         .await
         .unwrap();
+    c.find(css(&code))
+        .await
+        .unwrap()
+        .send_keys("91500112MA5U7K8T4X")
+        .await
+        .unwrap();
     c.find(css(&term))
         .await
         .unwrap()
-        .send_keys("2027-01")
+        .send_keys("2027-0")
         .await
         .unwrap();
     let mark = format!("document.querySelector('{name}').dataset.before = 'kept'");
@@ -80,32 +88,40 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
     .await;
 
     // Taken over, not rendered again: the same element, what was typed still in it, and
-    // nothing moved.
+    // nothing above the fields moved.
     let same = format!("return document.querySelector('{name}').dataset.before === 'kept'");
     assert_eq!(js(c, &same).await, true);
     let value = |sel: &str| format!("return document.querySelector('{sel}').value");
     assert_eq!(js(c, &value(&name)).await, "智慧物流服务标准化试点");
-    assert_eq!(js(c, &value(&term)).await, "2027-01");
+    assert_eq!(js(c, &value(&term)).await, "2027-0");
     assert_eq!(top_of(c, &name).await, name_top);
-    assert_eq!(top_of(c, ".pf-submit").await, submit_top);
-
-    // And it is the live form: a malformed code is answered when the field is left, and the
-    // task list counts what was typed before.
-    let code = id_of("applicant.credit_code");
-    c.find(css(&code))
-        .await
-        .unwrap()
-        .send_keys("91500112MA5U7K8T4X")
-        .await
-        .unwrap();
-    leave_field(c).await;
+    // The code left with a wrong check character is answered at once; the field the applicant
+    // is still in is not.
     until(
         c,
         &format!("return !!document.querySelector('{code}-error')"),
     )
     .await;
+    let quiet = format!("return !document.querySelector('{term}-error')");
+    assert_eq!(js(c, &quiet).await, true);
+    assert!(top_of(c, ".pf-submit").await >= submit_top);
+
+    // And it is the live form: a month mistyped and left is checked, and the task list counts
+    // what was typed before.
+    c.find(css(&term))
+        .await
+        .unwrap()
+        .send_keys("X")
+        .await
+        .unwrap();
+    leave_field(c).await;
+    until(
+        c,
+        &format!("return !!document.querySelector('{term}-error')"),
+    )
+    .await;
     let tasks = text_of(c, ".pf-tasks").await;
-    assert!(tasks.contains("填写中"), "{tasks}");
+    assert!(tasks.contains("有错误"), "{tasks}");
     assert_eq!(
         js(c, "return document.querySelectorAll('.pf-form').length").await,
         Value::from(1)
