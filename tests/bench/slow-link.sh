@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The slow-link benchmark (not part of the test command): our form's pages against a one-field
 # React 19 + react-hook-form + zod page, navigation → first visible input in headless Chromium
+# (and, for ours, → the first keystroke checked live, and the page with JavaScript off)
 # on an emulated county link (1.6 Mbit/s, 150 ms RTT, CPU ×4), first and return visit, median
 # of 3, with the ratios and each page's waterfall. Needs what the test command installs
 # (Debian's chromium, Node.js); fetches its npm packages into target/bench the first time.
