@@ -23,7 +23,9 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Renders the form into `root`. `program` fixes the program (an embedding site's choice);
+/// Renders the form into `root`, or, where the server rendered it there (`root` names the day
+/// it was rendered for in `data-pilot-day`), takes that markup over. `program` fixes the
+/// program (an embedding site's choice);
 /// without it the applicant picks one. `call` picks one of the program's calls by id (the open
 /// one otherwise). `api_base` is the server's origin, e.g. `https://pilot.example.cn/`.
 /// `notify(name, detail)` is told what the host page may want to know: `validity` with

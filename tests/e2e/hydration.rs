@@ -128,3 +128,39 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
     );
     browser.close().await;
 }
+
+/// Every program's framed form is taken over in the browser: the first render in the browser
+/// repeats the server's exactly (a difference would stop the wasm, leaving a form that cannot
+/// send), and the form then answers as the live form does.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_programs_served_form_is_taken_over_and_answers() {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let code = id_of("applicant.credit_code");
+    for program in shared::PROGRAMS {
+        c.goto(&format!("{}/embed/{}", server.base, program.id))
+            .await
+            .unwrap();
+        until(
+            c,
+            "return performance.getEntriesByName('pilot:interactive').length === 1",
+        )
+        .await;
+        let rendered = "return document.querySelector('[data-pilot-day]').children.length > 0";
+        assert_eq!(js(c, rendered).await, true, "{}", program.id);
+        c.find(css(&code))
+            .await
+            .unwrap()
+            .send_keys("91500112MA5U7K8T4X")
+            .await
+            .unwrap();
+        leave_field(c).await;
+        until(
+            c,
+            &format!("return !!document.querySelector('{code}-error')"),
+        )
+        .await;
+    }
+    browser.close().await;
+}
