@@ -129,14 +129,25 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
     browser.close().await;
 }
 
+/// Run in each new document before its own scripts: the layout shifts not caused by input,
+/// summed (Cumulative Layout Shift's entries).
+const WATCH_SHIFTS: &str = "
+    window.__shifted = 0;
+    new PerformanceObserver(list => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifted += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });";
+
 /// Every program's framed form is taken over in the browser: the first render in the browser
 /// repeats the server's exactly (a difference would stop the wasm, leaving a form that cannot
-/// send), and the form then answers as the live form does.
+/// send), nothing on the page moves when it is, and the form then answers as the live form
+/// does.
 #[tokio::test(flavor = "multi_thread")]
 async fn every_programs_served_form_is_taken_over_and_answers() {
     let server = TestServer::start().await;
     let browser = Browser::start().await;
     let c = &browser.client;
+    let script = serde_json::json!({ "source": WATCH_SHIFTS });
+    cdp(c, "Page.addScriptToEvaluateOnNewDocument", script).await;
     let code = id_of("applicant.credit_code");
     for program in shared::PROGRAMS {
         c.goto(&format!("{}/embed/{}", server.base, program.id))
@@ -149,6 +160,11 @@ async fn every_programs_served_form_is_taken_over_and_answers() {
         .await;
         let rendered = "return document.querySelector('[data-pilot-day]').children.length > 0";
         assert_eq!(js(c, rendered).await, true, "{}", program.id);
+        // Two frames after the wasm took over: whatever it changed has been laid out.
+        let settled = "const done = arguments[0]; \
+            requestAnimationFrame(() => requestAnimationFrame(() => done(window.__shifted)));";
+        let shifted = c.execute_async(settled, vec![]).await.unwrap();
+        assert_eq!(shifted.as_f64(), Some(0.0), "{}: layout shift", program.id);
         c.find(css(&code))
             .await
             .unwrap()
