@@ -215,7 +215,7 @@ async fn framed(
 
 /// What a browser without JavaScript is told above the server's form, which it shows but
 /// cannot yet send.
-const NOSCRIPT: &str = "<noscript><p class=\"pf-alert\">本页面需要启用 JavaScript 才能检查和提交申请，\
+const NOSCRIPT: &str = "<noscript><p class=\"pf-alert pf-noscript\">本页面需要启用 JavaScript 才能检查和提交申请，\
 请在浏览器设置中启用后刷新页面。</p></noscript>";
 
 /// The server's own form page: the program picker, starting with the first program.

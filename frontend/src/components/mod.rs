@@ -5,10 +5,12 @@
 //! wasm: the check page and the error summary as functions made it 2.0 kB gzip smaller). State
 //! lives in [`crate::state`].
 //!
-//! A class that depends on state is set as the `className` property (`Class={…}`), not
-//! as `class={…}`: yew turns a computed `class` into its `Classes` set (split on spaces, an
-//! index map, hashing) and back into a string, and that code cost the wasm 1.9 kB gzip here.
-//! The element's `class` attribute is the same either way.
+//! A class that depends on state is written `Class={…}`, not `class={…}`: yew turns a
+//! computed `class` into its `Classes` set (split on spaces, an index map, hashing) and back
+//! into a string, and that code cost the wasm 1.9 kB gzip here. `Class` is an ordinary
+//! attribute to yew, which HTML reads case-insensitively as `class`. (The property
+//! `~className` did the same in the browser, but a property is a `JsValue`, which the server's
+//! render cannot make.)
 
 use shared::Severity;
 use wasm_bindgen::JsCast;
