@@ -157,7 +157,8 @@ impl ApiError {
         }
     }
 
-    fn issues(self) -> Vec<Issue> {
+    /// What the error says, as findings (worded by `Issue::render`).
+    pub fn issues(self) -> Vec<Issue> {
         match self {
             ApiError::MalformedJson(detail) => {
                 vec![Issue::new("", Code::MalformedJson).with("detail", detail)]

@@ -55,10 +55,24 @@ function fetchForm(host) {
   return answer;
 }
 
+// Where the wasm cannot run, a form the server rendered stays as it is, an HTML form that
+// posts to the server (see the backend's `plain`), without what needs script (`pf-js`).
+function plain(host) {
+  if (!host.hasAttribute("data-pilot-day")) return false;
+  host.classList.add("pf-plain");
+  return true;
+}
+
 async function start() {
   const hosts = [...document.querySelectorAll("[data-pilot-form]")].filter(
     (host) => !host.dataset.pilotMounted,
   );
+  if (typeof WebAssembly !== "object") {
+    for (const host of hosts) {
+      if (!plain(host)) host.textContent = "您的浏览器不支持 WebAssembly，无法使用在线申报表。";
+    }
+    return;
+  }
   const forms = hosts.map((host) => {
     host.dataset.pilotMounted = "1";
     return fetchForm(host);
@@ -106,7 +120,7 @@ async function show(host, form) {
 
 start().catch((err) => {
   for (const host of document.querySelectorAll("[data-pilot-form]")) {
-    (host.shadowRoot || host).textContent = "申报表加载失败，请刷新页面重试。";
+    if (!plain(host)) (host.shadowRoot || host).textContent = "申报表加载失败，请刷新页面重试。";
   }
   console.error(err);
 });

@@ -9,15 +9,14 @@ use yew::prelude::*;
 use crate::api::{self, Loaded};
 use crate::components::check::{self, CheckProps};
 use crate::components::summary;
-use crate::components::{self, declarations, draft, header, receipt, section, tasks};
+use crate::components::{self, declarations, draft, header, plain, receipt, section, tasks};
 use crate::hooks::cell::use_cell;
 use crate::hooks::draft::use_drafts;
 use crate::hooks::form::{Form, use_form};
 use crate::hooks::host::{Host, use_focus, use_host_events};
 use crate::hooks::submit::submit;
 use crate::model::{Call, Typed};
-use crate::state::{Action, Phase};
-use shared::posted::Posted;
+use crate::state::{Action, FormState, Phase};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -29,8 +28,11 @@ pub struct AppProps {
     pub host: Host,
     /// The first program's definition and calls, read before the form renders.
     pub loaded: Rc<Loaded>,
-    /// What the first program's form holds to start with (a page's posted answers).
-    pub start: Option<Rc<Posted>>,
+    /// Where the server's page starts the first program's form (see `crate::ssr`).
+    pub start: Option<Rc<FormState>>,
+    /// The form's proof that it is this server's page (see `pf-token` in the backend's
+    /// `plain`), posted where the browser says nothing of where a post comes from.
+    pub token: AttrValue,
     /// What was typed into the server's page before the browser took it over, put back once it
     /// has (see [`crate::mount`]).
     pub typed: Option<Rc<Typed>>,
@@ -94,7 +96,7 @@ pub fn app(p: &AppProps) -> Html {
         <>
             { for picker }
             <ProgramForm key={loaded.program} program={loaded.program} calls={loaded.calls.clone()}
-                call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()}
+                call={p.call.clone()} api_base={p.api_base.clone()} host={p.host.clone()} token={p.token.clone()}
                 start={p.start.clone().filter(|_| loaded.program == p.loaded.program)}
                 typed={p.typed.clone().filter(|_| loaded.program == p.loaded.program)} />
         </>
@@ -108,7 +110,8 @@ struct FormProps {
     call: Option<AttrValue>,
     api_base: AttrValue,
     host: Host,
-    start: Option<Rc<Posted>>,
+    token: AttrValue,
+    start: Option<Rc<FormState>>,
     typed: Option<Rc<Typed>>,
 }
 
@@ -260,6 +263,8 @@ fn program_form(p: &FormProps) -> Html {
         );
     }
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
+    // Where the form posts when no script takes the submit (see the backend's `plain`).
+    let action = format!("{}/embed/{}", p.api_base.trim_end_matches('/'), program.id);
     let submit = submit(&form, &p.api_base, closed);
     let submitting = state.phase == Phase::Submitting;
 
@@ -269,12 +274,19 @@ fn program_form(p: &FormProps) -> Html {
             let at = program.sections.iter().position(|s| s.title == title);
             Action::Edit(format!("pf-section-{}", at.unwrap_or(0)))
         });
+        let page = check::view(
+            &shared::document::build(program, &form.checked.application),
+            CheckProps {
+                hand_in: header::hand_in(program, state.call.as_ref()),
+                submitting,
+                on_change,
+                on_confirm: submit.send,
+            },
+        );
         return html! {
             <div class="pf-form-wrap" data-program={program.id}>
                 { alert(&form) }
-                { check::view(&shared::document::build(program, &form.checked.application), CheckProps {
-                    hand_in: header::hand_in(program, state.call.as_ref()), submitting, on_change, on_confirm: submit.send,
-                }) }
+                { plain::check(&form, &action, &p.token, page) }
             </div>
         };
     }
@@ -297,10 +309,17 @@ fn program_form(p: &FormProps) -> Html {
                 }
                 <div class="pf-body">
                     { tasks::view(&form, &p.host) }
-                    <form class="pf-form" method="post" novalidate=true onsubmit={submit.onsubmit}>
+                    <form class="pf-form" method="post" enctype="multipart/form-data" action={action}
+                        novalidate=true onsubmit={submit.onsubmit}>
+                        // Enter in a field presses the form's first submit button: this one,
+                        // not a row's 删除 further down (those are submit buttons too).
+                        <button type="submit" class="pf-visually-hidden" tabindex="-1" aria-hidden="true">{ "核对申请书" }</button>
                         // Named as the application's JSON is (see `shared::posted`).
                         <input type="hidden" name="program" value={program.id} />
                         <input type="hidden" name="call" value={state.app.call.clone()} />
+                        if !p.token.is_empty() {
+                            <input type="hidden" name="pf-token" value={p.token.clone()} />
+                        }
                         { components::unit::view(&form) }
                         { for program.sections.iter().enumerate().map(|(i, s)| section::view(&form, i, s)) }
                         { declarations::consent(&form) }

@@ -66,6 +66,11 @@ pub async fn mount(
         api_base: api_base.into(),
         host: hooks::host::Host::new(root.clone(), notify),
         start: None,
+        // Rendered into the server's page beside the day; the form repeats it.
+        token: root
+            .get_attribute("data-pilot-token")
+            .unwrap_or_default()
+            .into(),
         typed: typed.map(Into::into),
         loaded: loaded.into(),
     };

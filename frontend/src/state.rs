@@ -56,6 +56,32 @@ pub struct FormState {
     /// row's first field, so a keyboard user goes on where the new row is; after a submit that
     /// found errors, the error summary (each time, so a screen reader announces it again).
     pub focus: (u32, String),
+    /// Where the server renders the form for a browser that runs no script: what its pages
+    /// carry from one to the next.
+    #[cfg(feature = "ssr")]
+    pub plain: Option<Rc<Plain>>,
+}
+
+/// What the server's pages carry for a browser that runs no script, besides the answers.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plain {
+    /// The files the server holds for this form (picked on an earlier page).
+    pub held: Vec<Held>,
+    /// The `Idempotency-Key` the check page's confirm posts, so that posting it again (a
+    /// reload) cannot store the application twice.
+    pub key: String,
+}
+
+/// A file the server holds for a form posted without script, under `token`.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    pub key: String,
+    pub token: String,
+    pub name: String,
+    pub size: usize,
+    pub format: Option<shared::rules::attachments::Format>,
 }
 
 impl FormState {
@@ -64,6 +90,7 @@ impl FormState {
     }
 
     /// The form holding what a page posted (see `shared::posted`).
+    #[cfg(feature = "ssr")]
     pub fn posted(posted: shared::posted::Posted) -> FormState {
         FormState::new_with(posted.application, posted.typed)
     }
@@ -98,6 +125,8 @@ impl FormState {
             paper: false,
             idempotency_key: None,
             focus: (0, String::new()),
+            #[cfg(feature = "ssr")]
+            plain: None,
         }
     }
 

@@ -2,9 +2,10 @@
 //! control named by its canonical JSON path, with the server's day in its examples.
 #![cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
 
-use frontend::ssr::{Page, render};
+use frontend::ssr::{Page, Plain, Receipt, Shown, Start, render};
 use serde_json::json;
 use shared::posted::Posted;
+use support::html::posted_pairs;
 
 /// The form's answer for `program`, as `GET /api/v1/form` gives it, with one open call that
 /// `unit` and another unit receive (so the form asks which).
@@ -31,9 +32,20 @@ async fn page(program: &shared::Program, fixed: bool) -> String {
 }
 
 async fn filled(program: &shared::Program, fixed: bool, posted: Option<Posted>) -> String {
-    let unit = posted
+    let start = posted.map(|posted| Start {
+        posted,
+        act: None,
+        shown: Shown::Form,
+        plain: Plain::default(),
+    });
+    answered(program, fixed, start).await
+}
+
+/// The page answering a post (`start`), or the form as first served.
+async fn answered(program: &shared::Program, fixed: bool, start: Option<Start>) -> String {
+    let unit = start
         .as_ref()
-        .map(|p| p.application.units.receiving.clone())
+        .map(|s| s.posted.application.units.receiving.clone())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| "某市市场监督管理局".into());
     render(Page {
@@ -42,7 +54,8 @@ async fn filled(program: &shared::Program, fixed: bool, posted: Option<Posted>) 
         call: None,
         api_base: String::new(),
         today: shared::Date::new(2026, 12, 7).unwrap(),
-        posted,
+        token: "t0k3n".into(),
+        start,
     })
     .await
     .unwrap()
@@ -79,94 +92,6 @@ async fn every_programs_form_renders_on_the_server_with_its_fields_named_by_thei
         html.contains("id=\"pf-program\""),
         "the standalone page offers the picker"
     );
-}
-
-/// The attributes of the tag starting at `html[at..]` (after its name), unescaped, and where
-/// the tag ends.
-fn attributes(html: &str) -> (Vec<(String, Option<String>)>, usize) {
-    let mut out = Vec::new();
-    let mut rest = html;
-    loop {
-        rest = rest.trim_start();
-        if rest.starts_with('>') || rest.starts_with("/>") || rest.is_empty() {
-            return (
-                out,
-                html.len() - rest.len() + rest.find('>').map_or(0, |i| i + 1),
-            );
-        }
-        let end = rest
-            .find(|c: char| c == '=' || c == '>' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let name = rest[..end].to_owned();
-        rest = &rest[end..];
-        if let Some(quoted) = rest.strip_prefix("=\"") {
-            let close = quoted.find('"').unwrap();
-            out.push((name, Some(unescape(&quoted[..close]))));
-            rest = &quoted[close + 1..];
-        } else {
-            out.push((name, None));
-        }
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// What a browser would post from the rendered form: each named control's value, ticked boxes
-/// and chosen radios only, the selected option of a select, a text area's text; no files.
-fn posted_pairs(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(start) = html[at..].find('<').map(|i| at + i) {
-        let tag: String = html[start + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        let (attrs, len) = attributes(&html[start + 1 + tag.len()..]);
-        at = start + 1 + tag.len() + len;
-        let attr = |n: &str| {
-            attrs
-                .iter()
-                .find(|(k, _)| k == n)
-                .map(|(_, v)| v.clone().unwrap_or_default())
-        };
-        let Some(name) = attr("name") else { continue };
-        match tag.as_str() {
-            "input" => match attr("type").as_deref() {
-                Some("file") => {}
-                Some("checkbox" | "radio") if attr("checked").is_none() => {}
-                _ => out.push((name, attr("value").unwrap_or_default())),
-            },
-            "textarea" => {
-                let end = html[at..].find("</textarea>").unwrap();
-                out.push((name, unescape(&html[at..at + end])));
-            }
-            "select" => {
-                let end = at + html[at..].find("</select>").unwrap();
-                let mut chosen = String::new();
-                let mut o = at;
-                while let Some(i) = html[o..end].find("<option") {
-                    let (attrs, len) = attributes(&html[o + i + 7..end]);
-                    if attrs.iter().any(|(k, _)| k == "selected") {
-                        chosen = attrs
-                            .iter()
-                            .find(|(k, _)| k == "value")
-                            .and_then(|(_, v)| v.clone())
-                            .unwrap_or_default();
-                    }
-                    o += i + 7 + len;
-                }
-                out.push((name, chosen));
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Every control of every program's form is named by its path: rendered on the server with the
@@ -223,4 +148,98 @@ fn leaves(v: &serde_json::Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     walk("", v, &mut out);
     out
+}
+
+/// A program's valid application, answering the call the test's answer has.
+fn valid(program: &shared::Program) -> shared::Application {
+    let mut app: shared::Application = serde_json::from_str(support::fixture(program.id)).unwrap();
+    app.call = "c1".into();
+    app.units.receiving = "某市市场监督管理局".into();
+    app
+}
+
+/// The pages answering a form posted without script: a row added by its button, the form
+/// refused with the error summary and the errors at their fields, the check page carrying the
+/// answers on (hidden, read back as the same application) to its 确认提交, and the receipt.
+#[tokio::test]
+async fn the_pages_answering_a_post_are_the_forms_own() {
+    // A program with a list of standards.
+    let program = shared::programs::find("sh-municipal").unwrap();
+    let app = valid(program);
+    let start = |app: &shared::Application, act: Option<&str>, shown: Shown| Start {
+        posted: Posted {
+            application: app.clone(),
+            typed: Vec::new(),
+        },
+        act: act.map(Into::into),
+        shown,
+        plain: Plain {
+            held: Vec::new(),
+            key: "k-1".into(),
+        },
+    };
+    // 添加一项标准: one more row to fill; 删除 the first: one fewer.
+    let rows = app.standards.len();
+    let html = answered(
+        program,
+        true,
+        Some(start(&app, Some("add:standards"), Shown::Form)),
+    )
+    .await;
+    assert!(html.contains(&format!("name=\"standards.{rows}.title\"")));
+    let html = answered(
+        program,
+        true,
+        Some(start(&app, Some("remove:standards.0"), Shown::Form)),
+    )
+    .await;
+    assert!(!html.contains(&format!("name=\"standards.{}.title\"", rows - 1)));
+    // Refused: the summary, the count, each error at its field; the token goes with the form.
+    let mut wrong = app.clone();
+    wrong.applicant.credit_code = "91110000MA01ABCDE0".into();
+    let html = answered(
+        program,
+        true,
+        Some(start(&wrong, None, Shown::Refused(Vec::new()))),
+    )
+    .await;
+    assert!(html.contains("id=\"pf-summary\""), "the error summary");
+    let summary = &html[html.find("id=\"pf-summary\"").unwrap()..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(summary.contains("有 1 处需要修改"), "{summary}");
+    assert!(html.contains("id=\"f-applicant-credit_code-error\""));
+    let has = |html: &str, name: &str, value: &str| {
+        posted_pairs(html).contains(&(name.to_owned(), value.to_owned()))
+    };
+    assert!(has(&html, "pf-token", "t0k3n"));
+    // The check page: what it carries reads back as the application, and it confirms.
+    let html = answered(program, true, Some(start(&app, None, Shown::Check))).await;
+    let form = &html[html
+        .find("pf-plain-check")
+        .expect("the check page is a form")..];
+    assert!(form.contains("value=\"confirm\""));
+    assert!(has(form, "pf-key", "k-1") && has(form, "pf-token", "t0k3n"));
+    let pairs = posted_pairs(form);
+    let read = shared::posted::read(program, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    assert_eq!(read.application, app);
+    // Back from the check page to a part: the form again.
+    let title = program.sections[1].title;
+    let html = answered(
+        program,
+        true,
+        Some(start(&app, Some(&format!("edit:{title}")), Shown::Form)),
+    )
+    .await;
+    assert!(html.contains("name=\"applicant.credit_code\""));
+    assert!(!html.contains("pf-plain-check"));
+    // The receipt.
+    let receipt = Receipt {
+        receipt: "SH-7KQ3M9XA".into(),
+        submitted_at: "2026-12-07T02:00:00Z".into(),
+        warnings: Vec::new(),
+        secret: Some("K7Q3M-9XAVB-ABCDE-FGHJK".into()),
+        version: 1,
+    };
+    let html = answered(program, true, Some(start(&app, None, Shown::Done(receipt)))).await;
+    assert!(html.contains("SH-7KQ3M9XA") && html.contains("K7Q3M-9XAVB-ABCDE-FGHJK"));
 }

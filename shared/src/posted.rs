@@ -135,6 +135,67 @@ fn take(program: &Program, fixed_rows: bool, out: &mut Posted, name: &str, value
     }
 }
 
+/// The `(name, value)` pairs a form holding `app` posts, as [`read`] reads them back: the
+/// server's pages carry an application from one page to the next in them (hidden fields),
+/// without anything kept between requests. Counts in `typed` are posted as typed.
+pub fn pairs(
+    program: &Program,
+    app: &Application,
+    typed: &[(Field, String)],
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![
+        ("program".into(), app.program.clone()),
+        ("call".into(), app.call.clone()),
+    ];
+    for &field in Field::ALL {
+        let value = if let Some((_, raw)) = typed.iter().find(|(f, _)| *f == field) {
+            raw.clone()
+        } else if let Some(Some(n)) = field.count(app) {
+            n.to_string()
+        } else if let Some(Some(flag)) = field.flag(app) {
+            flag.to_string()
+        } else {
+            field.text(app).cloned().unwrap_or_default()
+        };
+        if !value.is_empty() {
+            out.push((field.path().to_owned(), value));
+        }
+    }
+    let fixed_rows = matches!(program.plan, PlanSpec::Stages { .. });
+    for (i, row) in app.plan.iter().enumerate() {
+        for &cell in RowField::ALL {
+            // Every cell, empty too: a row added and not yet filled stays a row.
+            if !(fixed_rows && cell == RowField::Stage) {
+                out.push((cell.path(i), cell.get(row).clone()));
+            }
+        }
+        for kind in &row.covers {
+            out.push((format!("plan.{i}.covers"), kind.clone()));
+        }
+    }
+    for (i, row) in app.standards.iter().enumerate() {
+        for &cell in StandardField::ALL {
+            out.push((cell.path(i), cell.get(row).clone()));
+        }
+    }
+    if !app.units.receiving.is_empty() {
+        out.push(("units.receiving".into(), app.units.receiving.clone()));
+    }
+    for (i, unit) in app.units.participants.iter().enumerate() {
+        // Posted even when empty: the row is there to be filled.
+        out.push((format!("units.participants.{i}"), unit.clone()));
+    }
+    for (key, on) in app.declarations.iter() {
+        if *on {
+            out.push((format!("declarations.{key}"), "true".into()));
+        }
+    }
+    if app.privacy_consent {
+        out.push(("privacy_consent".into(), "true".into()));
+    }
+    out
+}
+
 /// `3.end` as row 3 and `end`.
 fn indexed(rest: &str) -> Option<(usize, &str)> {
     let (index, key) = rest.split_once('.')?;

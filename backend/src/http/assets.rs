@@ -70,11 +70,25 @@ fn content_type(name: &str) -> &'static str {
 }
 
 /// Our own page allows nothing it does not need: scripts and styles from this origin only, and
-/// wasm compilation, which `'wasm-unsafe-eval'` allows without allowing `eval`. (The
+/// wasm compilation, which `'wasm-unsafe-eval'` allows without allowing `eval`; forms post to
+/// this origin only (the form without script, `crate::plain`). (The
 /// definition a page carries is a JSON data block, which is not a script.)
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
                    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-                   frame-ancestors 'self'";
+                   form-action 'self'; frame-ancestors 'self'";
+
+/// The CSP of a page the allowed origins (`parents`, space-separated) may frame.
+pub(crate) fn csp_framed(parents: &str) -> String {
+    CSP.replace(
+        "frame-ancestors 'self'",
+        &format!("frame-ancestors 'self' {parents}"),
+    )
+}
+
+/// The stylesheet's hashed name.
+pub(crate) fn stylesheet() -> &'static str {
+    widget_file("app.css").hashed
+}
 
 /// The pages and files, for any state that holds the calls, the allowed origins and the store.
 pub fn router<S>() -> Router<S>
@@ -113,21 +127,23 @@ struct FramedQuery {
 }
 
 /// A form page's parts: its head (see [`form_head`]) and the form as the server renders it.
-struct FormPage {
-    head: String,
-    /// The host element's attribute naming the day the form was rendered for, and the
-    /// rendered form, which the browser takes over.
-    day: String,
-    markup: String,
+pub(crate) struct FormPage {
+    pub(crate) head: String,
+    /// The host element's attributes naming the day the form was rendered for and its token
+    /// (see `crate::form_token`), and the rendered form, which the browser takes over.
+    pub(crate) day: String,
+    pub(crate) markup: String,
 }
 
 /// The form of `definition`'s program rendered by its own components (the browser's first
 /// render repeats it, then takes it over), with the head that loads them. `fixed` where the
-/// page fixes the program, `call` where it names one.
-async fn form_page(
+/// page fixes the program, `call` where it names one; `key` signs the page's token; `start`
+/// where the page answers a form posted to it (`crate::plain`).
+pub(crate) async fn form_page(
     definition: &crate::calls::FormAnswer,
-    fixed: bool,
-    call: Option<String>,
+    (fixed, call): (bool, Option<String>),
+    key: &str,
+    start: Option<frontend::ssr::Start>,
 ) -> FormPage {
     // `<` never ends the data block however the texts read (`</script>`): JSON reads `\u003c`
     // as `<`.
@@ -135,20 +151,22 @@ async fn form_page(
         .expect("the form's answer serializes")
         .replace('<', "\\u003c");
     let today = shared::Date::in_shanghai(crate::clock::now());
+    let token = crate::form_token::token(key, definition.program.id, today);
     let page = frontend::ssr::Page {
         answer: json.clone(),
         fixed,
         call,
         api_base: String::new(),
         today,
-        posted: None,
+        token: token.clone(),
+        start,
     };
     let markup = frontend::ssr::render(page)
         .await
         .expect("the form's answer renders");
     FormPage {
         head: form_head(&json),
-        day: format!(" data-pilot-day=\"{today}\""),
+        day: format!(" data-pilot-day=\"{today}\" data-pilot-token=\"{token}\""),
         markup,
     }
 }
@@ -177,6 +195,7 @@ fn form_head(json: &str) -> String {
 /// against `data-parents`).
 async fn framed(
     State(calls): State<Arc<Calls>>,
+    State(store): State<Store>,
     State(origins): State<Arc<AllowedOrigins>>,
     Path(program): Path<String>,
     Query(query): Query<FramedQuery>,
@@ -192,8 +211,13 @@ async fn framed(
                 .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
     });
     let parents = origins.to_string();
-    let FormPage { head, day, markup } =
-        form_page(&calls.form_answer(program), true, call.clone()).await;
+    let FormPage { head, day, markup } = form_page(
+        &calls.form_answer(program),
+        (true, call.clone()),
+        store.form_key(),
+        None,
+    )
+    .await;
     let call = call
         .map(|c| format!(" data-call=\"{c}\""))
         .unwrap_or_default();
@@ -206,11 +230,7 @@ async fn framed(
         title = program.title,
         id = program.id,
     );
-    let csp = CSP.replace(
-        "frame-ancestors 'self'",
-        &format!("frame-ancestors 'self' {parents}"),
-    );
-    revalidated(&headers, page, &csp)
+    revalidated(&headers, page, &csp_framed(&parents))
 }
 
 /// What a browser without JavaScript is told above the server's form, which it shows but
@@ -219,9 +239,14 @@ const NOSCRIPT: &str = "<noscript><p class=\"pf-alert pf-noscript\">本页面需
 请在浏览器设置中启用后刷新页面。</p></noscript>";
 
 /// The server's own form page: the program picker, starting with the first program.
-async fn index(State(calls): State<Arc<Calls>>, headers: HeaderMap) -> Response {
+async fn index(
+    State(calls): State<Arc<Calls>>,
+    State(store): State<Store>,
+    headers: HeaderMap,
+) -> Response {
+    let answer = calls.form_answer(shared::PROGRAMS[0]);
     let FormPage { head, day, markup } =
-        form_page(&calls.form_answer(shared::PROGRAMS[0]), false, None).await;
+        form_page(&answer, (false, None), store.form_key(), None).await;
     let page = INDEX_HTML
         .replace("<!-- form -->", &head)
         .replace("<!-- noscript -->", NOSCRIPT)

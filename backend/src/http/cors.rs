@@ -91,6 +91,29 @@ fn cross_site(request: &Request, origins: &AllowedOrigins, trusted: &[Cidr]) -> 
     }
 }
 
+/// What a browser says of where a post comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// The server's own page, or an allowed portal's.
+    Allowed,
+    /// Another site (see [`cross_site`]).
+    CrossSite,
+    /// Neither `Origin` nor `Sec-Fetch-Site`: an old browser, or no browser.
+    Nothing,
+}
+
+/// Where `request` says it comes from, by the rule of [`cross_site`].
+pub fn said_from(request: &Request, origins: &AllowedOrigins, trusted: &[Cidr]) -> Said {
+    let headers = request.headers();
+    if cross_site(request, origins, trusted) {
+        Said::CrossSite
+    } else if headers.contains_key(ORIGIN) || headers.contains_key("sec-fetch-site") {
+        Said::Allowed
+    } else {
+        Said::Nothing
+    }
+}
+
 /// Whether `origin` is the server's own: the host the request was sent to, with the scheme a
 /// trusted proxy says it took (`X-Forwarded-Proto`), else http. `null` is nobody's.
 fn own(origin: &HeaderValue, headers: &HeaderMap, behind_proxy: bool) -> bool {

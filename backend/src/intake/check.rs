@@ -7,7 +7,6 @@ use shared::{Application, Checked, Code, Date, Issue, Severity, Submission};
 use time::OffsetDateTime;
 
 use super::Replacing;
-use super::receive::Part;
 use crate::calls::{Call, Window};
 use crate::clock::beijing;
 use crate::error::ApiError;
@@ -22,7 +21,7 @@ pub(super) struct Accepted<'a> {
 pub(super) fn check<'a>(
     state: &'a AppState,
     application: &Application,
-    parts: &[Part],
+    sent: Vec<Given<'_>>,
     replacing: Option<&Replacing>,
     now: OffsetDateTime,
 ) -> Result<Accepted<'a>, ApiError> {
@@ -37,11 +36,6 @@ pub(super) fn check<'a>(
     let call = state.calls.find(&application.program, &application.call);
     window(call, replacing.and_then(|r| r.correct_by), now)?;
 
-    let sent = parts.iter().map(|p| Given {
-        key: &p.key,
-        size: p.size,
-        format: attachments::detect(&p.data),
-    });
     // A correction keeps the files it does not send again (the server checked them then).
     let kept = replacing
         .into_iter()
@@ -51,7 +45,7 @@ pub(super) fn check<'a>(
             size: k.size as usize,
             format: attachments::Format::of_media_type(&k.media_type),
         });
-    let files = attachments::with_kept(sent.collect(), kept);
+    let files = attachments::with_kept(sent, kept);
     // The server's clock decides what "today" is in Asia/Shanghai.
     let program = shared::programs::find(&shared::text::fold_line(&application.program));
     let checked = shared::check_against(

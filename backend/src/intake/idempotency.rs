@@ -16,12 +16,17 @@ pub(super) fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     let key = value.to_str().map_err(|_| ApiError::BadIdempotencyKey)?;
+    parse(key).map(Some)
+}
+
+/// `key` where it is one: 1–100 letters, digits and `-_.:`.
+pub fn parse(key: &str) -> Result<String, ApiError> {
     let fits = (1..=100).contains(&key.len())
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
     if fits {
-        Ok(Some(key.to_owned()))
+        Ok(key.to_owned())
     } else {
         Err(ApiError::BadIdempotencyKey)
     }

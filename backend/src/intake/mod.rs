@@ -19,9 +19,11 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
 use shared::Lang;
+use shared::rules::attachments::{self, Given};
 use time::OffsetDateTime;
 
-pub use receive::{BODY_LIMIT, multipart_limit};
+pub use idempotency::parse as idempotency_key;
+pub use receive::{BODY_LIMIT, Part, multipart_limit, safe_file_name};
 pub use store::{ReplacedAnswer, StoredAnswer};
 
 use crate::error::ApiError;
@@ -61,6 +63,19 @@ pub async fn take(
         .await?;
     // Receive.
     let (application, parts) = receive::receive(request).await?;
+    accept(state, (application, parts), key, lang, replacing, now).await
+}
+
+/// Steps 3 to 5 for what was received (`take`'s, or a form's posted without script, see
+/// `crate::plain`), at `now`, under the Idempotency-Key `key` if one came.
+pub async fn accept(
+    state: &AppState,
+    (application, parts): (shared::Application, Vec<Part>),
+    key: Option<String>,
+    lang: Lang,
+    replacing: Option<Replacing>,
+    now: OffsetDateTime,
+) -> Result<Response, ApiError> {
     // A retry of a stored submission gets its answer, even once the call has closed since.
     let replaces = replacing.as_ref().map(|r| r.stored.receipt.as_str());
     let key = match key {
@@ -79,11 +94,28 @@ pub async fn take(
         None => None,
     };
     // Check.
-    let accepted = check::check(state, &application, &parts, replacing.as_ref(), now)?;
+    let sent = parts.iter().map(|p| Given {
+        key: &p.key,
+        size: p.size,
+        format: attachments::detect(&p.data),
+    });
+    let accepted = check::check(state, &application, sent.collect(), replacing.as_ref(), now)?;
     // Store.
     let files = store::files(parts);
     match replacing {
         None => store::new(state, &accepted, &files, &key, (now, lang)).await,
         Some(r) => store::correction(state, r, &accepted, &files, &key, (now, lang)).await,
     }
+}
+
+/// What the checks before storing (the call's window by the server's clock at `now`, the
+/// shared rules) find that blocks `application` with `files`, without storing it: the check
+/// page of a form posted without script (`crate::plain`) is shown only where they pass.
+pub fn verdict(
+    state: &AppState,
+    application: &shared::Application,
+    files: Vec<Given>,
+    now: OffsetDateTime,
+) -> Result<(), ApiError> {
+    check::check(state, application, files, None, now).map(drop)
 }

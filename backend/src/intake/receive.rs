@@ -25,11 +25,11 @@ pub fn multipart_limit() -> usize {
 }
 
 /// One attachment as received. Bytes past the limit are counted, not kept.
-pub(super) struct Part {
-    pub(super) key: String,
-    pub(super) file_name: String,
-    pub(super) size: usize,
-    pub(super) data: Vec<u8>,
+pub struct Part {
+    pub key: String,
+    pub file_name: String,
+    pub size: usize,
+    pub data: Vec<u8>,
 }
 
 fn parse(bytes: &[u8]) -> Result<Application, ApiError> {
@@ -98,7 +98,7 @@ fn known_part(name: &str) -> bool {
 /// (a browser never sends more, a script might send `../../x`), without control, direction
 /// and zero-width characters, in NFC, trimmed, at most [`FILE_NAME_CHARS`] characters; the key
 /// if nothing is left.
-fn safe_file_name(sent: &str, key: &str) -> String {
+pub fn safe_file_name(sent: &str, key: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let kept: String = last

@@ -13,6 +13,7 @@ mod decisions;
 mod events;
 mod experts;
 mod guard;
+mod held;
 mod notes;
 mod reading;
 mod recommendations;
@@ -37,6 +38,7 @@ use events::event_in;
 pub use events::{CHANNELS, Due, Event};
 pub use experts::{Review, mean};
 pub use guard::{Act, Acting};
+pub use held::{HELD_SECS, HeldFile};
 pub use notes::Note;
 pub use reading::{Cursor, DECIDED, Filter, MAX_IDS, STATUSES, Summary};
 pub use recommendations::{Held, Recommendation, Withdrawn};
@@ -210,9 +212,16 @@ pub struct Store {
     backend: Backend,
     /// New submissions, to the one writer (see `writer`).
     writer: tokio::sync::mpsc::Sender<writer::Write>,
+    /// The key of the form pages' tokens (see `crate::plain`), the deployment's.
+    form_key: std::sync::Arc<str>,
 }
 
 impl Store {
+    /// The key the form pages' tokens are signed with (see `crate::plain`).
+    pub fn form_key(&self) -> &str {
+        &self.form_key
+    }
+
     /// Opens the database at `url` (`sqlite://FILE`, the file and its folder created if
     /// missing, or `postgres://…`) and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
@@ -282,11 +291,13 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         let writer = writer::start(pool.clone(), backend);
-        let store = Store {
+        let mut store = Store {
             pool,
             backend,
             writer,
+            form_key: "".into(),
         };
+        store.form_key = store.server_key("form").await?.into();
         // What the migrations cannot do in SQL both databases run (SQLite has no SHA-256).
         let upgraded = async {
             store.chain_audit_log().await?;

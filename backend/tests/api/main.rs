@@ -39,6 +39,7 @@ mod integrity;
 mod metrics;
 mod notify;
 mod openapi;
+mod plain;
 mod programs;
 mod recommend;
 mod review;

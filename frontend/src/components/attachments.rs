@@ -38,7 +38,7 @@ pub fn view(form: &Form) -> Html {
     html! {
         <div class="pf-attachments">
             <p class="pf-hint">{ "PDF、DOCX、DOC、WPS 或 OFD 文件，或 JPG、PNG 扫描件，每个不超过 20 MB；按文件内容识别格式。" }</p>
-            <p class="pf-hint" id="pf-attachments-not-kept">{ "草稿不保存附件：继续填写草稿或换电脑时，请重新选择文件。" }</p>
+            <p class="pf-hint pf-js" id="pf-attachments-not-kept">{ "草稿不保存附件：继续填写草稿或换电脑时，请重新选择文件。" }</p>
             { for form.program.attachments.iter().map(|a| {
                 let path = format!("attachments.{}", a.key);
                 let id = input_id(&path);
@@ -55,6 +55,7 @@ pub fn view(form: &Form) -> Html {
                         if let Some((_, name, _)) = kept {
                             <p class="pf-hint">{ format!("已提交：{name}（不重新选择则沿用）") }</p>
                         }
+                        { super::plain::held(form, a.key) }
                         { messages_html(&id, msgs) }
                         <input type="file" id={id} name={a.key} onchange={on_pick(form, a.key)}
                             aria-invalid={invalid} aria-describedby={describedby}

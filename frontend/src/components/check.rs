@@ -54,7 +54,10 @@ fn part_html(part: &Part, on_change: Option<&Callback<String>>) -> Html {
         let cb = cb.clone();
         let section = part.section.clone();
         html! {
-            <button type="button" class="pf-link-button pf-noprint" onclick={Callback::from(move |_: MouseEvent| cb.emit(section.clone()))}>
+            // Submit buttons for the server's page without script (`plain::check`); here the
+            // click does it, and the page is in no form.
+            <button type="submit" name="pf-action" value={format!("edit:{}", part.section)} class="pf-link-button pf-noprint"
+                onclick={Callback::from(move |_: MouseEvent| cb.emit(section.clone()))}>
                 { "修改" }<span class="pf-visually-hidden">{ part.section.clone() }</span>
             </button>
         }
@@ -147,10 +150,10 @@ pub fn view(d: &Document, p: CheckProps) -> Html {
                 <h2 id="pf-check" tabindex="-1">{ "请核对申请书" }</h2>
                 <p>{ "以下按申请书的格式列出您填写的内容。请逐项核对，需要修改的点“修改”；确认无误后提交，并打印、签字盖章后按要求报送。" }</p>
                 <p class="pf-hand-in">{ p.hand_in }</p>
-                <button type="button" class="pf-secondary" onclick={print()}>{ "打印申请书" }</button>
+                <button type="button" class="pf-secondary pf-js" onclick={print()}>{ "打印申请书" }</button>
             </div>
             { document(d, Some(&p.on_change)) }
-            <button type="button" id="pf-confirm" class="pf-submit pf-noprint" disabled={p.submitting} onclick={confirm}>
+            <button type="submit" name="pf-action" value="confirm" id="pf-confirm" class="pf-submit pf-noprint" disabled={p.submitting} onclick={confirm}>
                 { if p.submitting { "正在提交…" } else { "确认提交" } }
             </button>
         </div>

@@ -122,12 +122,19 @@ pub fn view(form: &Form, api_base: &AttrValue) -> Html {
             look_up(&form, &api_base, value("receipt"), value("secret"));
         })
     };
+    let action = format!(
+        "{}/embed/{}",
+        api_base.trim_end_matches('/'),
+        form.program.id
+    );
     html! {
         <>
         { for looked_up }
-        <details class="pf-correct">
+        // Looked up by script only; posted (never in a URL) where none runs, and the
+        // server's page then says so.
+        <details class="pf-correct pf-js">
             <summary>{ "已经提交过？凭回执编号和修改密码查看办理进度，截止前（或退回补正期间）可修改申请" }</summary>
-            <form class="pf-correct-form" {onsubmit}>
+            <form class="pf-correct-form" method="post" {action} {onsubmit}>
                 <div class="pf-field">
                     <label for="pf-correct-receipt">{ "回执编号" }</label>
                     <input id="pf-correct-receipt" name="receipt" class="pf-input" autocomplete="off" required=true />

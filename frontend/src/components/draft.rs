@@ -54,7 +54,7 @@ pub fn bar(d: &Drafts) -> Html {
         None => "填写内容会自动保存在本浏览器中。".to_owned(),
     };
     html! {
-        <div class="pf-draft">
+        <div class="pf-draft pf-js">
             <p class="pf-draft-kept" id="pf-draft-kept">{ kept }{ "换电脑继续填写时，请先保存到文件。" }</p>
             <div class="pf-draft-actions">
                 <button type="button" id="pf-draft-save" class="pf-secondary" onclick={save}>{ "保存到文件" }</button>

@@ -28,6 +28,7 @@ pub mod draft;
 pub mod field;
 pub mod header;
 pub mod participants;
+pub mod plain;
 pub mod plan;
 pub mod receipt;
 pub mod section;
@@ -36,18 +37,34 @@ pub mod summary;
 pub mod tasks;
 pub mod unit;
 
-/// "Delete" for row `i` of a list.
-pub fn remove_button(form: &Form, label: String, action: fn(usize) -> Action, i: usize) -> Html {
-    let onclick = form.on(move |_: MouseEvent| action(i));
-    html! { <button type="button" class="pf-link-button" {onclick}>{ label }</button> }
+/// "Delete" for row `i` of the list at `list` (its JSON path). A submit button, as GOV.UK's
+/// "add another": where no script runs, the form posts `pf-action=remove:{list}.{i}` and the
+/// server answers with the row gone; here the click does it.
+pub fn remove_button(
+    form: &Form,
+    label: String,
+    (list, action): (&str, fn(usize) -> Action),
+    i: usize,
+) -> Html {
+    let onclick = form.on(move |e: MouseEvent| {
+        e.prevent_default();
+        action(i)
+    });
+    html! {
+        <button type="submit" name="pf-action" value={format!("remove:{list}.{i}")} class="pf-link-button" {onclick}>
+            { label }
+        </button>
+    }
 }
 
-/// "Add another": the new row's first field (`first`, a path) takes focus. A list with `max`
-/// rows already says so instead (the program's limit, which the rules hold it to).
+/// "Add another" for the list at `list`: the new row's first field (`first`, a path) takes
+/// focus. A submit button posting `pf-action=add:{list}` where no script runs (see
+/// [`remove_button`]). A list with `max` rows already says so instead (the program's limit,
+/// which the rules hold it to).
 pub fn add_button(
     form: &Form,
     label: &str,
-    action: fn() -> Action,
+    (list, action): (&str, fn() -> Action),
     id: &str,
     first: String,
     (rows, max): (usize, usize),
@@ -56,11 +73,16 @@ pub fn add_button(
         return html! { <p class="pf-hint">{ format!("已达上限：最多{max}项") }</p> };
     }
     let state = form.state.clone();
-    let onclick = Callback::from(move |_: MouseEvent| {
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
         state.dispatch(action());
         state.dispatch(Action::Focus(input_id(&first)));
     });
-    html! { <button type="button" id={id.to_owned()} class="pf-secondary" {onclick}>{ label.to_owned() }</button> }
+    html! {
+        <button type="submit" name="pf-action" value={format!("add:{list}")} id={id.to_owned()} class="pf-secondary" {onclick}>
+            { label.to_owned() }
+        </button>
+    }
 }
 
 /// A link's click that moves to the element `id` inside `root` (the element the form is mounted

@@ -22,11 +22,11 @@ pub fn view(form: &Form) -> Html {
                             value={name.clone()} messages={form.messages(&path)}
                             on_change={form.on(move |v| Action::SetParticipant(i, v))}
                             on_blur={form.touch(path)} />
-                        { remove_button(form, format!("删除第 {} 个", i + 1), Action::RemoveParticipant, i) }
+                        { remove_button(form, format!("删除第 {} 个", i + 1), ("units.participants", Action::RemoveParticipant), i) }
                     </div>
                 }
             }) }
-            { add_button(form, "添加参加单位", || Action::AddParticipant, "pf-add-participant",
+            { add_button(form, "添加参加单位", ("units.participants", || Action::AddParticipant), "pf-add-participant",
                 format!("units.participants.{}", names.len()),
                 (names.len(), form.program.limits.participants)) }
         </div>

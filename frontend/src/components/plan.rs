@@ -103,10 +103,10 @@ fn rows(form: &Form, stage: bool, kinds: &'static [&'static str], responsible: C
                     } else if responsible == Column::Optional {
                         { cell(form, i, RowField::Responsible, "负责单位及参与单位（选填）".into()) }
                     }
-                    { remove_button(form, format!("删除第 {} 行", i + 1), Action::RemoveRow, i) }
+                    { remove_button(form, format!("删除第 {} 行", i + 1), ("plan", Action::RemoveRow), i) }
                 </div>
             }) }
-            { add_button(form, "添加一行", || Action::AddRow, "pf-add-plan-row", first,
+            { add_button(form, "添加一行", ("plan", || Action::AddRow), "pf-add-plan-row", first,
                 (next, form.program.limits.plan_rows)) }
         </>
     }

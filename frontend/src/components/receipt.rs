@@ -134,14 +134,14 @@ pub fn view(r: &Receipt, p: ReceiptProps) -> Html {
             }
             <p>{ "回执编号" }</p>
             <p class="pf-receipt-code" id="pf-receipt-code">{ r.receipt.clone() }</p>
-            <p><button type="button" class="pf-secondary pf-noprint" onclick={copy(r.receipt.clone())}>{ "复制回执编号" }</button></p>
+            <p><button type="button" class="pf-secondary pf-noprint pf-js" onclick={copy(r.receipt.clone())}>{ "复制回执编号" }</button></p>
             <p id="pf-receipt-time">{ format!("提交时间：{}", when(r)) }</p>
             if let Some(secret) = &r.secret {
                 <p>{ "修改密码（只显示这一次）" }</p>
                 <p class="pf-receipt-code" id="pf-receipt-secret">{ secret.clone() }</p>
-                <p><button type="button" class="pf-secondary pf-noprint" onclick={copy(secret.clone())}>{ "复制修改密码" }</button></p>
+                <p><button type="button" class="pf-secondary pf-noprint pf-js" onclick={copy(secret.clone())}>{ "复制修改密码" }</button></p>
                 <p>{ "请与回执编号一起妥善保存：申报截止前（或退回补正期间），可凭二者修改已提交的申请、查询办理进度。请勿告诉他人。" }</p>
-                <div class="pf-check pf-noprint">
+                <div class="pf-check pf-noprint pf-js">
                     <input type="checkbox" id="pf-receipt-keep" onchange={keep_secret(program.id, r, secret)} />
                     <label for="pf-receipt-keep">{ "在本浏览器中保存修改密码，以后在此查看办理进度不必再输入（公用或他人的电脑请勿勾选）" }</label>
                 </div>
@@ -156,7 +156,7 @@ pub fn view(r: &Receipt, p: ReceiptProps) -> Html {
             }
             <p>{ hand_in.to_owned() }</p>
             <p id="pf-receipt-next">{ NEXT }</p>
-            <p class="pf-noprint">
+            <p class="pf-noprint pf-js">
                 <button type="button" id="pf-receipt-print" onclick={print}>{ "打印回执" }</button>
                 { " " }
                 <button type="button" id="pf-receipt-download" class="pf-secondary" onclick={download(name, text(r, title, call, hand_in))}>{ "下载回执" }</button>

@@ -50,10 +50,10 @@ pub fn view(form: &Form) -> Html {
                     </div>
                     { cell(form, i, StandardField::Number, "标准编号", Vec::new()) }
                     { cell(form, i, StandardField::Title, "标准名称", Vec::new()) }
-                    { remove_button(form, format!("删除第 {} 项", i + 1), Action::RemoveStandard, i) }
+                    { remove_button(form, format!("删除第 {} 项", i + 1), ("standards", Action::RemoveStandard), i) }
                 </div>
             }) }
-            { add_button(form, "添加一项标准", || Action::AddStandard, "pf-add-standard",
+            { add_button(form, "添加一项标准", ("standards", || Action::AddStandard), "pf-add-standard",
                 StandardField::Tier.path(count), (count, form.program.limits.standards)) }
         </div>
     }

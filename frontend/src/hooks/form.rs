@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use shared::posted::Posted;
 use shared::rules::attachments::{self, Given};
 use shared::{Checked, Issue, Lang, Program, Severity, Submission};
 use yew::prelude::*;
@@ -87,14 +86,11 @@ pub fn use_form(
     program: &'static Program,
     calls: &[Call],
     wanted: Option<&str>,
-    start: Option<&Rc<Posted>>,
+    start: Option<&Rc<FormState>>,
 ) -> Form {
     let state = use_reducer(|| match start {
-        // What a page held, answering the call it names.
-        Some(posted) => {
-            let call = posted.application.call.as_str();
-            FormState::posted(Posted::clone(posted)).answering(calls, Some(call).or(wanted))
-        }
+        // Where the server's page starts it (see `crate::ssr`).
+        Some(start) => FormState::clone(start),
         None => FormState::new(program).answering(calls, wanted),
     });
     let checked = use_memo(state.app.clone(), |app| {
@@ -115,6 +111,13 @@ pub fn use_form(
             size: 0,
             format: *format,
         });
+    // The files the server holds for a form posted without script, likewise.
+    #[cfg(feature = "ssr")]
+    let kept = kept.chain(state.plain.iter().flat_map(|p| &p.held).map(|h| Given {
+        key: &h.key,
+        size: h.size,
+        format: h.format,
+    }));
     let files = attachments::with_kept(sent.collect(), kept);
     let mut issues = Submission {
         checked: &checked,

@@ -4,6 +4,7 @@
 //! the API tests; with the `server` feature, [`server::TestServer`], the one helper that runs the
 //! real server for the API and end-to-end tests.
 
+pub mod html;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
