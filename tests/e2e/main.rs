@@ -8,6 +8,7 @@ mod embedding;
 mod forms;
 mod hydration;
 mod informed;
+mod plain;
 mod review;
 mod support;
 mod workplace;

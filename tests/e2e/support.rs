@@ -164,6 +164,24 @@ impl Scope<'_> {
 /// types, picks from lists, answers yes/no, ticks the declarations and consents, and attaches
 /// the files kept beside the fixture. Paths in `skip` are left alone.
 pub(crate) async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
+    // A field asked only once another is answered (high-tech's legal form, after the subject
+    // kind) is there by now.
+    for (path, value) in fill_asked(s, program, skip).await {
+        assert!(
+            fill_one(s, &path, &value, skip).await,
+            "{path}: not in the form"
+        );
+    }
+}
+
+/// Fills what the form asks now, as [`fill`]; returns the fixture's answers to the questions
+/// not asked yet, which the form asks once another is answered: in the browser's form at once,
+/// in the server's page without script once it is posted.
+pub(crate) async fn fill_asked(
+    s: &Scope<'_>,
+    program: &str,
+    skip: &[&str],
+) -> Vec<(String, Value)> {
     let app = fixture(program);
     let rows = |key: &str| app[key].as_array().map_or(0, Vec::len);
     let plan_rows = app["plan"].as_array().map_or(0, Vec::len);
@@ -186,25 +204,15 @@ pub(crate) async fn fill(s: &Scope<'_>, program: &str, skip: &[&str]) {
     }
     let mut fields = Vec::new();
     leaves("", &app, &mut fields);
-    // A field asked only once another is answered (high-tech's legal form, after the subject
-    // kind) comes back in a second round.
     let mut later = Vec::new();
-    for round in 0..2 {
-        for (path, value) in std::mem::take(&mut fields) {
-            if !fill_one(s, &path, &value, skip).await {
-                assert!(round == 0, "{path}: not in the form");
-                later.push((path, value));
-            }
-        }
-        fields = std::mem::take(&mut later);
-    }
-    if let Some(declarations) = app["declarations"].as_object() {
-        for key in declarations.keys() {
-            s.click(&id_of(&format!("declarations.{key}"))).await;
+    for (path, value) in fields {
+        if !fill_one(s, &path, &value, skip).await {
+            later.push((path, value));
         }
     }
     attach(s, program).await;
     s.click("#f-privacy_consent").await;
+    later
 }
 
 /// Attaches the files kept beside the program's fixture, each named by its key.
@@ -232,7 +240,6 @@ pub(crate) async fn attach(s: &Scope<'_>, program: &str) {
 pub(crate) async fn fill_one(s: &Scope<'_>, path: &str, value: &Value, skip: &[&str]) -> bool {
     let left_alone = ["program", "call", "privacy_consent"].contains(&path)
         || skip.contains(&path)
-        || path.starts_with("declarations.")
         || *value == Value::String(String::new());
     if left_alone {
         return true;

@@ -125,6 +125,18 @@ pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> serde_json
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with(serde_json::Value::Null).await
+    }
+
+    /// A browser whose pages run no script, as a ministry's policy may set it: Chromium's
+    /// content setting, the one a user or an administrator sets.
+    pub async fn without_javascript() -> Browser {
+        let prefs = serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+        Browser::start_with(prefs).await
+    }
+
+    /// A browser with these Chromium preferences (`Null`: none).
+    async fn start_with(prefs: serde_json::Value) -> Browser {
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port();
         let driver = Command::new(&driver_path)
@@ -145,6 +157,9 @@ impl Browser {
         });
         if std::path::Path::new("/usr/bin/chromium").exists() {
             chrome["binary"] = "/usr/bin/chromium".into();
+        }
+        if !prefs.is_null() {
+            chrome["prefs"] = prefs;
         }
         caps.insert("goog:chromeOptions".into(), chrome);
 

@@ -102,12 +102,23 @@ pub enum Said {
     Nothing,
 }
 
-/// Where `request` says it comes from, by the rule of [`cross_site`].
+/// Where a form post (a navigation) says it comes from, by the rule of [`cross_site`]; but an
+/// `Origin` of `null` is read from `Sec-Fetch-Site`: a browser sends `null` for a post from a
+/// page whose `Referrer-Policy` is `no-referrer`, as our pages' is, its own origin included.
 pub fn said_from(request: &Request, origins: &AllowedOrigins, trusted: &[Cidr]) -> Said {
     let headers = request.headers();
+    let site = headers.get("sec-fetch-site");
+    let opaque = headers.get(ORIGIN).is_some_and(|o| o == "null");
+    if opaque {
+        return match site {
+            Some(site) if site.as_bytes().eq_ignore_ascii_case(b"cross-site") => Said::CrossSite,
+            Some(_) => Said::Allowed,
+            None => Said::Nothing,
+        };
+    }
     if cross_site(request, origins, trusted) {
         Said::CrossSite
-    } else if headers.contains_key(ORIGIN) || headers.contains_key("sec-fetch-site") {
+    } else if headers.contains_key(ORIGIN) || site.is_some() {
         Said::Allowed
     } else {
         Said::Nothing

@@ -206,6 +206,9 @@ async fn a_post_from_another_site_or_without_the_pages_token_is_refused() {
     for headers in [
         &[("origin", "https://evil.example")][..],
         &[("sec-fetch-site", "cross-site")][..],
+        &[("origin", "null"), ("sec-fetch-site", "cross-site")][..],
+        // `null` alone says nothing: the token is required.
+        &[("origin", "null")][..],
         // Neither header: the token is required.
         &[][..],
     ] {
@@ -221,6 +224,11 @@ async fn a_post_from_another_site_or_without_the_pages_token_is_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a wrong token");
+    // Our own page's post says `Origin: null` (its Referrer-Policy is no-referrer) and
+    // `Sec-Fetch-Site: same-origin`.
+    let own = [("origin", "null"), ("sec-fetch-site", "same-origin")];
+    let (status, _) = post_form(&t, &blank, &[], &own).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // With the page's token, the old browser's post is taken (the blank form, refused by the
     // rules, not by where it came from).
     let (status, html) = post_form(&t, &with(blank, "pf-token", &token), &[], &[]).await;
