@@ -46,14 +46,22 @@
     for (var j = 0; j < hosts.length; j++) {
       // The same URL as widget.js's fetch, which then takes this answer.
       var api = (hosts[j].getAttribute("data-api") || new URL(from).origin).replace(/\/+$/, "");
-      var program = hosts[j].getAttribute("data-program");
-      var query = program ? "?program=" + encodeURIComponent(program) : "";
-      preload("preload", api + "/api/v1/form" + query, "fetch", true);
+      preload("preload", api + "/api/v1/form" + formQuery(hosts[j]), "fetch", true);
     }
     var module = document.createElement("script");
     module.type = "module";
     module.src = new URL("widget.js", from).href;
     document.head.appendChild(module);
+  }
+
+  // What the form's answer is asked for with: the program, and, where the page fixes it, the
+  // form rendered by the server, which the shadow root shows at once (widget.js asks the same).
+  function formQuery(host) {
+    var program = host.getAttribute("data-program");
+    if (!program) return "";
+    var call = host.getAttribute("data-call");
+    return "?program=" + encodeURIComponent(program) + "&rendered=true" +
+      (call ? "&call=" + encodeURIComponent(call) : "");
   }
 
   // `cors`: fetched as the module loader and `fetch` fetch (with CORS), so that they take it.

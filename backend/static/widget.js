@@ -5,8 +5,9 @@
 // call, `data-api` the server to send to (default: the origin this script came from).
 //
 // An embedded form renders inside an open shadow root with its own stylesheet, so the host
-// page's CSS cannot restyle it and ours cannot leak out; the server's own page (marked
-// `data-pilot-page`) renders in place. The host element hears `pilot:ready`,
+// page's CSS cannot restyle it and ours cannot leak out: the form the server rendered is shown
+// there as soon as it comes, and the wasm takes it over; the server's own page (marked
+// `data-pilot-page`) carries its form, taken over in place. The host element hears `pilot:ready`,
 // `pilot:validity` ({errors}) and `pilot:submitted` ({receipt, submitted_at}) as CustomEvents.
 import init, { mount } from "./app.js";
 
@@ -37,6 +38,14 @@ function reportHeight(host) {
   }).observe(document.body);
 }
 
+// The same query as embed.js's preload: with the form rendered where the page fixes the program.
+function formQuery(host) {
+  const { program, call } = host.dataset;
+  if (!program) return "";
+  return "?program=" + encodeURIComponent(program) + "&rendered=true" +
+    (call ? "&call=" + encodeURIComponent(call) : "");
+}
+
 // What each form needs before it can be used: its program's definition and calls. The
 // server's own pages carry it; elsewhere it is asked for while the wasm downloads rather than
 // after it (embed.js asked already, as a preload this fetch takes over: the same URL).
@@ -47,9 +56,7 @@ function fetchForm(host) {
     return Promise.resolve(new Response(carried.textContent, { headers }));
   }
   const api = host.dataset.api || base.origin;
-  const program = host.dataset.program;
-  const query = program ? "?program=" + encodeURIComponent(program) : "";
-  const answer = fetch(api.replace(/\/+$/, "") + "/api/v1/form" + query);
+  const answer = fetch(api.replace(/\/+$/, "") + "/api/v1/form" + formQuery(host));
   // The wasm reads the answer, or its failure, once it has started.
   answer.catch(() => {});
   return answer;
@@ -58,8 +65,9 @@ function fetchForm(host) {
 // Where the wasm cannot run, a form the server rendered stays as it is, an HTML form that
 // posts to the server (see the backend's `plain`), without what needs script (`pf-js`).
 function plain(host) {
-  if (!host.hasAttribute("data-pilot-day")) return false;
-  host.classList.add("pf-plain");
+  const root = host.shadowRoot ? host.shadowRoot.querySelector(".pf-root") : host;
+  if (!root || !root.hasAttribute("data-pilot-day")) return false;
+  root.classList.add("pf-plain");
   return true;
 }
 
@@ -73,31 +81,62 @@ async function start() {
     }
     return;
   }
-  const forms = hosts.map((host) => {
+  // Each form's place, and its answer; a portal's shows the server's form as soon as it comes.
+  const places = hosts.map((host) => {
     host.dataset.pilotMounted = "1";
-    return fetchForm(host);
+    return place(host, fetchForm(host));
   });
   await init({ module_or_path: new URL("app_bg.wasm", base) });
   // The wasm compiled and instantiated: what comes after is the form's own start.
   performance.mark("pilot:wasm");
-  await Promise.all(hosts.map((host, i) => show(host, forms[i])));
+  await Promise.all(hosts.map((host, i) => show(host, places[i])));
 }
 
-async function show(host, form) {
-  let root = host;
-  // A page the server rendered the form into (for the day it names) is taken over as it is.
-  const rendered = host.hasAttribute("data-pilot-day");
+// Where the form goes: the server's own page as it is; in a portal, a shadow root, into which
+// the form the server rendered is put as soon as it and the stylesheet have come (before the
+// wasm), its posts sent to this server. The answer goes on to the wasm without it.
+function place(host, answer) {
   if (host.hasAttribute("data-pilot-page")) {
-    if (!rendered) host.textContent = "";
-  } else {
-    const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
-    const style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = new URL("app.css", base).href;
-    root = document.createElement("div");
-    root.className = "pf-root";
-    shadow.replaceChildren(style, root);
+    if (!host.hasAttribute("data-pilot-day")) host.textContent = "";
+    return { root: host, form: answer };
   }
+  const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("app.css", base).href;
+  const styled = new Promise((done) => {
+    style.onload = style.onerror = done;
+  });
+  const root = document.createElement("div");
+  root.className = "pf-root";
+  shadow.replaceChildren(style, root);
+  const form = answer.then(async (response) => {
+    if (!response.ok) return response;
+    const data = await response.json();
+    const { rendered, ...rest } = data;
+    if (rendered) {
+      await styled;
+      root.innerHTML = rendered.markup;
+      root.setAttribute("data-pilot-day", rendered.day);
+      root.setAttribute("data-pilot-token", rendered.token);
+      const api = (host.dataset.api || base.origin).replace(/\/+$/, "");
+      for (const f of root.querySelectorAll("form[action^='/']")) {
+        f.setAttribute("action", api + f.getAttribute("action"));
+      }
+    }
+    const headers = { "content-type": "application/json" };
+    return new Response(JSON.stringify(rest), { status: response.status, headers });
+  });
+  // The wasm reads the answer, or its failure, once it has started.
+  form.catch(() => {});
+  return { root, form };
+}
+
+async function show(host, { root, form }) {
+  // A form the server rendered (for the day it names, once its answer has come) is taken over
+  // as it is.
+  await form.catch(() => {});
+  const rendered = root.hasAttribute("data-pilot-day");
   const api = host.dataset.api || base.origin;
   const { program = null, call = null } = host.dataset;
   // The parts below the screen wait for their layout until the form is first painted (app.css).

@@ -116,6 +116,101 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
     browser.close().await;
 }
 
+/// A portal's form is the server's before the wasm comes: embed.js puts the markup the form's
+/// answer carries into the shadow root, where the applicant can type at once; the wasm then
+/// takes that markup over (the same element, what was typed kept, the live rules answering),
+/// and the form posts to the server, not to the portal.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_portal_shows_the_servers_form_at_once_and_the_wasm_takes_it_over() {
+    let (portal, _stranger, server, browser) = portals().await;
+    let c = &browser.client;
+    cdp(
+        c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": HOLD_WASM }),
+    )
+    .await;
+    c.goto(&format!("{}/", portal.base)).await.unwrap();
+    let root = "document.querySelector('[data-pilot-form]').shadowRoot.querySelector('.pf-root')";
+    until(
+        c,
+        &format!("return !!{root} && !!{root}.querySelector('form.pf-form')"),
+    )
+    .await;
+    assert_eq!(
+        js(
+            c,
+            "return performance.getEntriesByName('pilot:wasm').length"
+        )
+        .await,
+        0,
+        "the form is there before the wasm"
+    );
+    let action = js(
+        c,
+        &format!("return {root}.querySelector('form.pf-form').action"),
+    )
+    .await;
+    assert_eq!(
+        action,
+        format!("{}/embed/national-social-pilot", server.base)
+    );
+    let today = shared::Date::in_shanghai(backend::clock::now());
+    assert_eq!(
+        js(c, &format!("return {root}.dataset.pilotDay")).await,
+        today.to_string()
+    );
+
+    let host = c.find(css("[data-pilot-form]")).await.unwrap();
+    let shadow = host.shadow_root().await.unwrap();
+    let (name, code) = (id_of("project.name"), id_of("applicant.credit_code"));
+    let typed = |selector: &str| {
+        let shadow = shadow.clone();
+        let selector = selector.to_owned();
+        async move { shadow.find(css(&selector)).await.unwrap() }
+    };
+    typed(&name)
+        .await
+        .send_keys("社区养老服务标准化试点")
+        .await
+        .unwrap();
+    typed(&code)
+        .await
+        .send_keys("91500112MA5U7K8T4X")
+        .await
+        .unwrap();
+    typed(&name).await.click().await.unwrap();
+    js(
+        c,
+        &format!("{root}.querySelector('{name}').dataset.before = 'kept'; return true"),
+    )
+    .await;
+
+    js(c, "window.__pilotRelease(); return true").await;
+    until(
+        c,
+        "return performance.getEntriesByName('pilot:interactive').length >= 1",
+    )
+    .await;
+    let same = format!("return {root}.querySelector('{name}').dataset.before === 'kept'");
+    assert_eq!(js(c, &same).await, true, "taken over, not rendered again");
+    assert_eq!(
+        js(c, &format!("return {root}.querySelector('{name}').value")).await,
+        "社区养老服务标准化试点"
+    );
+    // The code left with a wrong check character is answered by the live rules.
+    until(c, &format!("return !!{root}.querySelector('{code}-error')")).await;
+    assert_eq!(
+        js(
+            c,
+            &format!("return {root}.querySelectorAll('form.pf-form').length")
+        )
+        .await,
+        Value::from(1)
+    );
+    browser.close().await;
+}
+
 /// Run in each new document before its own scripts: the layout shifts not caused by input,
 /// summed (Cumulative Layout Shift's entries), with what moved.
 const WATCH_SHIFTS: &str = "

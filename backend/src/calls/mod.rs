@@ -147,6 +147,33 @@ pub struct FormAnswer {
     #[schema(value_type = crate::openapi::shapes::Program)]
     pub program: &'static shared::Program,
     pub calls: Vec<CallView>,
+    /// The form rendered for a portal to show at once, where asked for (`rendered=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<Rendered>,
+}
+
+/// The form as the server renders it (`frontend::ssr`), for `embed.js` to put into its shadow
+/// root at once and the wasm to take over (hydrate) once it has come.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rendered {
+    /// The day it was rendered for (`YYYY-MM-DD`, Asia/Shanghai): the form's examples and
+    /// checks, which the browser's first render repeats.
+    pub day: String,
+    /// The page's token (see `crate::form_token`), which its form posts.
+    pub token: String,
+    /// The form's markup (HTML), its `action` relative to this server.
+    pub markup: String,
+}
+
+/// A call id a page names (`?call=`, `data-call`), where it is one: call ids are
+/// operator-chosen slugs, and anything else is not one and is not echoed into a page.
+pub fn slug(named: Option<String>) -> Option<String> {
+    named.filter(|c| {
+        !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
+    })
 }
 
 /// A program to pick.
@@ -215,6 +242,7 @@ impl Calls {
                 .into_iter()
                 .map(|c| c.view(now))
                 .collect(),
+            rendered: None,
         }
     }
 

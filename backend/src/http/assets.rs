@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 
-use crate::calls::Calls;
+use crate::calls::{Calls, Rendered};
 use crate::error::ApiError;
 use crate::http::cors::AllowedOrigins;
 use crate::store::Store;
@@ -129,10 +129,17 @@ struct FramedQuery {
 /// A form page's parts: its head (see [`form_head`]) and the form as the server renders it.
 pub(crate) struct FormPage {
     pub(crate) head: String,
-    /// The host element's attributes naming the day the form was rendered for and its token
-    /// (see `crate::form_token`), and the rendered form, which the browser takes over.
-    pub(crate) day: String,
-    pub(crate) markup: String,
+    /// The day the form was rendered for, its token (see `crate::form_token`), and the
+    /// rendered form, which the browser takes over.
+    pub(crate) rendered: Rendered,
+}
+
+impl FormPage {
+    /// The host element's attributes that name the day and the token to the browser.
+    fn attributes(&self) -> String {
+        let Rendered { day, token, .. } = &self.rendered;
+        format!(" data-pilot-day=\"{day}\" data-pilot-token=\"{token}\"")
+    }
 }
 
 /// The form of `definition`'s program rendered by its own components (the browser's first
@@ -166,8 +173,11 @@ pub(crate) async fn form_page(
         .expect("the form's answer renders");
     FormPage {
         head: form_head(&json),
-        day: format!(" data-pilot-day=\"{today}\" data-pilot-token=\"{token}\""),
-        markup,
+        rendered: Rendered {
+            day: today.to_string(),
+            token,
+            markup,
+        },
     }
 }
 
@@ -204,14 +214,9 @@ async fn framed(
     let Some(program) = shared::programs::find(&program) else {
         return ApiError::NotFound(format!("program {program}")).into_response();
     };
-    // Call ids are operator-chosen slugs; anything else is not one and is not echoed.
-    let call = query.call.filter(|c| {
-        !c.is_empty()
-            && c.chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
-    });
+    let call = crate::calls::slug(query.call);
     let parents = origins.to_string();
-    let FormPage { head, day, markup } = form_page(
+    let form = form_page(
         &calls.form_answer(program),
         (true, call.clone()),
         store.form_key(),
@@ -227,6 +232,9 @@ async fn framed(
          <title>{title}</title>\n{head}\n</head>\n<body>\n{NOSCRIPT}\n\
          <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\"{day}>\
          {markup}</div>\n</body>\n</html>\n",
+        head = form.head,
+        day = form.attributes(),
+        markup = form.rendered.markup,
         title = program.title,
         id = program.id,
     );
@@ -245,13 +253,12 @@ async fn index(
     headers: HeaderMap,
 ) -> Response {
     let answer = calls.form_answer(shared::PROGRAMS[0]);
-    let FormPage { head, day, markup } =
-        form_page(&answer, (false, None), store.form_key(), None).await;
+    let form = form_page(&answer, (false, None), store.form_key(), None).await;
     let page = INDEX_HTML
-        .replace("<!-- form -->", &head)
+        .replace("<!-- form -->", &form.head)
         .replace("<!-- noscript -->", NOSCRIPT)
-        .replace(" data-pilot-day", &day)
-        .replace("<!-- markup -->", &markup);
+        .replace(" data-pilot-day", &form.attributes())
+        .replace("<!-- markup -->", &form.rendered.markup);
     revalidated(&headers, page, CSP)
 }
 

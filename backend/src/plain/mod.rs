@@ -344,7 +344,7 @@ async fn page(
     let form =
         crate::http::assets::form_page(&answer, (true, None), state.store.form_key(), Some(start))
             .await;
-    let body = layout(program.title, &form.markup);
+    let body = layout(program.title, &form.rendered.markup);
     answered(status, body, &state.origins.to_string())
 }
 

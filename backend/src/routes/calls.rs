@@ -69,6 +69,11 @@ async fn for_program(
 struct FormQuery {
     /// The program's id; the first program without it.
     program: Option<String>,
+    /// `true`: with the form rendered (`rendered`), for a portal's page to show at once
+    /// while the wasm comes (`embed.js`).
+    rendered: Option<bool>,
+    /// The call the portal's page names (`data-call`), which the rendered form answers.
+    call: Option<String>,
 }
 
 /// Everything the applicant's form needs before it can be used, in one answer that the page
@@ -76,6 +81,8 @@ struct FormQuery {
 /// asked for (the first without `program`), without its conditions, which the form never
 /// shows, and its calls, the open one first. The definition travels as data rather than
 /// compiled into the wasm, so a browser receives one program's texts instead of six.
+/// Asked with `rendered=true`, it also carries the form as the server renders it, which a
+/// portal's page shows at once and the wasm then takes over.
 #[utoipa::path(
     get,
     path = "/form",
@@ -98,5 +105,13 @@ async fn form(
         let id = query.program.unwrap_or_default();
         return Err(ApiError::NotFound(format!("program {id}")));
     };
-    Ok(Json(state.calls.form_answer(program)))
+    let mut answer = state.calls.form_answer(program);
+    if query.rendered == Some(true) {
+        let call = crate::calls::slug(query.call);
+        let form =
+            crate::http::assets::form_page(&answer, (true, call), state.store.form_key(), None)
+                .await;
+        answer.rendered = Some(form.rendered);
+    }
+    Ok(Json(answer))
 }

@@ -245,6 +245,40 @@ async fn the_form_gets_its_program_and_calls_in_one_answer() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+/// Asked for by a portal's embed.js, the answer also carries the form rendered for today, with
+/// the token its form posts; without asking, it does not.
+#[tokio::test]
+async fn a_portal_gets_the_form_rendered_with_its_answer() {
+    let t = test_app().await;
+    let form = t
+        .get(
+            "/api/v1/form?program=sx-provincial&rendered=true&call=x%22%3E",
+            &[],
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let form = form.json();
+    let rendered = &form["rendered"];
+    let today = shared::Date::in_shanghai(backend::clock::now());
+    assert_eq!(rendered["day"], today.to_string());
+    assert_eq!(rendered["token"].as_str().unwrap().len(), 32);
+    let markup = rendered["markup"].as_str().unwrap();
+    assert!(markup.contains("name=\"applicant.credit_code\""));
+    assert!(
+        markup.contains("/embed/sx-provincial"),
+        "its form posts to this server"
+    );
+    assert!(
+        !markup.contains("x\">"),
+        "a call that is no id is not echoed"
+    );
+    let plain = t
+        .get("/api/v1/form?program=sx-provincial", &[])
+        .await
+        .json();
+    assert!(plain.get("rendered").is_none());
+}
+
 /// The definition is on the form's way to being usable: it goes compressed to a browser that
 /// accepts gzip.
 #[tokio::test]
