@@ -177,9 +177,23 @@ impl Server {
             });
         }
         let notifier = tokio::spawn(self.notifier.run());
+        // Files held for forms posted without script go after their day (`crate::plain`).
+        let forgetting = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    hourly.tick().await;
+                    if let Err(e) = store.forget_held(crate::clock::now()).await {
+                        tracing::warn!(error = %e, "held files could not be forgotten");
+                    }
+                }
+            })
+        };
         crate::http::serve::serve(self.listener, app(self.state), &self.limits, stop).await;
         // A message being sent now is taken again by the next start (its lease runs out).
         notifier.abort();
+        forgetting.abort();
         store.close().await;
     }
 }

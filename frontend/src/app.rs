@@ -71,17 +71,19 @@ pub fn app(p: &AppProps) -> Html {
             });
         });
         html! {
-            <div class="pf-field pf-picker">
+            // A form asking for the page of the program chosen, where no script runs.
+            <form class="pf-field pf-picker" method="get" action={format!("{}/", p.api_base.trim_end_matches('/'))}>
                 <label for="pf-program">{ "申报项目" }</label>
-                <select id="pf-program" class="pf-input" {onchange}>
+                <select id="pf-program" name="program" class="pf-input" {onchange}>
                     { for loaded.programs.iter().map(|(id, title)| html! {
                         <option value={id.clone()} selected={id == loaded.program}>{ title.clone() }</option>
                     }) }
                 </select>
+                <button type="submit" class="pf-secondary pf-nojs">{ "打开申报表" }</button>
                 if let Some(message) = failed.get() {
                     <p class="pf-alert" role="alert">{ message }</p>
                 }
-            </div>
+            </form>
         }
     });
     if loading.get() {
@@ -264,7 +266,12 @@ fn program_form(p: &FormProps) -> Html {
     }
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
     // Where the form posts when no script takes the submit (see the backend's `plain`).
-    let action = format!("{}/embed/{}", p.api_base.trim_end_matches('/'), program.id);
+    // The answer to a refused post opens at its error summary.
+    let action = format!(
+        "{}/embed/{}#pf-summary",
+        p.api_base.trim_end_matches('/'),
+        program.id
+    );
     let submit = submit(&form, &p.api_base, closed);
     let submitting = state.phase == Phase::Submitting;
 

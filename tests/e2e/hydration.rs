@@ -153,7 +153,7 @@ async fn a_portal_shows_the_servers_form_at_once_and_the_wasm_takes_it_over() {
     .await;
     assert_eq!(
         action,
-        format!("{}/embed/national-social-pilot", server.base)
+        format!("{}/embed/national-social-pilot#pf-summary", server.base)
     );
     let today = shared::Date::in_shanghai(backend::clock::now());
     assert_eq!(

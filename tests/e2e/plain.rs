@@ -119,6 +119,16 @@ async fn with_javascript_off_the_whole_application_is_made_with_html_forms() {
     let server = TestServer::start().await;
     let browser = Browser::without_javascript().await;
     let c = &browser.client;
+    // The standalone page's picker opens the program chosen.
+    c.goto(&format!("{}/", server.base)).await.unwrap();
+    c.find(css("#pf-program"))
+        .await
+        .unwrap()
+        .select_by_value(PROGRAM)
+        .await
+        .unwrap();
+    click(c, ".pf-picker button").await;
+    assert!(text_of(c, "h1").await.contains("山西"));
     apply_without_the_wasm(c, &server).await;
     browser.close().await;
 }

@@ -241,18 +241,30 @@ async fn framed(
     revalidated(&headers, page, &csp_framed(&parents))
 }
 
-/// What a browser without JavaScript is told above the server's form, which it shows but
-/// cannot yet send.
-const NOSCRIPT: &str = "<noscript><p class=\"pf-alert pf-noscript\">本页面需要启用 JavaScript 才能检查和提交申请，\
-请在浏览器设置中启用后刷新页面。</p></noscript>";
+/// What a browser without JavaScript is told above the server's form, which works without it
+/// (`crate::plain`) but checks only when a button is pressed, and keeps no draft.
+const NOSCRIPT: &str = "<noscript><p class=\"pf-hint pf-noscript\">本浏览器未启用 JavaScript：仍可填写并提交申请，\
+填写内容在点击“核对申请书”后由服务器检查；填写中途不会自动保存草稿。</p></noscript>";
 
-/// The server's own form page: the program picker, starting with the first program.
+#[derive(serde::Deserialize)]
+struct IndexQuery {
+    program: Option<String>,
+}
+
+/// The server's own form page: the program picker, with the program `?program=` names (the
+/// picker's choice where no script runs), else the first.
 async fn index(
     State(calls): State<Arc<Calls>>,
     State(store): State<Store>,
+    Query(query): Query<IndexQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let answer = calls.form_answer(shared::PROGRAMS[0]);
+    let program = query
+        .program
+        .as_deref()
+        .and_then(shared::programs::find)
+        .unwrap_or(shared::PROGRAMS[0]);
+    let answer = calls.form_answer(program);
     let form = form_page(&answer, (false, None), store.form_key(), None).await;
     let page = INDEX_HTML
         .replace("<!-- form -->", &form.head)

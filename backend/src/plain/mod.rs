@@ -344,7 +344,13 @@ async fn page(
     let form =
         crate::http::assets::form_page(&answer, (true, None), state.store.form_key(), Some(start))
             .await;
-    let body = layout(program.title, &form.rendered.markup);
+    // As GOV.UK's pages say it first: a page that refused the post has errors.
+    let title = if status == StatusCode::UNPROCESSABLE_ENTITY {
+        format!("有错误：{}", program.title)
+    } else {
+        program.title.to_owned()
+    };
+    let body = layout(&title, &form.rendered.markup);
     answered(status, body, &state.origins.to_string())
 }
 

@@ -17,8 +17,8 @@ pub struct HeldFile {
 }
 
 impl Store {
-    /// Holds `data` for attachment `key` of a `program` form, at `now` (Unix seconds), under a
-    /// new random token; forgets what was held longer than [`HELD_SECS`].
+    /// Holds `data` for attachment `key` of a `program` form, at `now` (Unix seconds), under
+    /// the file's token.
     pub async fn hold_file(
         &self,
         program: &str,
@@ -28,11 +28,6 @@ impl Store {
     ) -> Result<(), StoreError> {
         let db = StoreError::Database;
         let mut tx = begin_write(&self.pool, self.backend).await.map_err(db)?;
-        sqlx::query("DELETE FROM held_files WHERE held_at < $1")
-            .bind(now - HELD_SECS)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
         sqlx::query(
             "INSERT INTO held_files (token, program, key, file_name, media_type, size, data, held_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -49,6 +44,21 @@ impl Store {
         .await
         .map_err(db)?;
         tx.commit().await.map_err(db)
+    }
+
+    /// Forgets the files held longer than [`HELD_SECS`] at `now` (Unix seconds): they are an
+    /// applicant's documents, kept no longer than the form's page lasts.
+    pub async fn forget_held(&self, now: i64) -> Result<u64, StoreError> {
+        let db = StoreError::Database;
+        let mut tx = begin_write(&self.pool, self.backend).await.map_err(db)?;
+        let gone = sqlx::query("DELETE FROM held_files WHERE held_at < $1")
+            .bind(now - HELD_SECS)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(gone)
     }
 
     /// The file held under `token` for attachment `key` of a `program` form, not past its day.

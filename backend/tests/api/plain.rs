@@ -235,3 +235,48 @@ async fn a_post_from_another_site_or_without_the_pages_token_is_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"pf-summary\""));
 }
+
+/// A file held for a form goes after its day: the next page no longer names it.
+#[tokio::test]
+async fn held_files_are_forgotten_after_a_day() {
+    let t = test_app().await;
+    let program = shared::programs::find(PROGRAM).unwrap();
+    let app: shared::Application = serde_json::from_str(vectors::fixture(PROGRAM)).unwrap();
+    let pairs = with(
+        shared::posted::pairs(program, &app, &[]),
+        "pf-action",
+        "add:plan",
+    );
+    let files = vectors::attachments(PROGRAM);
+    let (_, html) = post_form(&t, &pairs, &files, SAME).await;
+    let held = form_of(&html);
+    let now = backend::clock::now();
+    assert_eq!(t.store.forget_held(now).await.unwrap(), 0, "not yet");
+    let later = now + backend::store::HELD_SECS + 1;
+    assert_eq!(t.store.forget_held(later).await.unwrap(), 1);
+    let (_, html) = post_form(&t, &held, &[], SAME).await;
+    assert!(
+        !html.contains("已上传："),
+        "the page names no file the server no longer holds"
+    );
+}
+
+/// The standalone page's picker works without script: it asks `/` for the program chosen.
+#[tokio::test]
+async fn the_standalone_page_shows_the_program_asked_for() {
+    let t = test_app().await;
+    let page = t.get("/?program=sx-provincial", &[]).await;
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(
+        html.contains("<option value=\"sx-provincial\" selected"),
+        "{}",
+        &html[..200]
+    );
+    assert!(
+        html.contains("\"id\":\"sx-provincial\""),
+        "the page carries its definition"
+    );
+    let first = String::from_utf8(t.get("/?program=nowhere", &[]).await.body).unwrap();
+    let id = shared::PROGRAMS[0].id;
+    assert!(first.contains(&format!("\"id\":\"{id}\"")));
+}

@@ -19,7 +19,9 @@ pub fn view(entries: &[(String, String, String)], host: &Host) -> Html {
     html! {
         // Announced by taking focus on each blocked submit, not as an alert: its list changes as
         // the applicant types, and an alert region would be read out again on every change.
-        <div id={SUMMARY_ID} class="pf-summary" role="region" tabindex="-1" aria-labelledby="pf-summary-title">
+        // `autofocus`: the server's page answering a refused post (no script) opens with it
+        // focused, as a blocked submit focuses it here.
+        <div id={SUMMARY_ID} class="pf-summary" role="region" tabindex="-1" autofocus=true aria-labelledby="pf-summary-title">
             <h2 id="pf-summary-title">{ format!("有 {} 处需要修改", entries.len()) }</h2>
             <ul>
                 { for entries.iter().map(|(path, label, message)| {
