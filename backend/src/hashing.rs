@@ -17,11 +17,15 @@ pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
 /// Whether `secret` is the one whose hash is `stored`, taking the same time wherever the two
 /// first differ, so timing tells an attacker nothing about the stored hash.
 pub fn matches(secret: &str, stored: &str) -> bool {
-    let given = sha256_hex(secret);
-    given.len() == stored.len()
-        && given
-            .bytes()
-            .zip(stored.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+    same(&sha256_hex(secret), stored)
+}
+
+/// Whether `a` and `b` are equal, taking the same time wherever they first differ (their
+/// lengths are no secret: both are hashes' or MACs' hex).
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
 }

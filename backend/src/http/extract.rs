@@ -1,6 +1,7 @@
 //! Extractors that refuse with the API's own error (axum's `examples/error-handling`): a body
 //! that is not the JSON a route takes is `400 malformed_json`, a query it cannot read
-//! `400 bad_query`, each worded like every other error, so no handler maps a rejection by hand.
+//! `400 bad_query`, each worded like every other error, so no handler maps a rejection by hand;
+//! and what the body readers that cannot be extractors (`intake`, `plain`) share.
 
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -36,4 +37,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                 .map_err(|e| ApiError::BadQuery(e.body_text()))?;
         Ok(Query(query))
     }
+}
+
+/// A request's `Content-Type`, lower-cased, parameters included ('' without one): what a body
+/// reader tells its kinds apart by.
+pub fn content_type(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }

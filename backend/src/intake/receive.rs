@@ -4,7 +4,6 @@
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
 use shared::rules::attachments::MAX_BYTES;
 use shared::wire::{ParseError, parse_application};
 use shared::{Application, Code, Issue};
@@ -40,12 +39,7 @@ fn parse(bytes: &[u8]) -> Result<Application, ApiError> {
 }
 
 pub(super) async fn receive(request: Request) -> Result<(Application, Vec<Part>), ApiError> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let content_type = crate::http::extract::content_type(request.headers());
     if content_type.starts_with("multipart/form-data") {
         return receive_multipart(request).await;
     }

@@ -3,7 +3,6 @@
 //! in the order posted and the files chosen.
 
 use axum::extract::{FromRequest, Multipart, Request};
-use axum::http::header::CONTENT_TYPE;
 use shared::rules::attachments::MAX_BYTES;
 
 use crate::error::ApiError;
@@ -37,12 +36,7 @@ pub(super) struct Sent {
 const MAX_FIELDS: usize = 5000;
 
 pub(super) async fn read(request: Request) -> Result<Posted, ApiError> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let content_type = crate::http::extract::content_type(request.headers());
     if content_type.starts_with("multipart/form-data") {
         return multipart(request).await;
     }
