@@ -19,6 +19,7 @@
 //! the API's); where the browser sends neither header, the page's token must come with it
 //! (`crate::form_token`).
 
+mod files;
 mod read;
 
 use axum::Router;
@@ -27,17 +28,15 @@ use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use frontend::ssr::{Held, Plain, Receipt, Shown, Start};
-use shared::rules::attachments::{Format, Given};
+use frontend::ssr::{Plain, Receipt, Shown, Start};
 use shared::{Entry, Lang};
 use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::http::cors::{Said, said_from};
-use crate::intake::Part;
 use crate::state::AppState;
-use crate::store::HeldFile;
-use read::{Posted, Sent};
+use files::hold;
+use read::Posted;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -150,21 +149,7 @@ async fn next(
         Some("confirm") => {
             state.rate.check(client)?;
             let key = crate::intake::idempotency_key(value("pf-key").unwrap_or_default())?;
-            let mut parts = Vec::new();
-            for h in &held.kept {
-                let data = state
-                    .store
-                    .held_bytes(&h.token)
-                    .await
-                    .map_err(|e| ApiError::Internal(e.to_string()))?
-                    .unwrap_or_default();
-                parts.push(Part {
-                    key: h.key.clone(),
-                    file_name: h.name.clone(),
-                    size: data.len(),
-                    data,
-                });
-            }
+            let parts = held.parts(&state.store).await?;
             let application = answers.application.clone();
             let stored = crate::intake::accept(
                 state,
@@ -239,97 +224,6 @@ async fn receipt(answer: Response) -> Result<Receipt, ApiError> {
         secret: Some(stored.secret),
         version: 1,
     })
-}
-
-/// The files of this form: those held before (named by the page) and those just sent, held now.
-/// A file the rules refuse anyway (too large, of no format the program takes) is not held, but
-/// is checked, so that its message is the right one.
-struct Files {
-    kept: Vec<Held>,
-    refused: Vec<(&'static str, usize)>,
-}
-
-impl Files {
-    fn given(&self) -> Vec<Given<'_>> {
-        let kept = self.kept.iter().map(|h| Given {
-            key: &h.key,
-            size: h.size,
-            format: h.format,
-        });
-        let refused = self.refused.iter().map(|(key, size)| Given {
-            key,
-            size: *size,
-            format: None,
-        });
-        kept.chain(refused).collect()
-    }
-}
-
-async fn hold(
-    state: &AppState,
-    program: &'static shared::Program,
-    pairs: &[(String, String)],
-    files: Vec<Sent>,
-    client: Option<std::net::IpAddr>,
-    now: OffsetDateTime,
-) -> Result<Files, ApiError> {
-    let db = |e: sqlx::Error| ApiError::Internal(e.to_string());
-    let mut out = Files {
-        kept: Vec::new(),
-        refused: Vec::new(),
-    };
-    let at = now.unix_timestamp();
-    for a in program.attachments {
-        let sent = files.iter().find(|f| f.key == a.key);
-        if let Some(file) = sent {
-            let format = shared::rules::attachments::detect(&file.data);
-            let fits = file.size <= shared::rules::attachments::MAX_BYTES;
-            match format.filter(|_| fits) {
-                Some(format) => {
-                    state.rate.check(client)?;
-                    let held = HeldFile {
-                        token: uuid::Uuid::new_v4().simple().to_string(),
-                        key: a.key.to_owned(),
-                        file_name: file.file_name.clone(),
-                        media_type: format.media_type().to_owned(),
-                        size: file.size as i64,
-                    };
-                    state
-                        .store
-                        .hold_file(program.id, &held, &file.data, at)
-                        .await
-                        .map_err(ApiError::from)?;
-                    out.kept.push(shown(held, Some(format)));
-                }
-                None => out.refused.push((a.key, file.size)),
-            }
-            continue;
-        }
-        // Held before: the page names it.
-        let named = format!("held.{}", a.key);
-        let token = pairs.iter().find(|(k, _)| *k == named).map(|(_, v)| v);
-        if let Some(token) = token
-            && let Some(held) = state
-                .store
-                .held_file(token, program.id, a.key, at)
-                .await
-                .map_err(db)?
-        {
-            let format = Format::of_media_type(&held.media_type);
-            out.kept.push(shown(held, format));
-        }
-    }
-    Ok(out)
-}
-
-fn shown(held: HeldFile, format: Option<Format>) -> Held {
-    Held {
-        key: held.key,
-        token: held.token,
-        name: held.file_name,
-        size: held.size as usize,
-        format,
-    }
 }
 
 /// The page answering the post: the form's own components rendered for what `start` says,
