@@ -54,6 +54,15 @@ async fn post_form(
         reply.headers["cache-control"], "no-store",
         "a page answering a post is never cached"
     );
+    // The same security headers as the form's own pages.
+    let csp = reply.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("form-action 'self'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+    assert_eq!(reply.headers["referrer-policy"], "no-referrer");
     (reply.status, String::from_utf8(reply.body).unwrap())
 }
 
