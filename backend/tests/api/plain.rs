@@ -289,3 +289,33 @@ async fn the_standalone_page_shows_the_program_asked_for() {
     let id = shared::PROGRAMS[0].id;
     assert!(first.contains(&format!("\"id\":\"{id}\"")));
 }
+
+/// A file the rules refuse anyway is not held, and its own message says why: too large, or of
+/// no format the program takes (recognized by content, not by name).
+#[tokio::test]
+async fn a_file_too_large_or_of_no_format_is_answered_by_its_rule_and_not_held() {
+    let t = test_app().await;
+    let program = shared::programs::find(PROGRAM).unwrap();
+    let mut app: shared::Application = serde_json::from_str(vectors::fixture(PROGRAM)).unwrap();
+    let served = String::from_utf8(t.get(&format!("/embed/{PROGRAM}"), &[]).await.body).unwrap();
+    app.call = form_of(&served)
+        .into_iter()
+        .find(|(k, _)| k == "call")
+        .unwrap()
+        .1;
+    let pairs = shared::posted::pairs(program, &app, &[]);
+    let (key, _, pdf) = vectors::attachments(PROGRAM)[0];
+    let mut large = pdf.to_vec();
+    large.resize(shared::rules::attachments::MAX_BYTES + 1, b' ');
+    let error = format!("id=\"f-attachments-{key}-error\"");
+    for (file, said) in [
+        (&large[..], "附件不能超过 20 MB"),
+        (&b"MZ\x90\x00 not a document"[..], "附件应为 PDF"),
+    ] {
+        let (status, html) = post_form(&t, &pairs, &[(key, "申报材料.pdf", file)], SAME).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains(&error), "the file's field says why");
+        assert!(html.contains(said));
+        assert!(!html.contains("已上传："), "not held");
+    }
+}
