@@ -108,7 +108,7 @@ pub struct Start {
 pub enum Shown {
     /// The form as posted (with the button's change).
     Form,
-    /// The form with every error shown, the error summary first; `entries` are the server's
+    /// The form with every error shown, the error summary first: the server's findings
     /// besides the rules' own (a file's, a unit's).
     Refused(Vec<shared::Entry>),
     /// The form, with why it was not sent (a call that closed meanwhile).
