@@ -6,11 +6,7 @@ use shared::posted::{pairs, read};
 use shared::{Application, Field, PROGRAMS};
 
 fn fixture(program: &str) -> Application {
-    let path = format!(
-        "{}/../tests/fixtures/{program}/valid.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(support::fixture(program)).unwrap()
 }
 
 #[test]
