@@ -236,7 +236,7 @@ async fn page(
 ) -> Response {
     let answer = state.calls.form_answer(program);
     let form =
-        crate::http::assets::form_page(&answer, (true, None), state.store.form_key(), Some(start))
+        crate::http::pages::form_page(&answer, (true, None), state.store.form_key(), Some(start))
             .await;
     // As GOV.UK's pages say it first: a page that refused the post has errors.
     let title = if status == StatusCode::UNPROCESSABLE_ENTITY {
@@ -270,7 +270,7 @@ fn answered(status: StatusCode, body: String, parents: &str) -> Response {
             (CACHE_CONTROL, "no-store".to_owned()),
             (
                 CONTENT_SECURITY_POLICY,
-                crate::http::assets::csp_framed(parents),
+                crate::http::pages::csp_framed(parents),
             ),
         ],
         body,

@@ -109,7 +109,7 @@ async fn form(
     if query.rendered == Some(true) {
         let call = crate::calls::slug(query.call);
         let form =
-            crate::http::assets::form_page(&answer, (true, call), state.store.form_key(), None)
+            crate::http::pages::form_page(&answer, (true, call), state.store.form_key(), None)
                 .await;
         answer.rendered = Some(form.rendered);
     }

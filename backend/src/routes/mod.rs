@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> Router {
     let (documented, _) = documented(|api| api.layer(api_cors)).split_for_parts();
     let router = Router::new()
         .merge(crate::http::assets::router())
+        .merge(crate::http::pages::router())
         .merge(crate::plain::router())
         .merge(documented)
         .layer(middleware::from_fn(crate::http::language::localize))
