@@ -36,7 +36,7 @@ pub const TARGET_BYTES: usize = 120 * 1000;
 pub const WATCHED: [&str; 8] = [
     "frontend/src",
     "frontend/Cargo.toml",
-    "frontend/patched",
+    "frontend/vendor",
     "shared/src",
     "shared/Cargo.toml",
     "Cargo.lock",
