@@ -168,14 +168,7 @@ fn use_page_head(receipt: Option<String>) {
         let document = web_sys::window().and_then(|w| w.document());
         let adopt = |receipt: &String| -> Option<JsValue> {
             let document = document.as_ref()?;
-            // Receipts are letters, digits and hyphens; nothing else reaches the rule.
-            let receipt: String = receipt
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect();
-            let rule = format!(
-                "@media print{{@page{{size:A4;margin:20mm;@top-right{{content:\"回执编号：{receipt}\";font-size:10pt}}}}}}"
-            );
+            let rule = print_rule(receipt);
             let class = Reflect::get(&js_sys::global(), &"CSSStyleSheet".into()).ok()?;
             let sheet = Reflect::construct(class.dyn_ref::<Function>()?, &Array::new()).ok()?;
             let replace = Reflect::get(&sheet, &"replaceSync".into()).ok()?;
@@ -198,6 +191,20 @@ fn use_page_head(receipt: Option<String>) {
             }
         }
     });
+}
+
+/// The print rule that heads every printed page of the submitted 申请书 with its 回执编号: the
+/// browser adopts it (`use_page_head`); a page answering a post without script carries it in
+/// its head (the backend's `plain`).
+pub fn print_rule(receipt: &str) -> String {
+    // Receipts are letters, digits and hyphens; nothing else reaches the rule.
+    let receipt: String = receipt
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!(
+        "@media print{{@page{{size:A4;margin:20mm;@top-right{{content:\"回执编号：{receipt}\";font-size:10pt}}}}}}"
+    )
 }
 
 #[function_component(ProgramForm)]
@@ -246,15 +253,25 @@ fn program_form(p: &FormProps) -> Html {
         (Phase::Done(r), true) => Some(r.receipt.clone()),
         _ => None,
     });
+    // Where the form posts when no script takes the submit (see the backend's `plain`).
+    // The answer to a refused post opens at its error summary.
+    let action = format!(
+        "{}/embed/{}#pf-summary",
+        p.api_base.trim_end_matches('/'),
+        program.id
+    );
     if let Phase::Done(receipt) = &state.phase {
         let hand_in = header::hand_in(program, state.call.as_ref());
         if state.paper {
             let document = shared::document::build(program, &form.checked.application);
             let back = form.on(|_: MouseEvent| Action::Paper(false));
-            return check::paper(&document, &receipt.receipt, hand_in, back);
+            return plain::paper(
+                &form,
+                check::paper(&document, &receipt.receipt, hand_in, back),
+            );
         }
         let call = state.call.as_ref().map_or("", |c| c.title.as_str());
-        return receipt::view(
+        let page = receipt::view(
             receipt,
             receipt::ReceiptProps {
                 program,
@@ -263,15 +280,9 @@ fn program_form(p: &FormProps) -> Html {
                 on_paper: form.on(|_: MouseEvent| Action::Paper(true)),
             },
         );
+        return plain::receipt(&form, &action, &p.token, receipt, page);
     }
     let closed = state.call.as_ref().is_some_and(|c| c.state != "open");
-    // Where the form posts when no script takes the submit (see the backend's `plain`).
-    // The answer to a refused post opens at its error summary.
-    let action = format!(
-        "{}/embed/{}#pf-summary",
-        p.api_base.trim_end_matches('/'),
-        program.id
-    );
     let submit = submit(&form, &p.api_base, closed);
     let submitting = state.phase == Phase::Submitting;
 

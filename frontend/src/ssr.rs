@@ -9,6 +9,7 @@ use std::rc::Rc;
 use serde::Deserialize;
 
 use crate::api::Loaded;
+pub use crate::app::print_rule;
 use crate::app::{App, AppProps};
 use crate::hooks::host::Host;
 use crate::model::Call;
@@ -117,6 +118,8 @@ pub enum Shown {
     Check,
     /// The receipt.
     Done(Receipt),
+    /// The submitted 申请书 (the posted application is the stored one), to print.
+    Paper(Receipt),
 }
 
 /// The change the button `act` asks of the form of `program`, where the form allows it (a
@@ -177,6 +180,10 @@ fn state(
         Shown::Alert(message) => state.alert = Some(message),
         Shown::Check => state.phase = crate::state::Phase::Checking,
         Shown::Done(receipt) => state.phase = crate::state::Phase::Done(receipt),
+        Shown::Paper(receipt) => {
+            state.phase = crate::state::Phase::Done(receipt);
+            state.paper = true;
+        }
     }
     state
 }

@@ -574,23 +574,6 @@ async fn a_submission_is_corrected_with_its_receipt_and_secret() {
     browser.close().await;
 }
 
-/// The text of each page of a PDF (see [`pdf_text`]).
-fn pdf_pages(path: &std::path::Path) -> Vec<String> {
-    let out = std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split('\x0c')
-        .map(|page| page.chars().filter(|c| !c.is_whitespace()).collect())
-        .filter(|page: &String| !page.is_empty())
-        .collect()
-}
-
 /// A long e-mail address, with nowhere to break.
 const LONG_EMAIL: &str =
     "standardization.department.office@quality-research-institute.example.com.cn";

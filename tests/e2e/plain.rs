@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use fantoccini::Client;
+use fantoccini::wd::{PrintConfiguration, PrintSize};
 use tests::{Browser, TestServer, cdp};
 
 use crate::support::*;
@@ -112,6 +113,33 @@ async fn apply_without_the_wasm(c: &Client, server: &TestServer) {
         .map(|a| a.file_name.as_str())
         .collect();
     assert_eq!(files, ["supporting_documents.pdf"]);
+
+    // From the receipt to the 申请书 as stored, each printed page headed with the receipt.
+    click(c, "#pf-plain-paper").await;
+    assert!(
+        text_of(c, "#pf-paper")
+            .await
+            .contains(&format!("回执编号 {receipt}"))
+    );
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, c.print(a4).await.unwrap()).unwrap();
+    let pages = pdf_pages(&path);
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let head = format!("回执编号：{receipt}");
+    for (i, text) in pages.iter().enumerate() {
+        assert_eq!(text.matches(&head).count(), 1, "page {}: {text}", i + 1);
+    }
+    let all = pages.concat();
+    assert!(all.contains(fixture["project"]["name"].as_str().unwrap()));
+    assert!(
+        !all.contains("Ctrl+P") && !all.contains("打印申请书"),
+        "{all}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

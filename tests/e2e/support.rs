@@ -362,3 +362,20 @@ pub(crate) async fn press(c: &Client, key: impl ToString) {
         .await
         .unwrap();
 }
+
+/// The text of each page of a PDF, without white space.
+pub fn pdf_pages(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils; tests/run.sh installs it)");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\x0c')
+        .map(|page| page.chars().filter(|c| !c.is_whitespace()).collect())
+        .filter(|page: &String| !page.is_empty())
+        .collect()
+}

@@ -76,6 +76,18 @@ where
         .route("/embed/{program}", get(framed).layer(compressed()))
 }
 
+/// `csp` allowing the one inline `style` element whose content is `style`, by its SHA-256
+/// (CSP's hash source), and no other.
+pub(crate) fn allow_style(csp: &str, style: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
+    csp.replace(
+        "style-src 'self'",
+        &format!("style-src 'self' 'sha256-{hash}'"),
+    )
+}
+
 #[derive(serde::Deserialize)]
 struct FramedQuery {
     call: Option<String>,

@@ -11,7 +11,9 @@
 //!   which carries the answers on in hidden fields;
 //! - 确认提交 (`confirm`): taken in as `POST /api/v1/submissions` takes an application
 //!   (`crate::intake`, under the page's Idempotency-Key, so that a reload stores nothing
-//!   twice), answered with the receipt.
+//!   twice), answered with the receipt;
+//! - 打印申请书 on the receipt (`paper`, with the receipt and its secret): the 申请书 as stored,
+//!   headed on every printed page with its 回执编号.
 //!
 //! Files come in the same post (`multipart/form-data`, each under its attachment's key); the
 //! server holds them (`Store::hold_file`) and the next pages name them (`held.{key}`), so that
@@ -124,6 +126,11 @@ async fn next(
             .map(|(_, v)| v.as_str())
     };
     let act = value("pf-action").map(str::to_owned);
+    if act.as_deref() == Some("paper") {
+        let (receipt, secret) = (value("receipt"), value("secret"));
+        let start = paper(state, program, receipt, secret, client).await?;
+        return Ok((StatusCode::OK, start));
+    }
     let answers =
         shared::posted::read(program, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     // The lookup (receipt and secret) is the script's; said so rather than ignored.
@@ -184,6 +191,49 @@ async fn next(
     }
 }
 
+/// The submitted 申请书 to print, from the receipt page: the application as stored under
+/// `receipt`, if `secret` is its secret (checked as `GET /api/v1/receipts/{receipt}` checks it,
+/// wrong secrets counted alike).
+async fn paper(
+    state: &AppState,
+    program: &'static shared::Program,
+    receipt: Option<&str>,
+    secret: Option<&str>,
+    client: Option<std::net::IpAddr>,
+) -> Result<Start, ApiError> {
+    let receipt = receipt.unwrap_or_default();
+    state.wrong_secrets.check(client.as_ref())?;
+    let found = state
+        .store
+        .own(receipt, secret.unwrap_or_default())
+        .await?
+        .filter(|stored| stored.program == program.id);
+    let Some(stored) = found else {
+        state.wrong_secrets.failed(client);
+        return Err(crate::intake::not_yours(receipt));
+    };
+    let application = shared::wire::parse_application(stored.data.to_string().as_bytes())
+        .map_err(|_| ApiError::Internal(format!("stored application {receipt} unreadable")))?;
+    Ok(Start {
+        posted: shared::posted::Posted {
+            application,
+            typed: Vec::new(),
+        },
+        act: None,
+        shown: Shown::Paper(Receipt {
+            receipt: stored.receipt,
+            submitted_at: stored.submitted_at,
+            warnings: Vec::new(),
+            secret: None,
+            version: u32::try_from(stored.version).unwrap_or(1),
+        }),
+        plain: Plain {
+            held: Vec::new(),
+            key: String::new(),
+        },
+    })
+}
+
 /// The form again for what stopped the application: the rules' findings at their fields
 /// (422), or why the call takes none now. Anything else is the page's error.
 fn shown_for(e: ApiError, start: impl Fn(Shown) -> Start) -> Result<(StatusCode, Start), ApiError> {
@@ -234,6 +284,12 @@ async fn page(
     status: StatusCode,
     start: Start,
 ) -> Response {
+    // The submitted 申请书 prints with its 回执编号 on every page, by a rule in the page's head
+    // (the browser's build adopts the same rule).
+    let style = match &start.shown {
+        Shown::Paper(r) => Some(frontend::ssr::print_rule(&r.receipt)),
+        _ => None,
+    };
     let answer = state.calls.form_answer(program);
     let form =
         crate::http::pages::form_page(&answer, (true, None), state.store.form_key(), Some(start))
@@ -244,34 +300,38 @@ async fn page(
     } else {
         program.title.to_owned()
     };
-    let body = layout(&title, &form.rendered.markup);
-    answered(status, body, &state.origins.to_string())
+    let body = layout(&title, &form.rendered.markup, style.as_deref());
+    answered(status, body, &state.origins.to_string(), style.as_deref())
 }
 
-/// A page of the form without script around `markup`.
-fn layout(title: &str, markup: &str) -> String {
+/// A page of the form without script around `markup`, with `style` in its head if given.
+fn layout(title: &str, markup: &str, style: Option<&str>) -> String {
+    let style = style
+        .map(|s| format!("<style>{s}</style>\n"))
+        .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n\
-         <link rel=\"stylesheet\" href=\"/{css}\">\n</head>\n<body>\n<main class=\"pf-page\">\n\
+         <link rel=\"stylesheet\" href=\"/{css}\">\n{style}</head>\n<body>\n<main class=\"pf-page\">\n\
          <div class=\"pf-plain\">{markup}</div>\n</main>\n</body>\n</html>\n",
         css = crate::http::assets::stylesheet(),
     )
 }
 
 /// A page that answers a post: never cached (it may hold the receipt's secret), framed only
-/// where the form may be.
-fn answered(status: StatusCode, body: String, parents: &str) -> Response {
+/// where the form may be; the one `style` in its head allowed by its hash.
+fn answered(status: StatusCode, body: String, parents: &str, style: Option<&str>) -> Response {
+    let mut csp = crate::http::pages::csp_framed(parents);
+    if let Some(style) = style {
+        csp = crate::http::pages::allow_style(&csp, style);
+    }
     (
         status,
         [
             (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
             (CACHE_CONTROL, "no-store".to_owned()),
-            (
-                CONTENT_SECURITY_POLICY,
-                crate::http::pages::csp_framed(parents),
-            ),
+            (CONTENT_SECURITY_POLICY, csp),
         ],
         body,
     )
@@ -286,7 +346,7 @@ fn refusal(status: StatusCode, program: &shared::Program, message: &str) -> Resp
          <p><a href=\"/embed/{id}\">返回申报表</a></p></div>",
         id = program.id
     );
-    answered(status, layout(program.title, &markup), "")
+    answered(status, layout(program.title, &markup, None), "", None)
 }
 
 fn html_escape(text: &str) -> String {

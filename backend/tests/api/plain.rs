@@ -194,6 +194,58 @@ async fn without_script_an_applicant_corrects_checks_and_submits_with_the_files_
     .unwrap();
     assert_eq!(stored.0, file_name);
     assert_eq!(stored.1 as usize, bytes.len());
+
+    // 打印申请书: the application as stored, headed with its receipt on every printed page by
+    // the one inline rule the page's CSP allows by its hash.
+    let form = &html[html
+        .find("class=\"pf-plain-paper")
+        .expect("the receipt leads to the 申请书")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let asked = with(support::html::posted_pairs(form), "pf-action", "paper");
+    let (status, paper) = post_form(&t, &asked, &[], SAME).await;
+    assert_eq!(status, StatusCode::OK, "{paper}");
+    assert!(
+        paper.contains(&format!("申请书（回执编号 {code}）")),
+        "{paper}"
+    );
+    assert!(paper.contains(&app.applicant.name) && paper.contains(&app.project.name));
+    assert!(paper.contains("Ctrl+P"), "the page says how to print it");
+    let style = &paper[paper.find("<style>").unwrap() + 7..paper.find("</style>").unwrap()];
+    assert!(style.contains(&format!("回执编号：{code}")), "{style}");
+    let csp = post_csp(&t, &asked).await;
+    let hash = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style))
+    };
+    assert!(
+        csp.contains(&format!("style-src 'self' 'sha256-{hash}'")),
+        "{csp}"
+    );
+
+    // A wrong secret shows nothing of it, and says so.
+    let wrong = with(asked, "secret", "WRONG-SECRET");
+    let (status, refused) = post_form(&t, &wrong, &[], SAME).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(refused.contains("修改密码不符"), "{refused}");
+    assert!(!refused.contains(&app.applicant.name));
+}
+
+/// The CSP of the page answering `pairs`.
+async fn post_csp(t: &TestApp, pairs: &[(String, String)]) -> String {
+    let req = Request::post(format!("/embed/{PROGRAM}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("sec-fetch-site", "same-origin");
+    let reply = t
+        .send(req.body(Body::from(form_body(pairs, &[]))).unwrap())
+        .await;
+    reply.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]

@@ -126,7 +126,7 @@ pub fn paper(d: &Document, receipt: &str, hand_in: String, on_back: Callback<Mou
                 <h2 id="pf-paper" tabindex="-1">{ format!("申请书（回执编号 {receipt}）") }</h2>
                 <p>{ "这是已提交的申请书。打印时每页页眉印有回执编号；打印后签字盖章，连同附件按要求报送。" }</p>
                 <p class="pf-hand-in">{ hand_in }</p>
-                <p class="pf-actions">
+                <p class="pf-actions pf-js">
                     <button type="button" id="pf-paper-print" onclick={print()}>{ "打印申请书" }</button>
                     { " " }
                     <button type="button" id="pf-paper-back" class="pf-secondary" onclick={on_back}>{ "返回回执" }</button>
