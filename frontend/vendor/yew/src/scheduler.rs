@@ -398,6 +398,7 @@ impl Scheduler {
             && self.render_first.inner.is_empty()
             && self.render.inner.is_empty()
             && self.render_priority.inner.is_empty()
+            && self.rendered_first.inner.is_empty()
     }
 
     /// Fill vector with tasks to be executed according to Runnable type execution priority
