@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use fantoccini::wd::{PrintConfiguration, PrintSize};
 use tests::{Browser, TestServer, cdp};
 
 use crate::support::*;
@@ -121,19 +120,8 @@ async fn apply_without_the_wasm(c: &Client, server: &TestServer) {
             .await
             .contains(&format!("回执编号 {receipt}"))
     );
-    let a4 = PrintConfiguration::builder()
-        .size(PrintSize::A4)
-        .build()
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("paper.pdf");
-    std::fs::write(&path, c.print(a4).await.unwrap()).unwrap();
-    let pages = pdf_pages(&path);
+    let pages = printed_with_receipt(c, &receipt).await;
     assert!(pages.len() >= 2, "{} pages", pages.len());
-    let head = format!("回执编号：{receipt}");
-    for (i, text) in pages.iter().enumerate() {
-        assert_eq!(text.matches(&head).count(), 1, "page {}: {text}", i + 1);
-    }
     let all = pages.concat();
     assert!(all.contains(fixture["project"]["name"].as_str().unwrap()));
     assert!(

@@ -379,3 +379,22 @@ pub fn pdf_pages(path: &std::path::Path) -> Vec<String> {
         .filter(|page: &String| !page.is_empty())
         .collect()
 }
+
+/// The page printed to A4 PDF, as the text of each page (see [`pdf_pages`]), each page checked
+/// to carry the print head `回执编号：{receipt}` exactly once.
+pub async fn printed_with_receipt(c: &Client, receipt: &str) -> Vec<String> {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, c.print(a4).await.unwrap()).unwrap();
+    let pages = pdf_pages(&path);
+    let head = format!("回执编号：{receipt}");
+    for (i, text) in pages.iter().enumerate() {
+        assert_eq!(text.matches(&head).count(), 1, "page {}: {text}", i + 1);
+    }
+    pages
+}
