@@ -160,7 +160,7 @@ pub async fn own(
     receipt: &str,
     secret: &str,
 ) -> Result<(Option<Application>, Correcting), String> {
-    let wrong = || "回执编号或修改密码不正确，请核对。".to_owned();
+    let wrong = || shared::progress::WRONG_SECRET.to_owned();
     let at = url(api_base, &receipt_path(receipt));
     let started = start("GET", &at, &[("Submission-Secret", secret)], None).map_err(|_| wrong())?;
     let response = answer(started).await.map_err(|_| OFFLINE.to_owned())?;

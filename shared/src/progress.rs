@@ -1,6 +1,10 @@
 //! The applicant's progress (办理进度) in words: what each event the server records means, said
 //! the same on the form's progress page and in the e-mail that tells of it.
 
+/// What an applicant is told when a receipt and secret do not match: by the form's lookup, and
+/// by the page without script that prints the submitted 申请书.
+pub const WRONG_SECRET: &str = "回执编号或修改密码不正确，请核对。";
+
 /// The few words a message's subject gives the event of `kind`.
 pub fn headline(kind: &str) -> &'static str {
     match kind {

@@ -78,8 +78,13 @@ async fn answer(
     {
         return refusal(StatusCode::FORBIDDEN, program, CROSS_SITE);
     }
+    let asked_paper = posted.value("pf-action") == Some("paper");
     match next(&state, program, posted, client, now).await {
         Ok((status, start)) => page(&state, program, status, start).await,
+        // A receipt and secret that do not match are told in the words the form's lookup uses.
+        Err(e) if asked_paper && e.status() == StatusCode::NOT_FOUND => {
+            refusal(e.status(), program, shared::progress::WRONG_SECRET)
+        }
         Err(e) => refusal(e.status(), program, &said(e)),
     }
 }

@@ -227,7 +227,10 @@ async fn without_script_an_applicant_corrects_checks_and_submits_with_the_files_
     let wrong = with(asked, "secret", "WRONG-SECRET");
     let (status, refused) = post_form(&t, &wrong, &[], SAME).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(refused.contains("修改密码不符"), "{refused}");
+    assert!(
+        refused.contains(shared::progress::WRONG_SECRET),
+        "{refused}"
+    );
     assert!(!refused.contains(&app.applicant.name));
 }
 
