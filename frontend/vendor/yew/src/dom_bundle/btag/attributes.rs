@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::ops::Deref;
 
 use indexmap::IndexMap;
@@ -129,11 +128,13 @@ impl Attributes {
         }
     }
 
-    /// Convert [Attributes] pair to [HashMap]s and patch changes to `el`.
+    /// Convert [Attributes] pair to lists and patch changes to `el`.
     /// Works with any [Attributes] variants.
+    // Patched here: yew collects into `HashMap`s; an element has a handful of attributes, and
+    // lists looked up in order cost this wasm no hashing code (frontend/vendor/README.md).
     #[cold]
     fn apply_diff_as_maps<'a>(el: &Element, new: &'a Self, old: &'a Self) {
-        fn collect(src: &Attributes) -> HashMap<&str, &AttributeOrProperty> {
+        fn collect(src: &Attributes) -> Vec<(&str, &AttributeOrProperty)> {
             use Attributes::*;
 
             match src {
@@ -146,14 +147,20 @@ impl Attributes {
                 IndexMap(m) => m.iter().map(|(k, v)| (k.as_ref(), v)).collect(),
             }
         }
+        fn get<'a>(
+            list: &[(&str, &'a AttributeOrProperty)],
+            key: &str,
+        ) -> Option<&'a AttributeOrProperty> {
+            list.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        }
 
         let new = collect(new);
         let old = collect(old);
 
         // Update existing or set new
         for (k, new) in new.iter() {
-            if match old.get(k) {
-                Some(old) => old != new,
+            if match get(&old, k) {
+                Some(old) => old != *new,
                 None => true,
             } {
                 Self::set(el, k, new);
@@ -162,7 +169,7 @@ impl Attributes {
 
         // Remove missing
         for (k, old_value) in old.iter() {
-            if !new.contains_key(k) {
+            if get(&new, k).is_none() {
                 Self::remove(el, k, old_value);
             }
         }
