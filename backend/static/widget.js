@@ -116,6 +116,7 @@ function place(host, answer) {
     const { rendered, ...rest } = data;
     if (rendered) {
       await styled;
+      root.classList.add("pf-settling");
       root.innerHTML = rendered.markup;
       root.setAttribute("data-pilot-day", rendered.day);
       root.setAttribute("data-pilot-token", rendered.token);
@@ -139,7 +140,8 @@ async function show(host, { root, form }) {
   const rendered = root.hasAttribute("data-pilot-day");
   const api = host.dataset.api || base.origin;
   const { program = null, call = null } = host.dataset;
-  // The parts below the screen wait for their layout until the form is first painted (app.css).
+  // The parts below the screen wait for their layout until the form is first painted (app.css;
+  // the server's form came with it).
   if (!rendered) root.classList.add("pf-settling");
   try {
     await mount(root, program, call, api, (name, detail) => emit(host, name, detail), form);

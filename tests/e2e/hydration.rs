@@ -69,6 +69,18 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
     let mark = format!("document.querySelector('{name}').dataset.before = 'kept'");
     js(c, &format!("{mark}; return true")).await;
     c.execute_async(FONTS_READY, vec![]).await.unwrap();
+    // The parts below the screen wait for their layout until the form is taken over (app.css,
+    // `pf-settling`); laid out now, the submit button's place before compares with its place
+    // after (what the takeover does to the screen is `every_programs_served_form_…`'s).
+    let skipped = "return [...document.querySelectorAll('.pf-section')]
+        .map(s => getComputedStyle(s).contentVisibility)";
+    let skipped = js(c, skipped).await;
+    assert!(
+        skipped.as_array().unwrap().iter().all(|v| v == "auto"),
+        "{skipped}"
+    );
+    let settle = "document.querySelector('[data-pilot-form]').classList.remove('pf-settling')";
+    js(c, &format!("{settle}; return true")).await;
     let submit_top = top_of(c, ".pf-submit").await;
     let name_top = top_of(c, &name).await;
 

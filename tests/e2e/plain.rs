@@ -171,6 +171,10 @@ async fn without_webassembly_the_served_form_stays_and_posts() {
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(shown(c, ".pf-form").await);
+    // No part waits for a takeover that will not come (app.css, `pf-settling`).
+    let laid_out = "return [...document.querySelectorAll('.pf-section')]
+        .every(s => getComputedStyle(s).contentVisibility === 'visible')";
+    assert_eq!(js(c, laid_out).await, true);
     apply_without_the_wasm(c, &server).await;
     browser.close().await;
 }

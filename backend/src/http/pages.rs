@@ -197,7 +197,7 @@ async fn framed(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n{head}\n</head>\n<body>\n{NOSCRIPT}\n\
-         <div data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\"{day}>\
+         <div class=\"pf-settling\" data-pilot-form data-pilot-page data-program=\"{id}\"{call} data-parents=\"{parents}\"{day}>\
          {markup}</div>\n</body>\n</html>\n",
         head = form.head,
         day = form.attributes(),
