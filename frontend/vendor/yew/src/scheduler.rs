@@ -64,8 +64,8 @@ impl FifoQueue {
 struct TopologicalQueue {
     /// Kept sorted by component id, which guarantees components with lower id (parent) are
     /// rendered first.
-    // Patched here: yew has a `BTreeMap`, whose code cost this wasm 2.6 kB br; a sorted `Vec`
-    // orders the same, and holds a handful of entries at a time (frontend/vendor/README.md).
+    // Patched here: yew has a `BTreeMap`, whose code cost this wasm 3.0 kB br; a sorted `Vec`
+    // orders the same, and holds at most each component once (frontend/vendor/README.md).
     inner: Vec<(usize, QueueEntry)>,
 }
 
