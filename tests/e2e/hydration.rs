@@ -79,6 +79,15 @@ async fn the_server_rendered_form_takes_input_before_the_wasm_and_keeps_it() {
         skipped.as_array().unwrap().iter().all(|v| v == "auto"),
         "{skipped}"
     );
+    // Parts waiting for their layout keep the phone's width (their stand-in size is a height).
+    c.set_window_size(390, 844).await.unwrap();
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
+    assert_eq!(
+        js(c, fits).await,
+        true,
+        "the waiting form scrolls sideways at 390 px"
+    );
+    c.set_window_size(1200, 1600).await.unwrap();
     let settle = "document.querySelector('[data-pilot-form]').classList.remove('pf-settling')";
     js(c, &format!("{settle}; return true")).await;
     let submit_top = top_of(c, ".pf-submit").await;
